@@ -1,0 +1,25 @@
+"""The record model and the store. Imports none of the other packages."""
+
+from .errors import ArchiveError, RecordCorrupt, RecordNotFound
+from .fsutil import atomic_write, exclusive_lock
+from .ids import make_record_id, slugify
+from .record import (
+    DATE_SOURCES,
+    DOC_TYPES,
+    ENTITY_KINDS,
+    PARAGRAPH_KINDS,
+    Event,
+    Paragraph,
+    Quote,
+    Record,
+    Source,
+)
+from .settings import Settings, SettingsError, load_settings, setting_names
+from .store import SaveResult, Store, dump_record, load_record_bytes, sha256_hex
+
+__all__ = [
+    "ArchiveError", "RecordCorrupt", "RecordNotFound", "atomic_write", "exclusive_lock",
+    "make_record_id", "slugify", "DATE_SOURCES", "DOC_TYPES", "ENTITY_KINDS", "PARAGRAPH_KINDS",
+    "Event", "Paragraph", "Quote", "Record", "Source", "Settings", "SettingsError", "load_settings",
+    "setting_names", "SaveResult", "Store", "dump_record", "load_record_bytes", "sha256_hex",
+]

@@ -1,0 +1,113 @@
+"""The archive record: the typed form of DESIGN.md's record schema.
+
+Field names are a contract (YAML files, JSON API, CLI export); see ../shared/DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+DOC_TYPES = ("press_release", "letter", "report", "action_alert", "statement", "testimony", "other")
+DATE_SOURCES = ("meta", "jsonld", "byline", "dateline", "letter", "text", "sidecar")
+PARAGRAPH_KINDS = ("body", "heading", "quote", "list_item", "signature")
+ENTITY_KINDS = ("people", "organizations", "places", "laws")
+
+
+@dataclass
+class Paragraph:
+    n: int
+    text: str
+    page: int | None = None
+    kind: str = "body"
+
+
+@dataclass
+class Quote:
+    text: str
+    speaker: str | None = None
+    speaker_role: str | None = None
+    paragraph: int | None = None
+    via: str | None = None  # the source the quote came through (a report quoting the UN, ...)
+
+
+@dataclass
+class Event:
+    date: str  # ISO: YYYY-MM-DD, YYYY-MM or YYYY per precision
+    precision: str  # day | month | year
+    summary: str
+    paragraph: int | None = None
+    end_date: str | None = None  # for ranges ("September 19-20")
+
+
+@dataclass
+class Source:
+    org: str | None = None
+    url: str | None = None
+    path: str | None = None
+    sha256: str | None = None
+    media_type: str | None = None
+
+
+@dataclass
+class Record:
+    id: str
+    title: str
+    doc_type: str = "other"
+    date: str | None = None
+    date_source: str | None = None
+    source: Source = field(default_factory=Source)
+    authors: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    topic_evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # A researcher's own topic decisions; retagging never overrides them.
+    topics_manual: dict[str, list[str]] = field(default_factory=lambda: {"add": [], "remove": []})
+    entities: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in ENTITY_KINDS})
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    # How the text was obtained: {"method": "text"|"ocr"|"mixed", "ocr_confidence": float, ...}
+    extraction: dict[str, Any] = field(default_factory=dict)
+    ingested_at: str | None = None
+
+    # -- conversions -------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        if not isinstance(data, dict):
+            raise ValueError("a record must be a mapping")
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if "id" not in values or "title" not in values:
+            raise ValueError("a record needs 'id' and 'title'")
+        values["source"] = Source(**_known(Source, data.get("source") or {}))
+        values["paragraphs"] = [Paragraph(**_known(Paragraph, p)) for p in data.get("paragraphs") or []]
+        values["quotes"] = [Quote(**_known(Quote, q)) for q in data.get("quotes") or []]
+        values["events"] = [Event(**_known(Event, e)) for e in data.get("events") or []]
+        for key in ("date", "ingested_at"):
+            if values.get(key) is not None:
+                values[key] = str(values[key])
+        for ev in values["events"]:
+            ev.date = str(ev.date)
+            if ev.end_date is not None:
+                ev.end_date = str(ev.end_date)
+        return cls(**values)
+
+    # -- helpers -----------------------------------------------------------
+    def paragraph(self, n: int) -> Paragraph | None:
+        if 1 <= n <= len(self.paragraphs) and self.paragraphs[n - 1].n == n:
+            return self.paragraphs[n - 1]
+        return next((p for p in self.paragraphs if p.n == n), None)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+def _known(kind: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in dataclasses.fields(kind)}
+    return {k: v for k, v in data.items() if k in names}

@@ -1,0 +1,119 @@
+"""All settings in one place, read once and passed explicitly.
+
+Each setting has an environment variable (EVIDENCE_<NAME>) and may also be set in
+`DATA/settings.yaml`. The README's settings table lists every one (a test checks it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = PROJECT_ROOT / "corpus"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("instance")
+    # Where the vocabularies live (topics.yaml, aliases.yaml, gazetteer.yaml).
+    vocab_dir: Path = DEFAULT_CORPUS
+    max_file_mb: float = 50.0
+    # Topics: how much weighted evidence makes a topic apply (title and headings weigh more).
+    topic_min_score: float = 2.0
+    # OCR for scanned PDFs and images.
+    ocr_enabled: bool = True
+    ocr_languages: str = "eng"
+    ocr_max_pages: int = 200
+    # PDFs with more pages than this are refused (a PDF bomb guard).
+    pdf_max_pages: int = 2000
+    # Web app.
+    anonymous_read: bool = False
+    search_page_size: int = 20
+    max_upload_mb: float = 50.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def records_dir(self) -> Path:
+        return self.data_dir / "records"
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.data_dir / "originals"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "evidence.sqlite3"
+
+
+class SettingsError(ValueError):
+    """A setting has a value of the wrong kind; the message names the setting."""
+
+
+def setting_names() -> list[str]:
+    return [f.name for f in dataclasses.fields(Settings) if f.name != "extra"]
+
+
+def _coerce(name: str, raw: Any, default: Any) -> Any:
+    try:
+        if isinstance(default, bool):
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if isinstance(default, Path):
+            return Path(raw)
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        return str(raw)
+    except (TypeError, ValueError):
+        raise SettingsError(f"setting {name}: {raw!r} is not a valid {type(default).__name__}") from None
+
+
+def load_settings(data_dir: str | Path | None = None, **overrides: Any) -> Settings:
+    """Settings from defaults < DATA/settings.yaml < EVIDENCE_* environment < overrides."""
+    env = os.environ
+    data = Path(data_dir or env.get("EVIDENCE_DATA") or "instance")
+    values: dict[str, Any] = {}
+    defaults = Settings()
+    file = data / "settings.yaml"
+    if file.is_file():
+        try:
+            loaded = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise SettingsError(f"{file}: not valid YAML ({exc.__class__.__name__})") from None
+        if not isinstance(loaded, dict):
+            raise SettingsError(f"{file}: must be a mapping of setting names to values")
+        for key, raw in loaded.items():
+            if key not in setting_names() or key == "data_dir":
+                raise SettingsError(f"{file}: unknown setting {key!r}")
+            values[key] = _coerce(key, raw, getattr(defaults, key))
+    for name in setting_names():
+        if name == "data_dir":
+            continue
+        raw = env.get(f"EVIDENCE_{name.upper()}")
+        if raw is not None:
+            values[name] = _coerce(name, raw, getattr(defaults, name))
+    for name, raw in overrides.items():
+        if raw is not None:
+            values[name] = _coerce(name, raw, getattr(defaults, name))
+    return Settings(data_dir=data, **values)

@@ -1,0 +1,185 @@
+"""The archive store: one YAML file per record under DATA/records/, originals by sha256.
+
+The YAML files are the source of truth; everything else (the search index, the in-memory
+catalog here) is derived from them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import RecordCorrupt, RecordNotFound
+from .fsutil import atomic_write, remove_stale_temp_files
+from .ids import is_valid_id
+from .record import Record
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def dump_record(record: Record) -> bytes:
+    return yaml.dump(
+        record.to_dict(), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000
+    ).encode("utf-8")
+
+
+def load_record_bytes(data: bytes, name: str = "record") -> Record:
+    try:
+        raw = yaml.load(data.decode("utf-8"), Loader=_Loader)  # a safe loader, never yaml.load's full one
+        return Record.from_dict(raw)
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError) as exc:
+        raise RecordCorrupt(f"{name}: not a valid record ({exc.__class__.__name__}: {exc})") from None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    status: str  # "ingested" | "unchanged" | "replaced"
+    record_id: str
+    replaced_ids: tuple[str, ...] = ()
+
+
+class Store:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.records_dir = settings.records_dir
+        self.originals_dir = settings.originals_dir
+        self._lock = threading.RLock()
+        self._by_sha: dict[str, str] | None = None
+        self._by_path: dict[str, str] | None = None
+
+    # -- originals -----------------------------------------------------------
+    def put_original(self, data: bytes) -> str:
+        sha = sha256_hex(data)
+        target = self.originals_dir / sha
+        if not target.exists():
+            atomic_write(target, data)
+        return sha
+
+    def original_path(self, sha: str) -> Path:
+        if not (len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)):
+            raise RecordNotFound(f"no original {sha!r}")
+        path = self.originals_dir / sha
+        if not path.is_file():
+            raise RecordNotFound(f"no original {sha}")
+        return path
+
+    # -- records -------------------------------------------------------------
+    def path_for(self, record_id: str) -> Path:
+        if not is_valid_id(record_id):
+            raise RecordNotFound(f"no record {record_id!r}")
+        return self.records_dir / f"{record_id}.yaml"
+
+    def exists(self, record_id: str) -> bool:
+        try:
+            return self.path_for(record_id).is_file()
+        except RecordNotFound:
+            return False
+
+    def get(self, record_id: str) -> Record:
+        path = self.path_for(record_id)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise RecordNotFound(f"no record {record_id!r}") from None
+        return load_record_bytes(data, str(path))
+
+    def ids(self) -> list[str]:
+        if not self.records_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.records_dir.glob("*.yaml") if not p.name.startswith("."))
+
+    def __iter__(self) -> Iterator[Record]:
+        for record_id in self.ids():
+            yield self.get(record_id)
+
+    def __len__(self) -> int:
+        return len(self.ids())
+
+    def write(self, record: Record) -> None:
+        """Write (or overwrite) one record atomically."""
+        with self._lock:
+            atomic_write(self.path_for(record.id), dump_record(record))
+            self._remember(record)
+
+    def delete(self, record_id: str) -> bool:
+        with self._lock:
+            path = self.path_for(record_id)
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                return False
+            self._forget(record_id)
+            return True
+
+    def save(self, record: Record) -> SaveResult:
+        """Store a freshly ingested record, applying the identity rules.
+
+        Same bytes as an existing record: unchanged (nothing written). Same source path with
+        other bytes: the old record is replaced (its original is kept).
+        """
+        with self._lock:
+            sha = record.source.sha256 or ""
+            existing = self.find_by_sha(sha)
+            if existing and self.exists(existing):
+                return SaveResult("unchanged", existing)
+            replaced: list[str] = []
+            old = self.find_by_path(record.source.path) if record.source.path else None
+            if old and old != record.id and self.exists(old):
+                replaced.append(old)
+            self.write(record)
+            for old_id in replaced:
+                self.delete(old_id)
+            return SaveResult("replaced" if replaced else "ingested", record.id, tuple(replaced))
+
+    # -- catalog (derived, in memory) ------------------------------------------
+    def find_by_sha(self, sha: str) -> str | None:
+        self._ensure_catalog()
+        assert self._by_sha is not None
+        return self._by_sha.get(sha)
+
+    def find_by_path(self, path: str) -> str | None:
+        self._ensure_catalog()
+        assert self._by_path is not None
+        return self._by_path.get(path)
+
+    def _ensure_catalog(self) -> None:
+        with self._lock:
+            if self._by_sha is not None:
+                return
+            remove_stale_temp_files(self.records_dir)
+            self._by_sha, self._by_path = {}, {}
+            for record_id in self.ids():
+                try:
+                    record = self.get(record_id)
+                except RecordCorrupt as exc:
+                    log.warning("skipping unreadable record: %s", exc)
+                    continue
+                self._remember(record)
+
+    def _remember(self, record: Record) -> None:
+        if self._by_sha is None or self._by_path is None:
+            return
+        if record.source.sha256:
+            self._by_sha[record.source.sha256] = record.id
+        if record.source.path:
+            self._by_path[record.source.path] = record.id
+
+    def _forget(self, record_id: str) -> None:
+        for table in (self._by_sha, self._by_path):
+            if table is not None:
+                for key in [k for k, v in table.items() if v == record_id]:
+                    del table[key]

@@ -1,0 +1,28 @@
+"""Ingestors and enrichment: files in, complete Records out. Imports archive/ only."""
+
+# Importing the ingestor modules registers them by media type.
+from . import docx_ingest, html, ocr, pdf, text  # noqa: F401
+from .detect import detect_media_type
+from .enrich import enrich_record
+from .errors import (
+    CorruptFile,
+    EmptyDocument,
+    Encrypted,
+    IngestError,
+    NeedsOCR,
+    NotAnArticle,
+    TooLarge,
+    Undecodable,
+    Unreadable,
+    UnsupportedType,
+)
+from .model import Block, Extracted
+from .pipeline import Document, build_record, display_path, extract, iter_files, read_document
+from .registry import register, registered
+
+__all__ = [
+    "detect_media_type", "enrich_record", "CorruptFile", "EmptyDocument", "Encrypted", "IngestError",
+    "NeedsOCR", "NotAnArticle", "TooLarge", "Undecodable", "Unreadable", "UnsupportedType", "Block",
+    "Extracted", "Document", "build_record", "display_path", "extract", "iter_files", "read_document",
+    "register", "registered",
+]

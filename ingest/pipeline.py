@@ -1,0 +1,178 @@
+"""From a file on disk to a complete Record (not yet stored).
+
+load (read + size check) -> detect media type -> extract (the registered ingestor)
+-> normalize -> sidecar -> fill fields from the text (letter fields, dates, doc type)
+-> enrich -> id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive import Paragraph, Record, Settings, Source, make_record_id, sha256_hex
+
+from . import doctype, letter, textdates
+from .detect import detect_media_type
+from .enrich import enrich_record
+from .errors import EmptyDocument, IngestError, TooLarge, UnsupportedType, Unreadable
+from .model import Block, Extracted
+from .normalize import normalize_text
+from .registry import ingestor_for
+from .sidecar import is_sidecar, load_sidecar
+
+log = logging.getLogger(__name__)
+
+# Files a folder walk passes over: vocabularies, sidecars, provenance notes, hidden files.
+_SKIP_SUFFIXES = (".yaml", ".yml", ".json")
+_SKIP_NAMES = ("readme", "readme.md", "readme.txt", "license", "provenance.md")
+
+
+@dataclass
+class Document:
+    record: Record
+    data: bytes
+
+
+def display_path(path: Path) -> str:
+    """The path as stored in `source.path`: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path.resolve(), Path.cwd()) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+def iter_files(paths: list[Path]) -> Iterator[Path]:
+    """Files named directly, and the documents inside folders (recursively, in name order)."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+                for name in sorted(files):
+                    child = Path(root) / name
+                    if _skipped_in_walk(child):
+                        continue
+                    yield child
+        else:
+            yield path
+
+
+def _skipped_in_walk(path: Path) -> bool:
+    name = path.name.lower()
+    return name.startswith(".") or is_sidecar(path) or name.endswith(_SKIP_SUFFIXES) or name in _SKIP_NAMES
+
+
+def read_bytes(path: Path, settings: Settings, shown: str) -> bytes:
+    try:
+        if path.is_symlink() and not path.resolve().exists():
+            raise Unreadable(shown, "broken symbolic link")
+        if not path.exists():
+            raise Unreadable(shown, "no such file")
+        if path.is_dir():
+            raise Unreadable(shown, "is a folder, not a file")
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            raise TooLarge(
+                shown, f"{size / 1048576:.1f} MB is over the {settings.max_file_mb:g} MB limit (setting max_file_mb)"
+            )
+        with open(path, "rb") as fh:
+            data = fh.read(settings.max_file_bytes + 1)
+    except PermissionError:
+        raise Unreadable(shown, "permission denied") from None
+    except OSError as exc:
+        raise Unreadable(shown, f"cannot be read ({exc.strerror or exc.__class__.__name__})") from None
+    if len(data) > settings.max_file_bytes:
+        raise TooLarge(shown, f"over the {settings.max_file_mb:g} MB limit (setting max_file_mb)")
+    return data
+
+
+def read_document(path: Path, settings: Settings, shown: str | None = None) -> Document:
+    """Read and extract one file into a Record. Raises an IngestError subclass on bad input."""
+    shown = shown or display_path(path)
+    data = read_bytes(path, settings, shown)
+    sidecar = load_sidecar(path)
+    record = build_record(data, shown, settings, sidecar)
+    return Document(record, data)
+
+
+def extract(data: bytes, shown: str, settings: Settings) -> Extracted:
+    if not data.strip(b" \t\r\n\x00"):
+        raise EmptyDocument(shown, "the file is empty")
+    media = detect_media_type(data, shown)
+    ingestor = ingestor_for(media)
+    if ingestor is None:
+        raise UnsupportedType(shown, f"cannot read files of type {media}")
+    try:
+        return ingestor(data, shown, settings)
+    except IngestError:
+        raise
+    except RecursionError:
+        raise IngestError(shown, f"the {media} structure is nested too deeply to read") from None
+    except MemoryError:
+        raise IngestError(shown, "the file needs too much memory to read") from None
+    except Exception as exc:  # a library failing on malformed input is still the file's fault
+        log.debug("ingestor for %s failed on %s", media, shown, exc_info=True)
+        raise IngestError(shown, f"could not be read as {media} ({exc.__class__.__name__}: {exc})") from None
+
+
+def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | None = None) -> Record:
+    sidecar = sidecar or {}
+    ex = extract(data, shown, settings)
+    blocks = [Block(normalize_text(b.text), b.kind, b.page) for b in ex.blocks]
+    blocks = [b for b in blocks if b.text]
+    if not blocks or sum(len(b.text) for b in blocks) < 2:
+        raise EmptyDocument(shown, "no text found in the document")
+
+    fields = letter.letter_fields(blocks)
+    title = sidecar.get("title") or ex.title or _first_heading(blocks)
+    date, date_source = _pick_date(sidecar, ex, fields, blocks)
+    paragraphs = [Paragraph(n=i, text=b.text, page=b.page, kind=b.kind) for i, b in enumerate(blocks, 1)]
+    sha = sha256_hex(data)
+    record = Record(
+        id=make_record_id(date, title, sha),
+        title=title,
+        date=date,
+        date_source=date_source,
+        source=Source(
+            org=sidecar.get("org") or ex.org,
+            url=sidecar.get("url") or ex.url,
+            path=shown,
+            sha256=sha,
+            media_type=ex.media_type,
+        ),
+        authors=list(sidecar.get("authors") or ex.authors or fields.signatories),
+        recipients=list(sidecar.get("recipients") or ex.recipients or fields.recipients),
+        paragraphs=paragraphs,
+        extraction=dict(ex.extraction),
+        ingested_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+    )
+    record.doc_type = sidecar.get("doc_type") or ex.doc_type or doctype.classify(record, fields)
+    if sidecar.get("topics"):
+        record.topics_manual = {"add": list(sidecar["topics"]), "remove": []}
+    enrich_record(record, settings)
+    return record
+
+
+def _first_heading(blocks: list[Block]) -> str:
+    for b in blocks[:3]:
+        if b.kind == "heading":
+            return b.text
+    first = blocks[0].text
+    return first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + "…"
+
+
+def _pick_date(sidecar: dict, ex: Extracted, fields: letter.LetterFields, blocks: list[Block]):
+    if sidecar.get("date"):
+        return sidecar["date"], "sidecar"
+    if ex.date:
+        return ex.date, ex.date_source or "meta"
+    if fields.date:
+        return fields.date, "letter"
+    found = textdates.find_publication_date(blocks)
+    if found:
+        return found
+    return None, None
