@@ -1,0 +1,349 @@
+"""Full citations (Chicago, APA, MLA, Bluebook) of a record, a paragraph or an exact quote.
+
+A citation is built from one CSL-JSON item (`csl_item`) so the web app, the CLI and the draft
+exports all agree. Chicago, APA and MLA are rendered by citeproc-py with the CSL style files in
+`archive/csl/`; Bluebook by `bluebook_note`, a small formatter over the same item (see
+`archive/csl/README.md`).
+
+A quote citation is verifiable: `locate_quote` finds the selection in the paragraph (allowing
+only differences of white space and straight versus curly quote marks) and the citation always
+carries the paragraph's own text, curly quotes and all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ArchiveError
+from .record import Paragraph, Record
+
+log = logging.getLogger(__name__)
+
+CSL_DIR = Path(__file__).resolve().parent / "csl"
+STYLES = ("chicago", "apa", "mla", "bluebook")
+NOTE_STYLES = ("chicago", "bluebook")  # footnote styles; APA and MLA cite in the text
+STYLE_LABELS = {
+    "chicago": "Chicago (notes and bibliography)",
+    "apa": "APA",
+    "mla": "MLA",
+    "bluebook": "Bluebook",
+}
+_CSL_FILES = {"chicago": "chicago.csl", "apa": "apa.csl", "mla": "mla.csl"}
+_BLUEBOOK_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+                    "Nov.", "Dec.")
+_MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+               "Nov.", "Dec.")
+_PDF = "application/pdf"
+_CSL_TYPES = {"report": "report"}  # everything else is cited as a web document
+
+
+class CitationError(ArchiveError):
+    """A citation cannot be made: bad reference, unknown style, or a quote not in the paragraph."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    record_id: str
+    paragraph: int
+
+    def __str__(self) -> str:
+        return f"{self.record_id}#p{self.paragraph}"
+
+
+@dataclass
+class Citation:
+    ref: str
+    record_id: str
+    paragraph: int
+    page: int | None
+    style: str
+    style_label: str
+    quote: str | None  # the exact text as it stands in the paragraph
+    note: str  # the footnote (Chicago, Bluebook) or the in-text citation (APA, MLA)
+    bibliography: str
+    text: str  # ready to paste: the quote (or nothing) with its note or in-text citation
+    access_date: str
+    csl: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# -- references and quotes -----------------------------------------------------------------
+
+_REF = re.compile(r"^(?P<id>[^#\s]+)#p(?P<n>[1-9][0-9]{0,6})$")
+
+
+def parse_ref(ref: str) -> Reference:
+    """`RECORD_ID#pN` -> Reference; a CitationError names what is wrong."""
+    match = _REF.match((ref or "").strip())
+    if not match:
+        raise CitationError(f"reference {ref!r}: expected RECORD_ID#pN (for example 2025-02-07-slug-3f9a2c#p3)")
+    return Reference(match["id"], int(match["n"]))
+
+
+_QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
+                             "‘": "'", "’": "'", "‚": "'", "‛": "'", "\u00a0": " "})
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """Text with white space runs collapsed and quote marks folded, and each char's source index."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        ch = ch.translate(_QUOTE_FOLD)
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            ch = " "
+        out.append(ch)
+        index.append(i)
+    return "".join(out), index
+
+
+def locate_quote(paragraph_text: str, selection: str) -> str | None:
+    """The exact span of `paragraph_text` that the selection quotes, or None if it is not there."""
+    wanted = (selection or "").strip()
+    if not wanted:
+        return None
+    if wanted in paragraph_text:
+        return wanted
+    folded, index = _folded_with_map(paragraph_text)
+    needle, _ = _folded_with_map(wanted)
+    needle = needle.strip()
+    at = folded.find(needle)
+    if at < 0 or not needle:
+        return None
+    start, end = index[at], index[at + len(needle) - 1] + 1
+    return paragraph_text[start:end]
+
+
+# -- CSL-JSON --------------------------------------------------------------------------------
+
+def _date_parts(iso: str | None) -> dict[str, Any] | None:
+    if not iso:
+        return None
+    parts = [int(p) for p in re.findall(r"\d+", iso[:10])[:3]]
+    return {"date-parts": [parts]} if parts else None
+
+
+def _person(name: str) -> dict[str, str]:
+    words = name.split()
+    if len(words) < 2 or any(w.lower() in ("of", "the", "committee", "caucus", "association") for w in words):
+        return {"literal": name}
+    suffix = ""
+    if words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
+        suffix = words.pop().rstrip(",")
+        words[-1] = words[-1].rstrip(",")
+    person = {"family": words[-1], "given": " ".join(words[:-1])}
+    if suffix:
+        person["suffix"] = suffix
+    return person
+
+
+def access_date_of(record: Record, today: dt.date | None = None) -> str:
+    """The date the archive retrieved the document (ingested_at), else today."""
+    if record.ingested_at:
+        try:
+            return dt.date.fromisoformat(str(record.ingested_at)[:10]).isoformat()
+        except ValueError:
+            pass
+    return (today or dt.date.today()).isoformat()
+
+
+def csl_item(record: Record, access_date: str | None = None) -> dict[str, Any]:
+    """The record as one CSL-JSON item (the shape Zotero imports)."""
+    item: dict[str, Any] = {
+        "id": record.id,
+        "type": _CSL_TYPES.get(record.doc_type, "webpage"),
+        "title": record.title,
+    }
+    if record.doc_type == "letter" and record.authors:
+        item["author"] = [_person(a) for a in record.authors]
+    elif record.source.org:
+        item["author"] = [{"literal": record.source.org}]
+    elif record.authors:
+        item["author"] = [_person(a) for a in record.authors]
+    if record.source.org and item["type"] == "report":
+        item["publisher"] = record.source.org
+    elif record.source.org:
+        item["container-title"] = record.source.org
+    if record.doc_type == "press_release":
+        item["genre"] = "Press release"
+    issued = _date_parts(record.date)
+    if issued:
+        item["issued"] = issued
+    if record.source.url:
+        item["URL"] = record.source.url
+    accessed = _date_parts(access_date or access_date_of(record))
+    if accessed:
+        item["accessed"] = accessed
+    return item
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=8)
+def _style(name: str):
+    from citeproc import CitationStylesStyle
+
+    return CitationStylesStyle(str(CSL_DIR / _CSL_FILES[name]), validate=False)
+
+
+def _render_csl(style: str, item: dict[str, Any], locator: tuple[str, str] | None) -> tuple[str, str]:
+    from citeproc import Citation as CslCitation
+    from citeproc import CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source import Locator
+    from citeproc.source.json import CiteProcJSON
+
+    source = CiteProcJSON([item])
+    bib = CitationStylesBibliography(_style(style), source, formatter.plain)
+    cite_item = CitationItem(item["id"], locator=Locator(*locator)) if locator else CitationItem(item["id"])
+    citation = CslCitation([cite_item])
+    bib.register(citation)
+    note = str(bib.cite(citation, lambda _item: None))
+    entries = [str(entry) for entry in bib.bibliography()]
+    return note, (entries[0] if entries else "")
+
+
+def _literal_names(item: dict[str, Any]) -> dict[str, Any]:
+    """Names written out in full: citeproc-py would shorten given names to initials in Chicago and MLA."""
+    people = item.get("author")
+    if not people:
+        return item
+    literal = [{"literal": p.get("literal") or " ".join(x for x in (p.get("given"), p.get("family"), p.get("suffix")) if x)}
+               for p in people]
+    return {**item, "author": literal}
+
+
+def _american_punctuation(text: str, title: str) -> str:
+    """citeproc-py leaves commas and periods outside closing quotes; US styles put them inside."""
+    for mark in (",", "."):
+        text = text.replace(f"“{title}”{mark}", f"“{title}{mark}”")
+    return text
+
+
+def _day(iso: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def _long_date(iso: str) -> str:
+    d = _day(iso)
+    return f"{d.strftime('%B')} {d.day}, {d.year}" if d else iso
+
+
+def _mla_date(iso: str) -> str:
+    d = _day(iso)
+    return f"{d.day} {_MLA_MONTHS[d.month - 1]} {d.year}" if d else iso
+
+
+def _bluebook_date(iso: str | None) -> str:
+    if not iso:
+        return "n.d."
+    parts = [int(p) for p in re.findall(r"\d+", iso)[:3]]
+    if len(parts) == 3:
+        return f"{_BLUEBOOK_MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
+    if len(parts) == 2:
+        return f"{_BLUEBOOK_MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0]) if parts else "n.d."
+
+
+def _names(item: dict[str, Any]) -> str:
+    people = item.get("author") or []
+    names = [p.get("literal") or " ".join(x for x in (p.get("given"), p.get("family"), p.get("suffix")) if x)
+             for p in people]
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " & ".join(names)
+
+
+def bluebook_note(item: dict[str, Any], record_date: str | None, locator: tuple[str, str] | None) -> str:
+    """Bluebook R. 18.2 internet source: Author, Title ¶ N (Date), URL (last visited Date)."""
+    head = ", ".join(x for x in (_names(item), item["title"]) if x)
+    pin = ""
+    if locator:
+        pin = f" ¶ {locator[1]}" if locator[0] == "paragraph" else f", at {locator[1]}"
+    note = f"{head}{pin} ({_bluebook_date(record_date)})"
+    if item.get("URL"):
+        accessed = item.get("accessed", {}).get("date-parts", [[]])[0]
+        visited = _bluebook_date("-".join(str(p) for p in accessed)) if accessed else ""
+        note += f", {item['URL']}"
+        if visited:
+            note += f" (last visited {visited})"
+    return note + "."
+
+
+def bluebook_bibliography(item: dict[str, Any], record_date: str | None) -> str:
+    return bluebook_note(item, record_date, None)
+
+
+def _with_access(style: str, bibliography: str, access_date: str, url: str | None) -> str:
+    """APA and MLA print no access date by default; add it the way each manual allows."""
+    if style == "apa" and url and url in bibliography and "Retrieved" not in bibliography:
+        return bibliography.replace(url, f"Retrieved {_long_date(access_date)}, from {url}")
+    if style == "mla" and "Accessed" not in bibliography:
+        return f"{bibliography.rstrip()} Accessed {_mla_date(access_date)}."
+    return bibliography
+
+
+def _locator(record: Record, paragraph: Paragraph) -> tuple[str, str]:
+    if record.source.media_type == _PDF and paragraph.page:
+        return ("page", str(paragraph.page))
+    return ("paragraph", str(paragraph.n))
+
+
+def render(item: dict[str, Any], style: str, record_date: str | None,
+           locator: tuple[str, str] | None) -> tuple[str, str]:
+    """(note or in-text citation, bibliography entry) for one CSL item."""
+    if style not in STYLES:
+        raise CitationError(f"style {style!r}: choose one of {', '.join(STYLES)}")
+    if style == "bluebook":
+        return bluebook_note(item, record_date, locator), bluebook_bibliography(item, record_date)
+    note, bibliography = _render_csl(style, _literal_names(item) if style != "apa" else item, locator)
+    if style in ("chicago", "mla"):
+        note = _american_punctuation(note, item["title"])
+        bibliography = _american_punctuation(bibliography, item["title"])
+    accessed = item.get("accessed", {}).get("date-parts", [[]])[0]
+    if len(accessed) == 3:
+        bibliography = _with_access(style, bibliography, "-".join(f"{p:02d}" for p in accessed),
+                                    item.get("URL"))
+    return note, bibliography
+
+
+def cite(record: Record, paragraph_n: int, style: str = "chicago", quote: str | None = None,
+         access_date: str | None = None) -> Citation:
+    """The citation of paragraph `paragraph_n` of `record`, or of an exact quote inside it."""
+    if style not in STYLES:
+        raise CitationError(f"style {style!r}: choose one of {', '.join(STYLES)}")
+    paragraph = record.paragraph(paragraph_n)
+    if paragraph is None:
+        raise CitationError(f"{record.id}: no paragraph {paragraph_n} (it has {len(record.paragraphs)})")
+    exact = None
+    if quote is not None and quote.strip():
+        exact = locate_quote(paragraph.text, quote)
+        if exact is None:
+            raise CitationError(f"{record.id}#p{paragraph_n}: the quoted text does not occur in that paragraph")
+    accessed = access_date or access_date_of(record)
+    item = csl_item(record, accessed)
+    locator = _locator(record, paragraph)
+    note, bibliography = render(item, style, record.date, locator)
+    if exact is None:
+        text = note
+    elif style in NOTE_STYLES:
+        text = f"“{exact}”\n\n{note}"
+    else:
+        text = f"“{exact}” {note}"
+    return Citation(
+        ref=f"{record.id}#p{paragraph_n}", record_id=record.id, paragraph=paragraph_n,
+        page=paragraph.page, style=style, style_label=STYLE_LABELS[style], quote=exact, note=note,
+        bibliography=bibliography, text=text, access_date=accessed, csl=item,
+    )
