@@ -26,6 +26,8 @@ class Settings:
     max_file_mb: float = 50.0
     # Topics: how much weighted evidence makes a topic apply (title and headings weigh more).
     topic_min_score: float = 2.0
+    # Weight of a topic term found in the title or a heading (a body paragraph match weighs 1).
+    topic_heading_weight: float = 2.0
     # OCR for scanned PDFs and images.
     ocr_enabled: bool = True
     ocr_languages: str = "eng"
@@ -36,6 +38,13 @@ class Settings:
     anonymous_read: bool = False
     search_page_size: int = 20
     max_upload_mb: float = 50.0
+    # Accounts: failed sign-ins allowed per account name and per client address within the window.
+    login_rate_limit: int = 5
+    login_rate_window_s: int = 300
+    password_min_length: int = 10
+    session_hours: int = 12
+    # Send the session cookie only over HTTPS (turn on behind a TLS proxy).
+    session_cookie_secure: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -1,0 +1,27 @@
+-- Accounts, the audit log and failed sign-in attempts (webapp/auth).
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused, so a removed user's session stays dead
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('reader', 'editor', 'admin')),
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,          -- UTC, ISO 8601
+    actor TEXT NOT NULL,       -- user name, or "cli:<os user>", or "anonymous"
+    action TEXT NOT NULL,      -- e.g. user.add, record.delete, record.upload
+    target TEXT,
+    detail TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
+
+CREATE TABLE IF NOT EXISTS login_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL COLLATE NOCASE,
+    address TEXT NOT NULL,
+    at REAL NOT NULL           -- unix time
+);
+CREATE INDEX IF NOT EXISTS login_failures_name ON login_failures (name, at);
+CREATE INDEX IF NOT EXISTS login_failures_address ON login_failures (address, at);
