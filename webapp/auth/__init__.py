@@ -39,6 +39,9 @@ from .users import (
     ROLES,
     User,
     anonymous_user,
+    check_name,
+    check_password,
+    check_role,
     count_users,
     create_user,
     find_user,
@@ -55,7 +58,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "ROLES", "ROLE_RANK", "AuditEntry", "AuthError", "InvalidRole", "InvalidUserName", "LastAdmin",
     "SecretKeyError", "SetupClosed", "User", "UserExists", "UserNotFound", "WeakPassword", "anonymous_user",
-    "audit", "count_users", "create_user", "current_user", "find_user", "get_user", "init_app", "is_allowed",
+    "audit", "check_name", "check_password", "check_role", "count_users", "create_user", "current_user", "find_user", "get_user", "init_app", "is_allowed",
     "list_users", "load_or_create_secret_key", "read_audit", "remove_user", "require_role", "safe_next",
     "set_password", "set_role", "verify_password", "write_audit",
 ]
