@@ -34,6 +34,8 @@ class Settings:
     ocr_max_pages: int = 200
     # PDFs with more pages than this are refused (a PDF bomb guard).
     pdf_max_pages: int = 2000
+    # A PDF content stream that inflates past this many MB is refused (a decompression bomb guard).
+    pdf_max_stream_mb: float = 64.0
     # Web app.
     anonymous_read: bool = False
     search_page_size: int = 20
