@@ -72,7 +72,7 @@ def _error(status: int, message: str) -> Any:
         resp = jsonify(error=message, status=status)
         resp.status_code = status
         return resp
-
+    page = render_template_string(
         "<!doctype html><html lang=en><head><meta charset=utf-8><title>Error {{ status }}</title></head>"
         "<body><h1>Error {{ status }}</h1><p>{{ message }}</p><p><a href=\"/\">Home</a></p></body></html>",
         status=status, message=message,
