@@ -16,10 +16,12 @@ from .record import (
 )
 from .settings import Settings, SettingsError, load_settings, setting_names
 from .store import SaveResult, Store, dump_record, load_record_bytes, sha256_hex
+from .vocab import AliasGroup, GazetteerEntry, Topic, Vocabulary, VocabularyError, load_vocabulary
 
 __all__ = [
     "ArchiveError", "RecordCorrupt", "RecordNotFound", "atomic_write", "exclusive_lock",
     "make_record_id", "slugify", "DATE_SOURCES", "DOC_TYPES", "ENTITY_KINDS", "PARAGRAPH_KINDS",
     "Event", "Paragraph", "Quote", "Record", "Source", "Settings", "SettingsError", "load_settings",
     "setting_names", "SaveResult", "Store", "dump_record", "load_record_bytes", "sha256_hex",
+    "AliasGroup", "GazetteerEntry", "Topic", "Vocabulary", "VocabularyError", "load_vocabulary",
 ]
