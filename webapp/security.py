@@ -67,15 +67,22 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def _error(status: int, message: str) -> Any:
+def _error(status: int, title: str, message: str) -> Any:
+    """The site's error page (or JSON twin) when the web app provides one; else a minimal page."""
+    try:
+        from webapp.common.errors import error_response
+    except ImportError:
+        error_response = None
+    if error_response is not None:
+        return error_response(status, title, message)
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        resp = jsonify(error=message, status=status)
+        resp = jsonify(error=message, status=status, title=title)
         resp.status_code = status
         return resp
     page = render_template_string(
-        "<!doctype html><html lang=en><head><meta charset=utf-8><title>Error {{ status }}</title></head>"
-        "<body><h1>Error {{ status }}</h1><p>{{ message }}</p><p><a href=\"/\">Home</a></p></body></html>",
-        status=status, message=message,
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>{{ title }}</title></head>"
+        "<body><h1>{{ title }}</h1><p>{{ message }}</p><p><a href=\"/\">Home</a></p></body></html>",
+        title=title, message=message,
     )
     return page, status
 
@@ -83,12 +90,12 @@ def _error(status: int, message: str) -> Any:
 def _too_large(settings: Settings):
     def handler(exc: RequestEntityTooLarge) -> Any:
         log.info("refused an upload over %s MB from %s", settings.max_upload_mb, request.remote_addr)
-        return _error(413, f"The upload is over the {settings.max_upload_mb:g} MB limit (setting max_upload_mb).")
+        return _error(413, "Request Entity Too Large", f"The upload is over the {settings.max_upload_mb:g} MB limit (setting max_upload_mb).")
 
     return handler
 
 
 def _csrf_failed(exc: CSRFError) -> Any:
     log.info("CSRF check failed on %s %s: %s", request.method, request.path, exc.description)
-    return _error(400, f"The form had expired or was not sent by this site ({exc.description}). "
+    return _error(400, "Bad Request", f"The form had expired or was not sent by this site ({exc.description}). "
                        "Reload the page and try again.")

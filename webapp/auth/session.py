@@ -72,7 +72,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 def _unauthenticated() -> Any:
     if wants_json():
-        resp = jsonify(error="sign in required", status=401)
+        resp = jsonify(error="sign in required", status=401, title="Unauthorized")
         resp.status_code = 401
         return resp
     if count_users(app_settings()) == 0:
@@ -83,7 +83,7 @@ def _unauthenticated() -> Any:
 
 def _forbidden(role: str) -> Any:
     if wants_json():
-        resp = jsonify(error=f"this needs the {role} role", status=403)
+        resp = jsonify(error=f"this needs the {role} role", status=403, title="Forbidden")
         resp.status_code = 403
         return resp
     abort(403, description=f"This page needs the {role} role.")
