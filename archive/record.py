@@ -70,6 +70,7 @@ class Record:
     events: list[Event] = field(default_factory=list)
     # How the text was obtained: {"method": "text"|"ocr"|"mixed", "ocr_confidence": float, ...}
     extraction: dict[str, Any] = field(default_factory=dict)
+    notes: str | None = None  # provenance notes from the sidecar (what is known about the source)
     ingested_at: str | None = None
 
     # -- conversions -------------------------------------------------------

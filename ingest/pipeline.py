@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,8 @@ def iter_files(paths: list[Path]) -> Iterator[Path]:
                     if _skipped_in_walk(child):
                         continue
                     yield child
+        elif is_sidecar(path):
+            continue  # metadata for the file beside it, not a document
         else:
             yield path
 
@@ -127,7 +130,12 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
     if not blocks or sum(len(b.text) for b in blocks) < 2:
         raise EmptyDocument(shown, "no text found in the document")
 
+    org = sidecar.get("org") or ex.org
+    blocks = _drop_site_footer(blocks, org)
+    if not blocks:
+        raise EmptyDocument(shown, "no text found in the document")
     fields = letter.letter_fields(blocks)
+    _mark_signature(blocks, fields)
     title = sidecar.get("title") or ex.title or _first_heading(blocks)
     date, date_source = _pick_date(sidecar, ex, fields, blocks)
     paragraphs = [Paragraph(n=i, text=b.text, page=b.page, kind=b.kind) for i, b in enumerate(blocks, 1)]
@@ -138,7 +146,7 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
         date=date,
         date_source=date_source,
         source=Source(
-            org=sidecar.get("org") or ex.org,
+            org=org,
             url=sidecar.get("url") or ex.url,
             path=shown,
             sha256=sha,
@@ -148,6 +156,7 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
         recipients=list(sidecar.get("recipients") or ex.recipients or fields.recipients),
         paragraphs=paragraphs,
         extraction=dict(ex.extraction),
+        notes=sidecar.get("notes"),
         ingested_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
     )
     record.doc_type = sidecar.get("doc_type") or ex.doc_type or doctype.classify(record, fields)
@@ -158,11 +167,35 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
 
 
 def _first_heading(blocks: list[Block]) -> str:
+    """A title when the document states none: its first heading, else its opening words in brackets
+    (the archival mark of a supplied title)."""
     for b in blocks[:3]:
         if b.kind == "heading":
             return b.text
     first = blocks[0].text
-    return first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + "…"
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    if len(sentence) > 120:
+        sentence = sentence[:120].rsplit(" ", 1)[0] + "…"
+    return f"[{sentence}]"
+
+
+def _drop_site_footer(blocks: list[Block], org: str | None) -> list[Block]:
+    """A last line that is only the site's or organization's name is page chrome, not text
+    (unless it closes a letter's signature)."""
+    if org and len(blocks) > 1 and blocks[-1].text.strip().rstrip(".") == org.strip():
+        if not letter.is_closing(blocks[-2].text):
+            return blocks[:-1]
+    return blocks
+
+
+def _mark_signature(blocks: list[Block], fields: letter.LetterFields) -> None:
+    """The closing ("Sincerely,") and the names and cc: lines after it are the signature."""
+    if fields.closing_index is None:
+        return
+    tail = blocks[fields.closing_index:]
+    if all(len(b.text) < 200 for b in tail):
+        for b in tail:
+            b.kind = "signature"
 
 
 def _pick_date(sidecar: dict, ex: Extracted, fields: letter.LetterFields, blocks: list[Block]):
