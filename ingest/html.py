@@ -1,1 +1,242 @@
-"""(being written)"""
+"""Web pages (press releases, action alerts, blog posts saved as HTML).
+
+bytes -> text (BOM, declared charset, UTF-8, windows-1252) -> parsed page
+  -> metadata from the untouched page (html_metadata, BeautifulSoup)
+  -> our chrome cleaning (html_clean, rules in rules/html_boilerplate.yaml)
+  -> main text (html_extract, trafilatura) -> boilerplate paragraphs dropped -> Extracted.
+
+A listing, tag or search page is refused as NotAnArticle; bytes that are not text as Undecodable.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import warnings
+from typing import Any
+
+import trafilatura
+from bs4 import BeautifulSoup
+from lxml import etree
+from lxml import html as lxml_html
+
+from archive import Settings
+
+from .errors import EmptyDocument, NotAnArticle, Undecodable
+from .html_clean import BoilerplateRules, clean_tree, drop_boilerplate_blocks, load_rules
+from .html_extract import extract_main_text
+from .html_metadata import PageMeta, dateline_date, page_metadata
+from .model import Block, Extracted
+from .registry import register
+
+log = logging.getLogger(__name__)
+
+MEDIA_TYPE = "text/html"
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.IGNORECASE)
+_XML_DECL_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Labels that WHATWG (and every browser) reads as windows-1252.
+_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819", "windows-1252",
+              "cp1252", "x-cp1252", "iso_8859-1"}
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SPACE = re.compile(r"\s+")
+MIN_PAGE_CHARS = 40  # less visible text than this is an empty page, not an article
+
+
+def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are read as windows-1252 (mixed pages)."""
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    chunk = err.object[err.start:err.end]
+    return chunk.decode("cp1252", errors="replace"), err.end
+
+
+codecs.register_error("evidence-cp1252-fallback", _cp1252_fallback)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset the page declares (XML declaration or <meta>), as a Python codec name, if known."""
+    head = data[:16384]
+    match = _XML_DECL.match(head) or _DECLARED.search(head)
+    if not match:
+        return None
+    label = match.group(1).decode("ascii", "ignore").strip().lower()
+    if label in _AS_CP1252:
+        return "cp1252"
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # A page read as bytes cannot really be UTF-16 without a BOM; browsers read such a label as UTF-8.
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
+
+
+def decode_html(data: bytes, shown: str) -> tuple[str, str, list[str]]:
+    """The page as text, the encoding used, and warnings about the encoding."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(name, errors="replace"), name, []
+    notes: list[str] = []
+    declared = declared_charset(data)
+    if declared:
+        try:
+            return _checked(data.decode(declared), shown), declared, notes
+        except UnicodeDecodeError:
+            notes.append(f"the page declares {declared} but its bytes are not {declared}")
+        except LookupError:
+            notes.append(f"the page declares an unknown charset {declared}")
+    try:
+        return _checked(data.decode("utf-8"), shown), "utf-8", notes
+    except UnicodeDecodeError:
+        pass
+    if len(_UTF8_MULTIBYTE.findall(data[:200000])) >= 3:
+        notes.append("mixed UTF-8 and windows-1252 bytes; the stray bytes were read as windows-1252")
+        return _checked(data.decode("utf-8", errors="evidence-cp1252-fallback"), shown), "utf-8", notes
+    return _checked(data.decode("cp1252", errors="replace"), shown), "cp1252", notes
+
+
+def _checked(text: str, shown: str) -> str:
+    sample = text[:100000]
+    controls = len(_CONTROL.findall(sample))
+    if controls > max(8, len(sample) // 200) or sample.count("\ufffd") > max(16, len(sample) // 50):
+        raise Undecodable(shown, "the content is binary data, not an HTML page")
+    return text.replace("\x00", "")
+
+
+def parse_html(text: str, shown: str) -> Any:
+    """The lxml tree of the page. Broken markup is repaired as browsers do."""
+    text = _XML_DECL_TEXT.sub("", text, count=1)
+    if not _SPACE.sub("", text):
+        raise EmptyDocument(shown, "the page is empty")
+    try:
+        parser = lxml_html.HTMLParser(recover=True, huge_tree=True, remove_comments=False)
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        raise EmptyDocument(shown, "no HTML content could be read from the page") from None
+    if root is None:
+        raise EmptyDocument(shown, "no HTML content could be read from the page")
+    return root
+
+
+def parse_soup(text: str) -> BeautifulSoup:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # bs4 warns about markup that looks like a file name or XML
+        return BeautifulSoup(text, "lxml")
+
+
+@register(MEDIA_TYPE, "html", "htm")
+def ingest_html(data: bytes, shown_path: str, settings: Settings) -> Extracted:
+    """Read one saved web page. Raises NotAnArticle for listing pages, Undecodable for binary data."""
+    text, encoding, notes = decode_html(data, shown_path)
+    rules = load_rules()
+    root = parse_html(text, shown_path)
+    meta = page_metadata(parse_soup(text))
+    if _visible_chars(root) < MIN_PAGE_CHARS:
+        raise EmptyDocument(shown_path, "the page has no readable text")
+    listing = listing_reason(root, meta, rules)
+    if listing:
+        raise NotAnArticle(shown_path, f"not an article: {listing}")
+    removed = clean_tree(root, rules)
+    main = extract_main_text(root, meta.url)
+    blocks = drop_boilerplate_blocks(_without_title(main.blocks, meta.title), rules)
+    if not blocks:
+        raise NotAnArticle(shown_path, "not an article: no main text found, only menus, links or short snippets")
+    date, date_source = meta.date, meta.date_source
+    if not date:
+        date = dateline_date(b.text for b in blocks)
+        date_source = "dateline" if date else None
+    return Extracted(
+        blocks=blocks,
+        media_type=MEDIA_TYPE,
+        title=meta.title,
+        date=date,
+        date_source=date_source,
+        org=meta.org,
+        url=meta.url,
+        authors=list(meta.authors),
+        extraction={
+            "method": "text",
+            "extractor": f"trafilatura {trafilatura.__version__} ({main.mode})",
+            "encoding": encoding,
+            "chrome_removed": removed,
+            "warnings": notes,
+        },
+    )
+
+
+def _visible_chars(root: Any) -> int:
+    body = root.find("body")
+    node = body if body is not None else root
+    chars = 0
+    for text in node.itertext():
+        chars += len(_SPACE.sub("", text))
+        if chars >= MIN_PAGE_CHARS:
+            break
+    return chars
+
+
+def _without_title(blocks: list[Block], title: str | None) -> list[Block]:
+    """The headline is the record's title, not its first paragraph."""
+    if blocks and title and _key(blocks[0].text) == _key(title):
+        return blocks[1:]
+    return blocks
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())
+
+
+# --- listing pages -------------------------------------------------------------------------------
+
+
+def listing_reason(root: Any, meta: PageMeta, rules: BoilerplateRules) -> str | None:
+    """Why the page is a listing (tag, category, archive, search page), or None for an article."""
+    if _has_article_signal(root, meta, rules):
+        return None
+    listing_types = meta.jsonld_types & rules.listing_jsonld_types
+    if listing_types:
+        return f"the page describes itself as a {sorted(listing_types)[0]}"
+    body = root.find("body")
+    classes = set((body.get("class") or "").lower().split()) if body is not None else set()
+    hits = classes & rules.listing_body_classes
+    if hits:
+        return f"a {sorted(hits)[0]} page (a list of posts)"
+    teasers = _teaser_count(root)
+    if teasers >= 3:
+        return f"a list of {teasers} article teasers"
+    return None
+
+
+def _has_article_signal(root: Any, meta: PageMeta, rules: BoilerplateRules) -> bool:
+    if meta.og_type == "article" or meta.jsonld_types & rules.article_jsonld_types:
+        return True
+    if root.find(".//*[@itemprop='articleBody']") is not None:
+        return True
+    body = root.find("body")
+    classes = (body.get("class") or "").lower().split() if body is not None else []
+    return any(c in ("single", "single-post") or c.startswith("postid-") for c in classes)
+
+
+def _teaser_count(root: Any) -> int:
+    """Top-level <article> elements that look like teasers (a linked heading, a short excerpt).
+    A page with one long article among them is an article page with a related-stories grid."""
+    teasers = 0
+    for art in root.iter("article"):
+        if any(a.tag == "article" for a in art.iterancestors()):
+            continue
+        chars = len(_SPACE.sub("", art.text_content() or ""))
+        if chars > 1500:
+            return 0
+        linked_heading = any(h.find(".//a") is not None for h in art.iter("h1", "h2", "h3", "h4"))
+        if linked_heading:
+            teasers += 1
+    return teasers

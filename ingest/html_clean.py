@@ -1,0 +1,314 @@
+"""Our own web-page cleaning, around the main-text extractor.
+
+Two passes, both driven by the data in `rules/html_boilerplate.yaml`:
+
+- `clean_tree` removes site chrome from the parsed page before the main text is located:
+  scripts and styles, navigation landmarks, elements whose class or id names a kind of chrome
+  (comments, share buttons, related and "read also" boxes, newsletter, cookie and donation boxes),
+  and it opens up send-a-letter forms so the letter text in them is kept.
+- `drop_boilerplate_blocks` removes paragraphs of chrome that survived extraction ("Leave a Reply",
+  share labels, a closing donation appeal).
+
+Both err on the side of keeping text: an element holding much of the page's text is never removed.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from lxml import html as lxml_html
+
+from .model import Block
+
+log = logging.getLogger(__name__)
+
+RULES_PATH = Path(__file__).resolve().parent / "rules" / "html_boilerplate.yaml"
+_PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
+_BLOCKISH = ("p", "div", "aside", "section", "ul", "ol", "li", "dl", "table", "nav", "span", "strong", "h2", "h3",
+             "h4", "h5", "h6")
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong", "span")
+_SPACE = re.compile(r"\s+")
+_TOKEN_SPLIT = re.compile(r"[-_]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+class RulesError(ValueError):
+    """The boilerplate rules file is not valid; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    drop_tags: frozenset[str]
+    chrome_parts: frozenset[str]
+    whole_tokens: frozenset[str]
+    chrome_max_share: float
+    drop_roles: frozenset[str]
+    link_box_labels: tuple[str, ...]
+    link_box_max_chars: int
+    drop_paragraphs: tuple[re.Pattern[str], ...]
+    appeal_tail_blocks: int
+    appeal_max_chars: int
+    appeal_words: re.Pattern[str]
+    appeal_verbs: re.Pattern[str]
+    listing_body_classes: frozenset[str]
+    listing_jsonld_types: frozenset[str]
+    article_jsonld_types: frozenset[str]
+
+
+@functools.lru_cache(maxsize=4)
+def load_rules(path: Path = RULES_PATH) -> BoilerplateRules:
+    """The boilerplate rules, read once per process."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RulesError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+    if not isinstance(raw, dict):
+        raise RulesError(f"{path}: must be a mapping of rule names to values")
+    return _rules_from(raw, path)
+
+
+def _rules_from(raw: dict[str, Any], path: Path) -> BoilerplateRules:
+    def words(key: str) -> list[str]:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RulesError(f"{path}: field {key!r} must be a list of strings")
+        return [v.lower() for v in value]
+
+    def alternation(key: str) -> re.Pattern[str]:
+        return _compile(path, key, r"\b(?:" + "|".join(words(key)) + r")\b")
+
+    return BoilerplateRules(
+        drop_tags=frozenset(words("drop_tags")),
+        chrome_parts=frozenset(words("chrome_parts")),
+        whole_tokens=frozenset(words("whole_tokens")),
+        chrome_max_share=float(raw.get("chrome_max_share", 0.4)),
+        drop_roles=frozenset(words("drop_roles")),
+        link_box_labels=tuple(sorted(words("link_box_labels"), key=len, reverse=True)),
+        link_box_max_chars=int(raw.get("link_box_max_chars", 400)),
+        drop_paragraphs=tuple(_compile(path, "drop_paragraphs", rf"(?:{p})") for p in words("drop_paragraphs")),
+        appeal_tail_blocks=int(raw.get("appeal_tail_blocks", 3)),
+        appeal_max_chars=int(raw.get("appeal_max_chars", 300)),
+        appeal_words=alternation("appeal_words"),
+        appeal_verbs=alternation("appeal_verbs"),
+        listing_body_classes=frozenset(words("listing_body_classes")),
+        listing_jsonld_types=frozenset(words("listing_jsonld_types")),
+        article_jsonld_types=frozenset(words("article_jsonld_types")),
+    )
+
+
+def _compile(path: Path, key: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise RulesError(f"{path}: field {key!r}: bad pattern {pattern!r} ({exc})") from None
+
+
+# --- the tree pass -------------------------------------------------------------------------------
+
+
+def clean_tree(root: lxml_html.HtmlElement, rules: BoilerplateRules) -> int:
+    """Remove site chrome from the parsed page, in place. Returns how many elements were removed."""
+    removed = _drop_by_tag(root, rules)
+    _open_letter_forms(root)
+    body_chars = max(_text_len(root), 1)
+    removed += _drop_by_role(root, rules, body_chars)
+    removed += _drop_by_name(root, rules, body_chars)
+    removed += _drop_link_boxes(root, rules)
+    return removed
+
+
+def _drop_by_tag(root: lxml_html.HtmlElement, rules: BoilerplateRules) -> int:
+    doomed = [el for el in root.iter() if isinstance(el.tag, str) and el.tag.lower() in rules.drop_tags]
+    doomed += [el for el in root.iter(lxml_html.etree.Comment)]
+    for el in doomed:
+        _drop(el)
+    return len(doomed)
+
+
+def _drop(el: Any) -> None:
+    if el.getparent() is not None:
+        el.drop_tree()
+
+
+def _text_len(el: Any) -> int:
+    return len(_SPACE.sub("", el.text_content() or ""))
+
+
+def _protected(el: Any, body_chars: int, max_share: float) -> bool:
+    """An element that is or holds the article, or much of the page's text, is never dropped by name."""
+    if el.tag in _PROTECTED_TAGS or el.get("itemprop") == "articleBody":
+        return True
+    if el.find(".//article") is not None or el.find(".//main") is not None:
+        return True
+    if el.find(".//*[@itemprop='articleBody']") is not None or el.find(".//h1") is not None:
+        return True
+    return _text_len(el) > max_share * body_chars
+
+
+def _drop_by_role(root: Any, rules: BoilerplateRules, body_chars: int) -> int:
+    doomed = [
+        el for el in root.iter()
+        if isinstance(el.tag, str) and (el.get("role") or "").lower() in rules.drop_roles
+        and not _protected(el, body_chars, rules.chrome_max_share)
+    ]
+    for el in doomed:
+        _drop(el)
+    return len(doomed)
+
+
+def name_tokens(el: Any) -> list[str]:
+    """The element's class and id values, lower-cased, one token per class."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return [t.lower() for t in raw.split() if t]
+
+
+def is_chrome_name(tokens: list[str], rules: BoilerplateRules) -> bool:
+    for token in tokens:
+        if token in rules.whole_tokens:
+            return True
+        parts = _TOKEN_SPLIT.split(token)
+        if any(p in rules.chrome_parts for p in parts):
+            return True
+    return False
+
+
+def _drop_by_name(root: Any, rules: BoilerplateRules, body_chars: int) -> int:
+    count = 0
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None or not _has_ancestor_chain(el, root):
+            continue
+        tokens = name_tokens(el)
+        if not tokens or not is_chrome_name(tokens, rules):
+            continue
+        if _protected(el, body_chars, rules.chrome_max_share):
+            continue
+        _drop(el)
+        count += 1
+    return count
+
+
+def _has_ancestor_chain(el: Any, root: Any) -> bool:
+    """False for elements already detached with a removed ancestor."""
+    node = el
+    while node is not None:
+        if node is root:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _drop_link_boxes(root: Any, rules: BoilerplateRules) -> int:
+    """"Read also" and related-links boxes, wherever they sit (also inside the article body)."""
+    count = 0
+    for el in list(root.iter(*_BLOCKISH)):
+        if el.getparent() is None or not _has_ancestor_chain(el, root):
+            continue
+        head = _SPACE.sub(" ", "".join(itertools.islice(el.itertext(), 4))).strip()
+        if not head or _leading_label(head, rules) is None:
+            continue
+        text = _SPACE.sub(" ", el.text_content() or "").strip()
+        if len(text) > rules.link_box_max_chars:
+            continue
+        label = _leading_label(text, rules)
+        if label is None:
+            continue
+        rest = text[len(label):].strip(" :–—-|»>")
+        if not rest and el.tag in _HEADINGS:
+            follower = el.getnext()
+            if follower is not None and _mostly_links(follower, 0.6) and _text_len(follower) <= 4 * rules.link_box_max_chars:
+                _drop(follower)
+                _drop(el)
+                count += 2
+            continue
+        if rest and _link_chars(el) >= 0.6 * len(_SPACE.sub("", rest)):
+            _drop(el)
+            count += 1
+    return count
+
+
+def _leading_label(text: str, rules: BoilerplateRules) -> str | None:
+    lowered = text.lower()
+    for label in rules.link_box_labels:
+        if lowered.startswith(label):
+            after = lowered[len(label):len(label) + 1]
+            if not after or not after.isalnum():
+                return text[: len(label)]
+    return None
+
+
+def _link_chars(el: Any) -> int:
+    return sum(_text_len(a) for a in el.iter("a"))
+
+
+def _mostly_links(el: Any, share: float) -> bool:
+    total = _text_len(el)
+    return total > 0 and _link_chars(el) >= share * total
+
+
+def _open_letter_forms(root: Any) -> None:
+    """A send-a-letter form keeps its letter: the form becomes a plain container, its letter
+    textarea becomes paragraphs, and its fields and labels are removed."""
+    for form in list(root.iter("form")):
+        letter = [t for t in form.iter("textarea") if len((t.text or "").strip()) >= 200]
+        prose = sum(_text_len(p) for p in form.iter("p"))
+        if not letter and prose < 300:
+            continue
+        for area in letter:
+            _textarea_to_paragraphs(area)
+        for el in list(form.iter("input", "label", "select", "button", "textarea", "legend")):
+            _drop(el)
+        for el in form.iter("fieldset"):
+            el.tag = "div"
+        form.tag = "div"
+
+
+def _textarea_to_paragraphs(area: Any) -> None:
+    text = (area.text or "").replace("\r\n", "\n")
+    box = lxml_html.Element("div")
+    for chunk in re.split(r"\n\s*\n", text):
+        chunk = chunk.strip()
+        if chunk:
+            para = lxml_html.Element("p")
+            para.text = chunk
+            box.append(para)
+    box.tail = area.tail
+    area.getparent().replace(area, box)
+
+
+# --- the paragraph pass --------------------------------------------------------------------------
+
+
+def is_boilerplate_paragraph(text: str, rules: BoilerplateRules) -> bool:
+    flat = _SPACE.sub(" ", text).strip()
+    return any(p.fullmatch(flat) for p in rules.drop_paragraphs)
+
+
+def is_appeal(text: str, rules: BoilerplateRules) -> bool:
+    """A short appeal for money or membership ("your support makes this possible, donate")."""
+    flat = _SPACE.sub(" ", text).strip()
+    return (
+        len(flat) <= rules.appeal_max_chars
+        and rules.appeal_words.search(flat) is not None
+        and rules.appeal_verbs.search(flat) is not None
+    )
+
+
+def drop_boilerplate_blocks(blocks: list[Block], rules: BoilerplateRules) -> list[Block]:
+    """The blocks without chrome paragraphs, and without an appeal among the last few blocks."""
+    kept = [b for b in blocks if not is_boilerplate_paragraph(b.text, rules)]
+    dropped = len(blocks) - len(kept)
+    tail = rules.appeal_tail_blocks
+    while kept and tail > 0 and is_appeal(kept[-1].text, rules):
+        kept.pop()
+        tail -= 1
+        dropped += 1
+    if dropped:
+        log.debug("dropped %d boilerplate paragraphs", dropped)
+    return kept

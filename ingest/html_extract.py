@@ -1,0 +1,162 @@
+"""The article's main text, located by trafilatura and returned as paragraphs with their kinds.
+
+trafilatura runs twice over the cleaned page: once favouring precision, once with its defaults.
+The precise reading is kept unless it lost much of the text the default reading found (then it
+cut into the article, and a lost sentence costs more than a stray one). Its XML output keeps the
+structure: <head> becomes a heading, <item> a list item, <quote> a block quote.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import trafilatura
+from lxml import etree
+
+from .model import Block
+
+log = logging.getLogger(__name__)
+
+# The precise reading is kept when it holds at least this share of the default reading's text.
+PRECISION_MIN_SHARE = 0.8
+_LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
+
+
+@dataclass
+class MainText:
+    blocks: list[Block]
+    mode: str  # precision | default | recall | none
+
+
+def _run(tree: Any, url: str | None, **mode: bool) -> etree._Element | None:
+    xml = trafilatura.extract(
+        copy.deepcopy(tree),
+        url=url,
+        output_format="xml",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        with_metadata=False,
+        **mode,
+    )
+    if not xml:
+        return None
+    try:
+        return etree.fromstring(xml.encode("utf-8"), etree.XMLParser(recover=True, huge_tree=True))
+    except etree.XMLSyntaxError:
+        log.debug("trafilatura returned unreadable XML")
+        return None
+
+
+def extract_main_text(tree: Any, url: str | None = None) -> MainText:
+    """The main text of a parsed (and cleaned) page, or no blocks when none is found."""
+    precise = _blocks_of(_run(tree, url, favor_precision=True))
+    default = _blocks_of(_run(tree, url))
+    if precise and _chars(precise) >= PRECISION_MIN_SHARE * _chars(default):
+        return MainText(precise, "precision")
+    if default:
+        return MainText(default, "default")
+    recall = _blocks_of(_run(tree, url, favor_recall=True))
+    return MainText(recall, "recall" if recall else "none")
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
+def _blocks_of(doc: etree._Element | None) -> list[Block]:
+    if doc is None:
+        return []
+    main = doc.find("main")
+    root = main if main is not None else doc
+    blocks: list[Block] = []
+    for child in root:
+        _walk(child, blocks, None)
+    return [b for b in blocks if b.text]
+
+
+def _walk(el: etree._Element, out: list[Block], inherited: str | None) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "list":
+        for item in el:
+            if item.tag == "item":
+                _walk_item(item, out, inherited)
+        return
+    if tag == "quote":
+        if any(isinstance(c.tag, str) and c.tag in ("p", "list", "quote", "head") for c in el):
+            _walk_children(el, out, "quote")
+        else:
+            out.append(Block(text_of(el), "quote"))
+        return
+    if tag == "table":
+        for row in el.iter("row"):
+            cells = [text_of(c) for c in row if c.tag == "cell"]
+            line = " | ".join(c for c in cells if c)
+            if line:
+                out.append(Block(line, inherited or "body"))
+        return
+    if tag in ("graphic", "lb"):
+        return
+    if tag in ("div", "main", "doc") or (tag not in ("p", "head", "code") and _has_blocks(el)):
+        _walk_children(el, out, inherited)
+        return
+    kind = "heading" if tag == "head" else (inherited or "body")
+    out.append(Block(text_of(el), kind))
+
+
+def _walk_children(el: etree._Element, out: list[Block], inherited: str | None) -> None:
+    if el.text and el.text.strip():
+        out.append(Block(tidy(el.text), inherited or "body"))
+    for child in el:
+        _walk(child, out, inherited)
+        if child.tail and child.tail.strip():
+            out.append(Block(tidy(child.tail), inherited or "body"))
+
+
+def _walk_item(item: etree._Element, out: list[Block], inherited: str | None) -> None:
+    nested = [c for c in item if c.tag == "list"]
+    own = text_of(item, skip=("list",))
+    if own:
+        out.append(Block(own, "quote" if inherited == "quote" else "list_item"))
+    for sub in nested:
+        _walk(sub, out, inherited)
+
+
+def _has_blocks(el: etree._Element) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in ("p", "list", "quote", "head", "table", "div") for c in el)
+
+
+def text_of(el: etree._Element, skip: tuple[str, ...] = ()) -> str:
+    """The element's text; <lb/> line breaks kept as newlines, spaces within a line collapsed."""
+    parts: list[str] = []
+    _collect(el, parts, skip)
+    return tidy("".join(parts))
+
+
+def _collect(el: etree._Element, parts: list[str], skip: tuple[str, ...]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if not isinstance(child.tag, str):
+            pass
+        elif child.tag == "lb":
+            parts.append("\n")
+        elif child.tag in skip:
+            pass
+        else:
+            _collect(child, parts, skip)
+            if child.tag in ("p", "head", "item", "row", "quote"):
+                parts.append("\n")
+        if child.tail:
+            parts.append(child.tail)
+
+
+def tidy(text: str) -> str:
+    lines = (_LINE_SPACE.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)

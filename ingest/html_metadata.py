@@ -1,0 +1,441 @@
+"""Metadata a web page states about itself: title, publication date, organization, address, authors.
+
+Read with BeautifulSoup from the page's head and markup, in this order of trust:
+title   og:title, JSON-LD headline, <h1>, <title> (the site-name suffix removed);
+date    JSON-LD datePublished ("jsonld"), article:published_time / Dublin Core / <time> ("meta"),
+        a byline date ("byline"), a dateline at the start of the text ("dateline") -- always the
+        publication date, never a "modified" one;
+org     og:site_name, JSON-LD publisher, other publisher metas;
+url     <link rel=canonical>, og:url, JSON-LD url;
+authors JSON-LD author, <meta name=author>, article:author, rel=author links, a "By ..." byline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+
+log = logging.getLogger(__name__)
+
+_SPACE = re.compile(r"\s+")
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.IGNORECASE)
+_DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})\b",
+                  re.IGNORECASE)
+_ISO = re.compile(r"\b(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?![\d])")
+_US = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b")
+_DATE_ANY = re.compile(f"(?:{_MDY.pattern})|(?:{_DMY.pattern.replace('?P<', '?P<d_')})", re.IGNORECASE)
+
+# Metas that carry the publication date (name or property, lower-cased), in order of trust.
+_DATE_METAS = (
+    "article:published_time", "og:article:published_time", "og:published_time", "article:published",
+    "datepublished", "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date",
+    "dcterms.date", "dc.issued", "citation_publication_date", "citation_date", "pubdate", "publishdate",
+    "publish-date", "publish_date", "date", "sailthru.date", "parsely-pub-date", "article.published",
+)
+_MODIFIED = re.compile(r"modif|updat|revis|edited", re.IGNORECASE)
+_BYLINE_PARTS = ("byline", "date", "dateline", "posted", "published", "pubdate", "timestamp", "meta", "time")
+_BYLINE_LEAD = re.compile(r"^\s*(?:posted|published|issued|released)(?:\s+on)?\s*:?\s*", re.IGNORECASE)
+_AUTHOR_BY = re.compile(r"^\s*by\s+(?P<name>[^|,•·\n]{2,80}?)(?:\s*(?:[|,•·]|\bon\b|$))", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][\w.'’ ]{1,40}(?:,\s*[A-Z][\w.]{1,20}\.?)*\s*[,(–—-]+\s*)?\(?\s*(?P<date>[^()–—]{6,40}?)\s*\)?\s*[–—:-]"
+)
+_TITLE_SEPS = re.compile(r"\s+(?:\||–|—|-|::|·|»|:|/)\s+")
+
+
+@dataclass
+class PageMeta:
+    title: str | None = None
+    date: str | None = None
+    date_source: str | None = None
+    org: str | None = None
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    jsonld_types: set[str] = field(default_factory=set)
+    og_type: str | None = None
+
+
+def flat(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def _valid(year: int, month: int, day: int, today: dt.date | None = None) -> str | None:
+    today = today or dt.date.today()
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if value.year < 1990 or value > today + dt.timedelta(days=2):
+        return None
+    return value.isoformat()
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower()[:3]]
+
+
+def parse_date(text: str | None) -> str | None:
+    """An ISO date from a date as pages write it (ISO, "October 2, 2023", "2 Oct 2023", "10/02/2023")."""
+    text = flat(text)
+    if not text:
+        return None
+    match = _ISO.search(text)
+    if match:
+        return _valid(int(match["year"]), int(match["month"]), int(match["day"]))
+    return parse_text_date(text) or _us_numeric(text)
+
+
+def parse_text_date(text: str) -> str | None:
+    """A date written with the month's name, the first one in `text`."""
+    for match in _DATE_ANY.finditer(text):
+        groups = match.groupdict()
+        if groups.get("month"):
+            found = _valid(int(groups["year"]), _month(groups["month"]), int(groups["day"]))
+        else:
+            found = _valid(int(groups["d_year"]), _month(groups["d_month"]), int(groups["d_day"]))
+        if found:
+            return found
+    return None
+
+
+def _us_numeric(text: str) -> str | None:
+    match = _US.search(text)
+    if not match:
+        return None
+    month, day = int(match["month"]), int(match["day"])
+    if month > 12:
+        month, day = day, month
+    return _valid(int(match["year"]), month, day)
+
+
+# --- JSON-LD -------------------------------------------------------------------------------------
+
+
+def jsonld_objects(soup: BeautifulSoup) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, @graph members included; unreadable blocks are skipped."""
+    found: list[dict[str, Any]] = []
+    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.IGNORECASE)}):
+        raw = script.string or script.get_text() or ""
+        data = _load_json(raw)
+        if data is not None:
+            found.extend(_walk_jsonld(data))
+    return found
+
+
+def _load_json(raw: str) -> Any:
+    raw = raw.strip().removeprefix("<!--").removesuffix("-->").strip()
+    for candidate in (raw, re.sub(r",\s*([}\]])", r"\1", raw)):
+        try:
+            return json.loads(candidate, strict=False)
+        except ValueError:
+            continue
+    log.debug("unreadable JSON-LD block skipped")
+    return None
+
+
+def _walk_jsonld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_jsonld(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _walk_jsonld(data["@graph"], depth + 1)
+
+
+def jsonld_types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _names(value: Any) -> list[str]:
+    """Names from a JSON-LD person/organization value (a string, an object, or a list of them)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for item in value for n in _names(item)]
+    return []
+
+
+# --- the fields ----------------------------------------------------------------------------------
+
+
+def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
+    """The content of the first meta whose name, property or itemprop is one of `keys` (in key order)."""
+    metas = _meta_index(soup)
+    for key in keys:
+        value = metas.get(key)
+        if value:
+            return value
+    return None
+
+
+def _meta_index(soup: BeautifulSoup) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = tag.get("content")
+        if not isinstance(content, str) or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = tag.get(attr)
+            if isinstance(key, str) and key.strip():
+                index.setdefault(key.strip().lower(), content.strip())
+    return index
+
+
+def page_metadata(soup: BeautifulSoup) -> PageMeta:
+    objects = jsonld_objects(soup)
+    meta = PageMeta()
+    meta.jsonld_types = {t for obj in objects for t in jsonld_types(obj)}
+    meta.og_type = (_meta(soup, "og:type") or "").lower() or None
+    meta.org = find_org(soup, objects)
+    meta.url = find_url(soup, objects)
+    meta.title = find_title(soup, objects, meta.org, meta.url)
+    meta.date, meta.date_source = find_date(soup, objects)
+    meta.authors = find_authors(soup, objects)
+    return meta
+
+
+def _article_objects(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """JSON-LD objects that describe the page's content, articles first."""
+    articles = [o for o in objects if any("article" in t or "posting" in t or t == "report" for t in jsonld_types(o))]
+    return articles + [o for o in objects if o not in articles]
+
+
+def find_org(soup: BeautifulSoup, objects: list[dict[str, Any]]) -> str | None:
+    site = _meta(soup, "og:site_name")
+    if site:
+        return flat(site)
+    for obj in _article_objects(objects):
+        names = _names(obj.get("publisher"))
+        if names:
+            return flat(names[0])
+    for obj in objects:
+        if jsonld_types(obj) & {"organization", "newsmediaorganization", "ngo"} and isinstance(obj.get("name"), str):
+            return flat(obj["name"])
+    value = _meta(soup, "publisher", "dc.publisher", "dcterms.publisher", "application-name")
+    return flat(value) if value else None
+
+
+def find_url(soup: BeautifulSoup, objects: list[dict[str, Any]]) -> str | None:
+    for link in soup.find_all("link", href=True):
+        rels = link.get("rel") or []
+        if "canonical" in [r.lower() for r in rels] and _absolute(link["href"]):
+            return link["href"].strip()
+    og = _meta(soup, "og:url")
+    if og and _absolute(og):
+        return og.strip()
+    for obj in _article_objects(objects):
+        for key in ("url", "mainEntityOfPage"):
+            value = obj.get(key)
+            if isinstance(value, dict):
+                value = value.get("@id") or value.get("url")
+            if isinstance(value, str) and _absolute(value):
+                return value.strip()
+    return None
+
+
+def _absolute(url: str) -> bool:
+    return bool(re.match(r"https?://[^\s/]+\.[^\s]+", url.strip()))
+
+
+def _first_h1(soup: BeautifulSoup, site: str | None) -> str | None:
+    for h1 in soup.find_all("h1"):
+        text = flat(h1.get_text(" "))
+        if text and not _same_name(text, site):
+            return text
+    return None
+
+
+def _key(text: str | None) -> str:
+    return re.sub(r"\W+", "", (text or "").lower())
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    return bool(a and b and _key(a) == _key(b))
+
+
+def find_title(soup: BeautifulSoup, objects: list[dict[str, Any]], site: str | None, url: str | None) -> str | None:
+    h1 = _first_h1(soup, site)
+    candidates = [_meta(soup, "og:title", "twitter:title")]
+    candidates += [o.get("headline") for o in _article_objects(objects) if isinstance(o.get("headline"), str)]
+    candidates += [h1, soup.title.get_text(" ") if soup.title else None]
+    for raw in candidates:
+        text = flat(raw) if isinstance(raw, str) else ""
+        if text and not _same_name(text, site):
+            return strip_site_name(text, site, h1, url)
+    return None
+
+
+def strip_site_name(title: str, site: str | None, h1: str | None, url: str | None) -> str:
+    """The title without a " | Site Name" suffix (or "Site Name | " prefix).
+
+    Only removed on evidence: the part matches the site name or the web address's host, or what
+    remains is the page's own <h1>. A title that merely contains a dash is left alone."""
+    parts = _TITLE_SEPS.split(title)
+    if len(parts) < 2:
+        return title
+    host = _key(re.sub(r"^https?://(www\.)?", "", url or "").split("/")[0].rsplit(".", 1)[0]) if url else ""
+    seps = _TITLE_SEPS.findall(title)
+
+    def is_site(part: str) -> bool:
+        key = _key(part)
+        return bool(key) and (
+            _same_name(part, site) or (site and key in _key(site) and len(key) >= 3) or (host and key == host)
+        )
+
+    if is_site(parts[-1]):
+        return _rejoin(parts[:-1], seps[:-1]) or title
+    if is_site(parts[0]):
+        return _rejoin(parts[1:], seps[1:]) or title
+    if h1:
+        for cut in range(len(parts) - 1, 0, -1):
+            head = _rejoin(parts[:cut], seps[: cut - 1])
+            if _same_name(head, h1):
+                return head
+    return title
+
+
+def _rejoin(parts: list[str], seps: list[str]) -> str:
+    out = parts[0] if parts else ""
+    for sep, part in zip(seps, parts[1:], strict=False):
+        out += sep + part
+    return out.strip()
+
+
+def find_date(soup: BeautifulSoup, objects: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    """The publication date and where it was found, or (None, None)."""
+    for obj in _article_objects(objects):
+        found = parse_date(obj.get("datePublished")) if isinstance(obj.get("datePublished"), str) else None
+        if found:
+            return found, "jsonld"
+    metas = _meta_index(soup)
+    for key in _DATE_METAS:
+        found = parse_date(metas.get(key))
+        if found:
+            return found, "meta"
+    found = _time_element_date(soup)
+    if found:
+        return found, "meta"
+    found = _byline_date(soup)
+    if found:
+        return found, "byline"
+    return None, None
+
+
+def _time_element_date(soup: BeautifulSoup) -> str | None:
+    times = [t for t in soup.find_all("time") if not _is_modified(t)]
+    preferred = [t for t in times if t.get("itemprop") == "datePublished" or t.has_attr("pubdate")
+                 or any("publish" in c or "entry-date" in c for c in _classes(t))]
+    for tag in preferred + times:
+        found = parse_date(tag.get("datetime")) or parse_date(tag.get_text(" "))
+        if found:
+            return found
+    return None
+
+
+def _classes(tag: Tag) -> list[str]:
+    value = tag.get("class") or []
+    classes = value if isinstance(value, list) else str(value).split()
+    return [c.lower() for c in classes] + [str(tag.get("id") or "").lower()]
+
+
+def _is_modified(tag: Tag) -> bool:
+    """The tag (or its label) states a modified / updated date."""
+    names = " ".join(_classes(tag)) + " " + str(tag.get("itemprop") or "")
+    parent = tag.parent
+    if parent is not None:
+        names += " " + " ".join(_classes(parent))
+        before = flat("".join(s for s in parent.strings)).split(flat(tag.get_text(" ")) or "\0")[0][-30:]
+        names += " " + before
+    return bool(_MODIFIED.search(names))
+
+
+def _byline_date(soup: BeautifulSoup) -> str | None:
+    body = soup.body or soup
+    for tag in body.find_all(True, limit=4000):
+        names = [p for c in _classes(tag) for p in re.split(r"[-_\s]+", c) if p]
+        text = None
+        if any(part in _BYLINE_PARTS for part in names) and not _is_modified(tag):
+            text = flat(tag.get_text(" "))
+        elif tag.name in ("p", "span", "div", "small", "em") and len(tag.get_text()) <= 120:
+            candidate = flat(tag.get_text(" "))
+            if _BYLINE_LEAD.match(candidate) or _AUTHOR_BY.match(candidate):
+                text = candidate
+        if text and len(text) <= 160 and not _MODIFIED.search(text):
+            found = parse_text_date(text) or parse_date(_BYLINE_LEAD.sub("", text)[:40])
+            if found:
+                return found
+    return None
+
+
+def dateline_date(texts: Iterable[str]) -> str | None:
+    """A date opening one of the first paragraphs ("WASHINGTON, DC (October 2, 2023) – ...")."""
+    for text in list(texts)[:3]:
+        match = _DATELINE.match(text[:160])
+        if match:
+            found = parse_text_date(match["date"]) or parse_date(match["date"])
+            if found:
+                return found
+    return None
+
+
+def find_authors(soup: BeautifulSoup, objects: list[dict[str, Any]]) -> list[str]:
+    names: list[str] = []
+    for obj in _article_objects(objects)[:3]:
+        names += _names(obj.get("author"))
+        if names:
+            break
+    if not names:
+        value = _meta(soup, "author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
+                      "sailthru.author")
+        if value:
+            names.append(value)
+    if not names:
+        names += [flat(a.get_text(" ")) for a in soup.find_all("a", rel="author")]
+    if not names:
+        names += _byline_names(soup)
+    return _clean_names(names)
+
+
+def _byline_names(soup: BeautifulSoup) -> list[str]:
+    body = soup.body or soup
+    for tag in body.find_all(True, limit=4000):
+        if any("byline" in c or c.startswith("author") for c in _classes(tag)):
+            match = _AUTHOR_BY.match(flat(tag.get_text(" ")))
+            if match:
+                return [match["name"]]
+    return []
+
+
+def _clean_names(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for raw in names:
+        name = flat(raw)
+        name = re.sub(r"^by\s+", "", name, flags=re.IGNORECASE)
+        if not name or len(name) > 80 or _absolute(name) or "@" in name:
+            continue
+        if name not in out:
+            out.append(name)
+    return out
