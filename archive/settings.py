@@ -47,6 +47,13 @@ class Settings:
     session_hours: int = 12
     # Send the session cookie only over HTTPS (turn on behind a TLS proxy).
     session_cookie_secure: bool = False
+    # Search: passages shown per record before the rest are folded away; snippet length; page cap.
+    search_passages_per_record: int = 2
+    search_snippet_chars: int = 400
+    search_max_limit: int = 100
+    # Search index rebuilds: worker processes (0 = one per CPU core) and memory per worker.
+    search_build_procs: int = 0
+    search_build_limit_mb: int = 128
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
