@@ -40,6 +40,9 @@ class Settings:
     anonymous_read: bool = False
     search_page_size: int = 20
     max_upload_mb: float = 50.0
+    # Timeline and quotes pages: entries shown per page (the chart and JSON twins cover all).
+    timeline_page_size: int = 300
+    quotes_page_size: int = 50
     # Accounts: failed sign-ins allowed per account name and per client address within the window.
     login_rate_limit: int = 5
     login_rate_window_s: int = 300
