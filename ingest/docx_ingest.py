@@ -55,7 +55,7 @@ def _kind(style: str, para) -> str:
     lowered = style.lower()
     if lowered.startswith("heading") or lowered == "subtitle":
         return "heading"
-    if "list" in lowered or para._p.pPr is not None and para._p.pPr.numPr is not None:
+    if "list" in lowered or (para._p.pPr is not None and para._p.pPr.numPr is not None):
         return "list_item"
     if "quote" in lowered:
         return "quote"

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive import Paragraph, Record, Settings, Source, make_record_id, sha256_hex
+from archive.cite import human_date
 
 from . import doctype, letter, textdates
 from .detect import detect_media_type
 from .enrich import enrich_record
-from .errors import EmptyDocument, IngestError, TooLarge, UnsupportedType, Unreadable
+from .errors import EmptyDocument, IngestError, TooLarge, Unreadable, UnsupportedType
 from .model import Block, Extracted
 from .normalize import normalize_text
 from .registry import ingestor_for
@@ -136,7 +137,7 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
         raise EmptyDocument(shown, "no text found in the document")
     fields = letter.letter_fields(blocks)
     _mark_signature(blocks, fields)
-    title = sidecar.get("title") or ex.title or _first_heading(blocks)
+    title = sidecar.get("title") or ex.title or _supplied_title(blocks, fields)
     date, date_source = _pick_date(sidecar, ex, fields, blocks)
     paragraphs = [Paragraph(n=i, text=b.text, page=b.page, kind=b.kind) for i, b in enumerate(blocks, 1)]
     sha = sha256_hex(data)
@@ -166,6 +167,13 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
     return record
 
 
+def _supplied_title(blocks: list[Block], fields: letter.LetterFields) -> str:
+    if fields.is_letter and fields.recipients and (fields.salutation_index or 0) <= 12:
+        when = f", {human_date(fields.date)}" if fields.date else ""
+        return f"[Letter to {fields.recipients[0]}{when}]"
+    return _first_heading(blocks)
+
+
 def _first_heading(blocks: list[Block]) -> str:
     """A title when the document states none: its first heading, else its opening words in brackets
     (the archival mark of a supplied title)."""
@@ -182,10 +190,8 @@ def _first_heading(blocks: list[Block]) -> str:
 def _drop_site_footer(blocks: list[Block], org: str | None) -> list[Block]:
     """A last line that is only the site's or organization's name is page chrome, not text
     (unless it closes a letter's signature)."""
-    if org and len(blocks) > 1 and blocks[-1].text.strip().rstrip(".") == org.strip():
-        if not letter.is_closing(blocks[-2].text):
-            return blocks[:-1]
-    return blocks
+    is_footer = org and len(blocks) > 1 and blocks[-1].text.strip().rstrip(".") == org.strip()
+    return blocks[:-1] if is_footer and not letter.is_closing(blocks[-2].text) else blocks
 
 
 def _mark_signature(blocks: list[Block], fields: letter.LetterFields) -> None:

@@ -73,9 +73,13 @@ def _group_paragraphs(group: list[str], vocabulary: set[str]) -> list[str]:
     if len(group) == 1:
         return [group[0].strip()]
     stripped = [ln.strip() for ln in group]
-    if all(len(ln) < 100 for ln in stripped) and all(not ln.endswith((",", "-")) for ln in stripped[:-1]):
-        if all(ln[:1].isupper() or ln.lower().startswith("cc:") for ln in stripped):
-            return stripped
+    separate_entries = (
+        all(len(ln) < 100 for ln in stripped)
+        and all(not ln.endswith((",", "-")) for ln in stripped[:-1])
+        and all(ln[:1].isupper() or ln.lower().startswith("cc:") for ln in stripped)
+    )
+    if separate_entries:
+        return stripped
     return tc.unwrap(stripped, vocabulary) if max(map(len, stripped)) > 60 else [" ".join(stripped)]
 
 
@@ -120,7 +124,7 @@ def _kind(text: str, i: int, paragraphs: list[str]) -> str:
         return "quote"
     if (
         len(text) < 100
-        and not text.endswith(tc.TERMINAL + (",",))
+        and not text.endswith((*tc.TERMINAL, ","))
         and (len(nxt) >= 150 or tc._SECTION_HEADING.match(nxt) is not None)
         and text[:1].isupper()
         and not re.match(rf"^{tc._MONTHS}\s+\d", text)

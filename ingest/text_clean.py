@@ -128,7 +128,7 @@ _SMALL_WORDS = {"a", "an", "and", "or", "of", "the", "in", "on", "to", "for", "w
 def is_heading_line(line: str, prev_line: str, width: int) -> bool:
     if _SECTION_HEADING.match(line):
         return True
-    if len(line) >= 0.75 * width or line.endswith(TERMINAL + (",",)) or not line[:1].isupper():
+    if len(line) >= 0.75 * width or line.endswith((*TERMINAL, ",")) or not line[:1].isupper():
         return False
     if prev_line and not prev_line.endswith(TERMINAL):
         return False  # the line finishes the previous sentence

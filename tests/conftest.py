@@ -8,9 +8,7 @@ import pytest
 
 from archive import Settings, Store, load_settings
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
-CORPUS = ROOT / "corpus"
+from paths import CORPUS, DATA, ROOT  # noqa: F401  (re-exported for older imports)
 
 
 @pytest.fixture
