@@ -224,9 +224,8 @@ def _literal_names(item: dict[str, Any]) -> dict[str, Any]:
 
 def _american_punctuation(text: str, title: str) -> str:
     """citeproc-py leaves commas and periods outside closing quotes; US styles put them inside."""
-    for mark in (",", "."):
-        text = text.replace(f"“{title}”{mark}", f"“{title}{mark}”")
-    return text
+    pattern = re.compile("“(" + re.escape(title) + ")”([,.])", re.IGNORECASE)
+    return pattern.sub(lambda m: f"“{m.group(1)}{m.group(2)}”", text)
 
 
 def _day(iso: str) -> dt.date | None:

@@ -1,0 +1,65 @@
+"""The Flask app: search, documents, citations, drafts, timeline, uploads and quotes.
+
+`create_app(config=None)` builds it (Flask's application-factory pattern). `config` may carry
+"SETTINGS" (an archive.Settings); otherwise the settings are loaded from $EVIDENCE_DATA or
+./instance. Every page has a JSON twin under /api/ built from the same view data.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, redirect, url_for
+from flask_wtf.csrf import CSRFProtect
+
+from archive import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    config = dict(config or {})
+    settings = config.get("SETTINGS")
+    if not isinstance(settings, Settings):
+        settings = load_settings()
+    config["SETTINGS"] = settings
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=int(settings.max_upload_mb * 1024 * 1024),
+        WTF_CSRF_TIME_LIMIT=None,  # tokens are tied to the session; a long reading session keeps working
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # curly quotes stay as they are
+
+    CSRFProtect(app)
+    from . import auth, security
+
+    auth.init_app(app)
+    security.init_app(app)
+
+    from .common import init_app as init_common
+
+    init_common(app)
+    _register_blueprints(app)
+
+    @app.get("/")
+    def home() -> Any:
+        return redirect(url_for("search_views.search"))
+
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .cite.views import bp as cite_bp
+    from .drafts.views import bp as drafts_bp
+    from .quotes.views import bp as quotes_bp
+    from .records.views import bp as records_bp
+    from .search_views.views import bp as search_bp
+    from .timeline.views import bp as timeline_bp
+    from .upload.views import bp as upload_bp
+
+    for bp in (search_bp, records_bp, cite_bp, drafts_bp, timeline_bp, upload_bp, quotes_bp):
+        app.register_blueprint(bp)

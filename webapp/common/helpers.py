@@ -1,0 +1,95 @@
+"""Answering a request: the HTML page or its JSON twin, query arguments, links that keep filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Flask, abort, jsonify, render_template, request, url_for
+
+from archive.citation import STYLE_LABELS, STYLES
+
+from .errors import wants_json
+from .services import services
+
+DOC_TYPE_LABELS = {
+    "press_release": "Press release", "letter": "Letter", "report": "Report", "action_alert": "Action alert",
+    "statement": "Statement", "testimony": "Testimony", "other": "Other",
+}
+
+
+def respond(template: str, data: dict[str, Any], status: int = 200, **extra: Any) -> Any:
+    """The JSON twin (exactly `data`) for /api/ paths, else the page rendered from the same data."""
+    if wants_json():
+        resp = jsonify(data)
+        resp.status_code = status
+        return resp
+    return render_template(template, data=data, **extra), status
+
+
+def int_arg(name: str, default: int, minimum: int = 1, maximum: int = 10_000) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(400, description=f"{name}: {raw!r} is not a whole number")
+    if not minimum <= value <= maximum:
+        abort(400, description=f"{name}: must be between {minimum} and {maximum}")
+    return value
+
+
+def date_arg(name: str) -> str | None:
+    """A date filter: YYYY, YYYY-MM or YYYY-MM-DD (what a researcher types), else 400."""
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        if len(raw) == 4 and raw.isdigit():
+            return raw
+        if len(raw) == 7:
+            dt.date.fromisoformat(raw + "-01")
+            return raw
+        return dt.date.fromisoformat(raw).isoformat()
+    except ValueError:
+        abort(400, description=f"{name}: {raw!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def url_with(endpoint: str, args: dict[str, Any], **changes: Any) -> str:
+    """A link to `endpoint` with the current filters and some changed (None removes one)."""
+    merged = {k: v for k, v in args.items() if v not in (None, "")}
+    for key, value in changes.items():
+        if value in (None, ""):
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return url_for(endpoint, **merged)
+
+
+def human_date(iso: str | None) -> str:
+    if not iso:
+        return "date unknown"
+    try:
+        if len(iso) == 4:
+            return iso
+        if len(iso) == 7:
+            d = dt.date.fromisoformat(iso + "-01")
+            return f"{d.strftime('%B')} {d.year}"
+        d = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{d.strftime('%B')} {d.day}, {d.year}"
+
+
+def init_helpers(app: Flask) -> None:
+    app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["doc_type_label"] = lambda t: DOC_TYPE_LABELS.get(t or "other", t)
+    app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["STYLES"] = STYLES
+    app.jinja_env.globals["STYLE_LABELS"] = STYLE_LABELS
+    app.jinja_env.globals["DOC_TYPE_LABELS"] = DOC_TYPE_LABELS
+
+    @app.template_filter("topic_label")
+    def topic_label(topic_id: str) -> str:
+        return services().topic_label(topic_id)

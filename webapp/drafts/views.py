@@ -1,0 +1,228 @@
+"""Draft pages: list and create, view, add a quote or paragraph, note, reorder, remove, rename, export.
+
+Forms post here and are answered with a redirect (post/redirect/get); /api/drafts... take JSON.
+A draft belongs to the signed-in user; anybody else's draft id answers 404.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+
+from archive import RecordNotFound
+from archive.citation import STYLES, CitationError, parse_ref
+
+from ..auth import current_user, require_role
+from ..common import respond, services, wants_json
+from ..exports import EXPORTS, to_csljson, to_docx, to_markdown
+from .model import DraftError, DraftNotFound, Drafts
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("drafts", __name__, template_folder="templates")
+
+
+def my_drafts() -> Drafts:
+    user = current_user()
+    if user.id is None:
+        abort(401, description="Sign in to keep drafts: they are saved under your account.")
+    return Drafts(services().settings, user.id)
+
+
+@bp.errorhandler(DraftNotFound)
+def _draft_not_found(exc: DraftNotFound) -> Any:
+    abort(404, description=str(exc))
+
+
+@bp.errorhandler(DraftError)
+def _draft_error(exc: DraftError) -> Any:
+    if wants_json() or request.method == "GET":
+        abort(400, description=str(exc))
+    flash(str(exc), "error")
+    return redirect(request.referrer if _same_site(request.referrer) else url_for("drafts.index"), 303)
+
+
+def _same_site(url: str | None) -> bool:
+    return bool(url) and url.startswith(request.host_url)
+
+
+def _form() -> dict[str, Any]:
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            abort(400, description="the request body must be a JSON object")
+        return body
+    return request.form.to_dict()
+
+
+def _style() -> str:
+    style = (request.values.get("style") or "chicago").lower()
+    if style not in STYLES:
+        abort(400, description=f"style: {style!r} is not one of {', '.join(STYLES)}")
+    return style
+
+
+def _record_for(ref: str):
+    try:
+        reference = parse_ref(ref)
+    except CitationError as exc:
+        raise DraftError(str(exc)) from None
+    try:
+        return services().store.get(reference.record_id), reference.paragraph
+    except RecordNotFound:
+        raise DraftError(f"ref: there is no document with the id {reference.record_id!r}") from None
+
+
+# -- drafts ----------------------------------------------------------------------------------------
+
+@bp.route("/api/drafts", methods=["GET", "POST"])
+@bp.route("/drafts", methods=["GET", "POST"])
+@require_role("reader")
+def index() -> Any:
+    drafts = my_drafts()
+    if request.method == "POST":
+        draft = drafts.create(str(_form().get("name") or ""))
+        if wants_json():
+            return draft.to_dict(), 201
+        flash(f"Created the draft “{draft.name}”.", "info")
+        return redirect(url_for("drafts.show", draft_id=draft.id), 303)
+    data = {"drafts": [{"id": d.id, "name": d.name, "created_at": d.created_at, "updated_at": d.updated_at,
+                        "items": getattr(d, "item_count", 0)} for d in drafts.list()]}
+    return respond("drafts/index.html", data)
+
+
+@bp.get("/api/drafts/<int:draft_id>")
+@bp.get("/drafts/<int:draft_id>")
+@require_role("reader")
+def show(draft_id: int) -> Any:
+    style = _style()
+    draft = my_drafts().get(draft_id)
+    return respond("drafts/draft.html", draft.to_dict(style), style=style, exports=EXPORTS)
+
+
+@bp.post("/api/drafts/<int:draft_id>/rename")
+@bp.post("/drafts/<int:draft_id>/rename")
+@require_role("reader")
+def rename(draft_id: int) -> Any:
+    my_drafts().rename(draft_id, str(_form().get("name") or ""))
+    return _done(draft_id, "Renamed the draft.")
+
+
+@bp.post("/api/drafts/<int:draft_id>/delete")
+@bp.post("/drafts/<int:draft_id>/delete")
+@require_role("reader")
+def delete(draft_id: int) -> Any:
+    my_drafts().delete(draft_id)
+    if wants_json():
+        return {"deleted": draft_id}
+    flash("Deleted the draft.", "info")
+    return redirect(url_for("drafts.index"), 303)
+
+
+def _done(draft_id: int, message: str, anchor: str = "") -> Any:
+    if wants_json():
+        return my_drafts().get(draft_id).to_dict(_style())
+    flash(message, "info")
+    return redirect(url_for("drafts.show", draft_id=draft_id) + anchor, 303)
+
+
+# -- items -----------------------------------------------------------------------------------------
+
+@bp.route("/drafts/add", methods=["GET", "POST"])
+@require_role("reader")
+def add_item() -> Any:
+    """Add a paragraph or quote to a draft, choosing the draft (or naming a new one) and a note."""
+    drafts = my_drafts()
+    if request.method == "GET":
+        ref = (request.args.get("ref") or "").strip()
+        quote = request.args.get("quote") or ""
+        record, n = _record_for(ref)
+        return respond("drafts/add.html", {"ref": ref, "quote": quote}, record=record, paragraph=record.paragraph(n),
+                       drafts=drafts.list())
+    form = _form()
+    record, n = _record_for(str(form.get("ref") or ""))
+    draft_id = str(form.get("draft_id") or "")
+    if draft_id == "new" or not draft_id:
+        draft = drafts.create(str(form.get("new_name") or ""))
+    else:
+        if not re.fullmatch(r"\d{1,12}", draft_id):
+            raise DraftError("draft: choose one of your drafts")
+        draft = drafts.get(int(draft_id))
+    item = drafts.add(draft.id, record, n, str(form.get("quote") or "") or None, str(form.get("note") or ""))
+    return _done(draft.id, f"Added {'the quote' if item.kind == 'quote' else 'the paragraph'} to “{draft.name}”.",
+                 f"#item-{item.id}")
+
+
+@bp.post("/api/drafts/<int:draft_id>/items")
+@require_role("reader")
+def api_add_item(draft_id: int) -> Any:
+    form = _form()
+    record, n = _record_for(str(form.get("ref") or ""))
+    item = my_drafts().add(draft_id, record, n, form.get("quote") or None, form.get("note") or "")
+    return item.to_dict(_style()), 201
+
+
+@bp.post("/api/drafts/<int:draft_id>/items/<int:item_id>/note")
+@bp.post("/drafts/<int:draft_id>/items/<int:item_id>/note")
+@require_role("reader")
+def set_note(draft_id: int, item_id: int) -> Any:
+    my_drafts().set_note(draft_id, item_id, str(_form().get("note") or ""))
+    return _done(draft_id, "Saved the note.", f"#item-{item_id}")
+
+
+@bp.post("/api/drafts/<int:draft_id>/items/<int:item_id>/move")
+@bp.post("/drafts/<int:draft_id>/items/<int:item_id>/move")
+@require_role("reader")
+def move(draft_id: int, item_id: int) -> Any:
+    my_drafts().move(draft_id, item_id, str(_form().get("direction") or ""))
+    return _done(draft_id, "Moved.", f"#item-{item_id}")
+
+
+@bp.post("/api/drafts/<int:draft_id>/items/<int:item_id>/remove")
+@bp.post("/drafts/<int:draft_id>/items/<int:item_id>/remove")
+@require_role("reader")
+def remove(draft_id: int, item_id: int) -> Any:
+    my_drafts().remove(draft_id, item_id)
+    return _done(draft_id, "Removed from the draft.")
+
+
+@bp.post("/api/drafts/<int:draft_id>/order")
+@require_role("reader")
+def reorder(draft_id: int) -> Any:
+    order = _form().get("order")
+    if not isinstance(order, list) or not all(isinstance(i, int) for i in order):
+        raise DraftError("order: a list of item ids")
+    my_drafts().reorder(draft_id, order)
+    return my_drafts().get(draft_id).to_dict(_style())
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+def _filename(name: str, ext: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:60] or "draft"
+    return f"{slug}.{ext}"
+
+
+@bp.get("/drafts/<int:draft_id>/export")
+@require_role("reader")
+def export(draft_id: int) -> Any:
+    fmt = (request.args.get("format") or "docx").lower()
+    if fmt not in EXPORTS:
+        abort(400, description=f"format: {fmt!r} is not one of {', '.join(EXPORTS)}")
+    style = _style()
+    draft = my_drafts().get(draft_id)
+    ext, media_type = EXPORTS[fmt]
+    if fmt == "docx":
+        body: bytes | str = to_docx(draft, style)
+    elif fmt == "markdown":
+        body = to_markdown(draft, style)
+    else:
+        body = to_csljson(draft)
+    resp = Response(body, mimetype=media_type.split(";")[0])
+    if isinstance(body, str):
+        resp.headers["Content-Type"] = media_type
+    resp.headers["Content-Disposition"] = f'attachment; filename="{_filename(draft.name, ext)}"'
+    return resp

@@ -1,0 +1,1 @@
+"""The quotes page: every attributed quote in the archive, by speaker and topic."""

@@ -1,0 +1,1 @@
+"""The search page (/search) and its JSON twin (/api/search)."""

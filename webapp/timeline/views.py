@@ -1,0 +1,35 @@
+"""/timeline and /api/timeline: filter by topic, document type and date range."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import Blueprint, request
+
+from ..auth import require_role
+from ..common import int_arg, respond, services
+from ..common.helpers import date_arg
+from .data import chart_bars, group_by_month, timeline_data
+
+bp = Blueprint("timeline", __name__, template_folder="templates")
+
+
+@bp.get("/api/timeline")
+@bp.get("/timeline")
+@require_role("reader")
+def timeline() -> Any:
+    topic = (request.args.get("topic") or "").strip() or None
+    doc_type = (request.args.get("type") or "").strip() or None
+    since, until = date_arg("since"), date_arg("until")
+    data = timeline_data(services().index, topic, doc_type, since, until)
+    if request.path.startswith("/api/"):
+        return respond("timeline/timeline.html", data)
+    page_size = services().settings.timeline_page_size
+    page = int_arg("page", 1, 1, 100_000)
+    pages = max(1, math.ceil(len(data["events"]) / page_size))
+    shown = data["events"][(page - 1) * page_size: page * page_size]
+    args = {"topic": topic, "type": doc_type, "since": since, "until": until}
+    return respond("timeline/timeline.html", data, args=args, page=page, pages=pages,
+                   years=group_by_month(shown), chart=chart_bars(data["counts"]),
+                   topics=sorted(services().topic_labels.items(), key=lambda kv: kv[1].casefold()))

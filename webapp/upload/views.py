@@ -1,0 +1,74 @@
+"""Upload: the bytes go to a temporary folder, then through the same ingest-store-index job as the CLI.
+
+The user's file name is kept only as the display name (`uploads/<name>` as the record's source
+path); it is never used to build a path on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from flask import Blueprint, abort, request
+from werkzeug.datastructures import FileStorage
+
+from .. import services as jobs
+from ..auth import require_role
+from ..common import respond, services
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("upload", __name__, template_folder="templates")
+
+MAX_FILES = 500
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
+_EXT = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+
+
+def display_name(filename: str | None, n: int) -> str:
+    """A clean relative name for showing and for the record's source path (no '..', no control chars)."""
+    raw = _UNSAFE.sub("", (filename or "").replace("\\", "/"))
+    parts = [p for p in PurePosixPath(raw).parts if p not in ("", ".", "..", "/")]
+    name = "/".join(parts)[-200:] or f"file-{n}"
+    return f"uploads/{name}"
+
+
+def _disk_name(shown: str, n: int) -> str:
+    ext = _EXT.search(shown)
+    return f"upload-{n}{ext.group(0).lower() if ext else ''}"
+
+
+def ingest_uploads(files: list[FileStorage]) -> list[dict[str, Any]]:
+    settings = services().settings
+    tmp_root = settings.data_dir / "tmp"
+    tmp_root.mkdir(parents=True, exist_ok=True)
+    results = []
+    with tempfile.TemporaryDirectory(dir=tmp_root, prefix="upload-") as tmp:
+        for n, storage in enumerate(files, start=1):
+            shown = display_name(storage.filename, n)
+            path = Path(tmp) / _disk_name(shown, n)
+            storage.save(path)
+            result = jobs.ingest_one(path, settings, services().store, shown=shown)
+            log.info("upload %s: %s %s", shown, result.status, result.reason or result.record_id or "")
+            results.append({"name": shown.removeprefix("uploads/"), "status": result.status,
+                            "record_id": result.record_id, "reason": result.reason})
+    return results
+
+
+@bp.route("/api/upload", methods=["POST"])
+@bp.route("/upload", methods=["GET", "POST"])
+@require_role("editor")
+def upload() -> Any:
+    if request.method == "GET":
+        return respond("upload/upload.html", {"results": None})
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    if not files:
+        abort(400, description="files: choose at least one file or folder to upload")
+    if len(files) > MAX_FILES:
+        abort(400, description=f"files: at most {MAX_FILES} files at once")
+    results = ingest_uploads(files)
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in ("ingested", "replaced", "unchanged", "failed")}
+    return respond("upload/upload.html", {"results": results, "counts": counts})
