@@ -1,0 +1,38 @@
+"""Search: a Whoosh index under DATA/index/, derived from the archive and rebuildable from it.
+
+Public interface:
+
+- ``SearchIndex(settings)``: cheap to construct (opened indexes and searchers are cached per process
+  and index generation).
+  ``.upsert(records)`` / ``.delete(ids)``: replace / remove every document of those records.
+  ``.rebuild(records_or_store=None, procs=None) -> dict``: build a new index (in parallel for large
+  archives) in a new folder and swap it in atomically; stats: records, documents, seconds,
+  records_per_second, procs, index_bytes, skipped.
+  ``.search(SearchQuery) -> SearchResult``; ``.facets(...)``; ``.timeline(...)``; ``.record_ids()``.
+- ``SearchQuery(text, topic=None, doc_type=None, org=None, since=None, until=None,
+  sort="relevance"|"date", page=1, limit=20)``.
+- ``SearchResult.to_dict()``: {"query", "total", "hits": [{"record_id", "paragraph", "title", "date",
+  "doc_type", "topics", "snippet", "score", "citation"}], "records", "facets", "suggestion", "page",
+  "pages", "limit", "sort", "filters", "more", "error"}. ``total`` counts passages across pages (at most
+  ``search_passages_per_record`` per record; ``more`` maps a record id to its passages not shown);
+  ``records`` counts matching records; facet counts are records. ``score`` is None when sorted by date.
+
+Errors: ``search`` never raises for a user's mistake: a malformed query or filter gives a
+SearchResult whose ``error`` holds a clear message (and no hits). ``facets`` and ``timeline``
+raise ``QueryError`` (with such a message) for a malformed filter. ``IndexDamaged`` is handled
+inside: a damaged index is rebuilt from the archive when opened.
+
+Snippets are HTML: the passage text escaped with html.escape, matched words in <mark>…</mark>.
+Writers hold DATA/.index.lock, so concurrent writers (processes or threads) wait their turn.
+"""
+
+from .errors import IndexDamaged, QueryError, SearchError
+from .facets import FACET_NAMES
+from .index import SearchIndex
+from .query import SORTS, SearchQuery
+from .results import Hit, SearchResult
+
+__all__ = [
+    "FACET_NAMES", "SORTS", "Hit", "IndexDamaged", "QueryError", "SearchError", "SearchIndex",
+    "SearchQuery", "SearchResult",
+]

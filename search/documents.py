@@ -1,0 +1,98 @@
+"""Turning a Record into index documents (passages, events, its publication)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from archive import Record
+
+from .schema import EVENT, PASSAGE, PUBLICATION
+
+SEP = "\x1f"
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def date_number(iso: str | None, end: bool = False) -> int:
+    """YYYYMMDD as an int (0 when unknown); a partial date starts (or, with end, ends) its period."""
+    m = _ISO.match(iso or "")
+    if not m:
+        return 0
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if end:
+        return int(year + (month or "12") + (day or "31"))
+    return int(year + (month or "00") + (day or "00"))
+
+
+def precision_of(iso: str | None) -> str:
+    m = _ISO.match(iso or "")
+    if not m:
+        return "unknown"
+    return "day" if m.group(3) else "month" if m.group(2) else "year"
+
+
+def fold(name: str) -> str:
+    """Case- and accent-insensitive key for exact-name filters (organizations)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+def facet_value(record: Record) -> bytes:
+    year = (record.date or "")[:4] if date_number(record.date) else ""
+    parts = (record.id, record.doc_type or "other", record.source.org or "", year, ",".join(record.topics))
+    return SEP.join(p.replace(SEP, " ") for p in parts).encode("utf-8")
+
+
+def passage_docs(record: Record) -> Iterator[dict[str, Any]]:
+    meta = {"d": record.date, "o": record.source.org, "u": record.source.url, "t": list(record.topics)}
+    common = {
+        "kind": PASSAGE,
+        "rid": record.id,
+        "title": record.title,
+        "topic": ",".join(t.lower() for t in record.topics),
+        "doc_type": record.doc_type or "other",
+        "date": date_number(record.date),
+        "meta": meta,
+        "facet": facet_value(record),
+    }
+    if record.source.org:
+        common["org"] = record.source.org
+        common["org_id"] = fold(record.source.org)
+    for para in record.paragraphs:
+        if not para.text.strip():
+            continue
+        yield {**common, "n": para.n, "page": para.page, "text": para.text}
+
+
+def timeline_entry(record: Record, **fields: Any) -> dict[str, Any]:
+    return {
+        "record_id": record.id,
+        "title": record.title,
+        "doc_type": record.doc_type or "other",
+        "topics": list(record.topics),
+        **fields,
+    }
+
+
+def timeline_docs(record: Record) -> Iterator[dict[str, Any]]:
+    common = {"rid": record.id, "t_topic": ",".join(t.lower() for t in record.topics),
+              "t_type": record.doc_type or "other"}
+    # Every record has one publication document (t_date 0 when undated): it also marks the record
+    # as indexed, for record_ids().
+    entry = timeline_entry(record, date=record.date, precision=precision_of(record.date), end_date=None,
+                           summary=record.title, paragraph=None, kind="publication")
+    yield {**common, "kind": PUBLICATION, "t_date": date_number(record.date), "t_data": entry}
+    for event in record.events:
+        if not date_number(event.date):
+            continue
+        entry = timeline_entry(record, date=event.date, precision=event.precision, end_date=event.end_date,
+                               summary=event.summary, paragraph=event.paragraph, kind="event")
+        yield {**common, "kind": EVENT, "t_date": date_number(event.date), "t_data": entry}
+
+
+def record_docs(record: Record) -> Iterator[dict[str, Any]]:
+    yield from passage_docs(record)
+    yield from timeline_docs(record)

@@ -1,0 +1,478 @@
+"""SearchIndex: the Whoosh index under DATA/index/, derived from the archive.
+
+Opened indexes and their searchers are cached per process and refreshed when another process
+commits, so constructing SearchIndex(settings) per request is cheap. Writers hold the index lock
+(DATA/.index.lock): concurrent writers queue, none ever sees a Whoosh LockError.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import query
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+from whoosh.sorting import FieldFacet
+
+from archive import Record, Settings, Store
+from archive.cite import short_note
+
+from . import storage
+from .aliases import AliasTable, known_topics, load_aliases
+from .analysis import terms
+from .build import build, choose_procs
+from .documents import record_docs
+from .errors import IndexDamaged, QueryError
+from .facets import FACET_NAMES, RecordFacets, count_facets, distinct_records, facet_rows
+from .highlight import snippet
+from .query import SearchQuery, check_date, check_query, filter_queries, parse_text
+from .results import Hit, SearchResult
+from .schema import EVENT, PASSAGE, PUBLICATION
+
+log = logging.getLogger(__name__)
+
+_FILTER_CACHE_SIZE = 64
+
+
+@dataclass
+class _Handle:
+    """One opened generation folder and its current searcher (shared by the process's threads)."""
+
+    path: Path
+    ix: FileIndex
+    searcher: Searcher
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    rows: list[RecordFacets | None] | None = None
+    filters: OrderedDict[str, set[int]] = field(default_factory=OrderedDict)
+    all_facets: dict[str, Any] | None = None
+
+    def refresh(self) -> None:
+        if not self.searcher.up_to_date():
+            self.searcher = self.searcher.refresh()
+            self.rows = None
+            self.filters.clear()
+            self.all_facets = None
+
+    def facet_rows(self) -> list[RecordFacets | None]:
+        if self.rows is None:
+            self.rows = facet_rows(self.searcher.reader(), str(self.path))
+        return self.rows
+
+    def filter_set(self, key: str, q: query.Query) -> set[int]:
+        docs = self.filters.get(key)
+        if docs is None:
+            docs = set(self.searcher.docs_for_query(q))
+            self.filters[key] = docs
+            while len(self.filters) > _FILTER_CACHE_SIZE:
+                self.filters.popitem(last=False)
+        else:
+            self.filters.move_to_end(key)
+        return docs
+
+    def close(self) -> None:
+        try:
+            self.searcher.close()
+        except Exception:  # an already-deleted generation may fail to close cleanly
+            log.debug("closing %s failed", self.path, exc_info=True)
+
+
+_HANDLES: dict[str, _Handle] = {}
+_HANDLES_LOCK = threading.Lock()
+
+
+class SearchIndex:
+    """The search index of one data folder. See the package docstring for the contract."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = Path(settings.index_dir)
+
+    # -- opening -----------------------------------------------------------------------------
+    def _handle(self) -> _Handle:
+        key = str(self.root.resolve())
+        path = storage.current_dir(self.root)
+        with _HANDLES_LOCK:
+            handle = _HANDLES.get(key)
+        if handle is not None and path == handle.path:
+            with handle.lock:
+                handle.refresh()
+            if storage.read_journal(self.root) is None:
+                return handle
+        handle = self._open(path)
+        with _HANDLES_LOCK:
+            old = _HANDLES.get(key)
+            _HANDLES[key] = handle
+        if old is not None and old is not handle:
+            old.close()
+        return handle
+
+    def _open(self, path: Path | None) -> _Handle:
+        if path is not None and storage.read_journal(self.root) is None:
+            try:
+                ix = storage.open_index(path)
+                return _Handle(path, ix, ix.searcher())
+            except IndexDamaged as exc:
+                log.warning("search index damaged, rebuilding from the archive: %s", exc)
+        with storage.write_lock(self.settings):
+            self._recover()
+            path = storage.current_dir(self.root)
+            assert path is not None
+            ix = storage.open_index(path)
+            return _Handle(path, ix, ix.searcher())
+
+    def _recover(self) -> None:
+        """Under the write lock: make CURRENT name a sound index that matches the archive."""
+        path = storage.current_dir(self.root)
+        try:
+            if path is None:
+                raise IndexDamaged(f"{self.root}: no index yet")
+            storage.open_index(path)
+        except IndexDamaged as exc:
+            store = Store(self.settings)
+            if path is not None:
+                log.warning("rebuilding the search index from the archive (%s)", exc)
+            self._rebuild_locked(store, None)
+            return
+        journal = storage.read_journal(self.root)
+        if journal is not None:
+            self._replay(journal)
+
+    def _replay(self, journal: dict[str, list[str]]) -> None:
+        """Redo a write a crash cut short: each journaled id is re-read from the archive."""
+        if journal.get("unreadable"):
+            self._rebuild_locked(Store(self.settings), None)
+            return
+        store = Store(self.settings)
+        ids = set(journal["upsert"]) | set(journal["delete"])
+        present = [store.get(i) for i in sorted(ids) if store.exists(i)]
+        gone = [i for i in sorted(ids) if not store.exists(i)]
+        log.warning("finishing an interrupted index write (%d records)", len(ids))
+        self._write(present, gone)
+
+    # -- writing -------------------------------------------------------------------------------
+    def upsert(self, records: Iterable[Record]) -> None:
+        """Replace every document of these records (each record: passages, events, publication)."""
+        records = list(records)
+        if records:
+            with storage.write_lock(self.settings):
+                self._ensure_live()
+                self._write(records, [])
+
+    def delete(self, record_ids: Iterable[str]) -> None:
+        ids = list(record_ids)
+        if ids:
+            with storage.write_lock(self.settings):
+                self._ensure_live()
+                self._write([], ids)
+
+    def _ensure_live(self) -> None:
+        path = storage.current_dir(self.root)
+        if path is None or storage.read_journal(self.root) is not None:
+            self._recover()
+            return
+        try:
+            storage.open_index(path)
+        except IndexDamaged as exc:
+            log.warning("search index damaged, rebuilding from the archive: %s", exc)
+            self._recover()
+
+    def _write(self, records: list[Record], removed: list[str]) -> None:
+        path = storage.current_dir(self.root)
+        assert path is not None
+        storage.write_journal(self.root, [r.id for r in records], removed)
+        ix = storage.open_index(path)
+        writer = ix.writer(limitmb=self.settings.search_build_limit_mb)
+        try:
+            for record_id in removed:
+                writer.delete_by_term("rid", record_id)
+            for record in records:
+                writer.delete_by_term("rid", record.id)
+                for doc in record_docs(record):
+                    writer.add_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        storage.clear_journal(self.root)
+
+    def rebuild(self, records: Iterable[Record] | Store | None = None, procs: int | None = None
+                ) -> dict[str, Any]:
+        """Build a fresh index from `records` (default: the archive) in a new folder and swap it in."""
+        with storage.write_lock(self.settings):
+            return self._rebuild_locked(records if records is not None else Store(self.settings), procs)
+
+    def _rebuild_locked(self, records: Iterable[Record] | Store, procs: int | None) -> dict[str, Any]:
+        if isinstance(records, Store):
+            items: list[Any] = [str(records.path_for(i)) for i in records.ids()]
+        else:
+            items = [r.to_dict() for r in records]
+        self.root.mkdir(parents=True, exist_ok=True)
+        storage.remove_other_generations(self.root, keep=storage.current_dir(self.root))
+        path = storage.create_index(self.root)
+        n = choose_procs(procs, self.settings.search_build_procs, len(items))
+        try:
+            stats = build(path, items, n, self.settings.search_build_limit_mb)
+        except BaseException:
+            storage.remove_other_generations(self.root, keep=storage.current_dir(self.root))
+            raise
+        storage.make_live(self.root, path)
+        storage.clear_journal(self.root)
+        stats["index_bytes"] = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+        log.info("search index rebuilt: %s", stats)
+        return stats
+
+    # -- reading -------------------------------------------------------------------------------
+    def record_ids(self) -> set[str]:
+        """The ids of every record the index holds."""
+        handle = self._handle()
+        with handle.lock:
+            searcher = handle.searcher
+            ids = searcher.docs_for_query(query.Term("kind", PUBLICATION))
+            column = searcher.reader().column_reader("rid")
+            return {column[d] for d in ids}
+
+    def doc_count(self) -> int:
+        handle = self._handle()
+        with handle.lock:
+            return handle.searcher.doc_count()
+
+    def search(self, q: SearchQuery) -> SearchResult:
+        """Passages matching `q`. A malformed query or filter gives a result whose `error` says why."""
+        result = SearchResult(query=q.text or "", page=q.page, limit=q.limit, sort=q.sort,
+                              filters=_filters_of(q))
+        try:
+            since, until = check_query(q, self.settings.search_max_limit, known_topics(self.settings))
+            aliases = load_aliases(self.settings)
+            text = (q.text or "").strip()
+            parsed = parse_text(text, aliases) if text else None
+            if parsed is None and not q.has_filters:
+                return result
+            handle = self._handle()
+            with handle.lock:
+                self._run(handle, q, parsed, filter_queries(q, since, until, aliases), result)
+                if parsed is not None and result.total == 0:
+                    result.suggestion = _suggest(handle.searcher, text, aliases)
+        except QueryError as exc:
+            result.error = str(exc)
+        return result
+
+    def _run(self, handle: _Handle, q: SearchQuery, parsed: query.Query | None,
+             filters: list[tuple[str, query.Query]], result: SearchResult) -> None:
+        searcher = handle.searcher
+        if parsed is None:  # filters only: the newest documents, one passage each
+            main: query.Query = query.And([fq for _, fq in filters])
+            filter_docs = None
+            per_record, by_date = 1, True
+        else:
+            main = _only_passages(parsed)
+            filter_docs = _intersect([handle.filter_set(k, fq) for k, fq in filters]) if filters else None
+            per_record, by_date = max(1, self.settings.search_passages_per_record), q.sort == "date"
+        sortedby = FieldFacet("date", reverse=True) if by_date else None
+        wanted = q.page * q.limit
+        fetch = wanted * per_record + 10
+        while True:
+            results = searcher.search(main, filter=filter_docs, limit=fetch, sortedby=sortedby, terms=False)
+            matched = results.docs()
+            rows = handle.facet_rows()
+            per_rid = Counter(rows[d].rid for d in matched if rows[d] is not None)
+            total = sum(min(c, per_record) for c in per_rid.values())
+            ranked = _grouped(results, rows, per_record, wanted)
+            if len(ranked) >= min(wanted, total) or fetch >= len(matched):
+                break
+            fetch = len(matched)
+        result.total = total
+        result.records = len(per_rid)
+        result.pages = math.ceil(total / q.limit) if total else 0
+        result.facets = count_facets(distinct_records(rows, matched))
+        result.more = {rid: c - per_record for rid, c in per_rid.items() if c > per_record}
+        page = ranked[(q.page - 1) * q.limit : wanted]
+        marks = _marks_of(main, searcher) if parsed is not None else _Marks()
+        result.hits = [self._hit(searcher, docnum, score, marks, by_date) for docnum, score in page]
+
+    def _hit(self, searcher: Searcher, docnum: int, score: float | None, marks: _Marks,
+             by_date: bool) -> Hit:
+        stored = searcher.stored_fields(docnum)
+        meta = stored.get("meta") or {}
+        n, page = stored["n"], stored.get("page")
+        return Hit(
+            record_id=stored["rid"],
+            paragraph=n,
+            title=stored.get("title") or "",
+            date=meta.get("d"),
+            doc_type=stored.get("doc_type") or "other",
+            topics=list(meta.get("t") or []),
+            snippet=snippet(stored.get("text") or "", marks.terms, self.settings.search_snippet_chars,
+                            marks.phrases),
+            score=None if by_date or score is None else round(float(score), 4),
+            citation=short_note(title=stored.get("title") or "", org=meta.get("o"), date=meta.get("d"),
+                                url=meta.get("u"), paragraph=n, page=page),
+            page=page,
+        )
+
+    def facets(self, topic: str | None = None, doc_type: str | None = None, org: str | None = None,
+               since: str | None = None, until: str | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Counts of records per topic, doc type, organization and year (within the filters given).
+
+        Raises QueryError for a malformed filter.
+        """
+        q = SearchQuery("", topic=topic, doc_type=doc_type, org=org, since=since, until=until)
+        lo, hi = check_query(q, self.settings.search_max_limit, known_topics(self.settings))
+        handle = self._handle()
+        with handle.lock:
+            rows = handle.facet_rows()
+            if not q.has_filters:
+                if handle.all_facets is None:
+                    live = handle.filter_set("kind=p", query.Term("kind", PASSAGE))
+                    handle.all_facets = count_facets(distinct_records(rows, live))
+                return handle.all_facets
+            filters = filter_queries(q, lo, hi, load_aliases(self.settings))
+            docs = _intersect([handle.filter_set(k, fq) for k, fq in filters])
+            return count_facets(distinct_records(rows, docs))
+
+    def timeline(self, topic: str | None = None, doc_type: str | None = None, since: str | None = None,
+                 until: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Reported events and publications, oldest first. Raises QueryError for a malformed filter."""
+        lo = check_date("since", since, end=False) or 1
+        hi = check_date("until", until, end=True) or 99991231
+        parts: list[query.Query] = [
+            query.Or([query.Term("kind", EVENT), query.Term("kind", PUBLICATION)]),
+            query.NumericRange("t_date", lo, hi),
+        ]
+        if topic:
+            parts.append(query.Term("t_topic", topic.lower()))
+        if doc_type:
+            parts.append(query.Term("t_type", doc_type))
+        handle = self._handle()
+        with handle.lock:
+            results = handle.searcher.search(query.And(parts), limit=limit, sortedby="t_date")
+            return [dict(hit["t_data"]) for hit in results]
+
+
+def _filters_of(q: SearchQuery) -> dict[str, str]:
+    pairs = {"topic": q.topic, "type": q.doc_type, "org": q.org, "since": q.since, "until": q.until}
+    return {k: str(v) for k, v in pairs.items() if v}
+
+
+def _intersect(sets: list[set[int]]) -> set[int]:
+    sets = sorted(sets, key=len)
+    out = set(sets[0])
+    for s in sets[1:]:
+        out &= s
+    return out
+
+
+def _only_passages(q: query.Query) -> query.Query:
+    """A query of only NOTs would match event documents too: anchor it on passages."""
+    if isinstance(q, query.Not):
+        return query.AndNot(query.Term("kind", PASSAGE), q.query)
+    return q
+
+
+def _grouped(results: Any, rows: list[RecordFacets | None], per_record: int, wanted: int
+             ) -> list[tuple[int, float | None]]:
+    """Ranked (docnum, score) pairs, at most `per_record` passages of any one record."""
+    seen: Counter[str] = Counter()
+    out: list[tuple[int, float | None]] = []
+    for score, docnum in results.top_n:
+        row = rows[docnum]
+        if row is None:
+            continue
+        if seen[row.rid] >= per_record:
+            continue
+        seen[row.rid] += 1
+        out.append((docnum, score))
+        if len(out) >= wanted:
+            break
+    return out
+
+
+@dataclass
+class _Marks:
+    """What to highlight: single terms (wildcards expanded) and phrases, as analyzed terms."""
+
+    terms: set[str] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
+
+
+def _marks_of(q: query.Query, searcher: Searcher, marks: _Marks | None = None) -> _Marks:
+    """The text-field words and phrases `q` looks for (not those it excludes with NOT)."""
+    marks = marks if marks is not None else _Marks()
+    if isinstance(q, query.Not):
+        return marks
+    if isinstance(q, query.AndNot):
+        return _marks_of(q.a, searcher, marks)
+    if q.is_leaf() or isinstance(q, query.Phrase):
+        if getattr(q, "fieldname", None) != "text":
+            return marks
+        if isinstance(q, query.Phrase):
+            marks.phrases.add(tuple(q.words))
+            return marks
+        for fieldname, text in q.existing_terms(searcher.reader(), phrases=False, expand=True):
+            if fieldname == "text":
+                marks.terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+        return marks
+    for child in q.children():
+        _marks_of(child, searcher, marks)
+    return marks
+
+
+_WORD = re.compile(r"(?<![\w:])(\w[\w.'’-]*\w|\w)(?![\w:])")
+_OPERATORS = {"AND", "OR", "NOT", "TO"}
+
+
+def _suggest(searcher: Searcher, text: str, aliases: AliasTable) -> str | None:
+    """'Did you mean': the query with each word the index does not know replaced by a close one."""
+    corrector = searcher.corrector("text")
+    names = {n.casefold(): n for n in aliases.single_words}
+    changed = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal changed
+        word = match.group(0)
+        toks = terms(word)
+        if word in _OPERATORS or len(toks) != 1 or searcher.doc_frequency("text", toks[0]):
+            return word
+        best = _closest_name(word, names)
+        if best is None:
+            found = corrector.suggest(toks[0], limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1)
+            best = found[0] if found else None
+        if not best:
+            return word
+        changed = True
+        return best[0].upper() + best[1:] if word[0].isupper() else best
+
+    fixed = _WORD.sub(fix, text)
+    return fixed if changed and fixed != text else None
+
+
+def _closest_name(word: str, names: dict[str, str]) -> str | None:
+    folded = word.casefold()
+    best, best_d = None, 3 if len(word) >= 6 else 2
+    for key, name in names.items():
+        if abs(len(key) - len(folded)) >= best_d:
+            continue
+        d = _distance(folded, key)
+        if d < best_d:
+            best, best_d = name, d
+    return best
+
+
+def _distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+__all__ = ["FACET_NAMES", "SearchIndex"]

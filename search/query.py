@@ -1,0 +1,232 @@
+"""What a user asks for (SearchQuery), and turning it into Whoosh queries and filters.
+
+The query language is Whoosh's, restricted to words, "phrases", field:value, wildcards, ranges,
+(groups) and AND / OR / NOT. Name variants from the aliases vocabulary are added to any word or
+phrase that names one. Every user mistake becomes a QueryError with a message meant for people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from whoosh import qparser, query
+from whoosh.fields import Schema
+
+from archive import DOC_TYPES
+
+from .aliases import AliasTable, Tokens
+from .documents import date_number, fold
+from .errors import QueryError
+from .schema import FIELD_ALIASES, QUERY_FIELDS, build_schema
+
+SORTS = ("relevance", "date")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+EXPANDABLE_FIELDS = ("text", "title")
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    topic: str | None = None
+    doc_type: str | None = None
+    org: str | None = None
+    since: str | None = None
+    until: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    limit: int = 20
+
+    @property
+    def has_filters(self) -> bool:
+        return any((self.topic, self.doc_type, self.org, self.since, self.until))
+
+
+def check_date(name: str, value: str | None, end: bool) -> int | None:
+    """The YYYYMMDD bound of a since/until value, or a QueryError naming the field."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if not _DATE.match(text):
+        raise QueryError(f"{name}: {text!r} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
+    import datetime as dt
+
+    parts = [int(p) for p in text.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise QueryError(f"{name}: {text!r} is not a date on the calendar") from None
+    return date_number(text, end=end)
+
+
+def check_query(q: SearchQuery, max_limit: int, topics: list[str] | None) -> tuple[int | None, int | None]:
+    """Validate the non-text parts of a query; returns the (since, until) bounds."""
+    if q.sort not in SORTS:
+        raise QueryError(f"sort: {q.sort!r} is not one of {', '.join(SORTS)}")
+    if not isinstance(q.page, int) or q.page < 1:
+        raise QueryError(f"page: {q.page!r} must be a whole number from 1")
+    if not isinstance(q.limit, int) or not 1 <= q.limit <= max_limit:
+        raise QueryError(f"limit: {q.limit!r} must be a whole number from 1 to {max_limit}")
+    if q.doc_type and q.doc_type not in DOC_TYPES:
+        raise QueryError(f"type: {q.doc_type!r} is not a document type ({', '.join(DOC_TYPES)})")
+    if q.topic and topics is not None and q.topic not in topics:
+        raise QueryError(f"topic: {q.topic!r} is not a topic id in topics.yaml")
+    since = check_date("since", q.since, end=False)
+    until = check_date("until", q.until, end=True)
+    if since and until and since > until:
+        raise QueryError(f"since ({q.since}) is after until ({q.until})")
+    return since, until
+
+
+# -- parsing ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _parser() -> qparser.QueryParser:
+    schema: Schema = build_schema()
+    plugins = [
+        qparser.PhrasePlugin(),
+        qparser.FieldsPlugin(),
+        qparser.WildcardPlugin(),
+        qparser.RangePlugin(),
+        qparser.GroupPlugin(),
+        qparser.OperatorsPlugin(),
+        qparser.FieldAliasPlugin(FIELD_ALIASES),
+    ]
+    return qparser.QueryParser("text", schema, plugins=plugins)
+
+
+def _check_syntax(text: str) -> None:
+    if text.count('"') % 2:
+        raise QueryError('the query has an opening " without a closing one')
+    depth = 0
+    for ch in re.sub(r'"[^"]*"', "", text):
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            raise QueryError("the query has a ) without a matching (")
+    if depth:
+        raise QueryError("the query has a ( without a matching )")
+
+
+def _fields_of(q: query.Query) -> set[str]:
+    names = set()
+    for sub in q.leaves() if not q.is_leaf() else [q]:
+        name = getattr(sub, "fieldname", None)
+        if name:
+            names.add(name)
+    return names
+
+
+def parse_text(text: str, aliases: AliasTable) -> query.Query:
+    """The user's words as a Whoosh query (alias variants added); QueryError when it cannot run."""
+    _check_syntax(text)
+    try:
+        parsed = _parser().parse(text)
+    except Exception as exc:  # Whoosh raises assorted types for odd input
+        raise QueryError(f"the query cannot be read ({exc})") from None
+    errors = [getattr(q, "error", None) for q in _walk(parsed) if getattr(q, "error", None)]
+    if errors:
+        raise QueryError(f"the query cannot be read: {errors[0]}")
+    bad = _fields_of(parsed) - set(QUERY_FIELDS) - {"rid"}
+    if bad:
+        raise QueryError(
+            f"unknown field {sorted(bad)[0]!r}; you can search "
+            + ", ".join(f"{f}:" for f in ("title", "topic", "type", "org", "date"))
+        )
+    if isinstance(parsed, query.qcore._NullQuery):
+        raise QueryError("the query has no words to search for (very common words such as 'the' are not indexed)")
+    for sub in _walk(parsed):
+        if isinstance(sub, query.Prefix | query.Wildcard):
+            literal = re.sub(r"[*?]", "", sub.text)
+            if len(literal) < 2:
+                raise QueryError(f"{sub.text!r}: a wildcard needs at least two letters besides * and ?")
+    return expand_aliases(parsed, aliases).normalize()
+
+
+def _walk(q: query.Query):
+    yield q
+    for child in q.children():
+        yield from _walk(child)
+
+
+# -- alias expansion -------------------------------------------------------------------------------
+
+
+def _as_query(fieldname: str, tokens: Tokens) -> query.Query:
+    if len(tokens) == 1:
+        return query.Term(fieldname, tokens[0])
+    return query.Phrase(fieldname, list(tokens))
+
+
+def _tokens_of(q: query.Query) -> Tokens | None:
+    if isinstance(q, query.Term) and q.fieldname in EXPANDABLE_FIELDS and isinstance(q.text, str):
+        return (q.text,)
+    if isinstance(q, query.Phrase) and q.fieldname in EXPANDABLE_FIELDS and q.slop == 1:
+        return tuple(q.words)
+    return None
+
+
+def _with_variants(q: query.Query, fieldname: str, tokens: Tokens, aliases: AliasTable) -> query.Query:
+    others = [v for v in aliases.variants(tokens) if v != tokens]
+    if not others:
+        return q
+    return query.Or([q] + [_as_query(fieldname, v) for v in others])
+
+
+def expand_aliases(q: query.Query, aliases: AliasTable) -> query.Query:
+    """Add the other names of an alias group wherever a word, a phrase or a run of ANDed words names one."""
+    if not aliases.max_length:
+        return q
+    tokens = _tokens_of(q)
+    if tokens is not None:
+        return _with_variants(q, q.fieldname, tokens, aliases)
+    if isinstance(q, query.And):
+        return query.And(_expand_runs([expand_aliases(c, aliases) for c in q.subqueries], aliases))
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: expand_aliases(child, aliases))
+
+
+def _expand_runs(children: list[query.Query], aliases: AliasTable) -> list[query.Query]:
+    """In `a b c` (ANDed words), find runs of words that spell a multi-word name."""
+    out: list[query.Query] = []
+    i = 0
+    while i < len(children):
+        matched = False
+        for size in range(min(aliases.max_length, len(children) - i), 1, -1):
+            run = children[i : i + size]
+            toks = [_tokens_of(c) for c in run]
+            if any(t is None or len(t) != 1 for t in toks):
+                continue
+            fields = {c.fieldname for c in run}
+            tokens = tuple(t[0] for t in toks if t)
+            if len(fields) == 1 and aliases.variants(tokens):
+                field = fields.pop()
+                out.append(_with_variants(query.And(run), field, tokens, aliases))
+                i += size
+                matched = True
+                break
+        if not matched:
+            out.append(children[i])
+            i += 1
+    return out
+
+
+# -- filters -----------------------------------------------------------------------------------------
+
+
+def filter_queries(q: SearchQuery, since: int | None, until: int | None, aliases: AliasTable
+                   ) -> list[tuple[str, query.Query]]:
+    """(cache key, query) for each filter the user set."""
+    out: list[tuple[str, query.Query]] = []
+    if q.topic:
+        out.append((f"topic={q.topic}", query.Term("topic", q.topic.lower())))
+    if q.doc_type:
+        out.append((f"type={q.doc_type}", query.Term("doc_type", q.doc_type)))
+    if q.org:
+        names = sorted({fold(n) for n in aliases.names_for(q.org.strip())})
+        out.append((f"org={'|'.join(names)}", query.Or([query.Term("org_id", n) for n in names])))
+    if since or until:
+        out.append((f"date={since}-{until}", query.NumericRange("date", since or 1, until or 99991231)))
+    return out

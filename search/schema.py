@@ -1,0 +1,55 @@
+"""The index schema: one document per passage, per reported event and per publication.
+
+Passage documents (kind "p") carry the searchable text and the record's facet values; event
+("e") and publication ("d") documents carry only `t_*` fields, so no text query ever matches them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import ANALYZER_VERSION, name_analyzer, text_analyzer
+
+PASSAGE, EVENT, PUBLICATION = "p", "e", "d"
+
+# Names a user may type before a colon, and the field each one means.
+FIELD_ALIASES = {
+    "doc_type": ["type", "doctype"],
+    "topic": ["topics"],
+    "org": ["organization", "organisation"],
+}
+QUERY_FIELDS = ("text", "title", "topic", "doc_type", "org", "date")
+
+
+def build_schema() -> Schema:
+    return Schema(
+        kind=ID(),
+        rid=ID(stored=True, sortable=True),
+        n=NUMERIC(int, stored=True),
+        page=STORED(),
+        text=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
+        title=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
+        topic=KEYWORD(commas=True, lowercase=True, scorable=False),
+        doc_type=ID(stored=True),
+        org=TEXT(analyzer=name_analyzer(), multitoken_query="phrase"),
+        org_id=ID(),
+        date=NUMERIC(int, bits=32, sortable=True),
+        meta=STORED(),  # {"date", "org", "url", "topics"}
+        facet=COLUMN(columns.VarBytesColumn()),  # rid \x1f doc_type \x1f org \x1f year \x1f topics
+        t_date=NUMERIC(int, bits=32, sortable=True),
+        t_topic=KEYWORD(commas=True, lowercase=True, scorable=False),
+        t_type=ID(),
+        t_data=STORED(),
+    )
+
+
+def fingerprint() -> str:
+    """Changes whenever the analyzer version or the fields change."""
+    schema = build_schema()
+    desc = ANALYZER_VERSION + ";" + ";".join(
+        f"{name}:{type(schema[name]).__name__}" for name in sorted(schema.names())
+    )
+    return hashlib.sha256(desc.encode()).hexdigest()[:16]
