@@ -10,6 +10,9 @@ from archive import Settings, Store, load_settings
 
 from paths import CORPUS, DATA, ROOT  # noqa: F401  (re-exported for older imports)
 
+# The web app's fixtures (app, client, reader, anon, runner, web_settings, ...): tests/webapp_fixtures.py
+pytest_plugins = ["webapp_fixtures"]
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
