@@ -27,7 +27,7 @@ from archive.cite import short_note
 
 from . import storage
 from .aliases import AliasTable, known_topics, load_aliases
-from .analysis import terms
+from .analysis import spans, terms
 from .build import build, choose_procs
 from .documents import record_docs
 from .errors import IndexDamaged, QueryError
@@ -56,7 +56,10 @@ class _Handle:
 
     def refresh(self) -> None:
         if not self.searcher.up_to_date():
-            self.searcher = self.searcher.refresh()
+            # A fresh reader, not searcher.refresh(): refresh reuses segment readers and so keeps
+            # their old deletion sets when a commit only deleted documents.
+            old, self.searcher = self.searcher, self.ix.searcher()
+            old.close()
             self.rows = None
             self.filters.clear()
             self.all_facets = None
@@ -443,7 +446,7 @@ def _suggest(searcher: Searcher, text: str, aliases: AliasTable) -> str | None:
         best = _closest_name(word, names)
         if best is None:
             found = corrector.suggest(toks[0], limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1)
-            best = found[0] if found else None
+            best = _surface(searcher, found[0]) if found else None
         if not best:
             return word
         changed = True
@@ -451,6 +454,15 @@ def _suggest(searcher: Searcher, text: str, aliases: AliasTable) -> str | None:
 
     fixed = _WORD.sub(fix, text)
     return fixed if changed and fixed != text else None
+
+
+def _surface(searcher: Searcher, term: str) -> str:
+    """A word as documents write it for an index term (a stem such as "detent" -> "detention")."""
+    for hit in searcher.search(query.Term("text", term), limit=1):
+        for start, end, token in spans(hit.get("text") or ""):
+            if token == term:
+                return hit["text"][start:end].lower()
+    return term
 
 
 def _closest_name(word: str, names: dict[str, str]) -> str | None:
