@@ -1,0 +1,248 @@
+"""Dated events the text reports, for the timeline.
+
+Found: full dates ("January 15, 2025", "15 January 2025"), day ranges ("September 19-20",
+"June 14-15, 2024"), months with a year ("September 2022"), years after "in"/"during"
+("in 1997", "in the spring of 1915") and year ranges ("from 1991 to 1994", "1915-23",
+"between 2020 and 2023").
+
+A date without a year ("On September 19th", "in late July") takes its year from, in order: a full
+date in the same paragraph; for a report whose title names one year ("Azerbaijan 2024 Human
+Rights Report"), that year; the document's own date, choosing the latest year that does not put
+the event more than two months after the document. When none of these exists it is left out, never
+guessed. A letter's own date line is not an event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from archive import Event, Record
+
+from .text import clean_space, sentence_spans
+
+MONTHS = {m: i for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"), 1)}
+_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+         "nov": 11, "dec": 12}
+_MONTH = (r"(?P<{name}>(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)")
+_DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{name}>(?:1[89]|20)\d\d)"
+_DASH = r"\s*[-–—]\s*"
+_SEASON = r"(?:spring|summer|fall|autumn|winter|beginning|end|course|first half|second half)"
+
+
+def _p(template: str, **names: str) -> str:
+    return template.format(**{k: v.format(name=k) for k, v in names.items()})
+
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("day_range_cross", re.compile(_p(
+        r"{m1}\s+{d1}(?:,?\s+{y1})?(?:{dash}|\s+(?:to|through|until|and)\s+){m2}\s+{d2}(?:,?\s+{y2})?\b",
+        m1=_MONTH, d1=_DAY, y1=_YEAR, m2=_MONTH, d2=_DAY, y2=_YEAR, dash=_DASH).replace("{dash}", _DASH))),
+    ("day_range", re.compile(_p(r"{m1}\s+{d1}" + _DASH + r"{d2}(?:,?\s+{y1})?(?![\d-])",
+                                m1=_MONTH, d1=_DAY, d2=_DAY, y1=_YEAR))),
+    ("day", re.compile(_p(r"{m1}\s+{d1}(?:,?\s+{y1})?(?![\d,]*\d)", m1=_MONTH, d1=_DAY, y1=_YEAR))),
+    ("day_first", re.compile(_p(r"\b{d1}\s+{m1},?\s+{y1}\b", d1=_DAY, m1=_MONTH, y1=_YEAR))),
+    ("month_year", re.compile(_p(r"{m1}(?:\s+of)?,?\s+{y1}\b", m1=_MONTH, y1=_YEAR))),
+    ("month_only", re.compile(_p(
+        r"\b(?i:in|since|during|from|until|by|through|as of)\s+(?i:early|mid|late|mid-)?\s*{m1}(?!\s+\d)\b",
+        m1=_MONTH))),
+    ("year_range", re.compile(_p(
+        r"\b(?i:from|between)\s+{y1}\s+(?:to|and|until|through)\s+{y2}\b", y1=_YEAR, y2=_YEAR))),
+    ("year_span", re.compile(_p(r"\b{y1}" + r"[-–](?P<y2s>\d\d(?:\d\d)?)\b(?!-)", y1=_YEAR))),
+    ("year", re.compile(_p(
+        (r"\b(?:[Ii]n\s+(?:the\s+{season}\s+of\s+)?|[Dd]uring\s+(?:the\s+(?:{season}\s+of\s+)?)?)"
+         r"{y1}\b(?![-–]\d)").replace("{season}", _SEASON), y1=_YEAR))),
+]
+
+# A date directly followed by an address or salutation is a letter's date line, not an event.
+_DATE_LINE_FOLLOWS = re.compile(r"^(?:[A-Za-z]|\s*(?:The Honorable|Honorable|Dear|H\.E\.|To:|Mr\.|Ms\.|Madam))")
+_FISCAL = re.compile(r"(?:Fiscal Year|fiscal year|FY)\s*$")
+# "the April 24 anniversary": a recurring commemoration, not an event of that year.
+_RECURRING_AFTER = re.compile(r"^\s*(?:anniversary|commemoration|remembrance day)\b", re.IGNORECASE)
+_MAX_SUMMARY = 240
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    date: str
+    precision: str
+    end_date: str | None = None
+
+
+def _month(text: str) -> int:
+    key = text.rstrip(".").lower()
+    return MONTHS.get(key) or _ABBR[key]
+
+
+def _iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    try:
+        if day is not None and month is not None:
+            return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+    if month is not None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
+
+
+class YearResolver:
+    """The year for a date printed without one (see the module docstring)."""
+
+    def __init__(self, record: Record) -> None:
+        self.document: dt.date | None = _parse_iso(record.date)
+        self.report_year: int | None = None
+        if record.title and (record.doc_type == "report" or "report" in record.title.lower()):
+            years = set(re.findall(r"\b((?:19|20)\d\d)\b", record.title))
+            if len(years) == 1:
+                self.report_year = int(years.pop())
+
+    def year(self, month: int, day: int | None, paragraph_year: int | None) -> int | None:
+        if paragraph_year is not None:
+            return paragraph_year
+        if self.report_year is not None:
+            return self.report_year
+        if self.document is None:
+            return None
+        year = self.document.year
+        candidate = dt.date(year, month, min(day or 1, 28))
+        if candidate > self.document + dt.timedelta(days=62):
+            year -= 1
+        return year
+
+
+def _parse_iso(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    parts = str(value).split("-")
+    try:
+        if len(parts) >= 3:
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2][:2]))
+        if len(parts) == 2:
+            return dt.date(int(parts[0]), int(parts[1]), 1)
+        return dt.date(int(parts[0]), 7, 1)
+    except ValueError:
+        return None
+
+
+def _paragraph_year(text: str) -> int | None:
+    """The year of a full date (with day) in the paragraph, when all such dates agree."""
+    years = {int(m.group("y1")) for m in PATTERNS[2][1].finditer(text) if m.group("y1")}
+    return years.pop() if len(years) == 1 else None
+
+
+def _dates_in(text: str, resolver: YearResolver) -> list[_Found]:
+    taken: list[tuple[int, int]] = []
+    found: list[_Found] = []
+    para_year = _paragraph_year(text)
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            item = _to_found(kind, m, resolver, para_year, text)
+            taken.append((m.start(), m.end()))  # a span is used even when it gives no event
+            if item is not None:
+                found.append(item)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _to_found(kind: str, m: re.Match[str], resolver: YearResolver, para_year: int | None,
+              text: str) -> _Found | None:
+    g = m.groupdict()
+    if _FISCAL.search(text[: m.start()]) or _RECURRING_AFTER.match(text[m.end():]):
+        return None
+    if kind in ("day", "day_first", "day_range", "day_range_cross"):
+        month = _month(g["m1"])
+        day = int(g["d1"])
+        year = int(g["y1"]) if g.get("y1") else None
+        if year is None and g.get("y2"):
+            year = int(g["y2"])
+        if year is None:
+            year = resolver.year(month, day, para_year)
+        if year is None:
+            return None
+        start_iso = _iso(year, month, day)
+        if start_iso is None:
+            return None
+        end_iso = None
+        if kind == "day_range":
+            end_iso = _iso(year, month, int(g["d2"]))
+        elif kind == "day_range_cross":
+            end_iso = _iso(int(g["y2"]) if g.get("y2") else year, _month(g["m2"]), int(g["d2"]))
+        if kind.startswith("day_range") and (end_iso is None or end_iso <= start_iso):
+            return None
+        if kind == "day" and m.group("m1") == "May" and not g.get("y1"):
+            return None  # "May" alone is too often the verb
+        return _Found(m.start(), m.end(), start_iso, "day", end_iso)
+    if kind == "month_year":
+        return _Found(m.start(), m.end(), _iso(int(g["y1"]), _month(g["m1"])) or "", "month")
+    if kind == "month_only":
+        if g["m1"] == "May":
+            return None
+        month = _month(g["m1"])
+        year = resolver.year(month, None, para_year)
+        return _Found(m.start(), m.end(), f"{year:04d}-{month:02d}", "month") if year else None
+    if kind == "year_range":
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        return _Found(m.start(), m.end(), f"{y1:04d}", "year", f"{y2:04d}") if y2 > y1 else None
+    if kind == "year_span":
+        y1 = int(g["y1"])
+        tail = g["y2s"]
+        y2 = int(tail) if len(tail) == 4 else (y1 // 100) * 100 + int(tail)
+        return _Found(m.start(), m.end(), f"{y1:04d}", "year", f"{y2:04d}") if y1 < y2 <= y1 + 30 else None
+    if kind == "year":
+        return _Found(m.start(), m.end(), g["y1"], "year")
+    return None
+
+
+def _is_date_line(text: str, found: _Found) -> bool:
+    """The date heading a letter: alone in its paragraph, or followed by the address."""
+    if found.precision != "day" or found.end_date:
+        return False
+    if not text[found.end:].strip():
+        return not text[: found.start].strip() or text[: found.start].rstrip().endswith(":")
+    return bool(_DATE_LINE_FOLLOWS.match(text[found.end:])) and (
+        not text[: found.start].strip() or text[: found.start].rstrip().endswith((":", ".", "”")))
+
+
+def summary_of(text: str, pos: int) -> str:
+    """The sentence around `pos`, on one line, shortened at a word boundary when long."""
+    for s, e in sentence_spans(text):
+        if s <= pos < e:
+            sentence = clean_space(text[s:e])
+            break
+    else:
+        sentence = clean_space(text)
+    if len(sentence) > _MAX_SUMMARY:
+        sentence = sentence[:_MAX_SUMMARY].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return sentence
+
+
+def find_events(record: Record) -> list[Event]:
+    resolver = YearResolver(record)
+    events: list[Event] = []
+    seen: set[tuple[str, str, str | None, int]] = set()
+    for para in record.paragraphs:
+        if para.kind == "heading":
+            continue
+        for found in _dates_in(para.text, resolver):
+            if not found.date or _is_date_line(para.text, found):
+                continue
+            key = (found.date, found.precision, found.end_date, para.n)
+            if key in seen:
+                continue
+            seen.add(key)
+            events.append(Event(
+                date=found.date,
+                precision=found.precision,
+                summary=summary_of(para.text, found.start),
+                paragraph=para.n,
+                end_date=found.end_date,
+            ))
+    return events

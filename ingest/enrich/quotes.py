@@ -1,0 +1,417 @@
+"""Quoted passages with their speaker, the speaker's role, and the source they came through.
+
+A quote is a passage of a sentence or more inside curly or straight double quotes; scare quotes
+(a few words) and titles ("a Resolution entitled “...”") are not quotes. Each stored quote text is
+an exact substring of its paragraph, so a citation can be checked.
+
+A quote that spans paragraphs (the printed convention: each paragraph reopens the quote and only
+the last one closes it) is stored as one Quote per paragraph, all with the same speaker.
+
+Attribution, in order: the clause after the quote (`,” said ANCA Executive Director Aram
+Hamparian.`, `,” Rep. Schiff said.`, `– ANCA letter` source line), the clause before it (`The
+lawmakers assert, “`, `according to media reports, “`, `the letter states:` before a block
+quote), then the speaker of the quote just before it (a quote continued after its attribution).
+When the sentence credits one source through another ("The report cites the UN Committee against
+Torture ... “..."), the nearer one is the speaker and the other goes in `via`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archive import Paragraph, Quote, Record, Vocabulary
+
+from .entities import NameFinder, name_finder
+from .text import sentence_spans
+
+_FINITE = (
+    "said|says|say|stated|states|state|added|adds|noted|notes|explained|explains|explain|wrote|writes|write|"
+    "declared|declares|asserted|asserts|assert|argued|argues|argue|emphasized|emphasizes|stressed|stresses|stress|"
+    "warned|warns|warn|urged|urges|urge|told|tells|continued|continues|concluded|concludes|highlights|highlighted|"
+    "cites|cited|documents|documented|reported|reports|recommended|recommends|remarked|observed|observes|"
+    "acknowledged|insisted|announced|affirmed|expressed concern regarding|expressed concern about|expressed|"
+    "reads|read|released the following statement|issued the following statement|had this to say"
+)
+_PARTICIPLE = (
+    "stating|saying|noting|adding|explaining|writing|declaring|warning|urging|concluding|recommending|"
+    "detailing|showing|highlighting|citing|documenting|arguing|asserting|emphasizing|calling for|demanding"
+)
+_VERB = re.compile(rf"\b(?:(?P<part>{_PARTICIPLE})|(?P<fin>{_FINITE}))\b")
+_VERB_START = re.compile(rf"^(?:{_FINITE})\b")
+_VERB_AFTER_SPEAKER = re.compile(rf"\s+(?:{_FINITE})\b")
+_EMBEDDED_VERB = re.compile(
+    r"(?:^|\bthat\b|,)\s*(?P<np>(?:the\s+|The\s+)?[A-Za-z][\w’'.-]*(?:\s+[A-Za-z][\w’'.-]*){0,5}?)\s+"
+    r"(?:raised|expressed|said|stated|reported|concluded|found|warned|alleged|noted|wrote|declared)\b"
+)
+_ACCORDING_END = re.compile(r"\baccording to (?P<who>[^,:;“”\"]+?)\s*[,:]?\s*$")
+_ACCORDING = re.compile(r"\baccording to (?P<who>[^,:;.“”\"]+)")
+_POSSESSIVE_WORDS = re.compile(
+    r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['’]s\s+(?:remarks|statement|testimony|words|speech)\b")
+_TITLE_BEFORE = re.compile(
+    r"\b(?:entitled|titled|called|named|headlined|dubbed|known as|the (?:book|article|film|bill|op-ed|slogan|motto))"
+    r"\s*[:,]?\s*$", re.IGNORECASE)
+_DATELINE = re.compile(r"^(?:[A-Z][A-Za-z.]*,?\s*){1,3}\s*[-–—]{1,2}\s*")
+_LEADING_ADVERBIAL = re.compile(
+    r"^(?:(?:Today|Yesterday|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|"
+    r"(?:On|In|During|Following|After|Before|Prior to|Since|At|With)\s[^,]{1,80}),\s*)+")
+_TRAILING_ADVERB = re.compile(r"(?:\s+(?:also|further|again|then|now|today|once\s+again|\w+ly))+\s*$")
+_SPEAKER_CUT = re.compile(
+    r"\s+(?:in (?:a|the|his|her|their) (?:letter|statement|release|interview|speech|report)|on \w+day|"
+    r"during|at the|at a|when|while|who|which|after|before)\b.*$")
+_PRONOUNS = {"he", "she", "they", "we", "it", "this", "i"}
+_DETERMINERS = {"The", "the", "A", "a", "An", "an", "This", "this", "That", "that", "Its", "its", "Their", "their"}
+_CLOSING = "”\"’'"
+
+
+@dataclass
+class Attribution:
+    speaker: str | None = None
+    role: str | None = None
+    via: str | None = None
+    is_person: bool = False
+
+
+@dataclass
+class _Span:
+    index: int  # position of the paragraph in record.paragraphs
+    open_pos: int  # index of the opening mark
+    start: int  # text start (after the mark)
+    end: int  # text end (before the closing mark, or where the quote stops)
+    close_end: int | None  # index after the closing mark; None when the quote runs on
+    runs_on: bool = False
+
+
+# -- finding quoted spans ------------------------------------------------------------
+
+
+def _straight_is_open(text: str, i: int, is_open: bool) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if (before.isspace() or before in "([—–-/:") and not after.isspace():
+        return True
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)-–—"):
+        return False
+    return not is_open
+
+
+def quote_spans(text: str, index: int = 0) -> list[_Span]:
+    """Double-quoted spans of one paragraph. An opening mark while a quote is open ends that quote
+    (a flattened multi-paragraph quote); a quote still open at the end runs on."""
+    spans: list[_Span] = []
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if ch not in "“”\"":
+            continue
+        opening = ch == "“" or (ch == '"' and _straight_is_open(text, i, open_at is not None))
+        if opening:
+            if open_at is not None:
+                spans.append(_Span(index, open_at, open_at + 1, i, None, runs_on=True))
+            open_at = i
+        elif open_at is not None:
+            spans.append(_Span(index, open_at, open_at + 1, i, i + 1))
+            open_at = None
+    if open_at is not None:
+        spans.append(_Span(index, open_at, open_at + 1, len(text), None, runs_on=True))
+    return spans
+
+
+def _trimmed(text: str, span: _Span) -> tuple[int, int]:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def is_quote(quoted: str, before: str) -> bool:
+    """A passage of a sentence or more: not a scare quote, not a title."""
+    words = quoted.split()
+    if len(words) < 4 or _TITLE_BEFORE.search(before):
+        return False
+    ends_sentence = bool(re.search(r"[.!?…]$", quoted.rstrip(_CLOSING)))
+    if len(words) < 8 and not ends_sentence:
+        return False
+    content = [w for w in words if len(w) > 3]
+    title_case = bool(content) and sum(w[0].isupper() for w in content) / len(content) >= 0.8
+    return ends_sentence or not title_case  # a title in Title Case is not a quote
+
+
+# -- attribution ----------------------------------------------------------------------
+
+
+def _clause_after(text: str, pos: int) -> str:
+    """From `pos` to the next quote mark or the end of the sentence."""
+    rest = text[pos:pos + 300]
+    stop = re.search(r"[“\"]", rest)
+    if stop:
+        rest = rest[:stop.start()]
+    lead = len(rest) - len(rest.lstrip(" ,.;:!?”’"))
+    spans = sentence_spans(rest[lead:])
+    return rest[lead:][: spans[0][1]] if spans else rest[lead:]
+
+
+def _runs_into_clause(text: str, span: _Span) -> bool:
+    """The sentence goes on after the quote (`,” said ...`), rather than a new one starting."""
+    inside = text[span.start:span.end].rstrip()
+    after = text[span.close_end or span.end:].lstrip()
+    return inside.endswith((",", "!", "?", "—", "–", "-")) or after.startswith((",", "—", "–"))
+
+
+def _clean_phrase(phrase: str) -> str:
+    phrase = _SPEAKER_CUT.sub("", phrase.strip())
+    phrase = re.split(r"[,;:](?:\s|$)|\s[–—-]\s", phrase)[0]
+    return phrase.strip().rstrip(".").strip()
+
+
+def _first_np(text: str) -> str | None:
+    """The noun phrase a sentence starts with: a determiner, then capitalised words ("The Artsakh
+    Foreign Ministry"), or one plain noun ("The letter"), or a possessive and its noun."""
+    tokens = text.split()
+    out: list[str] = []
+    i = 0
+    if tokens and tokens[0] in _DETERMINERS:
+        out.append(tokens[0])
+        i = 1
+    capitalised = 0
+    while i < len(tokens) and (tokens[i][:1].isupper() or tokens[i][:1].isdigit()) and capitalised < 8:
+        out.append(tokens[i].rstrip(","))
+        capitalised += 1
+        i += 1
+        if out[-1] != tokens[i - 1]:  # a comma ends the phrase
+            break
+    wants_noun = capitalised == 0 or bool(re.search(r"['’]s$", out[-1] if out else ""))
+    if i < len(tokens) and wants_noun and tokens[i][:1].islower() and tokens[i].isalpha():
+        out.append(tokens[i])
+    if not out or (len(out) == 1 and out[0] in _DETERMINERS):
+        return None
+    return " ".join(out)
+
+
+def _subject(prefix: str, participle: bool) -> str | None:
+    text = _DATELINE.sub("", prefix.strip())
+    text = _LEADING_ADVERBIAL.sub("", text)
+    if participle:
+        return _first_np(text)
+    text = _TRAILING_ADVERB.sub("", text.strip().rstrip(","))
+    text = re.sub(r"\s+that$", "", text)
+    if not text:
+        return None
+    if len(text.split()) <= 8:
+        return text
+    return _first_np(text)
+
+
+class Attributor:
+    def __init__(self, finder: NameFinder) -> None:
+        self.finder = finder
+        self.previous: Attribution | None = None
+        self.roles: dict[str, str] = {}
+
+    # A phrase as the text gives it -> speaker, role (people get their canonical name).
+    def resolve(self, phrase: str | None) -> Attribution | None:
+        if not phrase:
+            return None
+        phrase = phrase.strip().strip("”“\"’‘").strip()
+        if not phrase:
+            return None
+        if phrase.casefold() in _PRONOUNS:
+            prev = self.previous
+            if prev is None or phrase.casefold() == "i":
+                return None
+            if phrase.casefold() in ("it", "this"):
+                name = prev.via or (None if prev.is_person else prev.speaker)
+                return Attribution(name) if name else None
+            return Attribution(prev.speaker, prev.role, None, prev.is_person)
+        bare = re.sub(r"^(?:the|The)\s+", "", phrase)
+        for mention in self.finder.find(bare):
+            if mention.kind == "organizations" and mention.start == 0 and mention.end == len(bare):
+                return Attribution(mention.name)
+            if mention.kind != "people":
+                continue
+            role = mention.role
+            before = bare[: mention.start].strip().rstrip(",")
+            before = re.sub(r"^(?:the|The)\s+", "", before)
+            if before and not role and len(before.split()) <= 5:
+                role = before
+            role = role or self.roles.get(mention.name)
+            if role:
+                self.roles.setdefault(mention.name, role)
+            return Attribution(mention.name, role, None, True)
+        if re.fullmatch(r"(?:[A-Z][\w.'’-]*\s?){1,3}", phrase):
+            name = self.finder.person_name(phrase)
+            if name and self.finder.kind_of.get(name.casefold()) == "people":
+                return Attribution(name, self.roles.get(name), None, True)
+        if len(phrase.split()) > 10 or not re.search(r"[A-Za-z]", phrase):
+            return None
+        return Attribution(phrase)
+
+    def after(self, text: str, span: _Span) -> Attribution | None:
+        if span.close_end is None:
+            return None
+        clause = _clause_after(text, span.close_end)
+        stripped = clause.strip()
+        dash = re.match(r"^[—–-]\s*(?P<src>[^“\"]+)$", text[span.close_end:].strip())
+        if dash:
+            return self.resolve(dash.group("src").strip().rstrip("."))
+        if not _runs_into_clause(text, span):
+            return None
+        m = _VERB_START.match(stripped)
+        if m:
+            return self.resolve(_clean_phrase(stripped[m.end():]))
+        m = re.match(r"^according to (?P<who>[^,.;]+)", stripped)
+        if m:
+            return self.resolve(_clean_phrase(m.group("who")))
+        m = _VERB_AFTER_SPEAKER.search(stripped)
+        if m and len(stripped[: m.start()].split()) <= 7 and stripped[:1].isupper():
+            return self.resolve(_clean_phrase(stripped[: m.start()]))
+        return None
+
+    def before(self, before: str) -> Attribution | None:
+        if not before.strip():
+            return None
+        m = _ACCORDING_END.search(before)
+        if m:
+            found = self.resolve(_clean_phrase(m.group("who")))
+            verb = _VERB.search(before[: m.start()])
+            if found and verb:
+                via = self.resolve(_subject(before[: verb.start()], bool(verb.group("part"))))
+                if via and via.speaker != found.speaker:
+                    found.via = via.speaker
+            return found
+        m = _POSSESSIVE_WORDS.search(before)
+        if m:
+            return self.resolve(m.group("who"))
+        verb = _VERB.search(before)
+        if not verb:
+            return None
+        subject = self.resolve(_subject(before[: verb.start()], bool(verb.group("part"))))
+        embedded = self._embedded(before[verb.end():])
+        if embedded and (subject is None or embedded.speaker != subject.speaker):
+            embedded.via = subject.speaker if subject else None
+            return embedded
+        return subject
+
+    def _embedded(self, between: str) -> Attribution | None:
+        """A source named between the reporting verb and the quote: "cites the UN Committee ... report"."""
+        m = _ACCORDING.search(between)
+        if m:
+            return self.resolve(_clean_phrase(m.group("who")))
+        for mention in self.finder.find(between):
+            if mention.kind in ("people", "organizations"):
+                return Attribution(mention.name, mention.role, None, mention.kind == "people")
+        clauses = list(_EMBEDDED_VERB.finditer(between))
+        if clauses:  # the clause nearest the quote
+            last = clauses[-1]
+            return self.resolve(last.group("np").strip())
+        return None
+
+
+# -- the step -------------------------------------------------------------------------
+
+
+def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
+    attributor = Attributor(name_finder(vocab))
+    paragraphs = record.paragraphs
+    quotes: list[Quote] = []
+    chain: list[int] = []  # indexes in `quotes` of the current multi-paragraph quote
+    last_span: _Span | None = None
+    for index, para in enumerate(paragraphs):
+        text = para.text
+        prev_end = 0
+        for span in quote_spans(text, index):
+            start, end = _trimmed(text, span)
+            quoted = text[start:end]
+            before = _sentence_before(text, span.open_pos, prev_end)
+            if not is_quote(quoted, before):
+                continue
+            found = attributor.after(text, span) or attributor.before(before)
+            if found is None and span.open_pos == _first_char(text):
+                found = _from_previous_paragraph(attributor, paragraphs, index)
+            if found is None:
+                found = _continued(attributor, last_span, span, before)
+            if found is None and span.close_end is not None and text[span.close_end:].strip() == "":
+                found = _source_line(attributor, paragraphs, index)
+            continues_chain = bool(chain) and last_span is not None and last_span.runs_on and \
+                span.open_pos == _first_char(text) and last_span.index == index - 1
+            if not continues_chain:
+                chain = []
+            quote = Quote(text=quoted, paragraph=para.n)
+            if found:
+                quote.speaker, quote.speaker_role, quote.via = found.speaker, found.role, found.via
+                attributor.previous = found
+                for k in chain:  # an attribution at the end of a multi-paragraph quote credits all of it
+                    if quotes[k].speaker is None:
+                        quotes[k].speaker, quotes[k].speaker_role, quotes[k].via = found.speaker, found.role, found.via
+            quotes.append(quote)
+            chain.append(len(quotes) - 1)
+            last_span = span
+            prev_end = span.close_end or span.end
+    return _unique(quotes)
+
+
+def _first_char(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _sentence_before(text: str, open_pos: int, floor: int) -> str:
+    """The part of the quote's sentence before its opening mark (never reaching back past `floor`)."""
+    prefix = text[:open_pos]
+    spans = sentence_spans(prefix)
+    if not spans:
+        start = 0
+    elif re.search(r"[.!?][”\"’')]*\s*$", prefix) and spans[-1][1] >= len(prefix.rstrip()):
+        start = open_pos  # the quote opens a new sentence
+    else:
+        start = spans[-1][0]
+    return text[max(start, floor):open_pos]
+
+
+def _from_previous_paragraph(attributor: Attributor, paragraphs: list[Paragraph], index: int) -> Attribution | None:
+    """A block quote introduced at the end of the paragraph before ("The letter states:")."""
+    if index == 0:
+        return None
+    prev = paragraphs[index - 1].text.rstrip()
+    if not prev.endswith(":"):
+        return None
+    spans = sentence_spans(prev)
+    last = prev[spans[-1][0]:] if spans else prev
+    return attributor.before(last.rstrip(":").rstrip() + " ")
+
+
+def _source_line(attributor: Attributor, paragraphs: list[Paragraph], index: int) -> Attribution | None:
+    """A pull quote credited on its own line below it ("— Name, Role")."""
+    if index + 1 >= len(paragraphs):
+        return None
+    nxt = paragraphs[index + 1].text.strip()
+    m = re.match(r"^[—–-]\s*(?P<src>.+)$", nxt)
+    if m and len(nxt.split()) <= 20:
+        return attributor.resolve(m.group("src").rstrip("."))
+    return None
+
+
+def _continued(attributor: Attributor, last: _Span | None, span: _Span, before: str) -> Attribution | None:
+    """A quote that carries on from the one before it (same paragraph, or the next paragraph
+    reopening the quote) keeps its speaker. "... that “A” and that “B”" credits B to the outer source."""
+    prev = attributor.previous
+    if last is None or prev is None:
+        return None
+    same_paragraph = last.index == span.index
+    next_paragraph = last.index == span.index - 1 and not before.strip()
+    if not (same_paragraph or next_paragraph):
+        return None
+    if same_paragraph and prev.via and re.search(r"\bthat\s*$|^\W*(?:and|but|or)\s+that\b", before):
+        return Attribution(prev.via)
+    return Attribution(prev.speaker, prev.role, prev.via, prev.is_person)
+
+
+def _unique(quotes: list[Quote]) -> list[Quote]:
+    seen: set[tuple[int | None, str]] = set()
+    out = []
+    for q in quotes:
+        key = (q.paragraph, q.text)
+        if key not in seen:
+            seen.add(key)
+            out.append(q)
+    return out

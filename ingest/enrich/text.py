@@ -1,0 +1,127 @@
+"""Small text helpers shared by the enrichment steps: sentences, term patterns, name shapes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Words before a full stop that do not end a sentence (titles, initials, common abbreviations).
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "rep", "reps", "sen", "sens", "st", "jr", "sr", "gen", "amb", "gov", "lt",
+    "col", "capt", "no", "nos", "res", "inc", "co", "corp", "vs", "etc", "hon", "pres", "sec", "dept",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e",
+    "u.s", "u.n", "d.c", "n.w", "s.w", "h.e", "h", "fig", "para", "art",
+})
+
+_SENTENCE_END = re.compile(r"[.!?]+[”\"’')\]]*")
+
+
+def _ends_sentence(text: str, dot: int) -> bool:
+    """Whether the punctuation at `dot` ends a sentence (not an abbreviation or an initial)."""
+    if text[dot] != ".":
+        return True
+    start = dot
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:dot].lower()
+    if word in ABBREVIATIONS:
+        return False
+    if len(word) == 1 and word.isalpha():  # an initial: "Joseph R. Biden"
+        return False
+    decimal = re.fullmatch(r"\d+", word) and dot + 1 < len(text) and text[dot + 1].isdigit()
+    return not decimal
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence. A sentence ends at . ! ? (and closing quotes), followed by
+    a space or directly by an opening quote or a capital letter ("genocide.“Wholesale")."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if not _boundary_follows(text, m.start(), end):
+            continue
+        if not _ends_sentence(text, m.start()):
+            continue
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    # trim leading spaces of each span
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        out.append((s, e))
+    return out
+
+
+def _boundary_follows(text: str, punct: int, end: int) -> bool:
+    """What follows the punctuation allows a sentence break: a space, the end, an opening quote, or a
+    capital glued on after a closing quote or a lowercase word ("recognized.By", "region.”The")."""
+    if end >= len(text):
+        return True
+    nxt = text[end]
+    if nxt.isspace() or nxt in "“\"‘(":
+        return True
+    if nxt.isupper():
+        return end - punct > 1 or (punct > 0 and text[punct - 1].islower())
+    return False
+
+
+def sentence_at(text: str, pos: int) -> tuple[int, int]:
+    for s, e in sentence_spans(text):
+        if s <= pos < e:
+            return s, e
+    return 0, len(text)
+
+
+def is_acronym(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    upper = sum(1 for c in letters if c.isupper())
+    return upper >= 2 and all(c.isupper() or (c == "s" and i == len(term) - 1) for i, c in enumerate(term)
+                              if c.isalpha())
+
+
+def term_regex(term: str) -> str:
+    """A regular expression (source) for one vocabulary term: spaces and hyphens match either,
+    apostrophes match straight or curly, a trailing * matches any word ending."""
+    stem = term.endswith("*")
+    body = term.rstrip("*").strip()
+    parts = re.split(r"[\s\-‐–]+", body)
+    pieces = [re.sub(r"['’]", "['’]", re.escape(p)) for p in parts]
+    source = r"[\s\-‐–]+".join(pieces)
+    if stem:
+        source += r"\w*"
+    return rf"(?<![\w-]){source}(?![\w])" if not stem else rf"(?<![\w-]){source}"
+
+
+@lru_cache(maxsize=256)
+def compile_terms(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern matching any of the terms, longest first. Capitalised acronyms match as written;
+    everything else ignores case."""
+    if not terms:
+        return None
+    ordered = sorted(set(terms), key=len, reverse=True)
+    alternatives = []
+    for term in ordered:
+        source = term_regex(term)
+        alternatives.append(source if is_acronym(term) else f"(?i:{source})")
+    return re.compile("|".join(alternatives))
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def clean_space(text: str) -> str:
+    return " ".join(text.split())
