@@ -35,7 +35,7 @@ from .registry import register
 log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/pdf"
-# A page whose text layer has fewer visible characters than this, over an image, is a scan.
+# A page-sized image with fewer visible text-layer characters than this is a scan.
 _MIN_PAGE_CHARS = 20
 # Text made mostly of unmapped glyphs ("(cid:12)") is not usable text.
 _CID = re.compile(r"\(cid:\d+\)")
@@ -66,15 +66,22 @@ class PageText:
         return sum(len(_CID.sub("", ln.text).replace(" ", "")) for ln in self.lines)
 
     @property
-    def usable(self) -> bool:
+    def garbled(self) -> bool:
+        """Mostly unmapped glyphs: a text layer that cannot be read as text."""
         text = "".join(ln.text for ln in self.lines)
-        cid_chars = sum(len(m) for m in _CID.findall(text))
-        return self.chars >= _MIN_PAGE_CHARS and cid_chars <= _MAX_CID_SHARE * max(len(text), 1)
+        return sum(len(m) for m in _CID.findall(text)) > _MAX_CID_SHARE * max(len(text), 1)
+
+    @property
+    def usable(self) -> bool:
+        # A page-sized image with a few characters on it (a stamped page number) is still a scan.
+        if self.image_area >= _MIN_SCAN_AREA and self.chars < _MIN_PAGE_CHARS:
+            return False
+        return self.chars > 0 and not self.garbled
 
     @property
     def scanned(self) -> bool:
-        """No usable text layer, but something to read: an image, or unmapped glyphs."""
-        return not self.usable and (self.image_area >= _MIN_SCAN_AREA or bool(self.lines))
+        """No usable text layer, but something to read: a page-sized image, or unmapped glyphs."""
+        return not self.usable and (self.image_area >= _MIN_SCAN_AREA or self.garbled)
 
 
 @register(MEDIA_TYPE, "pdf")

@@ -377,6 +377,43 @@ def make_press_release() -> None:
     )
 
 
+# -- one-page documents for the doc types -------------------------------------------------------------
+
+TESTIMONY = [  # made up for the tests: invented names, the project's own sentences
+    ("heading", "Testimony of Dr. Ana Example before the Subcommittee on Europe, Committee on Foreign Affairs"),
+    ("body", "Chairman Sample, Ranking Member Placeholder, and members of the subcommittee, thank you for "
+             "inviting me to testify today about how evidence is collected and preserved."),
+    ("body", "My written statement describes three practices: keeping the original file, recording where each "
+             "quotation came from, and checking every citation against its page before it is used."),
+    ("body", "I would be glad to answer your questions."),
+]
+
+
+def _one_pager(name: str, paras: list[Para], title: str | None, created: str, **truth_fields: object) -> None:
+    layout = flow(paras, one_column, top=MARGIN, bottom=MARGIN)
+    render(HERE / f"{name}.pdf", layout, lambda c, n, t: None, title, _epoch(created))
+    write_truth(name, paras, layout, title=title, pages=len(layout.pages), boilerplate=[], **truth_fields)
+
+
+def make_doc_types() -> None:
+    head = Style("Helvetica-Bold", 15, 18, space_after=10, hyphenate=False)
+    body = Style("Times-Roman", 12, 14.5, space_after=9)
+    raw = next((SHARED / "seeds").glob("002_*.txt")).read_text(encoding="utf-8")
+    chunks = [" ".join(c.split()) for c in re.split(r"\n\s*\n", raw) if c.strip()]
+    chunks = chunks[1:-1]  # the page's breadcrumb and donation appeal are site chrome, not the alert
+    alert = [Para(chunks[0], head, "heading")] + [Para(c, body) for c in chunks[1:]]
+    _one_pager("action_alert", alert, None, "2020-11-20", date=None, doc_type="action_alert")
+
+    raw = (SHARED / "corpus-candidates" / "congress_sherman_2016-04-04.txt").read_text(encoding="utf-8")
+    raw = raw.replace("-30-", "").strip()
+    intro, quoted = raw.split(": ", 1)
+    statement = [Para("April 4, 2016", body), Para(intro + ":", body), Para(quoted, body)]
+    _one_pager("statement", statement, None, "2016-04-04", date="2016-04-04", doc_type="statement")
+
+    testimony = [Para(t, head if k == "heading" else body, k) for k, t in TESTIMONY]
+    _one_pager("testimony", testimony, None, "2024-05-01", date=None, doc_type="testimony")
+
+
 # -- scans ------------------------------------------------------------------------------------------------
 
 SCAN_TEXT = [
@@ -478,6 +515,7 @@ def main() -> None:
     make_letter()
     make_report()
     make_press_release()
+    make_doc_types()
     make_scans()
     make_bad_files()
     for path in sorted(HERE.glob("*.pdf")):
