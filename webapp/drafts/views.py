@@ -17,6 +17,7 @@ from archive.citation import STYLES, CitationError, parse_ref
 
 from ..auth import current_user, require_role
 from ..common import respond, services, wants_json
+from ..common.errors import error_response
 from ..exports import EXPORTS, to_csljson, to_docx, to_markdown
 from .model import DraftError, DraftNotFound, Drafts
 
@@ -34,13 +35,15 @@ def my_drafts() -> Drafts:
 
 @bp.errorhandler(DraftNotFound)
 def _draft_not_found(exc: DraftNotFound) -> Any:
-    abort(404, description=str(exc))
+    return error_response(404, "Not Found", str(exc))
 
 
 @bp.errorhandler(DraftError)
 def _draft_error(exc: DraftError) -> Any:
+    if isinstance(exc, DraftNotFound):
+        return _draft_not_found(exc)
     if wants_json() or request.method == "GET":
-        abort(400, description=str(exc))
+        return error_response(400, "Bad Request", str(exc))
     flash(str(exc), "error")
     return redirect(request.referrer if _same_site(request.referrer) else url_for("drafts.index"), 303)
 
