@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -210,11 +212,19 @@ def _guarded(shown: str, number: int, run) -> OcrPage:
 _IMAGE_NAMES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/tiff": "TIFF"}
 
 
+@contextmanager
+def _image_warnings() -> Iterator[None]:
+    """Pillow's complaints about a damaged file are silenced (the exception says it); a bomb is an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
 def _open_image(data: bytes, shown: str, media_type: str) -> Image.Image:
     kind = _IMAGE_NAMES.get(media_type, "image")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with _image_warnings():
             image = Image.open(io.BytesIO(data))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -231,9 +241,14 @@ def _frames(image: Image.Image, shown: str, media_type: str) -> list[Image.Image
     frames = []
     for index in range(count):
         try:
-            image.seek(index)
-            frame = image.copy()
-            frame.load()
+            with _image_warnings():
+                image.seek(index)
+                frame = image.copy()
+                frame.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise TooLarge(
+                shown, f"page {index + 1} of the image has too many pixels to read safely"
+            ) from None
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
             kind = _IMAGE_NAMES.get(media_type, "image")
             raise CorruptFile(shown, f"page {index + 1} of the {kind} image is damaged ({exc})") from None
@@ -264,15 +279,22 @@ def mean_confidence(pages: list[OcrPage]) -> float:
     return round(sum(p.confidence * p.words for p in pages if not p.blank) / words, 1)
 
 
+def _empty_reason(pages: list[OcrPage]) -> str:
+    blank = all(p.blank and not p.words for p in pages)
+    if len(pages) == 1:
+        return "the page is blank (OCR found no text)" if blank else "OCR found no readable text on the page"
+    return (
+        f"all {len(pages)} pages are blank (OCR found no text)"
+        if blank
+        else "OCR found no readable text on any page"
+    )
+
+
 def extracted_from_pages(pages: list[OcrPage], shown: str, media_type: str) -> Extracted:
     lines = [ln for p in pages if not p.blank for ln in p.lines]
     notes = [w for p in pages for w in p.warnings]
     if not lines:
-        raise EmptyDocument(
-            shown,
-            f"no text found by OCR on {'the page' if len(pages) == 1 else 'any page'} "
-            f"({'blank' if all(p.blank for p in pages) else 'unreadable'})",
-        )
+        raise EmptyDocument(shown, _empty_reason(pages))
     heights = {number: p.height for number, p in enumerate(pages, 1)}
     blocks = ocr_blocks(lines, heights)
     extraction: dict = {

@@ -27,6 +27,9 @@ PAGE_TIMEOUT_S = 180
 # A word counts as read when it has a letter or digit and at least this confidence (0-100).
 READABLE_WORD_CONF = 40.0
 _ALNUM = re.compile(r"\w", re.UNICODE)
+# Tesseract often reads a small "cc:" (a letter's copy line) as "ce:", "ec:" or "cc;". No word is
+# spelt so at the start of a line before a name, so these, and only these, are mended.
+_CC_MISREAD = re.compile(r"^(?:ce|ec|cc|Ce|Cc|CC)[:;](?= [A-Z])")
 
 
 @dataclass
@@ -131,7 +134,7 @@ def _lines_from_data(data: dict, page: int, to_points: float) -> PageText:
         top, bottom = min(tops), max(bottoms)
         lines.append(
             Line(
-                text=" ".join(words),
+                text=mend_line(" ".join(words)),
                 page=page,
                 x0=round(min(lefts) * to_points, 2),
                 top=round(top * to_points, 2),
@@ -144,6 +147,15 @@ def _lines_from_data(data: dict, page: int, to_points: float) -> PageText:
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     mean = sum(confs) / len(confs) if confs else 0.0
     return PageText(lines=lines, confidence=mean, words=len(confs), readable_words=readable)
+
+
+def mend_line(text: str) -> str:
+    """The line with known OCR misreadings of letter markers put right (see _CC_MISREAD)."""
+    match = _CC_MISREAD.match(text)
+    if match and match.group(0) not in ("cc:", "Cc:", "CC:"):
+        mended = "cc:" if match.group(0)[0].islower() else "Cc:"
+        return mended + text[match.end() :]
+    return text
 
 
 def detect_rotation(image: Image.Image, dpi: float) -> int | None:

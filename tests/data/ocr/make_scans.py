@@ -42,8 +42,8 @@ def letter_parts(seed_text: str) -> tuple[list[str], list[str]]:
     for ln in kept:
         if not ln:
             continue
-        # A long line ending mid-sentence continues on the next one (the seed's page-break artifact).
-        if paras and len(paras[-1]) > 80 and not re.search(r"[.,:;]$", paras[-1]) and paras[-1] != "Page 2":
+        # A numbered item ending mid-sentence continues on the next line (the seed's page-break artifact).
+        if paras and re.match(r"\d\. ", paras[-1]) and not re.search(r"[.,:;]$", paras[-1]):
             paras[-1] = f"{paras[-1]} {ln}"
         else:
             paras.append(re.sub(r"\s{2,}", " ", ln))
@@ -62,6 +62,7 @@ def typeset_letter(page1: list[str], page2: list[str]) -> bytes:
     body = ParagraphStyle("body", fontName="Times-Roman", fontSize=11.5, leading=13.5, spaceAfter=9)
     tight = ParagraphStyle("tight", parent=body, spaceAfter=0)
     item = ParagraphStyle("item", parent=body, leftIndent=0.35 * inch, firstLineIndent=-0.25 * inch)
+    small = ParagraphStyle("small", parent=tight, fontSize=10, leading=12)
 
     def flow(paras: list[str]) -> list:
         out: list = []
@@ -70,12 +71,14 @@ def typeset_letter(page1: list[str], page2: list[str]) -> bytes:
             esc = text.replace("&", "&amp;").replace("<", "&lt;")
             if text.startswith(("Dear ", "cc:")):
                 in_block = text.startswith("cc:")
-                style = tight if in_block else body
+                style = (small if in_block else body) if text.startswith("cc:") else body
             elif re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}", text):
                 style = body  # the date line, set off from the address below it
             else:
                 style = item if re.match(r"\d\. ", text) else tight if in_block else body
-            if out and out[-1].style is tight and style is not tight:
+                if style is tight and out and getattr(out[-1], "style", None) is small:
+                    style = small
+            if out and getattr(out[-1], "style", None) in (tight, small) and style not in (tight, small):
                 out.append(Spacer(1, 11))
             out.append(Paragraph(esc, style))
         return out

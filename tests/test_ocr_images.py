@@ -1,0 +1,69 @@
+"""Image ingest by OCR: a multi-page TIFF, a skewed JPEG photo, an upside-down PNG (tests/data/ocr/)."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from archive import Record, Settings, load_settings
+from ingest import read_document
+from ingest.ocr import ocr_available
+
+OCR = Path(__file__).resolve().parent / "data" / "ocr"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not ocr_available(Settings()), reason="tesseract with English data is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def module_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return load_settings(tmp_path_factory.mktemp("ocr-img"), ocr_enabled=True, ocr_languages="eng")
+
+
+@pytest.fixture(scope="module")
+def reference(module_settings: Settings) -> Record:
+    return read_document(OCR / "letter_text.pdf", module_settings).record
+
+
+def page_words(record: Record, page: int) -> list[str]:
+    return " ".join(p.text for p in record.paragraphs if p.page == page).split()
+
+
+def similarity(a: list[str], b: list[str]) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def test_multipage_tiff_reads_both_pages(module_settings: Settings, reference: Record) -> None:
+    record = read_document(OCR / "letter_pages.tif", module_settings).record
+    assert record.source.media_type == "image/tiff"
+    assert record.extraction["method"] == "ocr"
+    assert record.extraction["pages"] == 2
+    assert 0 < record.extraction["ocr_confidence"] <= 100
+    assert record.date == reference.date
+    assert record.recipients == reference.recipients
+    for page in (1, 2):
+        assert similarity(page_words(record, page), page_words(reference, page)) >= 0.97
+
+
+def test_skewed_jpeg_photo_of_first_page(module_settings: Settings, reference: Record) -> None:
+    record = read_document(OCR / "letter_p1_photo.jpg", module_settings).record
+    assert record.source.media_type == "image/jpeg"
+    assert record.extraction["pages"] == 1
+    assert record.date == reference.date
+    assert reference.recipients[0] in record.recipients
+    assert similarity(page_words(record, 1), page_words(reference, 1)) >= 0.97
+
+
+def test_upside_down_page_is_turned_and_read(module_settings: Settings, reference: Record) -> None:
+    record = read_document(OCR / "letter_p2_upside_down.png", module_settings).record
+    assert record.source.media_type == "image/png"
+    assert any("180" in w for w in record.extraction.get("warnings", []))
+    # The PNG holds page 2 of the letter; as a file of its own, its paragraphs are on its page 1.
+    assert {p.page for p in record.paragraphs} == {1}
+    assert similarity(page_words(record, 1), page_words(reference, 2)) >= 0.97
+    cc = [name for name in reference.recipients if name != reference.recipients[0]]
+    assert cc and all(name in record.recipients for name in cc)
