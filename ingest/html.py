@@ -185,10 +185,10 @@ def _visible_chars(root: Any) -> int:
 
 
 def _without_title(blocks: list[Block], title: str | None) -> list[Block]:
-    """The headline is the record's title, not its first paragraph."""
-    if blocks and title and _key(blocks[0].text) == _key(title):
-        return blocks[1:]
-    return blocks
+    """The headline is the record's title, not a paragraph (pages repeat it in teasers and captions)."""
+    if not title or not _key(title):
+        return blocks
+    return [b for b in blocks if _key(b.text) != _key(title)]
 
 
 def _key(text: str) -> str:

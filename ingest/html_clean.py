@@ -53,6 +53,7 @@ class BoilerplateRules:
     link_box_labels: tuple[str, ...]
     link_box_max_chars: int
     drop_paragraphs: tuple[re.Pattern[str], ...]
+    tail_heading_cut: bool
     appeal_tail_blocks: int
     appeal_max_chars: int
     appeal_words: re.Pattern[str]
@@ -93,6 +94,7 @@ def _rules_from(raw: dict[str, Any], path: Path) -> BoilerplateRules:
         link_box_labels=tuple(sorted(words("link_box_labels"), key=len, reverse=True)),
         link_box_max_chars=int(raw.get("link_box_max_chars", 400)),
         drop_paragraphs=tuple(_compile(path, "drop_paragraphs", rf"(?:{p})") for p in words("drop_paragraphs")),
+        tail_heading_cut=bool(raw.get("tail_heading_cut", True)),
         appeal_tail_blocks=int(raw.get("appeal_tail_blocks", 3)),
         appeal_max_chars=int(raw.get("appeal_max_chars", 300)),
         appeal_words=alternation("appeal_words"),
@@ -300,9 +302,21 @@ def is_appeal(text: str, rules: BoilerplateRules) -> bool:
     )
 
 
+def _cut_at_related_heading(blocks: list[Block], rules: BoilerplateRules) -> list[Block]:
+    for i in range(len(blocks) // 2 + 1, len(blocks)):
+        block = blocks[i]
+        if block.kind == "heading" and len(block.text) <= 60:
+            label = _leading_label(block.text, rules)
+            if label is not None and not block.text[len(label):].strip(" :.…-–—").strip():
+                return blocks[:i]
+    return blocks
+
+
 def drop_boilerplate_blocks(blocks: list[Block], rules: BoilerplateRules) -> list[Block]:
     """The blocks without chrome paragraphs, and without an appeal among the last few blocks."""
     kept = [b for b in blocks if not is_boilerplate_paragraph(b.text, rules)]
+    if rules.tail_heading_cut:
+        kept = _cut_at_related_heading(kept, rules)
     dropped = len(blocks) - len(kept)
     tail = rules.appeal_tail_blocks
     while kept and tail > 0 and is_appeal(kept[-1].text, rules):

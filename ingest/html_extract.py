@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 # The precise reading is kept when it holds at least this share of the default reading's text.
 PRECISION_MIN_SHARE = 0.8
+# At most this many consecutive paragraphs are put back into one gap of the precise reading.
+MAX_GAP_BLOCKS = 3
 _LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
 
 
@@ -59,11 +61,34 @@ def extract_main_text(tree: Any, url: str | None = None) -> MainText:
     precise = _blocks_of(_run(tree, url, favor_precision=True))
     default = _blocks_of(_run(tree, url))
     if precise and _chars(precise) >= PRECISION_MIN_SHARE * _chars(default):
-        return MainText(precise, "precision")
+        merged = fill_gaps(precise, default)
+        return MainText(merged, "precision+gaps" if len(merged) > len(precise) else "precision")
     if default:
         return MainText(default, "default")
     recall = _blocks_of(_run(tree, url, favor_recall=True))
     return MainText(recall, "recall" if recall else "none")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())
+
+
+def fill_gaps(precise: list[Block], default: list[Block]) -> list[Block]:
+    """The precise reading, with the default reading's paragraphs that sit between two of its
+    paragraphs put back (favouring precision drops short linked sentences inside the article)."""
+    positions: dict[str, list[int]] = {}
+    for j, block in enumerate(default):
+        positions.setdefault(_key(block.text), []).append(j)
+    out: list[Block] = []
+    last = -1
+    for block in precise:
+        j = next((j for j in positions.get(_key(block.text), []) if j > last), None)
+        if j is not None:
+            if last >= 0 and 0 < j - last - 1 <= MAX_GAP_BLOCKS:
+                out.extend(default[last + 1:j])
+            last = j
+        out.append(block)
+    return out
 
 
 def _chars(blocks: list[Block]) -> int:
@@ -76,8 +101,7 @@ def _blocks_of(doc: etree._Element | None) -> list[Block]:
     main = doc.find("main")
     root = main if main is not None else doc
     blocks: list[Block] = []
-    for child in root:
-        _walk(child, blocks, None)
+    _walk_children(root, blocks, None)  # text between elements (a <head>'s tail) is text too
     return [b for b in blocks if b.text]
 
 
