@@ -1,0 +1,95 @@
+"""Citations: quote verification, the four styles, pinpoints, and the CLI's cite/timeline/serve."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+from click.testing import CliRunner
+
+from archive.citation import STYLES, CitationError, cite, locate_quote, parse_ref
+from webapp.cli import main
+
+
+def test_locate_quote_returns_the_paragraph_text_exactly():
+    text = "He said: “We will  not forget” the\u00a0prisoners’ names."
+    assert locate_quote(text, 'said: "We will not forget" the prisoners\' names') == \
+        "said: “We will  not forget” the\u00a0prisoners’ names"
+    assert locate_quote(text, "We will forget") is None
+    assert locate_quote(text, "   ") is None
+
+
+@pytest.mark.parametrize("bad", ["", "no-hash", "id#3", "id#p0", "id#p", "#p3", "a b#p2"])
+def test_parse_ref_rejects_what_is_not_id_hash_pn(bad):
+    with pytest.raises(CitationError, match="RECORD_ID#pN"):
+        parse_ref(bad)
+
+
+def records(web_store):
+    return [web_store.get(i) for i in web_store.ids()]
+
+
+def test_every_style_names_org_title_date_pinpoint_and_access_date(web_store):
+    record = next(r for r in records(web_store) if r.source.url and r.date and r.source.org)
+    n = record.paragraphs[-1].n
+    for style in STYLES:
+        c = cite(record, n, style)
+        full = f"{c.note} {c.bibliography}"
+        assert record.source.url in full, style
+        assert record.date[:4] in full, style
+        assert str(n) in c.note, style
+        assert record.source.org.split()[0] in full, style
+        year = c.access_date[:4]
+        assert year in c.bibliography, style
+    assert f"¶ {n}" in cite(record, n, "bluebook").note
+    assert f"para. {n}" in cite(record, n, "chicago").note
+
+
+def test_pdf_paragraphs_are_cited_by_page(web_store):
+    record = next(r for r in records(web_store) if r.source.media_type == "application/pdf")
+    para = next(p for p in reversed(record.paragraphs) if p.page)
+    assert f", at {para.page}" in cite(record, para.n, "bluebook").note
+    chicago = cite(record, para.n, "chicago")
+    assert chicago.page == para.page and str(para.page) in chicago.note
+
+
+def test_cli_cite_matches_the_api(client, web_settings, web_store):
+    record = records(web_store)[0]
+    para = record.paragraphs[0]
+    quote = " ".join(para.text.split()[:6])
+    ref = f"{record.id}#p{para.n}"
+    out = CliRunner().invoke(main, ["--data", str(web_settings.data_dir), "cite", ref, "--quote", quote,
+                                    "--style", "mla", "--json"])
+    assert out.exit_code == 0, out.output
+    api = client.get("/api/cite", query_string={"ref": ref, "quote": quote, "style": "mla"}).get_json()
+    assert json.loads(out.output) == api
+    plain = CliRunner().invoke(main, ["--data", str(web_settings.data_dir), "cite", ref])
+    assert plain.exit_code == 0 and "Bibliography:" in plain.output
+
+
+def test_cli_cite_errors_are_one_clear_line(web_settings, web_store):
+    record = records(web_store)[0]
+    runner = CliRunner()
+    out = runner.invoke(main, ["--data", str(web_settings.data_dir), "cite", f"{record.id}#p1",
+                               "--quote", "words that are not in the paragraph at all"])
+    assert out.exit_code == 1 and "does not occur" in out.output and "Traceback" not in out.output
+    out = runner.invoke(main, ["--data", str(web_settings.data_dir), "cite", "2020-01-01-missing-000000#p1"])
+    assert out.exit_code == 1 and "no record" in out.output
+
+
+def test_cli_timeline_json_is_the_api_twin(client, web_settings):
+    out = CliRunner().invoke(main, ["--data", str(web_settings.data_dir), "timeline", "--type", "letter", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output) == client.get("/api/timeline?type=letter").get_json()
+    bad = CliRunner().invoke(main, ["--data", str(web_settings.data_dir), "timeline", "--since", "soon"])
+    assert bad.exit_code == 1 and "since" in bad.output
+
+
+def test_cli_serve_reports_a_port_in_use(web_settings):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        out = CliRunner().invoke(main, ["--data", str(web_settings.data_dir), "serve", "--port", str(port)])
+    assert out.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in out.output
