@@ -8,7 +8,12 @@ from archive import Record
 
 from .letter import LetterFields
 
-_ALERT = re.compile(r"^Dear (Senator|Representative|Member of Congress|Senator\s*/\s*Representative|Representative\s*/\s*Senator)\b", re.I)
+# An alert's template letter greets an office, not a person: "Dear Senator / Representative:", "Dear [Name],".
+_ALERT = re.compile(
+    r"^Dear (?:(?:Senator|Representative|Member of Congress|Member|Legislator|Senator\s*/\s*Representative"
+    r"|Representative\s*/\s*Senator)\s*[,:]|\[[^\]]{1,40}\]|\{[^}]{1,40}\}|<[^>]{1,40}>)",
+    re.I,
+)
 _ALERT_WORDS = re.compile(r"\b(action alert|rapid responder|take action|send (a|your) letter|contact your (senator|representative|member))", re.I)
 _REPORT_SECTION = re.compile(r"^(Section \d+\.|Executive Summary$)")
 _TESTIMONY = re.compile(
