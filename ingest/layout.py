@@ -173,6 +173,9 @@ def _reading_order(lines: list[Line], margins: tuple[float, float]) -> list[_Pla
     def flush() -> None:
         left_col = [ln for ln in region if ln.x1 <= gutter]
         right_col = [ln for ln in region if ln.x0 >= gutter]
+        if not left_col or not right_col:  # only one side is used here: an ordinary band
+            out.extend(_Placed(ln, left, right, (page, band, 0)) for ln in region)
+            return
         if left_col:
             lb = (min(ln.x0 for ln in left_col), max(ln.x1 for ln in left_col))
             out.extend(_Placed(ln, lb[0], max(lb[1], gutter - 12), (page, band, 0)) for ln in left_col)

@@ -316,8 +316,10 @@ def clean_title(raw: str | None) -> str | None:
     """A metadata title fit to show, or None for application and file-name junk."""
     if not raw:
         return None
-    title = _APP_PREFIX.sub("", " ".join(raw.split()))
-    title = _FILE_TITLE.sub("", title).strip()
+    title = " ".join(raw.split())
+    if _APP_PREFIX.match(title) or _FILE_TITLE.search(title):
+        return None  # "Microsoft Word - draft v3.docx" names the file, not the document
+    title = title.strip()
     if _JUNK_TITLE.match(title) or len(title) < 4:
         return None
     if " " not in title and ("_" in title or title.lower() == title):

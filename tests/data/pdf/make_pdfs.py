@@ -414,6 +414,44 @@ def make_doc_types() -> None:
     _one_pager("testimony", testimony, None, "2024-05-01", date=None, doc_type="testimony")
 
 
+# -- a letter with a grid of signers (made up: invented names, the project's own sentences) -----------
+
+SIGNERS = [("Alex Sample", "Member of Congress"), ("Jordan Example", "Member of Congress"),
+           ("Casey Placeholder", "Member of Congress"), ("Robin Fixture", "Member of Congress")]
+
+
+def make_signers_letter() -> None:
+    body = Style("Times-Roman", 12, 14.5, space_after=10)
+    tight = Style("Times-Roman", 12, 14.5, space_after=0)
+    paras = [
+        Para("March 3, 2024", body),
+        Para("The Honorable Morgan Testcase", tight),
+        Para("Secretary of Examples", tight),
+        Para("Washington, DC 20000", body),
+        Para("Dear Secretary Testcase:", body),
+        Para("We write as members of a made-up committee to test how signature blocks set in two columns "
+             "are read. Each of us signs below, and our names and titles sit side by side in a grid, as "
+             "they often do at the end of a congressional letter.", body),
+        Para("Thank you for your attention to this test.", body),
+        Para("Sincerely,", body),
+    ]
+    layout = flow(paras, one_column, top=MARGIN, bottom=MARGIN)
+    y = layout.pages[-1][-1].y - 48
+    for row in range(2):
+        for col in range(2):
+            name, role = SIGNERS[row * 2 + col]
+            x = MARGIN + col * 234
+            layout.pages[-1].append(Placed(x, y, "Times-Roman", 12, name))
+            layout.pages[-1].append(Placed(x, y - 14.5, "Times-Roman", 12, role))
+        y -= 64
+    layout.pages[-1].append(Placed(MARGIN, y - 10, "Times-Roman", 12, "cc: The Honorable Taylor Sample, Deputy Secretary"))
+    render(HERE / "letter_signers.pdf", layout, lambda c, n, t: None, "Microsoft Word - signers letter.docx",
+           _epoch("2024-03-09"))
+    truth = {"date": "2024-03-03", "doc_type": "letter", "metadata_title": "Microsoft Word - signers letter.docx",
+             "signatories": [n for n, _ in SIGNERS], "recipients": ["Morgan Testcase", "Taylor Sample"]}
+    (HERE / "letter_signers.truth.json").write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
+
+
 # -- scans ------------------------------------------------------------------------------------------------
 
 SCAN_TEXT = [
@@ -516,6 +554,7 @@ def main() -> None:
     make_report()
     make_press_release()
     make_doc_types()
+    make_signers_letter()
     make_scans()
     make_bad_files()
     for path in sorted(HERE.glob("*.pdf")):
