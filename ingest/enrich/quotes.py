@@ -209,6 +209,18 @@ class Attributor:
         self.previous: Attribution | None = None
         self.roles: dict[str, str] = {}
 
+    def credit(self, source: str) -> Attribution | None:
+        """A source line: "Name, Role, Organization" or "Role Name" or an organization."""
+        source = source.strip().rstrip(".")
+        name, _, rest = source.partition(",")
+        if rest and re.fullmatch(r"(?:[A-Z][\w.'’-]*\s?){2,4}", name.strip()):
+            person = self.resolve(name.strip())
+            if person is None or not person.is_person:
+                person = Attribution(name.strip(), None, None, True)
+            person.role = person.role or rest.strip().rstrip(",") or None
+            return person
+        return self.resolve(source)
+
     # A phrase as the text gives it -> speaker, role (people get their canonical name).
     def resolve(self, phrase: str | None) -> Attribution | None:
         if not phrase:
@@ -233,8 +245,8 @@ class Attributor:
             role = mention.role
             before = bare[: mention.start].strip().rstrip(",")
             before = re.sub(r"^(?:the|The)\s+", "", before)
-            if before and not role and len(before.split()) <= 5:
-                role = before
+            if before and len(before.split()) <= 5:
+                role = f"{before} {role}" if role else before
             role = role or self.roles.get(mention.name)
             if role:
                 self.roles.setdefault(mention.name, role)
@@ -254,7 +266,7 @@ class Attributor:
         stripped = clause.strip()
         dash = re.match(r"^[—–-]\s*(?P<src>[^“\"]+)$", text[span.close_end:].strip())
         if dash:
-            return self.resolve(dash.group("src").strip().rstrip("."))
+            return self.credit(dash.group("src"))
         if not _runs_into_clause(text, span):
             return None
         m = _VERB_START.match(stripped)
@@ -329,10 +341,10 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             found = attributor.after(text, span) or attributor.before(before)
             if found is None and span.open_pos == _first_char(text):
                 found = _from_previous_paragraph(attributor, paragraphs, index)
-            if found is None:
-                found = _continued(attributor, last_span, span, before)
             if found is None and span.close_end is not None and text[span.close_end:].strip() == "":
                 found = _source_line(attributor, paragraphs, index)
+            if found is None:
+                found = _continued(attributor, last_span, span, before)
             continues_chain = bool(chain) and last_span is not None and last_span.runs_on and \
                 span.open_pos == _first_char(text) and last_span.index == index - 1
             if not continues_chain:
@@ -387,7 +399,7 @@ def _source_line(attributor: Attributor, paragraphs: list[Paragraph], index: int
     nxt = paragraphs[index + 1].text.strip()
     m = re.match(r"^[—–-]\s*(?P<src>.+)$", nxt)
     if m and len(nxt.split()) <= 20:
-        return attributor.resolve(m.group("src").rstrip("."))
+        return attributor.credit(m.group("src"))
     return None
 
 

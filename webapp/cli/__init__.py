@@ -40,6 +40,7 @@ def main(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
 from . import check_cmd  # noqa: E402,F401
 from . import cite_cmd  # noqa: E402,F401
 from . import records_cmd  # noqa: E402,F401
+from . import retag_cmd  # noqa: E402,F401
 from . import search_cmd  # noqa: E402,F401
 from . import serve_cmd  # noqa: E402,F401
 from . import timeline_cmd  # noqa: E402,F401

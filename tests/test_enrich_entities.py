@@ -1,0 +1,37 @@
+"""Entities: titled people, organizations, places and laws, under canonical names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive import Settings
+from ingest import read_document
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def test_letter_press_release_people_and_laws(settings: Settings):
+    record = read_document(CORPUS / "seeds" / "001_1dec6475fc6e0504.txt", settings).record
+    people = record.entities["people"]
+    for name in ("Frank Pallone", "Gus Bilirakis", "Brad Sherman", "David Valadao", "Marco Rubio", "Aram Hamparian"):
+        assert name in people
+    assert "Section 907 of the FREEDOM Support Act" in record.entities["laws"]
+    assert "Section 907" not in record.entities["laws"]  # stored once, under its canonical name
+    assert "Congressional Armenian Caucus" in record.entities["organizations"]
+
+
+def test_place_variants_are_stored_under_one_name(settings: Settings):
+    record = read_document(CORPUS / "seeds" / "004_a856806d9142f0d5.txt", settings).record
+    places = record.entities["places"]
+    assert "Stepanakert" in places and "Khankendi" not in places  # the text says Khankendi
+    assert "Shushi" in places and "Shusha" not in places
+    assert "Artsakh" in places and "Nagorno-Karabakh" not in places
+
+
+def test_laws_and_instruments_by_pattern(settings: Settings):
+    record = read_document(CORPUS / "seeds" / "000_bd7281dc9c4d1da1.txt", settings).record
+    laws = record.entities["laws"]
+    for law in ("Section 502B of the Foreign Assistance Act", "Leahy Laws", "Third Geneva Convention",
+                "National Defense Authorization Act"):
+        assert law in laws
+    assert "Ilham Aliyev" in record.entities["people"]

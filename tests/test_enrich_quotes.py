@@ -1,0 +1,103 @@
+"""Quotes: verbatim in their paragraph, with speaker, role and the source they came through."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive import Record, Settings
+from ingest import read_document
+
+DATA = Path(__file__).resolve().parent / "data" / "enrich"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _read(path: Path, settings: Settings) -> Record:
+    return read_document(path, settings).record
+
+
+def _quote(record: Record, start: str):
+    found = [q for q in record.quotes if q.text.startswith(start)]
+    assert found, f"no quote starting {start!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize("path", [
+    CORPUS / "seeds" / "000_bd7281dc9c4d1da1.txt", CORPUS / "seeds" / "001_1dec6475fc6e0504.txt",
+    CORPUS / "seeds" / "004_a856806d9142f0d5.txt", CORPUS / "congress" / "congress_sherman_2016-01-26.txt",
+    DATA / "quote_forms.txt",
+])
+def test_every_quote_is_verbatim_in_its_paragraph(settings: Settings, path: Path):
+    record = _read(path, settings)
+    assert record.quotes
+    for quote in record.quotes:
+        assert quote.text in record.paragraph(quote.paragraph).text
+
+
+def test_speaker_and_role_after_the_quote(settings: Settings):
+    record = _read(CORPUS / "seeds" / "001_1dec6475fc6e0504.txt", settings)
+    first = record.quotes[0]
+    assert (first.speaker, first.speaker_role) == ("Aram Hamparian", "ANCA Executive Director")
+    assert first.paragraph == 2
+    second = record.quotes[1]  # continues after the attribution, same speaker
+    assert second.paragraph == 2 and second.speaker == "Aram Hamparian" and second.text != first.text
+
+
+def test_surname_only_attribution_gets_the_full_name_and_earlier_role(settings: Settings):
+    record = _read(CORPUS / "seeds" / "004_a856806d9142f0d5.txt", settings)
+    added = [q for q in record.quotes if q.paragraph == 9]  # "..., added Hamparian."
+    assert added and all(q.speaker == "Aram Hamparian" for q in added)
+    assert added[0].speaker_role == "ANCA Executive Director"
+
+
+def test_nested_source_is_the_speaker_and_the_report_is_via(settings: Settings):
+    record = _read(CORPUS / "seeds" / "004_a856806d9142f0d5.txt", settings)
+    cat = _quote(record, "severe and grave violations")
+    assert cat.speaker == "UN Committee against Torture"
+    assert cat.via and "State Department" in cat.via
+    media = _quote(record, "only 15 ethnic Armenian residents")
+    assert media.speaker == "media reports" and media.via and "State Department" in media.via
+
+
+def test_scare_quotes_and_titles_are_not_quotes(settings: Settings):
+    record = _read(CORPUS / "seeds" / "004_a856806d9142f0d5.txt", settings)
+    assert not [q for q in record.quotes if q.text.strip("“”,. ") == "peace"]
+    letter = _read(CORPUS / "congress" / "congress_sherman_2016-01-26.txt", settings)
+    assert not [q for q in letter.quotes if q.text.startswith("Escalation of violence")]
+    forms = _read(DATA / "quote_forms.txt", settings)
+    assert not [q for q in forms.quotes if "show trial" in q.text or "quiet diplomacy" in q.text]
+
+
+def test_block_quote_after_the_letter_states(settings: Settings):
+    record = _read(DATA / "quote_forms.txt", settings)
+    block = _quote(record, "We ask that you raise")
+    assert block.speaker == "The council’s letter"
+    assert record.paragraph(block.paragraph).text.startswith("“We ask")
+
+
+def test_pull_quote_credited_on_its_own_line(settings: Settings):
+    record = _read(DATA / "quote_forms.txt", settings)
+    pull = _quote(record, "This is a matter of basic decency")
+    assert pull.speaker == "Daniel Okafor"
+    assert pull.speaker_role == "Legal Director, Example Council"
+
+
+def test_titled_speaker_keeps_the_role_the_text_gives(settings: Settings):
+    record = _read(DATA / "quote_forms.txt", settings)
+    first = _quote(record, "Every day of delay")
+    assert (first.speaker, first.speaker_role) == ("Maria Tovmasyan", "Example Council Chair")
+
+
+def test_quote_spanning_paragraphs_is_one_quote_per_paragraph_same_speaker(settings: Settings):
+    record = _read(DATA / "quote_forms.txt", settings)
+    opening = _quote(record, "The first arrests")
+    rest = _quote(record, "Families were not told")
+    assert rest.paragraph == opening.paragraph + 1
+    assert opening.speaker == rest.speaker == "the council"
+
+
+def test_flattened_straight_quotes_split_at_each_reopening(settings: Settings):
+    record = _read(CORPUS / "congress" / "congress_sherman_2016-04-04.txt", settings)
+    assert len(record.quotes) == 2
+    assert all(q.speaker == "Brad Sherman" for q in record.quotes)
