@@ -141,7 +141,7 @@ def ingest_html(data: bytes, shown_path: str, settings: Settings) -> Extracted:
     root = parse_html(text, shown_path)
     meta = page_metadata(parse_soup(text))
     if _visible_chars(root) < MIN_PAGE_CHARS:
-        raise EmptyDocument(shown_path, "the page has no readable text")
+        raise EmptyDocument(shown_path, "the page has no readable text (its markup may be cut off or broken)")
     listing = listing_reason(root, meta, rules)
     if listing:
         raise NotAnArticle(shown_path, f"not an article: {listing}")
@@ -174,11 +174,16 @@ def ingest_html(data: bytes, shown_path: str, settings: Settings) -> Extracted:
 
 
 def _visible_chars(root: Any) -> int:
+    """Characters of text in the page's body, outside scripts and styles (counting stops at enough)."""
     body = root.find("body")
-    node = body if body is not None else root
+    if body is None:
+        return 0
     chars = 0
-    for text in node.itertext():
-        chars += len(_SPACE.sub("", text))
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template"):
+            chars += len(_SPACE.sub("", el.tail or ""))
+            continue
+        chars += len(_SPACE.sub("", el.text or "")) + len(_SPACE.sub("", el.tail or ""))
         if chars >= MIN_PAGE_CHARS:
             break
     return chars
@@ -209,7 +214,7 @@ def listing_reason(root: Any, meta: PageMeta, rules: BoilerplateRules) -> str | 
     classes = set((body.get("class") or "").lower().split()) if body is not None else set()
     hits = classes & rules.listing_body_classes
     if hits:
-        return f"a {sorted(hits)[0]} page (a list of posts)"
+        return f"a listing page (the site marks it as '{sorted(hits)[0]}'), not a single post"
     teasers = _teaser_count(root)
     if teasers >= 3:
         return f"a list of {teasers} article teasers"
