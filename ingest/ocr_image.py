@@ -75,7 +75,7 @@ def remove_speckle(image: Image.Image) -> Image.Image:
 
 def _profile_score(inverted: Image.Image, angle: float) -> float:
     turned = inverted.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0)
-    rows = list(turned.resize((1, turned.height), Image.Resampling.BOX).getdata())
+    rows = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()
     return float(sum((a - b) * (a - b) for a, b in itertools.pairwise(rows)))
 
 

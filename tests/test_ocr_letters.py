@@ -83,7 +83,8 @@ def test_record_says_text_came_from_ocr_with_confidence(scanned: Record, module_
     assert 80 <= scanned.extraction["ocr_confidence"] <= 100
     assert scanned.extraction["pages"] == 2
     store = Store(module_settings)
-    store.save(scanned, (OCR / "letter_scan.pdf").read_bytes())
+    store.put_original((OCR / "letter_scan.pdf").read_bytes())
+    store.save(scanned)
     again = store.get(scanned.id)
     assert again.extraction["method"] == "ocr"
     assert again.extraction["ocr_confidence"] == scanned.extraction["ocr_confidence"]
