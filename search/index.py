@@ -7,6 +7,7 @@ commits, so constructing SearchIndex(settings) per request is cheap. Writers hol
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -36,6 +37,7 @@ from .highlight import snippet
 from .query import SearchQuery, check_date, check_query, filter_queries, parse_text
 from .results import Hit, SearchResult
 from .schema import EVENT, PASSAGE, PUBLICATION
+from .scoring import WEIGHTING
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +60,7 @@ class _Handle:
         if not self.searcher.up_to_date():
             # A fresh reader, not searcher.refresh(): refresh reuses segment readers and so keeps
             # their old deletion sets when a commit only deleted documents.
-            old, self.searcher = self.searcher, self.ix.searcher()
+            old, self.searcher = self.searcher, self.ix.searcher(weighting=WEIGHTING)
             old.close()
             self.rows = None
             self.filters.clear()
@@ -121,7 +123,7 @@ class SearchIndex:
         if path is not None and storage.read_journal(self.root) is None:
             try:
                 ix = storage.open_index(path)
-                return _Handle(path, ix, ix.searcher())
+                return _Handle(path, ix, ix.searcher(weighting=WEIGHTING))
             except IndexDamaged as exc:
                 log.warning("search index damaged, rebuilding from the archive: %s", exc)
         with storage.write_lock(self.settings):
@@ -129,10 +131,13 @@ class SearchIndex:
             path = storage.current_dir(self.root)
             assert path is not None
             ix = storage.open_index(path)
-            return _Handle(path, ix, ix.searcher())
+            return _Handle(path, ix, ix.searcher(weighting=WEIGHTING))
 
-    def _recover(self) -> None:
-        """Under the write lock: make CURRENT name a sound index that matches the archive."""
+    def _recover(self) -> set[str]:
+        """Under the write lock: make CURRENT name a sound index that matches the archive.
+
+        Returns the ids of the records it (re)indexed from the archive.
+        """
         path = storage.current_dir(self.root)
         try:
             if path is None:
@@ -142,23 +147,25 @@ class SearchIndex:
             store = Store(self.settings)
             if path is not None:
                 log.warning("rebuilding the search index from the archive (%s)", exc)
+            ids = set(store.ids())
             self._rebuild_locked(store, None)
-            return
+            return ids
         journal = storage.read_journal(self.root)
-        if journal is not None:
-            self._replay(journal)
+        return self._replay(journal) if journal is not None else set()
 
-    def _replay(self, journal: dict[str, list[str]]) -> None:
+    def _replay(self, journal: dict[str, list[str]]) -> set[str]:
         """Redo a write a crash cut short: each journaled id is re-read from the archive."""
-        if journal.get("unreadable"):
-            self._rebuild_locked(Store(self.settings), None)
-            return
         store = Store(self.settings)
+        if journal.get("unreadable"):
+            ids = set(store.ids())
+            self._rebuild_locked(store, None)
+            return ids
         ids = set(journal["upsert"]) | set(journal["delete"])
         present = [store.get(i) for i in sorted(ids) if store.exists(i)]
         gone = [i for i in sorted(ids) if not store.exists(i)]
         log.warning("finishing an interrupted index write (%d records)", len(ids))
         self._write(present, gone)
+        return ids
 
     # -- writing -------------------------------------------------------------------------------
     def upsert(self, records: Iterable[Record]) -> None:
@@ -166,26 +173,34 @@ class SearchIndex:
         records = list(records)
         if records:
             with storage.write_lock(self.settings):
-                self._ensure_live()
-                self._write(records, [])
+                fresh = self._ensure_live()
+                # Records just (re)indexed from the archive are not indexed twice: deleted
+                # documents would linger in the ranking statistics until their segment merges.
+                records = [r for r in records if r.id not in fresh]
+                if records:
+                    self._write(records, [])
 
     def delete(self, record_ids: Iterable[str]) -> None:
         ids = list(record_ids)
         if ids:
             with storage.write_lock(self.settings):
-                self._ensure_live()
-                self._write([], ids)
+                fresh = self._ensure_live()
+                ids = [i for i in ids if i not in fresh]
+                if ids:
+                    self._write([], ids)
 
-    def _ensure_live(self) -> None:
+    def _ensure_live(self) -> set[str]:
+        """Under the write lock: a sound live index; returns the ids it had to reindex from the archive."""
         path = storage.current_dir(self.root)
+        storage.remove_other_generations(self.root, keep=path)  # left by a rebuild that died
         if path is None or storage.read_journal(self.root) is not None:
-            self._recover()
-            return
+            return self._recover()
         try:
             storage.open_index(path)
         except IndexDamaged as exc:
             log.warning("search index damaged, rebuilding from the archive: %s", exc)
-            self._recover()
+            return self._recover()
+        return set()
 
     def _write(self, records: list[Record], removed: list[str]) -> None:
         path = storage.current_dir(self.root)
@@ -379,12 +394,20 @@ def _only_passages(q: query.Query) -> query.Query:
     return q
 
 
+def _tie_broken(items: list[tuple[Any, int]], rows: list[RecordFacets | None]) -> list[tuple[Any, int]]:
+    """Equal scores (or dates) in record-id order, then paragraph order: the same in any index build."""
+    out: list[tuple[Any, int]] = []
+    for _, group in itertools.groupby(items, key=lambda item: item[0]):
+        out.extend(sorted(group, key=lambda item: (((row := rows[item[1]]) and row.rid) or "", item[1])))
+    return out
+
+
 def _grouped(results: Any, rows: list[RecordFacets | None], per_record: int, wanted: int
              ) -> list[tuple[int, float | None]]:
     """Ranked (docnum, score) pairs, at most `per_record` passages of any one record."""
     seen: Counter[str] = Counter()
     out: list[tuple[int, float | None]] = []
-    for score, docnum in results.top_n:
+    for score, docnum in _tie_broken(results.top_n, rows):
         row = rows[docnum]
         if row is None:
             continue

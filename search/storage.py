@@ -9,12 +9,14 @@ short by a crash is redone from the archive when the index is next opened.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import os
 import shutil
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,15 +88,23 @@ def open_index(path: Path) -> FileIndex:
         raise IndexDamaged(f"{path}: no schema fingerprint") from None
     if stored != fingerprint():
         raise IndexDamaged(f"{path}: built with another schema ({stored})")
-    try:
-        ix = FileStorage(str(path)).open_index(INDEX_NAME)
-        with ix.reader() as reader:
-            reader.doc_count()
-            for segreader, _ in reader.leaf_readers():
-                if segreader.has_column("facet"):
-                    segreader.column_reader("facet")
-    except Exception as exc:  # Whoosh reports torn files with many exception types
-        raise IndexDamaged(f"{path}: cannot be opened ({exc.__class__.__name__}: {exc})") from None
+    problem = None
+    with warnings.catch_warnings():
+        # Whoosh leaves a torn file open when it fails to read it: let it close quietly here.
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = FileStorage(str(path)).open_index(INDEX_NAME)
+            with ix.reader() as reader:
+                reader.doc_count()
+                for segreader, _ in reader.leaf_readers():
+                    if segreader.has_column("facet"):
+                        segreader.column_reader("facet")
+        except Exception as exc:  # Whoosh reports torn files with many exception types
+            problem = f"{exc.__class__.__name__}: {exc}"
+        if problem:
+            gc.collect()
+    if problem:
+        raise IndexDamaged(f"{path}: cannot be opened ({problem})")
     return ix
 
 
