@@ -48,7 +48,8 @@ _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b$|-b$", re.IGNORECASE
 _JUNK_TITLE = re.compile(r"^(untitled|document\d*|microsoft word|unknown|title|slide \d+|\W*)$", re.IGNORECASE)
 _FILE_TITLE = re.compile(r"\.(docx?|pdf|rtf|odt|pages|txt|indd|qxd)$", re.IGNORECASE)
 _APP_PREFIX = re.compile(r"^(Microsoft (Word|PowerPoint) - |Word - )", re.IGNORECASE)
-_LAPARAMS = LAParams(line_margin=0.3, char_margin=2.0, word_margin=0.1, all_texts=True)
+# boxes_flow=None: only lines are used, so pdfminer need not order text boxes (the slow part of its analysis).
+_LAPARAMS = LAParams(line_margin=0.3, char_margin=2.0, word_margin=0.1, all_texts=True, boxes_flow=None)
 
 
 @dataclass
