@@ -87,6 +87,11 @@ def decode_html(data: bytes, shown: str) -> tuple[str, str, list[str]]:
             return data[len(bom):].decode(name, errors="replace"), name, []
     notes: list[str] = []
     declared = declared_charset(data)
+    if declared and declared != "utf-8" and _is_real_utf8(data):
+        # Valid UTF-8 with non-ASCII characters is never an accident: the label is wrong (pages
+        # re-saved by an editor keep their old charset line). Reading it as labelled garbles quotes.
+        notes.append(f"the page declares {declared} but its bytes are UTF-8; read as UTF-8")
+        return _checked(data.decode("utf-8"), shown), "utf-8", notes
     if declared:
         try:
             return _checked(data.decode(declared), shown), declared, notes
@@ -102,6 +107,16 @@ def decode_html(data: bytes, shown: str) -> tuple[str, str, list[str]]:
         notes.append("mixed UTF-8 and windows-1252 bytes; the stray bytes were read as windows-1252")
         return _checked(data.decode("utf-8", errors="evidence-cp1252-fallback"), shown), "utf-8", notes
     return _checked(data.decode("cp1252", errors="replace"), shown), "cp1252", notes
+
+
+def _is_real_utf8(data: bytes) -> bool:
+    if not _UTF8_MULTIBYTE.search(data):
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _checked(text: str, shown: str) -> str:

@@ -1,0 +1,189 @@
+"""The HTML ingestor's parts: decoding, metadata, cleaning rules, and the benchmark's metric.
+
+Pages are the test pages in tests/data/html/, re-encoded or edited where a case needs it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from archive import Settings
+from ingest import Block, read_document
+from ingest.html import decode_html, ingest_html
+from ingest.html_clean import drop_boilerplate_blocks, load_rules
+from ingest.html_metadata import dateline_date, parse_date, strip_site_name
+
+from paths import DATA, ROOT
+
+HTML = DATA / "html"
+EXPECTED = yaml.safe_load((HTML / "expected.yaml").read_text(encoding="utf-8"))
+CP1252_PAGE = HTML / "windows1252_release.html"
+UTF8_PAGE = HTML / "news_site_release.html"
+
+
+def texts(data: bytes, name: str = "page.html") -> list[str]:
+    return [b.text for b in ingest_html(data, name, Settings()).blocks]
+
+
+# --- decoding ------------------------------------------------------------------------------------
+
+
+def test_a_bom_wins_over_the_declared_charset() -> None:
+    original = CP1252_PAGE.read_bytes()
+    as_utf8 = codecs.BOM_UTF8 + original.decode("cp1252").encode("utf-8")  # the meta still says windows-1252
+    _, encoding, _ = decode_html(as_utf8, "p.html")
+    assert encoding == "utf-8"
+    assert texts(as_utf8) == texts(original)
+
+
+def test_utf16_with_a_bom() -> None:
+    original = UTF8_PAGE.read_bytes()
+    as_utf16 = original.decode("utf-8").encode("utf-16")
+    assert texts(as_utf16) == texts(original)
+
+
+def test_utf8_bytes_under_a_stale_single_byte_label_are_read_as_utf8() -> None:
+    original = UTF8_PAGE.read_bytes()
+    mislabelled = original.replace(b'<meta charset="utf-8">', b'<meta charset="windows-1252">')
+    assert mislabelled != original
+    text, encoding, notes = decode_html(mislabelled, "p.html")
+    assert encoding == "utf-8" and notes
+    assert "“" in text and "â€" not in text
+
+
+def test_a_page_mixing_utf8_and_windows_1252_bytes_keeps_both() -> None:
+    utf8 = UTF8_PAGE.read_bytes()
+    paragraph = EXPECTED["news_site_release.html"]["article"][1]
+    cp1252_paragraph = paragraph.encode("cp1252")
+    mixed = utf8.replace(paragraph.encode("utf-8"), cp1252_paragraph)
+    assert mixed != utf8
+    text, _, notes = decode_html(mixed, "p.html")
+    assert paragraph in text and notes
+    assert EXPECTED["news_site_release.html"]["article"][0] in text
+
+
+def test_undeclared_windows_1252_falls_back_from_utf8() -> None:
+    original = CP1252_PAGE.read_bytes()
+    undeclared = re.sub(rb'<meta http-equiv="Content-Type"[^>]*>', b"", original)
+    assert undeclared != original
+    _, encoding, _ = decode_html(undeclared, "p.html")
+    assert encoding == "cp1252"
+    assert texts(undeclared) == texts(original)
+
+
+# --- metadata ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "h1", "url", "expected"),
+    [
+        ("Talks resume | Caucasus Wire", "Caucasus Wire", None, None, "Talks resume"),
+        ("Caucasus Wire - Talks resume", "Caucasus Wire", None, None, "Talks resume"),
+        ("Talks resume – Example Site", None, None, "https://www.examplesite.org/a", "Talks resume"),
+        ("Talks resume :: News", None, "Talks resume", None, "Talks resume"),
+        ("Armenia – Azerbaijan talks resume", None, None, None, "Armenia – Azerbaijan talks resume"),
+        ("Armenia – Azerbaijan talks resume", "Caucasus Wire", None, None, "Armenia – Azerbaijan talks resume"),
+    ],
+)
+def test_site_name_is_cut_from_titles_only_on_evidence(title, site, h1, url, expected) -> None:
+    assert strip_site_name(title, site, h1, url) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2023-10-03T09:15:00+00:00", "2023-10-03"),
+        ("October 3, 2023", "2023-10-03"),
+        ("Oct. 3, 2023", "2023-10-03"),
+        ("3 October 2023", "2023-10-03"),
+        ("Tue, 03 Oct 2023 09:15:00 GMT", "2023-10-03"),
+        ("10/03/2023", "2023-10-03"),
+        ("2023-02-30", None),
+        ("the 1880s", None),
+    ],
+)
+def test_dates_as_pages_write_them(text, iso) -> None:
+    assert parse_date(text) == iso
+
+
+def test_a_dateline_gives_the_date_when_the_page_states_none() -> None:
+    assert dateline_date(["WASHINGTON, DC (February 7, 2025) – The committee said"]) == "2025-02-07"
+    assert dateline_date(["WASHINGTON—The committee said", "Later on March 3, 2025 – it met"]) is None
+
+
+def test_published_not_modified_when_only_a_modified_meta_comes_first(tmp_path: Path, settings) -> None:
+    page = (HTML / "wordpress_letter_blog.html").read_text(encoding="utf-8")
+    # Move the modified-time meta before the published one and drop the <time> elements.
+    modified = re.search(r'<meta property="article:modified_time"[^>]*>\n', page).group(0)
+    page = modified + page.replace(modified, "")
+    page = re.sub(r"<time[^>]*>[^<]*</time>", "", page)
+    path = tmp_path / "moved.html"
+    path.write_text(page, encoding="utf-8")
+    record = read_document(path, settings).record
+    assert record.date == EXPECTED["wordpress_letter_blog.html"]["date"]
+
+
+def test_a_byline_date_is_found_without_any_date_markup(tmp_path: Path, settings) -> None:
+    page = (HTML / "org_action_alert.html").read_text(encoding="utf-8")
+    page = page.replace('<h1 class="page-title">', '<p class="intro">Posted on March 9, 2021</p><h1 class="page-title">')
+    path = tmp_path / "dated.html"
+    path.write_text(page, encoding="utf-8")
+    record = read_document(path, settings).record
+    assert (record.date, record.date_source) == ("2021-03-09", "byline")
+
+
+# --- cleaning ------------------------------------------------------------------------------------
+
+
+def test_a_chrome_word_on_the_article_wrapper_does_not_remove_the_article(tmp_path: Path, settings) -> None:
+    page = UTF8_PAGE.read_text(encoding="utf-8")
+    page = page.replace('<div class="story-body">', '<div class="story-body share-enabled comments-open">')
+    path = tmp_path / "wrapped.html"
+    path.write_text(page, encoding="utf-8")
+    got = [p.text for p in read_document(path, settings).record.paragraphs]
+    assert got == EXPECTED["news_site_release.html"]["article"]
+
+
+def test_appeals_are_dropped_only_at_the_end() -> None:
+    rules = load_rules()
+    article = EXPECTED["org_action_alert.html"]["article"]
+    appeal = EXPECTED["org_action_alert.html"]["absent"][0]
+    blocks = [Block(appeal)] + [Block(t) for t in article] + [Block(appeal)]
+    kept = [b.text for b in drop_boilerplate_blocks(blocks, rules)]
+    assert kept == [appeal, *article]
+
+
+def test_chrome_paragraphs_are_dropped_but_prose_that_mentions_them_is_kept() -> None:
+    rules = load_rules()
+    chrome = ["Leave a Reply", "Share this:", "Tags: Artsakh, Armenia", "Read also: Talks stall"]
+    prose = ["Readers can leave a reply on the ANCA's page, the statement said, and share this with others."]
+    kept = [b.text for b in drop_boilerplate_blocks([Block(t) for t in chrome + prose], rules)]
+    assert kept == prose
+
+
+# --- the benchmark's metric ------------------------------------------------------------------------
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("html_extraction", ROOT / "bench" / "html_extraction.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_metric_counts_shingles_per_page() -> None:
+    bench = _bench()
+    article = "\n".join(EXPECTED["news_site_release.html"]["article"])
+    assert bench.page_counts(article, article) == (1.0, 0.0, 0.0)
+    _first, rest = article.split("\n", 1)
+    tp, fp, fn = bench.page_counts(article, rest)
+    assert tp > 0 and fp == 0 and fn > 0 and abs(tp + fp + fn - 1) < 1e-9
+    assert bench.page_counts(article, "") == (0.0, 0.0, 1.0)
