@@ -46,7 +46,9 @@ class Line:
 # -- patterns ------------------------------------------------------------------------------------
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?\.?$", re.IGNORECASE
+    r"^(?:(?:page|p\.|pg\.?)\s*\|?\s*)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"(?:\s*\|\s*page)?\.?$",
+    re.IGNORECASE,
 )
 _SECTION_HEADING = re.compile(r"^Section\s+\d+\.\s+\S")
 _LETTER_HEADING = re.compile(r"^[a-z]\.\s+[A-Z]")

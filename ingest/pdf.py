@@ -26,7 +26,7 @@ from pdfminer.psexceptions import PSException
 
 from archive import Settings
 
-from . import ocr
+from . import letter, ocr
 from .errors import CorruptFile, Encrypted, IngestError, NeedsOCR, TooLarge
 from .layout import Line, lines_to_blocks
 from .model import Extracted
@@ -49,6 +49,7 @@ _JUNK_TITLE = re.compile(r"^(untitled|document\d*|microsoft word|unknown|title|s
 _FILE_TITLE = re.compile(r"\.(docx?|pdf|rtf|odt|pages|txt|indd|qxd)$", re.IGNORECASE)
 _APP_PREFIX = re.compile(r"^(Microsoft (Word|PowerPoint) - |Word - )", re.IGNORECASE)
 # boxes_flow=None: only lines are used, so pdfminer need not order text boxes (the slow part of its analysis).
+_ADDRESSEE = re.compile(r"^The Honorable\s", re.IGNORECASE)
 _LAPARAMS = LAParams(line_margin=0.3, char_margin=2.0, word_margin=0.1, all_texts=True, boxes_flow=None)
 
 
@@ -107,7 +108,7 @@ def ingest_pdf(data: bytes, shown: str, settings: Settings) -> Extracted:
     return Extracted(
         blocks=blocks,
         media_type=MEDIA_TYPE,
-        title=_title(info.get("Title"), pages, blocks),
+        title=clean_title(info.get("Title")) if _opens_as_letter(blocks) else _title(info.get("Title"), pages, blocks),
         authors=[],
         extraction=extraction,
     )
@@ -205,10 +206,11 @@ def page_text(layout: LTPage, number: int) -> PageText:
     """Positioned lines (top-left origin) and image coverage of one laid-out page."""
     width, height = layout.width, layout.height
     page = PageText(number, width, height)
+    page_top = layout.y1  # the media box need not start at 0
     image_area = 0.0
     for item in _walk(layout):
         if isinstance(item, LTTextLineHorizontal):
-            line = _line(item, number, height)
+            line = _line(item, number, page_top)
             if line is not None:
                 page.lines.append(line)
         elif isinstance(item, LTImage):
@@ -224,7 +226,7 @@ def _walk(item: LTComponent) -> Iterator[LTComponent]:
             yield from _walk(child)
 
 
-def _line(item: LTTextLineHorizontal, number: int, page_height: float) -> Line | None:
+def _line(item: LTTextLineHorizontal, number: int, page_top: float) -> Line | None:
     text = _CID_BULLET.sub("• ", item.get_text().strip())
     if not text:
         return None
@@ -235,9 +237,9 @@ def _line(item: LTTextLineHorizontal, number: int, page_height: float) -> Line |
         text=text,
         page=number,
         x0=item.x0,
-        top=page_height - item.y1,
+        top=page_top - item.y1,
         x1=item.x1,
-        bottom=page_height - item.y0,
+        bottom=page_top - item.y0,
         font_size=round(sizes[len(sizes) // 2], 2) if sizes else None,
         bold=bold,
     )
@@ -326,6 +328,12 @@ def clean_title(raw: str | None) -> str | None:
     if " " not in title and ("_" in title or title.lower() == title):
         return None  # a file name, not a title
     return title
+
+
+def _opens_as_letter(blocks: list[Any]) -> bool:
+    """A letter from its first lines (an addressee near the top): its letterhead is not its title."""
+    fields = letter.letter_fields(blocks)
+    return fields.is_letter and any(_ADDRESSEE.match(b.text) for b in blocks[:8])
 
 
 def _title(raw: str | None, pages: list[PageText], blocks: list[Any]) -> str | None:

@@ -80,6 +80,12 @@ def test_a_lone_page_number_goes_but_a_number_in_the_text_stays():
     assert got[-1].startswith("Item 2 of the list")
 
 
+def test_page_number_styles():
+    for footer in ("Page 2 of 3", "- 2 -", "2 / 3", "Page | 2", "2 | Page", "p. 2", "ii"):
+        lines = [*page_of(2, SENTENCES), Line(footer, 2, 300, 750, 300 + len(footer) * CW, 762)]
+        assert texts(lines) == SENTENCES, footer
+
+
 def test_shuffled_input_gives_the_same_paragraphs():
     lines = page_of(1, SENTENCES, header="Running Head") + page_of(2, SENTENCES, header="Running Head")
     expected = texts(lines)

@@ -41,6 +41,9 @@ def test_word_file_name_in_metadata_is_not_the_title(settings):
     record = read_document(PDFS / "letter_signers.pdf", settings).record
     assert "Microsoft" not in record.title and ".docx" not in record.title
     assert want["recipients"][0] in record.title
+    # a one-page letter keeps its letterhead (it is on the page) but is not titled by it
+    assert record.paragraphs[0].text == want["letterhead"]
+    assert want["letterhead"] not in record.title
 
 
 def test_letter_date_line_beats_the_creation_date(settings):

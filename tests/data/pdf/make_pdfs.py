@@ -445,9 +445,13 @@ def make_signers_letter() -> None:
             layout.pages[-1].append(Placed(x, y - 14.5, "Times-Roman", 12, role))
         y -= 64
     layout.pages[-1].append(Placed(MARGIN, y - 10, "Times-Roman", 12, "cc: The Honorable Taylor Sample, Deputy Secretary"))
-    render(HERE / "letter_signers.pdf", layout, lambda c, n, t: None, "Microsoft Word - signers letter.docx",
+    def letterhead(c: rl_canvas.Canvas, number: int, total: int) -> None:
+        c.setFont("Helvetica-Bold", 16)
+        c.drawCentredString(PAGE_W / 2, PAGE_H - 45, LETTERHEAD[0])
+
+    render(HERE / "letter_signers.pdf", layout, letterhead, "Microsoft Word - signers letter.docx",
            _epoch("2024-03-09"))
-    truth = {"date": "2024-03-03", "doc_type": "letter", "metadata_title": "Microsoft Word - signers letter.docx",
+    truth = {"date": "2024-03-03", "doc_type": "letter", "letterhead": LETTERHEAD[0], "metadata_title": "Microsoft Word - signers letter.docx",
              "signatories": [n for n, _ in SIGNERS], "recipients": ["Morgan Testcase", "Taylor Sample"]}
     (HERE / "letter_signers.truth.json").write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
 
