@@ -113,12 +113,17 @@ class _Reading:
 
 def _read_upright(gray: Image.Image, page: int, dpi: float, settings: Settings) -> _Reading:
     best = _read_turned(gray, 0, page, dpi, settings)
-    if best.text.confidence >= _RETRY_TURNED_BELOW and best.text.readable_words >= _MIN_READABLE_WORDS:
+    reads_well = (
+        best.text.confidence >= _RETRY_TURNED_BELOW and best.text.readable_words >= _MIN_READABLE_WORDS
+    )
+    if reads_well and not best.text.sideways:
         return best
     guess = ocr_engine.detect_rotation(gray, dpi)
     degrees = guess if guess in (90, 180, 270) else 180
+    if best.text.sideways and degrees == 180:
+        degrees = 90
     other = _read_turned(gray, degrees, page, dpi, settings)
-    if other.better_than(best):
+    if other.better_than(best) or (best.text.sideways and not other.text.sideways and other.words):
         best = other
     if best.page.rotation:
         best.page.warnings.append(f"page {page}: turned {best.page.rotation} degrees clockwise to read it")

@@ -40,6 +40,7 @@ class PageText:
     confidence: float
     words: int  # words with a letter or digit
     readable_words: int  # of those, the ones read with at least READABLE_WORD_CONF
+    sideways: bool = False  # most word boxes stand on end: the page lies on its side
 
 
 class OcrUnavailable(Exception):
@@ -146,7 +147,26 @@ def _lines_from_data(data: dict, page: int, to_points: float) -> PageText:
         )
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     mean = sum(confs) / len(confs) if confs else 0.0
-    return PageText(lines=lines, confidence=mean, words=len(confs), readable_words=readable)
+    return PageText(
+        lines=lines,
+        confidence=mean,
+        words=len(confs),
+        readable_words=readable,
+        sideways=_mostly_upright_boxes(data),
+    )
+
+
+def _mostly_upright_boxes(data: dict) -> bool:
+    """True when most words of three or more characters have boxes taller than wide."""
+    tall = wide = 0
+    for i, text in enumerate(data["text"]):
+        if len(str(text).strip()) < 3 or float(data["conf"][i]) < 0:
+            continue
+        if int(data["height"][i]) > int(data["width"][i]) * 1.2:
+            tall += 1
+        else:
+            wide += 1
+    return tall > wide
 
 
 def mend_line(text: str) -> str:

@@ -17,6 +17,7 @@ import io
 import random
 import re
 import sys
+import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -25,6 +26,7 @@ from PIL import Image, ImageChops, ImageFilter
 HERE = Path(__file__).resolve().parent
 SEED = Path("/work/shared/seeds/003_321d40f7f970c642.txt")
 _CHROME_START = ("By Appo", "Leave a Reply")
+_FIXED_DATE = time.strptime("2026-01-01", "%Y-%m-%d")
 
 
 # --- the text PDF -----------------------------------------------------------------------------------
@@ -54,6 +56,7 @@ def letter_parts(seed_text: str) -> tuple[list[str], list[str]]:
 
 def typeset_letter(page1: list[str], page2: list[str]) -> bytes:
     """A letter-size text PDF: address lines single-spaced, paragraphs spaced, a page-2 header."""
+    from reportlab import rl_config
     from reportlab.lib.pagesizes import letter
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import inch
@@ -87,6 +90,7 @@ def typeset_letter(page1: list[str], page2: list[str]) -> bytes:
         canvas.setFont("Times-Roman", 10)
         canvas.drawString(inch, letter[1] - 0.6 * inch, f"Page {doc.page}")
 
+    rl_config.invariant = 1  # the same bytes on every run (no timestamps or random ids)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
@@ -157,7 +161,8 @@ def image_pdf(images: list[Image.Image], dpi: int, quality: int = 60) -> bytes:
     """An image-only PDF (no text layer), one image per page."""
     buf = io.BytesIO()
     first, rest = images[0], images[1:]
-    extra = {"quality": quality} if first.mode == "L" else {}
+    extra: dict = {"quality": quality} if first.mode == "L" else {}
+    extra["creationDate"] = extra["modDate"] = _FIXED_DATE  # the same bytes on every run
     first.save(buf, "PDF", resolution=dpi, save_all=True, append_images=rest, **extra)
     return buf.getvalue()
 
