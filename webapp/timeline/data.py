@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import os
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 MAX_MONTH_BARS = 72  # a longer span is charted by year
@@ -21,6 +24,45 @@ def timeline_data(index: Any, topic: str | None, doc_type: str | None, since: st
         "counts": counts_by_period(events),
         "events": events,
     }
+
+
+def index_stamp(index_dir: Path) -> tuple:
+    """Changes whenever the index does: the live generation and its table-of-contents files."""
+    stamp: list[tuple[str, int]] = []
+    try:
+        with os.scandir(index_dir) as top:
+            for entry in top:
+                stamp.append((entry.name, entry.stat().st_mtime_ns))
+                if entry.is_dir():
+                    with os.scandir(entry.path) as inner:
+                        stamp.extend((f.name, f.stat().st_mtime_ns) for f in inner if f.name.endswith(".toc"))
+    except FileNotFoundError:
+        return ()
+    return tuple(sorted(stamp))
+
+
+class TimelineCache:
+    """Recent timeline answers, kept until the index changes (the index is the slow part)."""
+
+    def __init__(self, index_dir: Path, size: int = 16) -> None:
+        self.index_dir = index_dir
+        self.size = size
+        self._lock = threading.Lock()
+        self._answers: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+
+    def get(self, index: Any, topic: str | None, doc_type: str | None, since: str | None,
+            until: str | None) -> dict[str, Any]:
+        key = (topic, doc_type, since, until, index_stamp(self.index_dir))
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        data = timeline_data(index, topic, doc_type, since, until)
+        with self._lock:
+            self._answers[key] = data
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+        return data
 
 
 def _period(date: str, by_year: bool) -> str:

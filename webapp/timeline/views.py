@@ -5,14 +5,21 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
 from ..auth import require_role
 from ..common import int_arg, respond, services
 from ..common.helpers import date_arg
-from .data import chart_bars, group_by_month, timeline_data
+from .data import TimelineCache, chart_bars, group_by_month
 
 bp = Blueprint("timeline", __name__, template_folder="templates")
+
+
+def cache() -> TimelineCache:
+    found = current_app.extensions.get("evidence_timeline")
+    if found is None:
+        found = current_app.extensions["evidence_timeline"] = TimelineCache(services().settings.index_dir)
+    return found
 
 
 @bp.get("/api/timeline")
@@ -22,7 +29,7 @@ def timeline() -> Any:
     topic = (request.args.get("topic") or "").strip() or None
     doc_type = (request.args.get("type") or "").strip() or None
     since, until = date_arg("since"), date_arg("until")
-    data = timeline_data(services().index, topic, doc_type, since, until)
+    data = cache().get(services().index, topic, doc_type, since, until)
     if request.path.startswith("/api/"):
         return respond("timeline/timeline.html", data)
     page_size = services().settings.timeline_page_size

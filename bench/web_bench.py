@@ -1,0 +1,155 @@
+"""Page times of the web app over a synthetic archive: p50/p95 for search, document and timeline pages.
+
+    .venv/bin/python bench/web_bench.py                      # 10,000 records in bench/out/web-archive
+    .venv/bin/python bench/web_bench.py --records 2000 --requests 50
+
+The synthetic archive is built once (and reused while its record count matches) from the shipped
+corpus: each synthetic record is a shipped record with a new id, date, a rotated subset of its
+paragraphs, topics and events shifted with the date. Pages are requested in-process through Flask's
+test client (no network), as a signed-in reader, after a warm-up round; the times are the app's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from archive import Event, Paragraph, Record, Store, load_settings, make_record_id  # noqa: E402
+
+QUERIES = ["prisoners of war", "blockade", "Lachin corridor", "cultural heritage", "Section 907",
+           "humanitarian aid", "genocide", "Stepanakert", "Magnitsky sanctions", "peace agreement",
+           "torture", "military aid", '"ethnic cleansing"', "Artsakh", "detainees"]
+
+
+def templates() -> list[Record]:
+    from webapp.services import ingest_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(Path(tmp) / "data")
+        report = ingest_paths([ROOT / "corpus"], settings)
+        if report.failed:
+            print(f"warning: {len(report.failed)} corpus files failed to ingest", file=sys.stderr)
+        return list(Store(settings))
+
+
+def synthetic(template: Record, i: int, rng: random.Random) -> Record:
+    year = rng.randint(2005, 2025)
+    date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    keep = max(3, min(len(template.paragraphs), rng.randint(5, 25)))
+    start = rng.randrange(len(template.paragraphs))
+    chosen = [template.paragraphs[(start + k) % len(template.paragraphs)] for k in range(keep)]
+    paragraphs = [Paragraph(n, p.text, p.page, p.kind) for n, p in enumerate(chosen, start=1)]
+    shift = year - int((template.date or "2020")[:4])
+    events = []
+    for e in template.events[:12]:
+        try:
+            new_year = int(e.date[:4]) + shift
+        except ValueError:
+            continue
+        if 1900 < new_year < 2030:
+            events.append(Event(f"{new_year:04d}{e.date[4:]}", e.precision, e.summary,
+                                rng.randint(1, len(paragraphs)), None))
+    title = f"{template.title} ({i})"
+    sha = hashlib.sha256(f"synthetic-{i}".encode()).hexdigest()
+    topics = rng.sample(template.topics, k=min(len(template.topics), rng.randint(1, 5))) if template.topics else []
+    return replace(template, id=make_record_id(date, title, sha), title=title, date=date, paragraphs=paragraphs,
+                   events=events, topics=topics, quotes=[], source=replace(template.source, sha256=sha,
+                                                                            path=f"synthetic/{i}.txt"))
+
+
+def build_archive(data_dir: Path, count: int) -> None:
+    settings = load_settings(data_dir)
+    store = Store(settings)
+    if len(store) == count and settings.index_dir.exists():
+        print(f"reusing {count} records in {data_dir}", file=sys.stderr)
+        return
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    store = Store(settings)
+    rng = random.Random(7)
+    base = templates()
+    started = time.perf_counter()
+    for i in range(count):
+        store.write(synthetic(base[i % len(base)], i, rng))
+    print(f"wrote {count} records in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    import search
+
+    stats = search.SearchIndex(settings).rebuild(store)
+    print(f"indexed: {stats}", file=sys.stderr)
+
+
+def percentiles(times: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95, ordered[-1]
+
+
+def measure(client, urls: list[str]) -> list[float]:
+    times = []
+    for url in urls:
+        started = time.perf_counter()
+        resp = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        if resp.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {resp.status_code}")
+        times.append(elapsed)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=100, help="requests per page kind")
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "web-archive")
+    args = parser.parse_args()
+    build_archive(args.data, args.records)
+
+    from webapp import create_app
+    from webapp.auth import create_user, find_user
+
+    settings = load_settings(args.data)
+    if find_user(settings, "bench") is None:
+        create_user(settings, "bench", "reader", "bench reader password")
+    app = create_app({"SETTINGS": settings})
+    client = app.test_client()
+    with app.test_request_context():
+        pass
+    token_page = client.get("/login").get_data(as_text=True)
+    import re
+
+    token = re.search(r'name="csrf_token" value="([^"]+)"', token_page).group(1)
+    client.post("/login", data={"name": "bench", "password": "bench reader password", "csrf_token": token})
+
+    rng = random.Random(11)
+    ids = Store(settings).ids()
+    topics = ["pows-detainees", "blockade", "cultural-heritage", "genocide", "peace-process"]
+    kinds = {
+        "search": [f"/search?q={rng.choice(QUERIES)}&page={rng.choice([1, 1, 1, 2])}" for _ in range(args.requests)],
+        "search (topic facet)": [f"/search?q={rng.choice(QUERIES)}&topic={rng.choice(topics)}"
+                                 for _ in range(args.requests)],
+        "document": [f"/records/{rng.choice(ids)}" for _ in range(args.requests)],
+        "timeline (topic)": [f"/timeline?topic={rng.choice(topics)}" for _ in range(args.requests)],
+        "timeline (all)": ["/timeline" for _ in range(max(10, args.requests // 5))],
+    }
+    print(f"web app over {len(ids)} records ({args.requests} requests per kind, after one warm-up round)")
+    print(f"{'page':24} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'cold ms':>8}")
+    for name, urls in kinds.items():
+        cold = measure(client, urls[:1])[0]
+        measure(client, urls[:5])
+        p50, p95, top = percentiles(measure(client, urls))
+        print(f"{name:24} {p50:8.1f} {p95:8.1f} {top:8.1f} {cold:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
