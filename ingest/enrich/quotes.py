@@ -49,13 +49,26 @@ _ACCORDING = re.compile(r"\baccording to (?P<who>[^,:;.“”\"]+)")
 _POSSESSIVE_WORDS = re.compile(
     r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['’]s\s+(?:remarks|statement|testimony|words|speech)\b")
 _TITLE_BEFORE = re.compile(
-    r"\b(?:entitled|titled|called|named|headlined|dubbed|known as|the (?:book|article|film|bill|op-ed|slogan|motto))"
-    r"\s*[:,]?\s*$", re.IGNORECASE)
-_DATELINE = re.compile(r"^(?:[A-Z][A-Za-z.]*,?\s*){1,3}\s*[-–—]{1,2}\s*")
+    r"\b(?:entitled|titled|called|named|headlined|dubbed|known as|tagline|slogan|motto|hashtag|"
+    r"the (?:book|article|film|bill|op-ed))\s*[?:,]?\s*$", re.IGNORECASE)
+# "WASHINGTON, DC –", "Washington DC - ", "WASHINGTON—": a hyphen needs a space before it ("Hau-yip" is a name).
+_DATELINE = re.compile(r"^(?:[A-Z][A-Za-z.]*,?\s*){1,3}(?:\s-{1,2}|[–—]{1,2})\s*")
+# A person's name as news and releases print it ("Sonya A. Zoghlin", "Patrick Carlineo Jr.").
+_NAME = r"[A-Z][a-z]+(?:-[A-Za-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z]+)?){1,2}(?:,?\s+Jr\.)?"
+# A name the text shows to be a person: followed by an age or a role ("Singh Jabarjung, 24,",
+# "Sonya A. Zoghlin, Carlineo’s attorney,") or by a verb of saying.
+_NAMED_SOURCE = re.compile(
+    rf"(?<![\w.])(?P<name>{_NAME})(?=,\s+(?:\d{{1,3}},|(?:the|a|an|another|one|who|whose|former|his|her)\s"
+    rf"|[A-Z][\w’'-]*['’]s\s)|\s+(?:{_FINITE})\b)")
+_APPOSITIVE = re.compile(
+    rf"^(?P<name>{_NAME}|[A-Z][a-z]+),\s+(?P<role>(?:the|a|an|his|her|its|their|[A-Z][\w’'-]*['’]s)\s.+?),?$")
+_SENTENCE_SUBJECT = re.compile(rf"^(?P<name>{_NAME}|[A-Z][a-z]+(?:-[A-Za-z]+)?)\b(?!\s+[A-Z])")
 _LEADING_ADVERBIAL = re.compile(
     r"^(?:(?:Today|Yesterday|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|"
     r"(?:On|In|During|Following|After|Before|Prior to|Since|At|With)\s[^,]{1,80}),\s*)+")
-_TRAILING_ADVERB = re.compile(r"(?:\s+(?:also|further|again|then|now|today|once\s+again|\w+ly))+\s*$")
+_TRAILING_ADVERB = re.compile(
+    r"(?:\s+(?:also|further|again|then|now|today|once\s+again|has|have|had|is|are|was|were|will|would|"
+    r"\w+ly))+\s*$")
 _SPEAKER_CUT = re.compile(
     r"\s+(?:in (?:a|the|his|her|their) (?:letter|statement|release|interview|speech|report)|on \w+day|"
     r"during|at the|at a|when|while|who|which|after|before)\b.*$")
@@ -126,11 +139,14 @@ def _trimmed(text: str, span: _Span) -> tuple[int, int]:
 
 
 def is_quote(quoted: str, before: str) -> bool:
-    """A passage of a sentence or more: not a scare quote, not a title."""
+    """A passage of a sentence or more: not a scare quote, not a title (`before`: the text just
+    before the opening mark)."""
     words = quoted.split()
-    if len(words) < 4 or _TITLE_BEFORE.search(before):
+    if _TITLE_BEFORE.search(before):
         return False
     ends_sentence = bool(re.search(r"[.!?…]$", quoted.rstrip(_CLOSING)))
+    if len(words) < 3 or (len(words) == 3 and not (ends_sentence and quoted[:1].isupper())):
+        return False
     if len(words) < 8 and not ends_sentence:
         return False
     content = [w for w in words if len(w) > 3]
@@ -204,10 +220,95 @@ def _subject(prefix: str, participle: bool) -> str | None:
 
 
 class Attributor:
-    def __init__(self, finder: NameFinder) -> None:
+    def __init__(self, finder: NameFinder, paragraphs: list[Paragraph] | None = None) -> None:
         self.finder = finder
         self.previous: Attribution | None = None
         self.roles: dict[str, str] = {}
+        self.context = ""  # the text before the quote being attributed (for "she said")
+        self.people: dict[str, str] = {}  # surname -> full name, for the people this document names
+        for para in paragraphs or []:
+            self._learn_people(para.text)
+
+    def _learn_people(self, text: str) -> None:
+        names = [m.name for m in self.finder.find(text) if m.kind == "people"]
+        names += [m.group("name") for m in _NAMED_SOURCE.finditer(text)
+                  if self.finder.person_name(m.group("name")) == m.group("name")]
+        for name in names:
+            tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr.", "Sr.")]
+            if len(tokens) >= 2:
+                self.people.setdefault(tokens[-1], name)
+
+    def _person(self, name: str) -> str | None:
+        """A name as written -> the full name (a surname alone only when this document or the
+        gazetteer names that person in full)."""
+        name = re.sub(r"['’]s$", "", name.strip().rstrip(","))
+        if " " not in name:
+            known = self.finder.person_name(name)
+            return known or self.people.get(name)
+        return self.finder.person_name(name)
+
+    def _recent_sentences(self) -> list[str]:
+        spans = sentence_spans(self.context)
+        out = []
+        for s, e in list(reversed(spans))[:4]:
+            sentence = self.context[s:e].strip()
+            if sentence.startswith(("“", '"')):
+                continue  # a quote, not a sentence of the narrative
+            out.append(_LEADING_ADVERBIAL.sub("", _DATELINE.sub("", sentence)))
+        return out
+
+    def _recent_person(self) -> str | None:
+        """The person the nearest narrative sentence is about: its subject when that is a name,
+        else the first full name in it; a sentence starting with he/she defers to the one before."""
+        for sentence in self._recent_sentences():
+            if sentence.split(" ", 1)[0].casefold() in ("he", "she"):
+                continue
+            m = _SENTENCE_SUBJECT.match(sentence)
+            name = self._person(m.group("name")) if m else None
+            if name:
+                return name
+            for found in re.finditer(_NAME, sentence):
+                name = self._person(found.group())
+                if name and found.start() > 0:
+                    return name
+        return None
+
+    def _recent_subject(self) -> str | None:
+        """The subject of the nearest narrative sentence (for "they said", "it says")."""
+        for sentence in self._recent_sentences()[:1]:
+            np = _first_np(sentence)
+            if np and np.split(" ", 1)[0].casefold() not in _PRONOUNS:
+                return np
+        return None
+
+    def _known_person(self, name: str) -> str | None:
+        """The full name when the gazetteer or this document shows `name` is a person."""
+        full = self._person(name)
+        if full is None:
+            return None
+        if self.finder.kind_of.get(full.casefold()) == "people" or full in self.people.values():
+            return full
+        return None
+
+    def _pronoun(self, pronoun: str) -> Attribution | None:
+        """he/she: the person of the nearest sentence before; they/it: the previous source, or the
+        subject of the sentence just before when there is none."""
+        prev = self.previous
+        if pronoun in ("he", "she"):
+            name = self._recent_person()
+            if name:
+                return Attribution(name, self.roles.get(name), None, True)
+            if prev is not None and prev.is_person:
+                return Attribution(prev.speaker, prev.role, None, True)
+            return None
+        if pronoun == "i":
+            return None
+        if prev is not None and pronoun in ("it", "this") and prev.via:
+            return Attribution(prev.via)
+        if prev is not None and not prev.is_person:  # "they", "it": a body, not a person
+            return Attribution(prev.speaker)
+        subject = self._recent_subject()
+        return self.resolve(subject) if subject else None
 
     def credit(self, source: str) -> Attribution | None:
         """A source line: "Name, Role, Organization" or "Role Name" or an organization."""
@@ -229,13 +330,7 @@ class Attributor:
         if not phrase:
             return None
         if phrase.casefold() in _PRONOUNS:
-            prev = self.previous
-            if prev is None or phrase.casefold() == "i":
-                return None
-            if phrase.casefold() in ("it", "this"):
-                name = prev.via or (None if prev.is_person else prev.speaker)
-                return Attribution(name) if name else None
-            return Attribution(prev.speaker, prev.role, None, prev.is_person)
+            return self._pronoun(phrase.casefold())
         bare = re.sub(r"^(?:the|The)\s+", "", phrase)
         for mention in self.finder.find(bare):
             if mention.kind == "organizations" and mention.start == 0 and mention.end == len(bare):
@@ -251,9 +346,15 @@ class Attributor:
             if role:
                 self.roles.setdefault(mention.name, role)
             return Attribution(mention.name, role, None, True)
+        appositive = _APPOSITIVE.match(phrase)
+        if appositive and self._person(appositive.group("name")):  # "Name, the role of ..." is a person
+            name = self._person(appositive.group("name")) or appositive.group("name")
+            role = appositive.group("role").strip()
+            self.roles.setdefault(name, role)
+            return Attribution(name, role, None, True)
         if re.fullmatch(r"(?:[A-Z][\w.'’-]*\s?){1,3}", phrase):
-            name = self.finder.person_name(phrase)
-            if name and self.finder.kind_of.get(name.casefold()) == "people":
+            name = self._known_person(phrase)
+            if name:
                 return Attribution(name, self.roles.get(name), None, True)
         if len(phrase.split()) > 10 or not re.search(r"[A-Za-z]", phrase):
             return None
@@ -276,7 +377,8 @@ class Attributor:
         if m:
             return self.resolve(_clean_phrase(m.group("who")))
         m = _VERB_AFTER_SPEAKER.search(stripped)
-        if m and len(stripped[: m.start()].split()) <= 7 and stripped[:1].isupper():
+        speaker_first = stripped[:1].isupper() or stripped.split(" ", 1)[0].casefold() in _PRONOUNS
+        if m and len(stripped[: m.start()].split()) <= 7 and speaker_first:
             return self.resolve(_clean_phrase(stripped[: m.start()]))
         return None
 
@@ -324,7 +426,7 @@ class Attributor:
 
 
 def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
-    attributor = Attributor(name_finder(vocab))
+    attributor = Attributor(name_finder(vocab), record.paragraphs)
     paragraphs = record.paragraphs
     quotes: list[Quote] = []
     chain: list[int] = []  # indexes in `quotes` of the current multi-paragraph quote
@@ -336,8 +438,10 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             start, end = _trimmed(text, span)
             quoted = text[start:end]
             before = _sentence_before(text, span.open_pos, prev_end)
-            if not is_quote(quoted, before):
+            if not is_quote(quoted, text[max(0, span.open_pos - 40):span.open_pos]):
                 continue
+            earlier = [p.text for p in paragraphs[max(0, index - 3):index]]
+            attributor.context = "\n\n".join([*earlier, text[:span.open_pos]])
             found = attributor.after(text, span) or attributor.before(before)
             if found is None and span.open_pos == _first_char(text):
                 found = _from_previous_paragraph(attributor, paragraphs, index)
