@@ -136,6 +136,17 @@ def test_cite_page_offers_every_style_and_the_api_matches(client):
     assert [c["style"] for c in every["citations"]] == ["chicago", "apa", "mla", "bluebook"]
 
 
+def test_cite_page_checks_typed_words_without_javascript(client, web_store):
+    hit = first_hit(client)
+    para = web_store.get(hit["record_id"]).paragraph(hit["paragraph"])
+    typed = " ".join(para.text.replace("’", "'").replace("“", '"').replace("”", '"').split()[:8])
+    html = page(client, f'/cite?ref={hit["record_id"]}%23p{hit["paragraph"]}&quote={typed}')
+    exact = " ".join(para.text.split()[:8])
+    assert "they occur exactly in" in html
+    assert f"“{exact}”" in unescape(html)  # the document's own characters, not the typed ones
+    assert "does not occur" in page(client, f'/cite?ref={hit["record_id"]}%23p{hit["paragraph"]}&quote=xyzzy plugh', 400)
+
+
 def test_cite_rejects_a_bad_reference_or_style(client):
     assert client.get("/api/cite?ref=nonsense").get_json()["status"] == 400
     hit = first_hit(client)

@@ -9,6 +9,7 @@ UPLOADS = DATA / "webapp"
 
 
 def test_upload_ingests_indexes_and_reports_each_file(client, web_store):
+    client.get("/api/timeline")  # a cached timeline must not hide the new document
     tok = csrf_token_from(client.get("/upload").get_data(as_text=True))
     with open(UPLOADS / "upload-note.html", "rb") as good, open(UPLOADS / "broken.pdf", "rb") as bad:
         resp = client.post("/api/upload", data={"csrf_token": tok, "files": [(good, "memos/upload-note.html"),
@@ -26,6 +27,8 @@ def test_upload_ingests_indexes_and_reports_each_file(client, web_store):
     hits = client.get("/api/search", query_string={"q": "uploading"}).get_json()["hits"]
     assert ok["record_id"] in {h["record_id"] for h in hits}
     assert not list((web_store.settings.data_dir / "tmp").glob("upload-*"))  # temp files are gone
+    timeline = client.get("/api/timeline", query_string={"since": record.date, "until": record.date}).get_json()
+    assert ok["record_id"] in {e["record_id"] for e in timeline["events"]}  # the timeline sees it at once
 
 
 def test_upload_page_without_javascript_shows_results(client):

@@ -28,7 +28,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         MAX_CONTENT_LENGTH=int(settings.max_upload_mb * 1024 * 1024),
         WTF_CSRF_TIME_LIMIT=None,  # tokens are tied to the session; a long reading session keeps working
-        JSON_SORT_KEYS=False,
     )
     app.config.update(config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
