@@ -16,14 +16,15 @@ class QuoteCatalog:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: int | None = None
         self._quotes: list[dict[str, Any]] = []
 
-    def _current_stamp(self) -> tuple[int, int]:
-        folder = self.store.records_dir
-        if not folder.is_dir():
-            return (0, 0)
-        return (folder.stat().st_mtime_ns, len(self.store.ids()))
+    def _current_stamp(self) -> int:
+        """The records folder's mtime: every write, replace or delete (atomic renames) changes it."""
+        try:
+            return self.store.records_dir.stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
 
     def quotes(self) -> list[dict[str, Any]]:
         with self._lock:
