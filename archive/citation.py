@@ -175,7 +175,7 @@ def csl_item(record: Record, access_date: str | None = None) -> dict[str, Any]:
     elif record.source.org:
         item["container-title"] = record.source.org
     if record.doc_type == "press_release":
-        item["genre"] = "Press release"
+        item["genre"] = "press release"
     issued = _date_parts(record.date)
     if issued:
         item["issued"] = issued
