@@ -48,8 +48,8 @@ def accuracy(settings) -> list[dict]:
             "file": f"{name}.pdf",
             "paragraphs": n,
             "text_exact": sum(w["text"] in texts for w in want) / n,
-            "page_right": sum((w["text"], w["page"]) in with_page for w in want) / n,
-            "kind_right": sum((w["text"], w["page"], w["kind"]) in got for w in want) / n,
+            "page_right": sum((w["text"], w["page"]) in with_page for w in want) / n if want[0]["page"] else None,
+            "kind_right": sum((w["text"], w["kind"]) in {(t, k) for t, _, k in got} for w in want) / n,
             "extra_blocks": max(0, len(blocks) - n),
             "char_similarity": difflib.SequenceMatcher(
                 None, "\n".join(w["text"] for w in want), "\n".join(b.text for b in blocks), autojunk=False
@@ -121,7 +121,8 @@ def main() -> None:
         return
     print(f"{'file':34} {'paras':>5} {'text':>6} {'page':>6} {'kind':>6} {'extra':>5} {'chars':>6}")
     for row in result["accuracy"]:
-        print(f"{row['file']:34} {row['paragraphs']:>5} {row['text_exact']:>6.1%} {row['page_right']:>6.1%} "
+        page = f"{row['page_right']:>6.1%}" if row["page_right"] is not None else f"{'-':>6}"
+        print(f"{row['file']:34} {row['paragraphs']:>5} {row['text_exact']:>6.1%} {page} "
               f"{row['kind_right']:>6.1%} {row['extra_blocks']:>5} {row['char_similarity']:>6.1%}")
     for key in ("speed_test_pdfs", "speed_long_report"):
         if key in result:

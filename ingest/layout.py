@@ -55,9 +55,13 @@ _LETTER_HEADING = re.compile(r"^[a-z]\.\s+[A-Z]")
 # Lines that always start a new block: an addressee ("The Honorable ...") or a cc: line.
 _ADDRESS_START = re.compile(r"^(?:The Honorable|Hon\.|b?cc:)\s", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|\([a-z0-9]{1,3}\)|[•·▪◦‣●○■□➢►*–-])\s+\S")
-_TERMINAL = ('.', '!', '?', ':', ';', '"', '”', '’', ')', ']')
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _HYPHENS = ("-", "\u2010")
+# Word endings a hyphenator leaves on the next line; as tails they mean "one word, split".
+_SUFFIX_TAIL = re.compile(
+    r"(?:tion|sion|ment|ments|ness|ing|ings|ed|ly|ity|ities|ance|ence|ous|ive|al|able|ible|ism|ist|ists|ure|ty|ic"
+    r"|er|ers|est|ate|ated|ates|ize|ized|ise|ised|ent|ant|ary|ory|ies|es|s)"
+)
 
 # Tunables, in units of the body text (line height or character width).
 _EDGE_LINES = 3  # lines at a page's top and bottom that may be running text
@@ -99,9 +103,10 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
     lines = [ln for ln in lines if ln.text.strip()]
     if not lines:
         return []
-    pages: dict[int, list[Line]] = defaultdict(list)
+    by_page: dict[int, list[Line]] = defaultdict(list)
     for ln in lines:
-        pages[ln.page].append(ln)
+        by_page[ln.page].append(ln)
+    pages = {page: merge_fragments(pls) for page, pls in by_page.items()}
     running = running_line_ids(pages)
     kept = {p: [ln for ln in pls if id(ln) not in running] for p, pls in pages.items()}
     placed: list[_Placed] = []
@@ -112,6 +117,62 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
         return []
     metrics = _measure(placed)
     return _build_blocks(placed, metrics)
+
+
+# -- pieces of one line ------------------------------------------------------------------------------
+
+
+def merge_fragments(lines: list[Line]) -> list[Line]:
+    """Join pieces of one printed line: justified text can leave word gaps wide enough for a PDF
+    reader to cut the line apart. Pieces on one baseline merge when the gap is under three ems and
+    no column gutter runs through it."""
+    if len(lines) < 2:
+        return list(lines)
+    gutter = find_gutter(lines)
+    out: list[Line] = []
+    for row in _rows(lines):
+        current = row[0]
+        for nxt in row[1:]:
+            size = _size(current) if current.font_size else (current.bottom - current.top)
+            gap = nxt.x0 - current.x1
+            crosses = gutter is not None and current.x1 <= gutter <= nxt.x0
+            if 0 <= gap < 3 * size and not crosses and current.bold == nxt.bold:
+                current = _joined(current, nxt)
+            else:
+                out.append(current)
+                current = nxt
+        out.append(current)
+    return out
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped by baseline (vertical overlap of at least half the smaller height), left to right."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        row = rows[-1] if rows else None
+        if row is not None:
+            ref = row[0]
+            overlap = min(ref.bottom, ln.bottom) - max(ref.top, ln.top)
+            if overlap >= 0.5 * min(ref.bottom - ref.top, ln.bottom - ln.top):
+                row.append(ln)
+                continue
+        rows.append([ln])
+    return [sorted(row, key=lambda ln: ln.x0) for row in rows]
+
+
+def _joined(a: Line, b: Line) -> Line:
+    confidences = [c for c in (a.confidence, b.confidence) if c is not None]
+    return Line(
+        text=f"{a.text.rstrip()} {b.text.lstrip()}",
+        page=a.page,
+        x0=a.x0,
+        top=min(a.top, b.top),
+        x1=max(a.x1, b.x1),
+        bottom=max(a.bottom, b.bottom),
+        font_size=a.font_size if len(a.text) >= len(b.text) else b.font_size,
+        bold=a.bold and b.bold,
+        confidence=sum(confidences) / len(confidences) if confidences else None,
+    )
 
 
 # -- running headers, footers and page numbers ------------------------------------------------------
@@ -319,11 +380,10 @@ def _continues(block: _Building, cur: _Placed, m: _Metrics) -> bool:
         return False
     if _starts_pattern(text):
         return False
-    if prev.column != cur.column:  # a column or page break
-        if text[:1].islower():
-            return True
-        last = prev.line.text.rstrip()
-        return not last.endswith(_TERMINAL) and not _ends_short(prev, cur)
+    if prev.line.page != cur.line.page or (prev.column != cur.column and cur.line.top < prev.line.top):
+        # Text flows on to the next column or page. A full last line means the paragraph goes on
+        # (a paragraph's own last line is rarely full), even when a sentence happens to end there.
+        return text[:1].islower() or not _ends_short(prev, cur)
     gap = cur.line.top - prev.line.bottom
     if gap > m.line_gap + 0.6 * m.line_height:
         return False
@@ -397,4 +457,8 @@ def _keeps_hyphen(head: str, tail: str, vocab: set[str]) -> bool:
         return False
     if f"{head}-{tail}".lower() in vocab:
         return True
-    return head.lower() in vocab and tail.lower() in vocab and len(head) > 1 and len(tail) > 2
+    # A syllable split leaves a tail that is no word of the text ("state-" "ment"); a compound's tail
+    # is one ("citizen-" "journalists", "Germany-" "based", "government-" "approved").
+    tail_is_word = tail.lower() in vocab and len(tail) > 2 and not _SUFFIX_TAIL.fullmatch(tail.lower())
+    head_is_word = head.lower() in vocab or head[:1].isupper() or len(head) >= 5
+    return tail_is_word and head_is_word and len(head) > 1

@@ -105,19 +105,23 @@ def test_two_columns_are_read_left_then_right_below_a_full_width_title():
     ]
 
 
-def test_paragraph_continues_across_a_page_break_only_when_unfinished():
+def test_paragraph_continues_across_a_page_break_when_the_last_line_is_full():
     running = "It keeps going on the next page without any break in the sentence, which is how print works."
     first = para(SENTENCES[0], 1, 90)
-    # a full last line that stops mid-sentence: the paragraph runs on
-    cut = Line("and this line fills the whole measure of the column before the page ends in the", 1, 72,
-               700, 72 + 78 * CW, 712)
-    blocks = lines_to_blocks([*first, cut, *para(running, 2, 90)])
-    assert [b.text for b in blocks] == [SENTENCES[0], f"{cut.text} {running}"]
-    assert blocks[1].page == 1
-    ended = Line("and this line fills the whole measure of the column and ends its own sentence.", 1, 72,
-                 700, 72 + 78 * CW, 712)
-    blocks = lines_to_blocks([*first, ended, *para(running, 2, 90)])
-    assert [b.text for b in blocks][-1] == running and blocks[-1].page == 2
+    # a full last line runs on, whether it stops mid-sentence or at a sentence's end
+    for cut_text in (
+        "and this line fills the whole measure of the column before the page ends in the",
+        "and this line fills the whole measure of the column and ends its own sentence.",
+    ):
+        cut = Line(cut_text, 1, 72, 700, 72 + 78 * CW, 712)
+        blocks = lines_to_blocks([*first, cut, *para(running, 2, 90)])
+        assert [b.text for b in blocks] == [SENTENCES[0], f"{cut.text} {running}"]
+        assert blocks[1].page == 1
+    # a short last line ends the paragraph on its page
+    short = Line("and this line is short.", 1, 72, 700, 72 + 23 * CW, 712)
+    blocks = lines_to_blocks([*first, short, *para(running, 2, 90)])
+    assert [b.text for b in blocks] == [SENTENCES[0], short.text, running]
+    assert blocks[-1].page == 2
 
 
 def test_headings_by_size_bold_and_report_patterns():

@@ -165,3 +165,22 @@ def test_sidecar_overrides_the_detected_doc_type(tmp_path, settings):
     record = read_document(copy, settings).record
     assert record.doc_type == "statement"
     assert record.date == "2023-10-03" and record.date_source == "sidecar"
+
+
+def test_browser_printed_two_column_report(settings):
+    """Chromium's print-to-PDF: subset fonts, justified columns, its own header and footer."""
+    want = truth("browser_report")
+    record = ingest("browser_report", settings)
+    assert [p.text for p in record.paragraphs] == [w["text"] for w in want["paragraphs"]]
+    assert [p.kind for p in record.paragraphs] == [w["kind"] for w in want["paragraphs"]]
+    assert record.title == want["title"] and record.doc_type == want["doc_type"]
+    header_date = raw_lines("browser_report")[0]
+    assert re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2} [AP]M", header_date)
+    for p in record.paragraphs:
+        assert "ﬁle:///" not in p.text and "file:///" not in p.text and header_date not in p.text
+    # compounds broken at their own hyphen by the browser keep it
+    broken = [ln.split()[-1] for ln in raw_lines("browser_report") if re.search(r"[A-Za-z]-$", ln)]
+    assert broken
+    text = record.text
+    for head in broken:
+        assert re.search(rf"{re.escape(head)}[a-z]+", text)

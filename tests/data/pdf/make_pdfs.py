@@ -456,6 +456,50 @@ def make_signers_letter() -> None:
     (HERE / "letter_signers.truth.json").write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
 
 
+# -- the report printed by a browser (Chromium), in two justified columns ------------------------------
+
+
+def make_browser_report() -> None:
+    """The State Department paragraphs as a web page with CSS columns, printed by headless Chromium:
+    another PDF producer (embedded subset fonts, justified lines, the browser's date/title header and
+    URL/page footer). Skipped when chromium is not installed."""
+    import html
+    import shutil
+    import subprocess
+    import tempfile
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        print("chromium not found: browser_report.pdf not remade")
+        return
+    truth = json.loads((HERE / "statedept_2024_azerbaijan.truth.json").read_text(encoding="utf-8"))
+    paras = truth["paragraphs"]
+    title = paras[0]["text"]
+    body = "\n".join(
+        f"<{'h2' if p['kind'] == 'heading' else 'p'}>{html.escape(p['text'])}</{'h2' if p['kind'] == 'heading' else 'p'}>"
+        for p in paras[1:]
+    )
+    page = (
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{html.escape(title)}</title><style>"
+        "body{font-family:serif;font-size:10.5pt;text-align:justify;hyphens:auto}"
+        ".cols{column-count:2;column-gap:2em} h2{font-size:12pt}</style></head>"
+        f"<body><h1>{html.escape(title)}</h1><div class=cols>{body}</div></body></html>"
+    )
+    with tempfile.TemporaryDirectory(prefix="evidence-fixture-") as tmp:
+        source = Path(tmp) / "report.html"
+        source.write_text(page, encoding="utf-8")
+        subprocess.run(
+            [browser, "--headless", "--disable-gpu", "--no-sandbox", f"--print-to-pdf={HERE / 'browser_report.pdf'}",
+             source.as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )
+    out = {"title": title, "date": None, "doc_type": "report", "producer": "chromium print-to-pdf",
+           "paragraphs": [{"text": p["text"], "kind": p["kind"], "page": None} for p in paras],
+           "boilerplate": ["file:///"]}
+    (HERE / "browser_report.truth.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n",
+                                                     encoding="utf-8")
+
+
 # -- scans ------------------------------------------------------------------------------------------------
 
 SCAN_TEXT = [
@@ -559,6 +603,7 @@ def main() -> None:
     make_press_release()
     make_doc_types()
     make_signers_letter()
+    make_browser_report()
     make_scans()
     make_bad_files()
     for path in sorted(HERE.glob("*.pdf")):
