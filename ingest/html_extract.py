@@ -61,12 +61,87 @@ def extract_main_text(tree: Any, url: str | None = None) -> MainText:
     precise = _blocks_of(_run(tree, url, favor_precision=True))
     default = _blocks_of(_run(tree, url))
     if precise and _chars(precise) >= PRECISION_MIN_SHARE * _chars(default):
-        merged = fill_gaps(precise, default)
+        merged = add_split_sections(tree, fill_gaps(precise, default))
         return MainText(merged, "precision+gaps" if len(merged) > len(precise) else "precision")
     if default:
-        return MainText(default, "default")
+        merged = add_split_sections(tree, default)
+        return MainText(merged, "default+sections" if len(merged) > len(default) else "default")
     recall = _blocks_of(_run(tree, url, favor_recall=True))
     return MainText(recall, "recall" if recall else "none")
+
+
+_SECTION_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote")
+_SECTION_KINDS = {"h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading",
+                  "li": "list_item", "blockquote": "quote"}
+# A sibling section is prose, not a link list: at most this share of its text is link text.
+SECTION_MAX_LINK_SHARE = 0.3
+# ... and mostly paragraphs: at least this many of 80 characters or more, making this share of its text.
+SECTION_MIN_PARAGRAPHS = 2
+SECTION_MIN_PROSE_SHARE = 0.6
+
+
+def add_split_sections(tree: Any, blocks: list[Block]) -> list[Block]:
+    """Pages that split one article over several same-styled containers (ads between them) lose all
+    but one to the extractor. The containers styled like the one the text came from are put back."""
+    keys = {_key(b.text) for b in blocks if len(b.text) >= 40}
+    matched = [p for p in tree.iter("p") if _key(p.text_content() or "") in keys]
+    if len(matched) < 2:
+        return blocks
+    container = _common_ancestor(matched[0], matched[-1])
+    cls = container.get("class") if container is not None else None
+    if not cls:
+        return blocks
+    mine = set(container.iter())
+    before: list[Block] = []
+    after: list[Block] = []
+    seen = set(keys)
+    passed = False
+    for el in tree.iter(container.tag):
+        if el is container:
+            passed = True
+            continue
+        if el.get("class") != cls or el in mine or any(a is container for a in el.iterancestors()):
+            continue
+        if not _same_parent_style(el, container):
+            continue
+        found = _section_blocks(el, seen)
+        (after if passed else before).extend(found)
+    if before or after:
+        log.debug("put back %d paragraphs from split sections", len(before) + len(after))
+    return before + blocks + after
+
+
+def _same_parent_style(a: Any, b: Any) -> bool:
+    pa, pb = a.getparent(), b.getparent()
+    return pa is not None and pb is not None and pa.tag == pb.tag and pa.get("class") == pb.get("class")
+
+
+def _common_ancestor(a: Any, b: Any) -> Any:
+    ancestors = {id(x): x for x in [a, *a.iterancestors()]}
+    for node in [b, *b.iterancestors()]:
+        if id(node) in ancestors:
+            return node
+    return None
+
+
+def _section_blocks(el: Any, seen: set[str]) -> list[Block]:
+    total = len(re.sub(r"\s+", "", el.text_content() or ""))
+    links = sum(len(re.sub(r"\s+", "", a.text_content() or "")) for a in el.iter("a"))
+    if not total or links > SECTION_MAX_LINK_SHARE * total:
+        return []
+    prose = [len(re.sub(r"\s+", "", p.text_content() or "")) for p in el.iter("p")]
+    if sum(1 for n in prose if n >= 80) < SECTION_MIN_PARAGRAPHS or sum(prose) < SECTION_MIN_PROSE_SHARE * total:
+        return []
+    out: list[Block] = []
+    for node in el.iter(*_SECTION_TAGS):
+        if any(a.tag in _SECTION_TAGS for a in node.iterancestors() if a is not el and el in a.iterancestors()):
+            continue
+        text = tidy(node.text_content() or "")
+        key = _key(text)
+        if text and key not in seen:
+            seen.add(key)
+            out.append(Block(text, _SECTION_KINDS.get(node.tag, "body")))
+    return out
 
 
 def _key(text: str) -> str:

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from lxml import html as lxml_html
 
 from archive import Settings
 from ingest import Block, read_document
 from ingest.html import decode_html, ingest_html
 from ingest.html_clean import drop_boilerplate_blocks, load_rules
+from ingest.html_extract import add_split_sections
 from ingest.html_metadata import dateline_date, parse_date, strip_site_name
 
 from paths import DATA, ROOT
@@ -187,3 +189,33 @@ def test_the_metric_counts_shingles_per_page() -> None:
     tp, fp, fn = bench.page_counts(article, rest)
     assert tp > 0 and fp == 0 and fn > 0 and abs(tp + fp + fn - 1) < 1e-9
     assert bench.page_counts(article, "") == (0.0, 0.0, 1.0)
+
+
+def test_an_article_split_over_same_styled_sections_is_read_whole(tmp_path: Path, settings) -> None:
+    """Sites cut the body into several containers with advertisements between them."""
+    page = UTF8_PAGE.read_text(encoding="utf-8")
+    article = EXPECTED["news_site_release.html"]["article"]
+    ad = ('</div></div>\n<div class="ad-row"><div class="ad-slot"><a href="https://ads.example.net/">'
+          'Sponsored: compare mortgage rates today</a></div></div>\n<div class="story-row"><div class="story-body">\n')
+    page = page.replace('<div class="story-body">', '<div class="story-row"><div class="story-body">')
+    cut = page.index(f"<p>{article[5][:40]}")
+    page = page[:cut] + ad + page[cut:]
+    page = page.replace('  <div class="share-tools">', '  </div>\n  <div class="share-tools">', 1)
+    path = tmp_path / "split.html"
+    path.write_text(page, encoding="utf-8")
+    got = [p.text for p in read_document(path, settings).record.paragraphs]
+    assert got == article
+
+
+def test_split_sections_are_put_back_after_the_part_the_extractor_found() -> None:
+    """When the extractor returns one section only, the sections styled like it are added, in order."""
+    article = EXPECTED["news_site_release.html"]["article"]
+    sections = [article[:3], article[3:6], article[6:]]
+    body = "".join(
+        '<div class="grid"><div class="article-part">' + "".join(f"<p>{t}</p>" for t in part) + "</div></div>"
+        '<div class="grid-ad"><div class="article-part"><p><a href="/x">Sponsored link one</a></p></div></div>'
+        for part in sections
+    )
+    tree = lxml_html.document_fromstring(f"<html><body>{body}</body></html>")
+    found = [Block(t) for t in sections[1]]
+    assert [b.text for b in add_split_sections(tree, found)] == article
