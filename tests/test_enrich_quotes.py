@@ -101,3 +101,30 @@ def test_flattened_straight_quotes_split_at_each_reopening(settings: Settings):
     record = _read(CORPUS / "congress" / "congress_sherman_2016-04-04.txt", settings)
     assert len(record.quotes) == 2
     assert all(q.speaker == "Brad Sherman" for q in record.quotes)
+
+
+def _enriched(settings: Settings, *texts: str) -> Record:
+    from archive import Paragraph
+    from ingest.enrich import enrich_record
+
+    record = Record(id="x-000000", title="A test note", paragraphs=[Paragraph(i, t) for i, t in enumerate(texts, 1)])
+    enrich_record(record, settings)
+    return record
+
+
+def test_she_said_resolves_to_the_person_the_sentence_before_names(settings: Settings):
+    record = _enriched(
+        settings,
+        "Jane Roe, the mission’s spokesperson, told reporters that the talks had stalled again.",
+        "“We will keep trying until the road is open to everyone,” she said.",
+    )
+    assert [(q.speaker, q.paragraph) for q in record.quotes] == [("Jane Roe", 2)]
+
+
+def test_an_unnamed_new_source_is_not_credited_to_the_previous_speaker(settings: Settings):
+    record = _enriched(
+        settings,
+        "The monitors said the roads were “closed to all traffic for several weeks in a row.” "
+        "Many residents also said the closures caused “a shortage of bread and medicine in every village.”",
+    )
+    assert [q.speaker for q in record.quotes] == ["The monitors", None]

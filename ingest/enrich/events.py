@@ -182,9 +182,7 @@ def _to_found(kind: str, m: re.Match[str], resolver: YearResolver, para_year: in
         return _Found(m.start(), m.end(), start_iso, "day", end_iso)
     if kind == "month_year":
         return _Found(m.start(), m.end(), _iso(int(g["y1"]), _month(g["m1"])) or "", "month")
-    if kind == "month_only":
-        if g["m1"] == "May":
-            return None
+    if kind == "month_only":  # "in May": after a preposition "May" is the month
         month = _month(g["m1"])
         year = resolver.year(month, None, para_year)
         return _Found(m.start(), m.end(), f"{year:04d}-{month:02d}", "month") if year else None

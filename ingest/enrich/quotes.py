@@ -65,7 +65,7 @@ _APPOSITIVE = re.compile(
 _SENTENCE_SUBJECT = re.compile(rf"^(?P<name>{_NAME}|[A-Z][a-z]+(?:-[A-Za-z]+)?)\b(?!\s+[A-Z])")
 _LEADING_ADVERBIAL = re.compile(
     r"^(?:(?:Today|Yesterday|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|"
-    r"(?:On|In|During|Following|After|Before|Prior to|Since|At|With)\s[^,]{1,80}),\s*)+")
+    r"(?:On|In|During|Following|After|Before|Prior to|Since|At|With)\s[^,]{1,160}),\s*)+")
 _TRAILING_ADVERB = re.compile(
     r"(?:\s+(?:also|further|again|then|now|today|once\s+again|has|have|had|is|are|was|were|will|would|"
     r"\w+ly))+\s*$")
@@ -73,6 +73,8 @@ _SPEAKER_CUT = re.compile(
     r"\s+(?:in (?:a|the|his|her|their) (?:letter|statement|release|interview|speech|report)|on \w+day|"
     r"during|at the|at a|when|while|who|which|after|before)\b.*$")
 _PRONOUNS = {"he", "she", "they", "we", "it", "this", "i"}
+_NOT_SPEAKERS = {"many", "some", "others", "several", "most", "all", "both", "few", "each", "and", "or", "but",
+                 "there", "which", "who", "that", "these", "those"}
 _DETERMINERS = {"The", "the", "A", "a", "An", "an", "This", "this", "That", "that", "Its", "its", "Their", "their"}
 _CLOSING = "”\"’'"
 
@@ -331,6 +333,9 @@ class Attributor:
             return None
         if phrase.casefold() in _PRONOUNS:
             return self._pronoun(phrase.casefold())
+        first = phrase.split(" ", 1)[0].casefold()
+        if first in _NOT_SPEAKERS or re.fullmatch(_PARTICIPLE, first) or (" " not in phrase and phrase.islower()):
+            return None  # "Many", "and", "Citing": not a source the text names
         bare = re.sub(r"^(?:the|The)\s+", "", phrase)
         for mention in self.finder.find(bare):
             if mention.kind == "organizations" and mention.start == 0 and mention.end == len(bare):
@@ -377,7 +382,8 @@ class Attributor:
         if m:
             return self.resolve(_clean_phrase(m.group("who")))
         m = _VERB_AFTER_SPEAKER.search(stripped)
-        speaker_first = stripped[:1].isupper() or stripped.split(" ", 1)[0].casefold() in _PRONOUNS
+        first_word = stripped.split(" ", 1)[0]
+        speaker_first = stripped[:1].isupper() or first_word.casefold() in _PRONOUNS or first_word in _DETERMINERS
         if m and len(stripped[: m.start()].split()) <= 7 and speaker_first:
             return self.resolve(_clean_phrase(stripped[: m.start()]))
         return None
@@ -416,9 +422,13 @@ class Attributor:
             if mention.kind in ("people", "organizations"):
                 return Attribution(mention.name, mention.role, None, mention.kind == "people")
         clauses = list(_EMBEDDED_VERB.finditer(between))
-        if clauses:  # the clause nearest the quote
-            last = clauses[-1]
-            return self.resolve(last.group("np").strip())
+        if clauses:  # the clause nearest the quote, when its subject names someone ("UN experts raised")
+            np = clauses[-1].group("np").strip()
+            words = np.split()
+            if words and words[0] in _DETERMINERS:
+                words = words[1:]
+            if any(w[:1].isupper() for w in words):
+                return self.resolve(np)
         return None
 
 
@@ -447,7 +457,7 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
                 found = _from_previous_paragraph(attributor, paragraphs, index)
             if found is None and span.close_end is not None and text[span.close_end:].strip() == "":
                 found = _source_line(attributor, paragraphs, index)
-            if found is None:
+            if found is None and not _introduces_own_source(before):
                 found = _continued(attributor, last_span, span, before)
             continues_chain = bool(chain) and last_span is not None and last_span.runs_on and \
                 span.open_pos == _first_char(text) and last_span.index == index - 1
@@ -520,6 +530,12 @@ def _continued(attributor: Attributor, last: _Span | None, span: _Span, before: 
     if same_paragraph and prev.via and re.search(r"\bthat\s*$|^\W*(?:and|but|or)\s+that\b", before):
         return Attribution(prev.via)
     return Attribution(prev.speaker, prev.role, prev.via, prev.is_person)
+
+
+def _introduces_own_source(before: str) -> bool:
+    """A new sentence with its own verb of saying ("Many also said ... “"): the quote is not a
+    continuation of the one before, even when its source could not be named."""
+    return before.lstrip()[:1].isupper() and _VERB.search(before) is not None
 
 
 def _unique(quotes: list[Quote]) -> list[Quote]:
