@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 PRECISION_MIN_SHARE = 0.8
 # At most this many consecutive paragraphs are put back into one gap of the precise reading.
 MAX_GAP_BLOCKS = 3
+# After its last paragraph, the precise reading is extended by up to MAX_GAP_BLOCKS paragraphs of
+# the default reading that are whole sentences of at least this many words.
+MIN_SENTENCE_WORDS = 8
+_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
 
 
@@ -163,7 +167,19 @@ def fill_gaps(precise: list[Block], default: list[Block]) -> list[Block]:
                 out.extend(default[last + 1:j])
             last = j
         out.append(block)
+    if 0 <= last < len(default) - 1:
+        out.extend(_closing_sentences(default[last + 1:last + 1 + MAX_GAP_BLOCKS]))
     return out
+
+
+def _closing_sentences(blocks: list[Block]) -> list[Block]:
+    """The leading run of `blocks` that reads as prose: whole sentences, not labels or links."""
+    kept: list[Block] = []
+    for block in blocks:
+        if block.kind != "body" or not _SENTENCE.search(block.text) or len(block.text.split()) < MIN_SENTENCE_WORDS:
+            break
+        kept.append(block)
+    return kept
 
 
 def _chars(blocks: list[Block]) -> int:

@@ -19,7 +19,7 @@ from archive import Settings
 from ingest import Block, read_document
 from ingest.html import decode_html, ingest_html
 from ingest.html_clean import drop_boilerplate_blocks, load_rules
-from ingest.html_extract import add_split_sections
+from ingest.html_extract import add_split_sections, fill_gaps
 from ingest.html_metadata import dateline_date, parse_date, strip_site_name
 
 from paths import DATA, ROOT
@@ -219,3 +219,10 @@ def test_split_sections_are_put_back_after_the_part_the_extractor_found() -> Non
     tree = lxml_html.document_fromstring(f"<html><body>{body}</body></html>")
     found = [Block(t) for t in sections[1]]
     assert [b.text for b in add_split_sections(tree, found)] == article
+
+
+def test_sentences_the_precise_reading_dropped_are_put_back_but_not_labels() -> None:
+    article = EXPECTED["news_site_release.html"]["article"]
+    default = [Block(t) for t in article] + [Block("Read more"), Block("Share on Facebook")]
+    precise = [Block(t) for i, t in enumerate(article) if i not in (2, len(article) - 1)]
+    assert [b.text for b in fill_gaps(precise, default)] == article
