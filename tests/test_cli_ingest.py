@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive import Store, load_settings
+
 from paths import CORPUS, DATA, ROOT
 
 EVIDENCE = [sys.executable, "-m", "webapp.cli"]
