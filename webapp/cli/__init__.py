@@ -37,11 +37,13 @@ def main(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
 
 
 # Command modules register themselves on import (keep this list sorted).
-from . import check_cmd  # noqa: E402,F401
-from . import cite_cmd  # noqa: E402,F401
-from . import records_cmd  # noqa: E402,F401
-from . import retag_cmd  # noqa: E402,F401
-from . import search_cmd  # noqa: E402,F401
-from . import serve_cmd  # noqa: E402,F401
-from . import timeline_cmd  # noqa: E402,F401
-from . import user_cmd  # noqa: E402,F401
+from . import (  # noqa: E402, F401
+    check_cmd,
+    cite_cmd,
+    records_cmd,
+    retag_cmd,
+    search_cmd,
+    serve_cmd,
+    timeline_cmd,
+    user_cmd,
+)
