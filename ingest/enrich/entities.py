@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from archive import Record, Vocabulary
 
-from .text import term_regex, unique
+from .text import alternation, unique
 
 KIND_OF_ALIAS = {"person": "people", "organization": "organizations", "place": "places", "law": "laws"}
 
@@ -102,7 +102,7 @@ class NameFinder:
                 spellings.setdefault(spelling, group.canonical)
         self.spellings = {k.casefold(): v for k, v in spellings.items()}
         ordered = sorted(spellings, key=len, reverse=True)
-        self.known = re.compile("|".join(term_regex(s) for s in ordered)) if ordered else None
+        self.known = alternation(ordered, case_sensitive=True)
         surnames: dict[str, set[str]] = {}
         for entry in vocab.entries("people"):
             for spelling in (entry.name, *entry.variants):

@@ -85,31 +85,44 @@ def is_acronym(term: str) -> bool:
                               if c.isalpha())
 
 
+def _term_body(term: str) -> str:
+    stem = term.endswith("*")
+    parts = re.split(r"[\s\-‐–]+", term.rstrip("*").strip())
+    pieces = [re.sub(r"['’]", "['’]", re.escape(p)) for p in parts]
+    source = r"[\s\-‐–]+".join(pieces)
+    return source + r"\w*" if stem else source + r"(?!\w)"
+
+
 def term_regex(term: str) -> str:
     """A regular expression (source) for one vocabulary term: spaces and hyphens match either,
     apostrophes match straight or curly, a trailing * matches any word ending."""
-    stem = term.endswith("*")
-    body = term.rstrip("*").strip()
-    parts = re.split(r"[\s\-‐–]+", body)
-    pieces = [re.sub(r"['’]", "['’]", re.escape(p)) for p in parts]
-    source = r"[\s\-‐–]+".join(pieces)
-    if stem:
-        source += r"\w*"
-    return rf"(?<![\w-]){source}(?![\w])" if not stem else rf"(?<![\w-]){source}"
+    return rf"(?<![\w-]){_term_body(term)}"
+
+
+def alternation(terms: Iterable[str], case_sensitive: bool | None = None) -> re.Pattern[str] | None:
+    """One pattern for many terms, longest first. The word-start check and a look-ahead on the
+    possible first letters run once per position, which keeps long vocabularies fast.
+    case_sensitive=None: capitalised acronyms match as written, other terms ignore case."""
+    ordered = sorted(set(terms), key=len, reverse=True)
+    if not ordered:
+        return None
+    firsts: set[str] = set()
+    alternatives = []
+    for term in ordered:
+        exact = is_acronym(term) if case_sensitive is None else case_sensitive
+        body = _term_body(term)
+        alternatives.append(body if exact else f"(?i:{body})")
+        first = term[0]
+        firsts.update({first} if exact else {first.lower(), first.upper()})
+    lead = "".join(sorted(re.escape(c) for c in firsts))
+    return re.compile(rf"(?<![\w-])(?=[{lead}])(?:{'|'.join(alternatives)})")
 
 
 @lru_cache(maxsize=256)
 def compile_terms(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     """One pattern matching any of the terms, longest first. Capitalised acronyms match as written;
     everything else ignores case."""
-    if not terms:
-        return None
-    ordered = sorted(set(terms), key=len, reverse=True)
-    alternatives = []
-    for term in ordered:
-        source = term_regex(term)
-        alternatives.append(source if is_acronym(term) else f"(?i:{source})")
-    return re.compile("|".join(alternatives))
+    return alternation(terms)
 
 
 def unique(items: Iterable[str]) -> list[str]:
