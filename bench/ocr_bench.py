@@ -12,7 +12,8 @@ noise, specks), wrapped back into an image-only PDF and ingested through the nor
 - letter fields: date, recipients and signatories of the scan's record compared with the original's;
 - pages per second of the OCR ingest (single process, this machine).
 
---ablation repeats the degraded variants without deskew and without speckle removal.
+--ablation repeats the degraded variants without deskew and without speckle removal, and the
+photo variant without local (Sauvola) thresholding.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import argparse
 import difflib
 import io
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -51,6 +53,7 @@ VARIANTS = {
     "degraded300": (300, {"angle": 2.0, "blur": 0.9, "noise": 50, "speckle": 0.002}, False),
     "degraded200": (200, {"angle": -3.0, "blur": 0.7, "noise": 40, "speckle": 0.001}, False),
     "bilevel200": (200, {"angle": 1.0, "blur": 0.6, "noise": 30}, True),
+    "photo200": (200, {"shade": 0.6, "angle": 2.5, "blur": 0.8, "noise": 30}, False),
 }
 
 
@@ -185,6 +188,12 @@ def _levenshtein(a: list, b: list) -> int:
     return prev[-1]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the tesseract runs)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def record_text(record) -> str:
     return "\n".join(p.text for p in record.paragraphs)
 
@@ -195,15 +204,17 @@ def letter_fields(record) -> dict:
 
 @contextmanager
 def ablated(what: str) -> Iterator[None]:
-    saved = (ocr_image_mod.MIN_SKEW_DEG, ocr_image_mod.remove_speckle)
+    saved = (ocr_image_mod.MIN_SKEW_DEG, ocr_image_mod.remove_speckle, ocr_image_mod.UNEVEN_PAPER_LEVELS)
     if what == "no-deskew":
         ocr_image_mod.MIN_SKEW_DEG = 1e9
+    elif what == "no-local-threshold":
+        ocr_image_mod.UNEVEN_PAPER_LEVELS = 256
     elif what == "no-despeckle":
         ocr_image_mod.remove_speckle = lambda image: image
     try:
         yield
     finally:
-        ocr_image_mod.MIN_SKEW_DEG, ocr_image_mod.remove_speckle = saved
+        ocr_image_mod.MIN_SKEW_DEG, ocr_image_mod.remove_speckle, ocr_image_mod.UNEVEN_PAPER_LEVELS = saved
 
 
 def ingest_bytes(data: bytes, name: str, folder: Path, settings):
@@ -226,6 +237,7 @@ def run(variants: list[str], docs: list[Doc], ablation: str = "") -> dict[str, d
                 "char_errors": 0,
                 "pages": 0,
                 "seconds": 0.0,
+                "cpu": 0.0,
                 "fields_ok": 0,
                 "letters": 0,
                 "misses": [],
@@ -234,21 +246,29 @@ def run(variants: list[str], docs: list[Doc], ablation: str = "") -> dict[str, d
             for seed, doc in enumerate(docs):
                 scanned = scan(doc.pdf, variant, seed * 10)
                 with ablated(ablation):
-                    start = time.perf_counter()
+                    start, cpu_start = time.perf_counter(), cpu_seconds()
                     try:
                         rec = ingest_bytes(scanned, f"{doc.name}-{variant}.pdf", folder, settings)
                     except IngestError as exc:
                         row["misses"].append(f"{doc.name}: {exc}")
                         continue
                     row["seconds"] += time.perf_counter() - start
+                    row["cpu"] += cpu_seconds() - cpu_start
                 ref = refs[doc.name]
                 rw, hw = record_text(ref).split(), record_text(rec).split()
                 row["words"] += len(rw)
-                row["word_errors"] += edit_distance(rw, hw)
+                word_errors = edit_distance(rw, hw)
+                row["word_errors"] += word_errors
                 rc, hc = list(record_text(ref)), list(record_text(rec))
                 row["chars"] += len(rc)
                 row["char_errors"] += edit_distance(rc, hc)
                 row["pages"] += rec.extraction.get("pages", 0)
+                print(
+                    f"  {variant:12} {doc.name:38} word_acc {1 - word_errors / max(1, len(rw)):.4f}  "
+                    f"conf {rec.extraction.get('ocr_confidence')}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 row["conf"].append(rec.extraction.get("ocr_confidence"))
                 if doc.kind == "letter":
                     row["letters"] += 1
@@ -263,7 +283,8 @@ def run(variants: list[str], docs: list[Doc], ablation: str = "") -> dict[str, d
 
 def print_table(results: dict[str, dict]) -> None:
     print(
-        f"{'variant':28} {'word_acc':>8} {'CER':>7} {'pages':>5} {'pages/s':>7} {'conf':>5} {'letter fields':>13}"
+        f"{'variant':28} {'word_acc':>8} {'CER':>7} {'pages':>5} {'pages/s':>7} {'cpu_s/page':>10} {'conf':>5} "
+        f"{'letter fields':>13}"
     )
     for name, r in results.items():
         wacc = 1 - r["word_errors"] / max(1, r["words"])
@@ -272,7 +293,8 @@ def print_table(results: dict[str, dict]) -> None:
         confs = [c for c in r["conf"] if c is not None]
         conf = sum(confs) / len(confs) if confs else 0.0
         print(
-            f"{name:28} {wacc:8.4f} {cer:7.4f} {r['pages']:5d} {pps:7.2f} {conf:5.1f} "
+            f"{name:28} {wacc:8.4f} {cer:7.4f} {r['pages']:5d} {pps:7.2f} {r['cpu'] / max(1, r['pages']):10.2f} "
+            f"{conf:5.1f} "
             f"{r['fields_ok']:>6}/{r['letters']:<6}"
         )
         for miss in r["misses"]:
@@ -302,6 +324,8 @@ def main() -> None:
         degraded = [v for v in variants if v.startswith("degraded")]
         results.update(run(degraded, docs, "no-deskew"))
         results.update(run(degraded, docs, "no-despeckle"))
+        if "photo200" in variants:
+            results.update(run(["photo200"], docs, "no-local-threshold"))
     print_table(results)
 
 

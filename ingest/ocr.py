@@ -87,7 +87,8 @@ def ocr_page_image(image: Image.Image, page: int, dpi: float, settings: Settings
             blank=True,
             warnings=[f"page {page}: blank, skipped"],
         )
-    best = _read_upright(ocr_image.remove_speckle(gray), page, dpi, settings)
+    local = ocr_image.uneven_lighting(gray)
+    best = _read_upright(ocr_image.remove_speckle(gray), page, dpi, settings, local)
     if best.words == 0 or best.text.readable_words == 0:
         best.page.blank = True
         best.page.warnings.append(f"page {page}: no readable text (blank or not a text page), skipped")
@@ -111,8 +112,8 @@ class _Reading:
         )
 
 
-def _read_upright(gray: Image.Image, page: int, dpi: float, settings: Settings) -> _Reading:
-    best = _read_turned(gray, 0, page, dpi, settings)
+def _read_upright(gray: Image.Image, page: int, dpi: float, settings: Settings, local: bool) -> _Reading:
+    best = _read_turned(gray, 0, page, dpi, settings, local)
     reads_well = (
         best.text.confidence >= _RETRY_TURNED_BELOW and best.text.readable_words >= _MIN_READABLE_WORDS
     )
@@ -122,7 +123,7 @@ def _read_upright(gray: Image.Image, page: int, dpi: float, settings: Settings) 
     degrees = guess if guess in (90, 180, 270) else 180
     if best.text.sideways and degrees == 180:
         degrees = 90
-    other = _read_turned(gray, degrees, page, dpi, settings)
+    other = _read_turned(gray, degrees, page, dpi, settings, local)
     if other.better_than(best) or (best.text.sideways and not other.text.sideways and other.words):
         best = other
     if best.page.rotation:
@@ -130,10 +131,12 @@ def _read_upright(gray: Image.Image, page: int, dpi: float, settings: Settings) 
     return best
 
 
-def _read_turned(gray: Image.Image, degrees: int, page: int, dpi: float, settings: Settings) -> _Reading:
+def _read_turned(
+    gray: Image.Image, degrees: int, page: int, dpi: float, settings: Settings, local: bool
+) -> _Reading:
     upright = ocr_image.turned_clockwise(gray, degrees)
     level, angle, (dx, dy) = ocr_image.deskewed(upright)
-    text = ocr_engine.read_page(level, page, dpi, settings)
+    text = ocr_engine.read_page(level, page, dpi, settings, local_threshold=local)
     to_pt = 72.0 / dpi
     shift_x, shift_y = dx * to_pt, dy * to_pt
     for ln in text.lines:

@@ -16,6 +16,8 @@ MAX_WORK_PIXELS = 40_000_000
 # Skew searched (degrees either way) and the smallest correction worth a resample.
 MAX_SKEW_DEG = 6.0
 MIN_SKEW_DEG = 0.25
+# Paper brightness spread (levels, 5th to 95th percentile) above which lighting counts as uneven.
+UNEVEN_PAPER_LEVELS = 45
 # Phone photos and screenshots often claim 72 or 96 dpi; a page is then assumed ~8.5 inches wide.
 _SCREEN_DPIS = (72, 96)
 _ASSUMED_PAGE_WIDTH_IN = 8.5
@@ -66,6 +68,30 @@ def is_blank(image: Image.Image) -> bool:
     hist = small.histogram()
     dark = sum(hist[:128])
     return dark < max(20, small.width * small.height * 0.0002)
+
+
+def uneven_lighting(image: Image.Image) -> bool:
+    """True when the paper's brightness varies a lot across the page (a phone photo, a shadow, a fold).
+
+    The paper is what remains after a max filter wipes the text from a small copy; one global
+    threshold then fails, so the page is binarised locally instead (Sauvola).
+    """
+    scale = max(1, min(image.size) // 120)
+    small = image.reduce(scale).filter(ImageFilter.MaxFilter(5))
+    hist = small.histogram()
+    total = sum(hist)
+    low = _percentile(hist, total * 0.05)
+    high = _percentile(hist, total * 0.95)
+    return high - low > UNEVEN_PAPER_LEVELS
+
+
+def _percentile(hist: list[int], rank: float) -> int:
+    seen = 0
+    for level, count in enumerate(hist):
+        seen += count
+        if seen >= rank:
+            return level
+    return len(hist) - 1
 
 
 def remove_speckle(image: Image.Image) -> Image.Image:

@@ -127,15 +127,19 @@ def render_pages(pdf_bytes: bytes, dpi: int, pages: list[int] | None = None) -> 
 def degrade(
     image: Image.Image,
     *,
+    shade: float = 0.0,
     angle: float = 0.0,
     blur: float = 0.0,
     noise: int = 0,
     speckle: float = 0.0,
     seed: int = 1,
 ) -> Image.Image:
-    """A scanner's faults: a turn (degrees, counter-clockwise), blur (radius), noise (+-levels), specks."""
+    """A scanner's faults: shading, a turn (degrees, counter-clockwise), blur (radius), noise, specks."""
     rng = random.Random(seed)
     out = image
+    if shade:  # light falling off towards one side, as on a phone photo (0 = even, 1 = black edge)
+        ramp = Image.linear_gradient("L").transpose(Image.Transpose.ROTATE_90).resize(out.size)
+        out = ImageChops.multiply(out, ramp.point(lambda v: 255 - round(v * shade)))
     if angle:
         out = out.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     if blur:
