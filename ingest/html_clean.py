@@ -123,7 +123,73 @@ def clean_tree(root: lxml_html.HtmlElement, rules: BoilerplateRules) -> int:
     removed += _drop_by_role(root, rules, body_chars)
     removed += _drop_by_name(root, rules, body_chars)
     removed += _drop_link_boxes(root, rules)
+    split_double_breaks(root)
     return removed
+
+
+_INLINE = frozenset({"a", "abbr", "b", "br", "cite", "code", "em", "font", "i", "img", "mark", "q", "s", "small",
+                     "span", "strong", "sub", "sup", "time", "u"})
+_BREAK_PARENTS = ("div", "td", "p", "article", "section", "main", "blockquote", "font", "center")
+
+
+def split_double_breaks(root: Any) -> int:
+    """Old pages separate paragraphs with <br><br> inside one container; the extractor would fold
+    them into one paragraph. Each run of two or more breaks becomes a paragraph boundary."""
+    count = 0
+    for parent in list(root.iter(*_BREAK_PARENTS)):
+        children = list(parent)
+        if len(children) < 2 or any(not isinstance(c.tag, str) or c.tag not in _INLINE for c in children):
+            continue
+        if not any(_starts_break_run(c) for c in children):
+            continue
+        segments = _segments(parent)
+        if len(segments) < 2:
+            continue
+        for child in list(parent):
+            parent.remove(child)
+        parent.text = None
+        if parent.tag == "p":
+            parent.tag = "div"
+        for segment in segments:
+            parent.append(_paragraph(segment))
+        count += 1
+    return count
+
+
+def _starts_break_run(el: Any) -> bool:
+    nxt = el.getnext()
+    return el.tag == "br" and not (el.tail or "").strip() and nxt is not None and nxt.tag == "br"
+
+
+def _segments(parent: Any) -> list[list[Any]]:
+    """The parent's content (strings and elements) cut at runs of two or more <br>."""
+    segments: list[list[Any]] = [[parent.text or ""]]
+    children = list(parent)
+    i = 0
+    while i < len(children):
+        child = children[i]
+        if _starts_break_run(child):
+            while i + 1 < len(children) and children[i + 1].tag == "br" and not (children[i].tail or "").strip():
+                i += 1
+            segments.append([children[i].tail or ""])
+        else:
+            tail, child.tail = child.tail, None
+            segments[-1] += [child, tail or ""]
+        i += 1
+    return [s for s in segments if any(not isinstance(x, str) or x.strip() for x in s)]
+
+
+def _paragraph(segment: list[Any]) -> Any:
+    para = lxml_html.Element("p")
+    for item in segment:
+        if isinstance(item, str):
+            if len(para):
+                para[-1].tail = (para[-1].tail or "") + item
+            else:
+                para.text = (para.text or "") + item
+        else:
+            para.append(item)
+    return para
 
 
 def _drop_by_tag(root: lxml_html.HtmlElement, rules: BoilerplateRules) -> int:

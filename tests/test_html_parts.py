@@ -6,6 +6,7 @@ Pages are the test pages in tests/data/html/, re-encoded or edited where a case 
 from __future__ import annotations
 
 import codecs
+import html
 import importlib.util
 import re
 import sys
@@ -226,3 +227,15 @@ def test_sentences_the_precise_reading_dropped_are_put_back_but_not_labels() -> 
     default = [Block(t) for t in article] + [Block("Read more"), Block("Share on Facebook")]
     precise = [Block(t) for i, t in enumerate(article) if i not in (2, len(article) - 1)]
     assert [b.text for b in fill_gaps(precise, default)] == article
+
+
+def test_paragraphs_separated_by_double_breaks_stay_separate(tmp_path: Path, settings) -> None:
+    """Old CMS pages put a whole release in one container, paragraphs split by <br><br>."""
+    page = UTF8_PAGE.read_text(encoding="utf-8")
+    body = re.search(r'<div class="story-body">(.*?)\n  </div>', page, re.S).group(1)
+    article = EXPECTED["news_site_release.html"]["article"]
+    flat_body = "<br><br>\n".join(html.escape(t, quote=False) for t in article)
+    path = tmp_path / "breaks.html"
+    path.write_text(page.replace(body, flat_body), encoding="utf-8")
+    got = [p.text for p in read_document(path, settings).record.paragraphs]
+    assert got == article
