@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 
 import click
 
@@ -10,6 +11,21 @@ from . import main
 from .context import CliContext
 
 log = logging.getLogger(__name__)
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail early, with one clear line, when the address cannot be listened on."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 @main.command("serve")
@@ -23,6 +39,7 @@ def serve(ctx: CliContext, host: str, port: int, threads: int) -> None:
 
     from .. import create_app
 
+    check_port(host, port)
     app = create_app({"SETTINGS": ctx.settings})
     click.echo(f"Evidence Index on http://{host}:{port}/ (data: {ctx.settings.data_dir}); Ctrl+C stops it.", err=True)
     try:
