@@ -46,7 +46,8 @@ _XML_DECL_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Labels that WHATWG (and every browser) reads as windows-1252.
 _AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819", "windows-1252",
               "cp1252", "x-cp1252", "iso_8859-1"}
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 MIN_PAGE_CHARS = 40  # less visible text than this is an empty page, not an article
@@ -84,7 +85,7 @@ def decode_html(data: bytes, shown: str) -> tuple[str, str, list[str]]:
     """The page as text, the encoding used, and warnings about the encoding."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(name, errors="replace"), name, []
+            return _checked(data[len(bom):].decode(name, errors="replace"), shown), name, []
     notes: list[str] = []
     declared = declared_charset(data)
     if declared and declared != "utf-8" and _is_real_utf8(data):
@@ -103,10 +104,18 @@ def decode_html(data: bytes, shown: str) -> tuple[str, str, list[str]]:
         return _checked(data.decode("utf-8"), shown), "utf-8", notes
     except UnicodeDecodeError:
         pass
-    if len(_UTF8_MULTIBYTE.findall(data[:200000])) >= 3:
+    if _mostly_utf8(data[:200000]):
         notes.append("mixed UTF-8 and windows-1252 bytes; the stray bytes were read as windows-1252")
         return _checked(data.decode("utf-8", errors="evidence-cp1252-fallback"), shown), "utf-8", notes
     return _checked(data.decode("cp1252", errors="replace"), shown), "cp1252", notes
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Most non-ASCII bytes form UTF-8 sequences: a UTF-8 page with some windows-1252 bytes pasted in
+    (a windows-1252 page forms such sequences only by chance, "é" before a curly quote)."""
+    sequences = _UTF8_MULTIBYTE.findall(data)
+    high = len(_HIGH_BYTE.findall(data))
+    return len(sequences) >= 3 and sum(len(s) for s in sequences) >= 0.6 * high
 
 
 def _is_real_utf8(data: bytes) -> bool:

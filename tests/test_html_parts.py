@@ -239,3 +239,13 @@ def test_paragraphs_separated_by_double_breaks_stay_separate(tmp_path: Path, set
     path.write_text(page.replace(body, flat_body), encoding="utf-8")
     got = [p.text for p in read_document(path, settings).record.paragraphs]
     assert got == article
+
+
+def test_windows_1252_letters_before_curly_quotes_are_not_taken_for_utf8() -> None:
+    """"é" followed by "’" is a valid two-byte UTF-8 sequence by chance; the page is still windows-1252."""
+    original = CP1252_PAGE.read_bytes()
+    undeclared = re.sub(rb'<meta http-equiv="Content-Type"[^>]*>', b"", original)
+    accented = undeclared.replace(b"<h1>", "<h1>Caf\u00e9\u2019s ".encode("cp1252") * 3, 1)
+    text, encoding, _ = decode_html(accented, "p.html")
+    assert encoding == "cp1252"
+    assert "Café’s" in text and "“" in text
