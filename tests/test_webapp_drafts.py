@@ -86,8 +86,24 @@ def test_a_researcher_builds_and_exports_a_draft(client, web_store):
     # remove, then delete
     client.post(f"/drafts/{draft_id}/items/{first['id']}/remove", data={"csrf_token": tok})
     assert len(client.get(f"/api/drafts/{draft_id}").get_json()["items"]) == 1
+    assert "cannot be brought back" in client.get(f"/drafts/{draft_id}/delete").get_data(as_text=True)
+    assert client.get(f"/api/drafts/{draft_id}").status_code == 200  # asking deletes nothing
     client.post(f"/drafts/{draft_id}/delete", data={"csrf_token": tok})
     assert client.get(f"/api/drafts/{draft_id}").status_code == 404
+
+
+def test_in_text_styles_export_without_footnotes(client, web_store):
+    record, para = a_paragraph(client, web_store)
+    quote = " ".join(para.text.split()[:7])
+    draft_id = new_draft(client, "APA draft")
+    add(client, draft_id, f"{record.id}#p{para.n}", quote)
+    data = client.get(f"/drafts/{draft_id}/export?format=docx&style=apa").get_data()
+    assert footnotes_of(data) == []
+    body = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    quoted = next(t for t in body if t.startswith(f"“{quote}”"))
+    assert f"para. {para.n})" in quoted  # the in-text citation follows the quote
+    md = client.get(f"/drafts/{draft_id}/export?format=markdown&style=apa").get_data(as_text=True)
+    assert "[^1]" not in md and f"para. {para.n})" in md
 
 
 def test_a_quote_not_in_the_paragraph_is_refused_and_nothing_is_added(client, web_store):

@@ -115,9 +115,12 @@ def rename(draft_id: int) -> Any:
 
 
 @bp.post("/api/drafts/<int:draft_id>/delete")
-@bp.post("/drafts/<int:draft_id>/delete")
+@bp.route("/drafts/<int:draft_id>/delete", methods=["GET", "POST"])
 @require_role("reader")
 def delete(draft_id: int) -> Any:
+    if request.method == "GET":  # ask first: a deleted draft cannot be brought back
+        draft = my_drafts().get(draft_id)
+        return respond("drafts/delete.html", {"id": draft.id, "name": draft.name, "items": len(draft.items)})
     my_drafts().delete(draft_id)
     if wants_json():
         return {"deleted": draft_id}
