@@ -35,3 +35,20 @@ def test_laws_and_instruments_by_pattern(settings: Settings):
                 "National Defense Authorization Act"):
         assert law in laws
     assert "Ilham Aliyev" in record.entities["people"]
+
+
+def test_patterns_stop_at_sentence_ends_headline_verbs_and_known_names(settings: Settings):
+    from archive import Paragraph, Record
+    from ingest.enrich import enrich_record
+
+    record = Record(id="x-000000", title="Rep. Jane Example Urges Action", paragraphs=[Paragraph(1, (
+        "The complaint went to the Ministry of Justice. Although the Organization for Security and "
+        "Co-operation in Europe Office for Democratic Institutions and Human Rights objected, the "
+        "Example Foreign Ministry did not reply."))])
+    enrich_record(record, settings)
+    orgs = record.entities["organizations"]
+    assert "Ministry of Justice" in orgs
+    assert not [o for o in orgs if "." in o.replace("U.S.", "")]
+    assert "Organization for Security and Cooperation in Europe" in orgs  # the alias, canonical
+    assert "Example Foreign Ministry" in orgs
+    assert record.entities["people"] == ["Jane Example"]

@@ -41,6 +41,9 @@ _NOT_NAME = frozenset({
     "Council", "Republic", "Foreign", "Affairs", "Senate", "White", "Is", "Has", "And", "Of", "In", "On",
     "To", "For", "With", "Administration’s", "Commission", "Ministry", "General", "Staff", "Human", "Rights",
     *MONTHS,
+    # headline verbs after a name ("Rep. Adam Schiff Calls on ...")
+    "Calls", "Urges", "Says", "Congratulates", "Statement", "Welcomes", "Announces", "Introduces", "Demands",
+    "Condemns", "Praises", "Leads", "Joins", "Asks", "Warns", "Slams", "Applauds", "Responds", "Votes",
 })
 TITLED_PERSON = re.compile(
     rf"(?:(?P<org>\b[A-Z]{{2,6}})\s+)?(?P<title>(?<![\w.])(?:{_TITLE_ALT}))\s+"
@@ -52,7 +55,8 @@ _PARTY = re.compile(r"\s*\(([DRI]-[A-Z]{2})\)")
 _ORG_WORDS = ("Committee|Commission|Department|Ministry|Agency|Bank|Court|Council|Assembly|Parliament|Caucus|"
               "Group|Watch|Foundation|Institute|Office|Organization|Union|Coalition|Center|Centre|Association|"
               "Society|Bureau|Directorate|Service")
-_CAP = rf"(?!(?:{_MONTH_ALT})\b)[A-Z][\w&.-]*"
+# A capitalised word; dots only inside initialisms ("U.S."), so "Justice. Although" is two sentences.
+_CAP = rf"(?!(?:{_MONTH_ALT})\b)(?:[A-Z](?:\.[A-Z])+\.|[A-Z][\w&-]*)"
 _OF_TAIL = rf"(?:\s+(?:of|on|for|against)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+|or\s+)?{_CAP})*)"
 ORG_PATTERNS = (
     re.compile(rf"(?:{_CAP}\s+){{1,5}}(?:{_ORG_WORDS})\b{_OF_TAIL}?"),
@@ -63,7 +67,8 @@ LAW_PATTERNS = (
     re.compile(r"\bSection\s+(?:\d{3,}[A-Z]?|\d+[A-Z])(?:\([a-z0-9]+\))*"
                rf"(?:\s+of\s+the\s+(?:{_CAP}\s+){{0,5}}?(?:Act|Code|Convention)(?:\s+of\s+\d{{4}})?)?"),
     re.compile(rf"(?:{_CAP}\s+){{1,5}}(?:{_LAW_WORDS})\b"),
-    re.compile(rf"\b(?:Convention|Treaty)\s+(?:on|against|for)\s+(?:the\s+)?{_CAP}(?:\s+(?:of\s+)?{_CAP})*"),
+    re.compile(rf"(?:{_CAP}\s+){{0,3}}(?:Convention|Treaty)\s+(?:on|against|for)\s+(?:the\s+)?{_CAP}"
+               rf"(?:\s+(?:of\s+|and\s+)?{_CAP})*"),
     re.compile(r"\bH\.\s?(?:Con\.\s?|J\.\s?)?Res\.\s?\d+"),
 )
 _LEADING_STOP = re.compile(
@@ -142,17 +147,20 @@ class NameFinder:
                     found.append(Mention(kind, canonical, m.start(), m.end()))
         known_spans = [(m.start, m.end) for m in found if m.kind in ("organizations", "laws")]
         for m in self._patterned(text, ORG_PATTERNS, "organizations") + self._patterned(text, LAW_PATTERNS, "laws"):
-            # A pattern running over a known name ("State U.S. Department of State") yields to it.
-            if not any(m.start <= s and e <= m.end for s, e in known_spans):
+            # Patterns fill the gaps between known names; one running into a known name yields to it
+            # ("State U.S. Department of State", "... Co-operation in Europe Office for ...").
+            if not any(m.start < e and s < m.end for s, e in known_spans):
                 found.append(m)
         return _without_overlaps(found)
 
     def _titled_people(self, text: str) -> list[Mention]:
         out = []
         for m in TITLED_PERSON.finditer(text):
-            tokens = m.group("name").split()
-            while tokens and (tokens[-1] in _NOT_NAME or tokens[-1].rstrip(",") in _NOT_NAME):
-                tokens.pop()
+            tokens = []
+            for token in m.group("name").split():  # a name ends where a word that is no name begins
+                if token in _NOT_NAME or token.rstrip(",") in _NOT_NAME:
+                    break
+                tokens.append(token)
             if not tokens:
                 continue
             name = self.person_name(" ".join(tokens))
