@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
+from PIL import Image, ImageChops
 
 from archive import Record, Settings, load_settings
 from ingest import read_document
@@ -67,3 +69,34 @@ def test_upside_down_page_is_turned_and_read(module_settings: Settings, referenc
     assert similarity(page_words(record, 1), page_words(reference, 2)) >= 0.97
     cc = [name for name in reference.recipients if name != reference.recipients[0]]
     assert cc and all(name in record.recipients for name in cc)
+
+
+def rendered_page(number: int, dpi: int) -> Image.Image:
+    pdf = pdfium.PdfDocument((OCR / "letter_text.pdf").read_bytes())
+    try:
+        return pdf[number - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        pdf.close()
+
+
+def test_unevenly_lit_photo_is_read(module_settings: Settings, reference: Record, tmp_path: Path) -> None:
+    """A page photographed with the light falling off to one side (dark edge), turned 2 degrees."""
+    page = rendered_page(1, 200)
+    ramp = Image.linear_gradient("L").transpose(Image.Transpose.ROTATE_90).resize(page.size)
+    shaded = ImageChops.multiply(page, ramp.point(lambda v: 255 - round(v * 0.6)))
+    shaded = shaded.rotate(2, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    path = tmp_path / "photo.jpg"
+    shaded.save(path, "JPEG", quality=70, dpi=(200, 200))
+    record = read_document(path, module_settings).record
+    assert record.date == reference.date
+    assert similarity(page_words(record, 1), page_words(reference, 1)) >= 0.97
+
+
+def test_page_lying_on_its_side_is_turned(
+    module_settings: Settings, reference: Record, tmp_path: Path
+) -> None:
+    path = tmp_path / "sideways.png"
+    rendered_page(2, 150).rotate(90, expand=True).save(path, dpi=(150, 150))
+    record = read_document(path, module_settings).record
+    assert any("90" in w or "270" in w for w in record.extraction.get("warnings", []))
+    assert similarity(page_words(record, 1), page_words(reference, 2)) >= 0.97
