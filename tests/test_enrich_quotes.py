@@ -128,3 +128,14 @@ def test_an_unnamed_new_source_is_not_credited_to_the_previous_speaker(settings:
         "Many residents also said the closures caused “a shortage of bread and medicine in every village.”",
     )
     assert [q.speaker for q in record.quotes] == ["The monitors", None]
+
+
+def test_told_and_according_to_forms(settings: Settings):
+    record = _enriched(
+        settings,
+        "Aram Hamparian told reporters, “The waiver has to end before the next round of talks.”",
+        "“Access to the region stayed closed for most of the year,” according to the annual report.",
+        "“Nobody has been allowed to visit the detainees since the spring,” Hamparian told the newspaper.",
+    )
+    speakers = [(q.paragraph, q.speaker) for q in record.quotes]
+    assert speakers == [(1, "Aram Hamparian"), (2, "the annual report"), (3, "Aram Hamparian")]
