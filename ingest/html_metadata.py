@@ -48,7 +48,8 @@ _DATE_METAS = (
 _MODIFIED = re.compile(r"modif|updat|revis|edited", re.IGNORECASE)
 _BYLINE_PARTS = ("byline", "date", "dateline", "posted", "published", "pubdate", "timestamp", "meta", "time")
 _BYLINE_LEAD = re.compile(r"^\s*(?:posted|published|issued|released)(?:\s+on)?\s*:?\s*", re.IGNORECASE)
-_AUTHOR_BY = re.compile(r"^\s*by\s+(?P<name>[^|,•·\n]{2,80}?)(?:\s*(?:[|,•·]|\bon\b|$))", re.IGNORECASE)
+# "By Jane Doe | March 9, 2021", "BY JANE DOE, Staff": a name has no digits, so "By March 9, 2021, ..." is not one.
+_AUTHOR_BY = re.compile(r"^\s*(?:By|BY|by)\s+(?P<name>[A-Z][A-Za-z.'’\- ]{1,78}?)(?:\s*(?:[|,•·]|\bon\b|$))")
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][\w.'’ ]{1,40}(?:,\s*[A-Z][\w.]{1,20}\.?)*\s*[,(–—-]+\s*)?\(?\s*(?P<date>[^()–—]{6,40}?)\s*\)?\s*[–—:-]"
 )
@@ -305,15 +306,15 @@ def strip_site_name(title: str, site: str | None, h1: str | None, url: str | Non
             _same_name(part, site) or (site and key in _key(site) and len(key) >= 3) or (host and key == host)
         )
 
-    if is_site(parts[-1]):
-        return _rejoin(parts[:-1], seps[:-1]) or title
-    if is_site(parts[0]):
-        return _rejoin(parts[1:], seps[1:]) or title
     if h1:
         for cut in range(len(parts) - 1, 0, -1):
             head = _rejoin(parts[:cut], seps[: cut - 1])
             if _same_name(head, h1):
                 return head
+    if is_site(parts[-1]):
+        return _rejoin(parts[:-1], seps[:-1]) or title
+    if is_site(parts[0]):
+        return _rejoin(parts[1:], seps[1:]) or title
     return title
 
 
@@ -373,8 +374,20 @@ def _is_modified(tag: Tag) -> bool:
 
 
 def _byline_date(soup: BeautifulSoup) -> str | None:
+    """A date in the article's byline. Bylines follow the headline: those after the <h1> are read
+    first, so a dated teaser in a menu or sidebar above the article is not taken for it."""
+    h1 = soup.find("h1")
+    after_h1 = h1.find_all_next(True, limit=400) if h1 is not None else []
     body = soup.body or soup
-    for tag in body.find_all(True, limit=4000):
+    for tags in (after_h1, body.find_all(True, limit=4000)):
+        found = _first_byline_date(tags)
+        if found:
+            return found
+    return None
+
+
+def _first_byline_date(tags: Iterable[Tag]) -> str | None:
+    for tag in tags:
         names = [p for c in _classes(tag) for p in re.split(r"[-_\s]+", c) if p]
         text = None
         if any(part in _BYLINE_PARTS for part in names) and not _is_modified(tag):

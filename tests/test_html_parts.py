@@ -249,3 +249,11 @@ def test_windows_1252_letters_before_curly_quotes_are_not_taken_for_utf8() -> No
     text, encoding, _ = decode_html(accented, "p.html")
     assert encoding == "cp1252"
     assert "Café’s" in text and "“" in text
+
+
+def test_a_paragraph_opening_with_by_and_a_date_is_not_a_byline(tmp_path: Path, settings) -> None:
+    page = (HTML / "org_action_alert.html").read_text(encoding="utf-8")
+    page = page.replace('<div class="letter-preview">', '<div class="letter-preview"><p>By March 9, 2021, we ask.</p>')
+    path = tmp_path / "by.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_document(path, settings).record.date is None
