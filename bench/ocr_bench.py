@@ -67,28 +67,6 @@ class Doc:
 # --- documents --------------------------------------------------------------------------------------
 
 
-def _typeset_paragraphs(paras: list[str], title_font: str = "Times-Roman") -> bytes:
-    from reportlab.lib.pagesizes import letter
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import inch
-    from reportlab.platypus import Paragraph, SimpleDocTemplate
-
-    body = ParagraphStyle("b", fontName=title_font, fontSize=11.5, leading=13.5, spaceAfter=9)
-
-    def header(canvas, doc) -> None:
-        canvas.setFont("Times-Roman", 10)
-        canvas.drawString(inch, letter[1] - 0.6 * inch, f"Page {doc.page}")
-
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf, pagesize=letter, leftMargin=inch, rightMargin=inch, topMargin=0.8 * inch, bottomMargin=0.8 * inch
-    )
-    doc.build(
-        [Paragraph(p.replace("&", "&amp;").replace("<", "&lt;"), body) for p in paras], onLaterPages=header
-    )
-    return buf.getvalue()
-
-
 def _typeset_lines(lines: list[str], pages: int) -> bytes:
     """Report pages: the report's own line breaks kept, a page number in the footer."""
     from reportlab.lib.pagesizes import letter
@@ -119,22 +97,42 @@ def _letter_from_release(text: str) -> list[str] | None:
     if not start:
         return None
     letter = text[start.start() :]
-    letter = re.sub(r"(?<=[a-z.])(?=(Dear |Sincerely,|Member of Congress|cc: ))", " ", letter)
+    letter = re.sub(
+        r"(?<=[A-Za-z.])(?=(Dear |Sincerely,|Member of Congress|cc: |President of |Secretary of |The White House"
+        r"|Washington, ))",
+        " ",
+        letter,
+    )
     parts = re.split(r"\s*(?=\bDear |\bSincerely,|\bcc: )", letter)
     out: list[str] = []
     for part in parts:
         if part.startswith("Dear "):
             salutation, _, body = part.partition(":")
             out.append(salutation + ":")
-            sentences = re.split(r"(?<=[.?!”])\s*(?=[A-Z])", body.strip())
+            sentences = re.split(r"(?<=[a-z][.?!”])\s+(?=[A-Z])", body.strip())
             for i in range(0, len(sentences), 4):
                 out.append(" ".join(sentences[i : i + 4]))
         elif part.startswith("Sincerely,"):
             out.append("Sincerely,")
-            out.append(part[len("Sincerely,") :].strip())
+            out.extend(ln.strip() for ln in re.split(r"\s+(?=Member of Congress)", part[len("Sincerely,") :]))
         else:
-            out.append(part.strip())
+            out.extend(_address_lines(part.strip()))
     return [p for p in out if p]
+
+
+# Where a run-together address block breaks into lines: a date, "The Honorable", a title or
+# department, a street number, the city line, a "Re:" line.
+_ADDRESS_BREAKS = re.compile(
+    r"\s+(?=The Honorable |Secretary of |President of |U\.S\. Department |The White House|"
+    r"\d{2,5} [A-Z][a-z]* ?[A-Z]?[a-z]* (?:Street|Avenue|St\.|Ave\.)|Washington, D\.?C|Re: )"
+)
+
+
+def _address_lines(block: str) -> list[str]:
+    date = re.match(r"[A-Z][a-z]+ \d{1,2}, \d{4}\s*", block)
+    head = [date.group(0).strip()] if date else []
+    rest = block[date.end() :] if date else block
+    return head + [ln.strip() for ln in _ADDRESS_BREAKS.split(rest) if ln.strip()]
 
 
 def documents(quick: bool) -> list[Doc]:
@@ -146,7 +144,7 @@ def documents(quick: bool) -> list[Doc]:
     for name in ("congress_sherman_2016-01-26", "congress_schiff_2010-04-22"):
         paras = _letter_from_release((CANDIDATES / f"{name}.txt").read_text(encoding="utf-8"))
         if paras:
-            docs.append(Doc(f"{name}-letter", "letter", _typeset_paragraphs(paras)))
+            docs.append(Doc(f"{name}-letter", "letter", make_scans.typeset_letter(paras, [])))
     report = (CANDIDATES / "statedept_2024_azerbaijan.txt").read_text(encoding="utf-8").splitlines()
     report = [re.sub(r"\s+", " ", ln).strip() for ln in report if ln.strip()]
     docs.append(Doc("statedept2024-report", "report", _typeset_lines(report, REPORT_PAGES)))

@@ -102,7 +102,7 @@ def typeset_letter(page1: list[str], page2: list[str]) -> bytes:
         title="Letter",
         author="",
     )
-    story = [*flow(page1), PageBreak(), Spacer(1, 4), *flow(page2)]
+    story = [*flow(page1), PageBreak(), Spacer(1, 4), *flow(page2)] if page2 else flow(page1)
     doc.build(story, onLaterPages=header)
     return buf.getvalue()
 
