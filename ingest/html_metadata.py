@@ -346,10 +346,13 @@ def find_date(soup: BeautifulSoup, objects: list[dict[str, Any]]) -> tuple[str |
 
 
 def _time_element_date(soup: BeautifulSoup) -> str | None:
-    times = [t for t in soup.find_all("time") if not _is_modified(t)]
-    preferred = [t for t in times if t.get("itemprop") == "datePublished" or t.has_attr("pubdate")
+    every = soup.find_all("time")
+    # Marked as the publication date: that wins over an "updated" class on the same element
+    # (WordPress themes write class="entry-date published updated" on a never-edited post).
+    preferred = [t for t in every if t.get("itemprop") == "datePublished" or t.has_attr("pubdate")
                  or any("publish" in c or "entry-date" in c for c in _classes(t))]
-    for tag in preferred + times:
+    others = [t for t in every if t not in preferred and not _is_modified(t)]
+    for tag in preferred + others:
         found = parse_date(tag.get("datetime")) or parse_date(tag.get_text(" "))
         if found:
             return found

@@ -257,3 +257,18 @@ def test_a_paragraph_opening_with_by_and_a_date_is_not_a_byline(tmp_path: Path, 
     path = tmp_path / "by.html"
     path.write_text(page, encoding="utf-8")
     assert read_document(path, settings).record.date is None
+
+
+def test_a_time_marked_published_wins_over_its_updated_class(tmp_path: Path, settings) -> None:
+    page = (HTML / "wordpress_letter_blog.html").read_text(encoding="utf-8")
+    page = re.sub(r'<meta property="article:(published|modified)_time"[^>]*>\n', "", page)
+    page = page.replace('<time class="updated"', '<time class="modified"')  # the edit date comes first now
+    page = page.replace('<time class="entry-date published"', '<time class="entry-published updated" itemprop="datePublished"')
+    first = page.index('<time class="entry-published')
+    edited = re.search(r'<time class="modified"[^>]*>[^<]*</time>', page).group(0)
+    page = page.replace(edited, "")
+    page = page[:first] + edited + page[first:]
+    path = tmp_path / "times.html"
+    path.write_text(page, encoding="utf-8")
+    record = read_document(path, settings).record
+    assert (record.date, record.date_source) == (EXPECTED["wordpress_letter_blog.html"]["date"], "meta")
