@@ -82,7 +82,13 @@ def human_date(iso: str | None) -> str:
     return f"{d.strftime('%B')} {d.day}, {d.year}"
 
 
+def is_web_url(url: str | None) -> bool:
+    """Only http(s) addresses become links; anything else from a document is shown as text."""
+    return bool(url) and str(url).lower().startswith(("http://", "https://"))
+
+
 def init_helpers(app: Flask) -> None:
+    app.jinja_env.tests["web_url"] = is_web_url
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.filters["doc_type_label"] = lambda t: DOC_TYPE_LABELS.get(t or "other", t)
     app.jinja_env.globals["url_with"] = url_with
