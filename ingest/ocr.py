@@ -25,9 +25,8 @@ from archive import Settings
 
 from . import ocr_engine, ocr_image
 from .errors import CorruptFile, EmptyDocument, Encrypted, IngestError, NeedsOCR, TooLarge
-from .layout import Line
+from .layout import Line, lines_to_blocks
 from .model import Extracted
-from .ocr_layout import ocr_blocks
 from .registry import register
 
 log = logging.getLogger(__name__)
@@ -303,8 +302,7 @@ def extracted_from_pages(pages: list[OcrPage], shown: str, media_type: str) -> E
     notes = [w for p in pages for w in p.warnings]
     if not lines:
         raise EmptyDocument(shown, _empty_reason(pages))
-    heights = {number: p.height for number, p in enumerate(pages, 1)}
-    blocks = ocr_blocks(lines, heights)
+    blocks = lines_to_blocks(lines)
     extraction: dict = {
         "method": "ocr",
         "ocr_confidence": mean_confidence(pages),
