@@ -2,10 +2,12 @@
 
 The PDF ingestor calls `ocr_available(settings)` and `ocr_pdf_pages(data, shown, settings, pages)` for
 pages without a usable text layer; images are ingested here directly. Each page is made grayscale,
-brought to ~300 dpi, checked for blankness, levelled (deskew), read, and turned upright when it reads
-badly the first way (upside-down or sideways scans). The record's `extraction` then says
-method "ocr", the mean word confidence (0-100) and the page count, so the UI can warn that a quote
-should be checked against the page image.
+brought to ~300 dpi, checked for blankness, cleared of specks (3x3 median), levelled (deskew), read
+(with local thresholding when the paper is unevenly lit), and turned upright when it reads badly the
+first way or its words stand on end (upside-down or sideways scans). Paragraphs are rebuilt from the
+lines by `layout.lines_to_blocks`, as for text PDFs. The record's `extraction` then says method
+"ocr", the mean word confidence (0-100) and the page count, so the UI can warn that a quote should
+be checked against the page image; `warnings` name blank, turned and low-confidence pages.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ _RETRY_TURNED_BELOW = 70.0
 _MIN_READABLE_WORDS = 3
 # A turned reading must beat the first by this much to be kept.
 _TURN_MARGIN = 5.0
+# Pages read with a lower mean word confidence get a warning to check quotes against the image.
+LOW_CONFIDENCE = 80.0
 
 
 @dataclass
@@ -92,6 +96,10 @@ def ocr_page_image(image: Image.Image, page: int, dpi: float, settings: Settings
         best.page.blank = True
         best.page.warnings.append(f"page {page}: no readable text (blank or not a text page), skipped")
         best.page.lines = []
+    elif best.page.confidence < LOW_CONFIDENCE:
+        best.page.warnings.append(
+            f"page {page}: low OCR confidence ({best.page.confidence:.0f}); check quotes against the page image"
+        )
     return best.page
 
 
