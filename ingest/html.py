@@ -163,9 +163,9 @@ def ingest_html(data: bytes, shown_path: str, settings: Settings) -> Extracted:
     text, encoding, notes = decode_html(data, shown_path)
     rules = load_rules()
     root = parse_html(text, shown_path)
-    meta = page_metadata(parse_soup(text))
     if _visible_chars(root) < MIN_PAGE_CHARS:
         raise EmptyDocument(shown_path, "the page has no readable text (its markup may be cut off or broken)")
+    meta = page_metadata(parse_soup(text))
     listing = listing_reason(root, meta, rules)
     if listing:
         raise NotAnArticle(shown_path, f"not an article: {listing}")

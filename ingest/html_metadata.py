@@ -389,17 +389,33 @@ def _byline_date(soup: BeautifulSoup) -> str | None:
     return None
 
 
+_BLOCK_TAGS = ["div", "p", "section", "article", "ul", "ol", "table", "main", "aside", "header", "footer"]
+
+
+def _short_text(tag: Tag, limit: int) -> str | None:
+    """The tag's text when it is at most `limit` characters, else None (stops reading early)."""
+    parts: list[str] = []
+    size = 0
+    for piece in tag.strings:
+        size += len(piece)
+        if size > limit * 2:
+            return None
+        parts.append(piece)
+    text = flat(" ".join(parts))
+    return text if len(text) <= limit else None
+
+
 def _first_byline_date(tags: Iterable[Tag]) -> str | None:
     for tag in tags:
         names = [p for c in _classes(tag) for p in re.split(r"[-_\s]+", c) if p]
         text = None
         if any(part in _BYLINE_PARTS for part in names) and not _is_modified(tag):
-            text = flat(tag.get_text(" "))
-        elif tag.name in ("p", "span", "div", "small", "em") and len(tag.get_text()) <= 120:
-            candidate = flat(tag.get_text(" "))
-            if _BYLINE_LEAD.match(candidate) or _AUTHOR_BY.match(candidate):
+            text = _short_text(tag, 160)
+        elif tag.name in ("p", "span", "div", "small", "em") and tag.find(_BLOCK_TAGS, recursive=False) is None:
+            candidate = _short_text(tag, 120)
+            if candidate and (_BYLINE_LEAD.match(candidate) or _AUTHOR_BY.match(candidate)):
                 text = candidate
-        if text and len(text) <= 160 and not _MODIFIED.search(text):
+        if text and not _MODIFIED.search(text):
             found = parse_text_date(text) or parse_date(_BYLINE_LEAD.sub("", text)[:40])
             if found:
                 return found
