@@ -48,6 +48,7 @@ class BoilerplateRules:
     drop_tags: frozenset[str]
     chrome_parts: frozenset[str]
     whole_tokens: frozenset[str]
+    ignore_token_prefixes: tuple[str, ...]
     chrome_max_share: float
     drop_roles: frozenset[str]
     link_box_labels: tuple[str, ...]
@@ -89,6 +90,7 @@ def _rules_from(raw: dict[str, Any], path: Path) -> BoilerplateRules:
         drop_tags=frozenset(words("drop_tags")),
         chrome_parts=frozenset(words("chrome_parts")),
         whole_tokens=frozenset(words("whole_tokens")),
+        ignore_token_prefixes=tuple(words("ignore_token_prefixes")),
         chrome_max_share=float(raw.get("chrome_max_share", 0.4)),
         drop_roles=frozenset(words("drop_roles")),
         link_box_labels=tuple(sorted(words("link_box_labels"), key=len, reverse=True)),
@@ -239,6 +241,8 @@ def name_tokens(el: Any) -> list[str]:
 
 def is_chrome_name(tokens: list[str], rules: BoilerplateRules) -> bool:
     for token in tokens:
+        if token.startswith(rules.ignore_token_prefixes):
+            continue
         if token in rules.whole_tokens:
             return True
         parts = _TOKEN_SPLIT.split(token)

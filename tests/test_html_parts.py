@@ -272,3 +272,19 @@ def test_a_time_marked_published_wins_over_its_updated_class(tmp_path: Path, set
     path.write_text(page, encoding="utf-8")
     record = read_document(path, settings).record
     assert (record.date, record.date_source) == (EXPECTED["wordpress_letter_blog.html"]["date"], "meta")
+
+
+@pytest.mark.parametrize(
+    "classes",
+    ["elementor-widget elementor-widget-text-editor", "entry tag-donations category-social-media"],
+)
+def test_page_builder_and_taxonomy_classes_are_not_chrome(tmp_path: Path, settings, classes: str) -> None:
+    """The body split over page-builder widgets, or tagged "donations": every part is kept."""
+    page = UTF8_PAGE.read_text(encoding="utf-8")
+    body = re.search(r'<div class="story-body">(.*?)\n  </div>', page, re.S).group(1)
+    article = EXPECTED["news_site_release.html"]["article"]
+    parts = "\n".join(f'<div class="{classes}"><p>{html.escape(t, quote=False)}</p></div>' for t in article)
+    path = tmp_path / "builder.html"
+    path.write_text(page.replace(body, parts), encoding="utf-8")
+    got = [p.text for p in read_document(path, settings).record.paragraphs]
+    assert got == article
