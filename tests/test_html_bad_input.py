@@ -85,3 +85,13 @@ def test_batch_with_bad_pages_goes_on_and_stores_only_the_good(tmp_path: Path) -
     assert sorted(Path(r.source.path).name for r in records) == sorted(good)
     originals = [p for p in (data / "originals").rglob("*") if p.is_file()]
     assert len(originals) == len(good)
+
+
+def test_markup_nested_beyond_reason_is_one_clear_error(tmp_path: Path, settings) -> None:
+    article = EXPECTED["news_site_release.html"]["article"][0]
+    page = "<html><body>" + "<div>" * 5000 + f"<p>{article}</p>" + "</div>" * 5000 + "</body></html>"
+    path = tmp_path / "nested.html"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(IngestError) as caught:
+        read_document(path, settings)
+    assert str(caught.value).startswith(f"{caught.value.path}: ") and "\n" not in str(caught.value)
