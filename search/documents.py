@@ -42,16 +42,17 @@ def fold(name: str) -> str:
 
 def facet_value(record: Record) -> bytes:
     year = (record.date or "")[:4] if date_number(record.date) else ""
-    parts = (record.id, record.doc_type or "other", record.source.org or "", year, ",".join(record.topics))
+    parts = (record.id, record.doc_type or "other", record.source.org or "", year, ",".join(record.topics),
+             str(date_number(record.date)))
     return SEP.join(p.replace(SEP, " ") for p in parts).encode("utf-8")
 
 
 def passage_docs(record: Record) -> Iterator[dict[str, Any]]:
-    meta = {"d": record.date, "o": record.source.org, "u": record.source.url, "t": list(record.topics)}
+    meta = {"title": record.title, "d": record.date, "o": record.source.org, "u": record.source.url,
+            "t": list(record.topics)}
     common = {
         "kind": PASSAGE,
         "rid": record.id,
-        "title": record.title,
         "topic": ",".join(t.lower() for t in record.topics),
         "doc_type": record.doc_type or "other",
         "date": date_number(record.date),
@@ -59,12 +60,18 @@ def passage_docs(record: Record) -> Iterator[dict[str, Any]]:
         "facet": facet_value(record),
     }
     if record.source.org:
-        common["org"] = record.source.org
         common["org_id"] = fold(record.source.org)
+    first = True
     for para in record.paragraphs:
         if not para.text.strip():
             continue
-        yield {**common, "n": para.n, "page": para.page, "text": para.text}
+        doc = {**common, "n": para.n, "page": para.page, "text": para.text}
+        if first:  # record-level words once per record: indexing them per passage costs a third more
+            doc["title"] = record.title
+            if record.source.org:
+                doc["org"] = record.source.org
+            first = False
+        yield doc
 
 
 def timeline_entry(record: Record, **fields: Any) -> dict[str, Any]:

@@ -23,6 +23,7 @@ class RecordFacets(NamedTuple):
     org: str
     year: str
     topics: tuple[str, ...]
+    date: int  # YYYYMMDD, 0 when undated
 
 
 FACET_NAMES = ("topic", "doc_type", "org", "year")
@@ -37,8 +38,9 @@ def _decode(raw: bytes, interned: dict[bytes, RecordFacets]) -> RecordFacets | N
         return None
     row = interned.get(raw)
     if row is None:
-        rid, doc_type, org, year, topics = raw.decode("utf-8").split(SEP)
-        row = interned[raw] = RecordFacets(rid, doc_type, org, year, tuple(t for t in topics.split(",") if t))
+        rid, doc_type, org, year, topics, date = raw.decode("utf-8").split(SEP)
+        row = interned[raw] = RecordFacets(rid, doc_type, org, year, tuple(t for t in topics.split(",") if t),
+                                           int(date or 0))
     return row
 
 

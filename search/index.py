@@ -7,21 +7,21 @@ commits, so constructing SearchIndex(settings) per request is cheap. Writers hol
 
 from __future__ import annotations
 
-import itertools
+import heapq
 import logging
 import math
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from whoosh import query
+from whoosh.collectors import FilterCollector, ScoredCollector
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
-from whoosh.sorting import FieldFacet
 
 from archive import Record, Settings, Store
 from archive.cite import short_note
@@ -275,7 +275,7 @@ class SearchIndex:
                 return result
             handle = self._handle()
             with handle.lock:
-                self._run(handle, q, parsed, filter_queries(q, since, until, aliases), result)
+                self._run(handle, q, parsed, filter_queries(q, since, until, aliases), aliases, result)
                 if parsed is not None and result.total == 0:
                     result.suggestion = _suggest(handle.searcher, text, aliases)
         except QueryError as exc:
@@ -283,7 +283,7 @@ class SearchIndex:
         return result
 
     def _run(self, handle: _Handle, q: SearchQuery, parsed: query.Query | None,
-             filters: list[tuple[str, query.Query]], result: SearchResult) -> None:
+             filters: list[tuple[str, query.Query]], aliases: AliasTable, result: SearchResult) -> None:
         searcher = handle.searcher
         if parsed is None:  # filters only: the newest documents, one passage each
             main: query.Query = query.And([fq for _, fq in filters])
@@ -293,26 +293,23 @@ class SearchIndex:
             main = _only_passages(parsed)
             filter_docs = _intersect([handle.filter_set(k, fq) for k, fq in filters]) if filters else None
             per_record, by_date = max(1, self.settings.search_passages_per_record), q.sort == "date"
-        sortedby = FieldFacet("date", reverse=True) if by_date else None
+        collector = _AllMatches()
+        run = FilterCollector(collector, allow=filter_docs) if filter_docs is not None else collector
+        searcher.search_with_collector(main, run)
+        rows = handle.facet_rows()
+        items = [item for item in collector.items if rows[item[1]] is not None]
+        per_rid = Counter(rows[d].rid for _, d in items)  # type: ignore[union-attr]
+        total = sum(min(c, per_record) for c in per_rid.values())
         wanted = q.page * q.limit
-        fetch = wanted * per_record + 10
-        while True:
-            results = searcher.search(main, filter=filter_docs, limit=fetch, sortedby=sortedby, terms=False)
-            matched = results.docs()
-            rows = handle.facet_rows()
-            per_rid = Counter(rows[d].rid for d in matched if rows[d] is not None)
-            total = sum(min(c, per_record) for c in per_rid.values())
-            ranked = _grouped(results, rows, per_record, wanted)
-            if len(ranked) >= min(wanted, total) or fetch >= len(matched):
-                break
-            fetch = len(matched)
+        ranked = _ranked(items, rows, by_date, per_record, wanted)
+        matched = [d for _, d in items]
         result.total = total
         result.records = len(per_rid)
         result.pages = math.ceil(total / q.limit) if total else 0
         result.facets = count_facets(distinct_records(rows, matched))
         result.more = {rid: c - per_record for rid, c in per_rid.items() if c > per_record}
         page = ranked[(q.page - 1) * q.limit : wanted]
-        marks = _marks_of(main, searcher) if parsed is not None else _Marks()
+        marks = _marks_of(main, searcher, aliases) if parsed is not None else _Marks()
         result.hits = [self._hit(searcher, docnum, score, marks, by_date) for docnum, score in page]
 
     def _hit(self, searcher: Searcher, docnum: int, score: float | None, marks: _Marks,
@@ -320,17 +317,18 @@ class SearchIndex:
         stored = searcher.stored_fields(docnum)
         meta = stored.get("meta") or {}
         n, page = stored["n"], stored.get("page")
+        title = meta.get("title") or ""
         return Hit(
             record_id=stored["rid"],
             paragraph=n,
-            title=stored.get("title") or "",
+            title=title,
             date=meta.get("d"),
             doc_type=stored.get("doc_type") or "other",
             topics=list(meta.get("t") or []),
             snippet=snippet(stored.get("text") or "", marks.terms, self.settings.search_snippet_chars,
                             marks.phrases),
             score=None if by_date or score is None else round(float(score), 4),
-            citation=short_note(title=stored.get("title") or "", org=meta.get("o"), date=meta.get("d"),
+            citation=short_note(title=title, org=meta.get("o"), date=meta.get("d"),
                                 url=meta.get("u"), paragraph=n, page=page),
             page=page,
         )
@@ -394,30 +392,57 @@ def _only_passages(q: query.Query) -> query.Query:
     return q
 
 
-def _tie_broken(items: list[tuple[Any, int]], rows: list[RecordFacets | None]) -> list[tuple[Any, int]]:
-    """Equal scores (or dates) in record-id order, then paragraph order: the same in any index build."""
-    out: list[tuple[Any, int]] = []
-    for _, group in itertools.groupby(items, key=lambda item: item[0]):
-        out.extend(sorted(group, key=lambda item: (((row := rows[item[1]]) and row.rid) or "", item[1])))
-    return out
+class _AllMatches(ScoredCollector):
+    """Every matching (score, docnum), in one pass: totals and facets need them all, so Whoosh's
+    block skipping and matcher replacement (which drop documents that cannot reach the top N)
+    are off."""
+
+    def prepare(self, top_searcher: Searcher, q: query.Query, context: Any) -> None:
+        super().prepare(top_searcher, q, context)
+        self.items: list[tuple[float, int]] = []
+
+    def matches(self) -> Iterator[int]:
+        matcher = self.matcher
+        while matcher.is_active():
+            yield matcher.id()
+            matcher.next()
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        self.items.append((score, global_docnum))
+        return 0 - score
+
+    def results(self) -> None:
+        return None
 
 
-def _grouped(results: Any, rows: list[RecordFacets | None], per_record: int, wanted: int
-             ) -> list[tuple[int, float | None]]:
-    """Ranked (docnum, score) pairs, at most `per_record` passages of any one record."""
-    seen: Counter[str] = Counter()
-    out: list[tuple[int, float | None]] = []
-    for score, docnum in _tie_broken(results.top_n, rows):
-        row = rows[docnum]
-        if row is None:
-            continue
-        if seen[row.rid] >= per_record:
-            continue
-        seen[row.rid] += 1
-        out.append((docnum, score))
-        if len(out) >= wanted:
-            break
-    return out
+def _ranked(items: list[tuple[float, int]], rows: list[RecordFacets | None], by_date: bool, per_record: int,
+            wanted: int) -> list[tuple[int, float | None]]:
+    """The best `wanted` (docnum, score) pairs, at most `per_record` passages of any one record.
+
+    Ties (equal scores or dates) go in record-id, then paragraph order: the same in any index build.
+    """
+    if by_date:
+        def key(item: tuple[float, int]) -> tuple[Any, ...]:
+            row = rows[item[1]]
+            return (-row.date, row.rid, item[1])  # type: ignore[union-attr]
+    else:
+        def key(item: tuple[float, int]) -> tuple[Any, ...]:
+            return (-item[0], rows[item[1]].rid, item[1])  # type: ignore[union-attr]
+    k = wanted * per_record + 10
+    while True:
+        top = heapq.nsmallest(k, items, key=key) if k < len(items) else sorted(items, key=key)
+        seen: Counter[str] = Counter()
+        out: list[tuple[int, float | None]] = []
+        for score, docnum in top:
+            rid = rows[docnum].rid  # type: ignore[union-attr]
+            if seen[rid] < per_record:
+                seen[rid] += 1
+                out.append((docnum, score))
+                if len(out) >= wanted:
+                    return out
+        if k >= len(items):
+            return out
+        k = len(items)
 
 
 @dataclass
@@ -428,25 +453,29 @@ class _Marks:
     phrases: set[tuple[str, ...]] = field(default_factory=set)
 
 
-def _marks_of(q: query.Query, searcher: Searcher, marks: _Marks | None = None) -> _Marks:
-    """The text-field words and phrases `q` looks for (not those it excludes with NOT)."""
+def _marks_of(q: query.Query, searcher: Searcher, aliases: AliasTable, marks: _Marks | None = None) -> _Marks:
+    """The text-field words and phrases `q` looks for (not those it excludes with NOT), with every
+    name of their alias groups (matching uses fewer: a name inside another is enough)."""
     marks = marks if marks is not None else _Marks()
     if isinstance(q, query.Not):
         return marks
     if isinstance(q, query.AndNot):
-        return _marks_of(q.a, searcher, marks)
+        return _marks_of(q.a, searcher, aliases, marks)
     if q.is_leaf() or isinstance(q, query.Phrase):
         if getattr(q, "fieldname", None) != "text":
             return marks
         if isinstance(q, query.Phrase):
             marks.phrases.add(tuple(q.words))
+            marks.phrases.update(aliases.variants(tuple(q.words)))
             return marks
         for fieldname, text in q.existing_terms(searcher.reader(), phrases=False, expand=True):
             if fieldname == "text":
-                marks.terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+                term = text.decode("utf-8") if isinstance(text, bytes) else text
+                marks.terms.add(term)
+                marks.phrases.update(v for v in aliases.variants((term,)) if len(v) > 1)
         return marks
     for child in q.children():
-        _marks_of(child, searcher, marks)
+        _marks_of(child, searcher, aliases, marks)
     return marks
 
 

@@ -168,10 +168,23 @@ def _tokens_of(q: query.Query) -> Tokens | None:
 
 
 def _with_variants(q: query.Query, fieldname: str, tokens: Tokens, aliases: AliasTable) -> query.Query:
-    others = [v for v in aliases.variants(tokens) if v != tokens]
-    if not others:
+    variants = aliases.variants(tokens)
+    if len(variants) < 2:
         return q
-    return query.Or([q] + [_as_query(fieldname, v) for v in others])
+    needed = _minimal(variants)
+    if tokens not in needed:  # the user's words hold a shorter name of the group: search for that
+        return query.Or([_as_query(fieldname, v) for v in needed])
+    return query.Or([q] + [_as_query(fieldname, v) for v in needed if v != tokens])
+
+
+def _minimal(variants: tuple[Tokens, ...]) -> list[Tokens]:
+    """The names not containing another name of the group: "nagorno karabakh republ" is found by
+    "karabakh" already, and phrase matching costs far more than a word."""
+    def contains(longer: Tokens, shorter: Tokens) -> bool:
+        n = len(shorter)
+        return len(longer) > n and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+    return [v for v in variants if not any(contains(v, other) for other in variants if other != v)]
 
 
 def expand_aliases(q: query.Query, aliases: AliasTable) -> query.Query:

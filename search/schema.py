@@ -1,6 +1,8 @@
 """The index schema: one document per passage, per reported event and per publication.
 
-Passage documents (kind "p") carry the searchable text and the record's facet values; event
+Passage documents (kind "p") carry the searchable text and the record's facet values (title and
+organization words are indexed on a record's first passage only, so `title:` and `org:` hits
+point there; the filters use exact per-passage fields); event
 ("e") and publication ("d") documents carry only `t_*` fields, so no text query ever matches them.
 """
 
@@ -28,18 +30,18 @@ def build_schema() -> Schema:
     return Schema(
         kind=ID(),
         rid=ID(stored=True, sortable=True),
-        n=NUMERIC(int, stored=True),
+        n=STORED(),
         page=STORED(),
         text=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
-        title=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
+        title=TEXT(analyzer=text_analyzer(), multitoken_query="phrase"),  # on a record's first passage
         topic=KEYWORD(commas=True, lowercase=True, scorable=False),
         doc_type=ID(stored=True),
-        org=TEXT(analyzer=name_analyzer(), multitoken_query="phrase"),
+        org=TEXT(analyzer=name_analyzer(), multitoken_query="phrase"),  # on a record's first passage
         org_id=ID(),
-        date=NUMERIC(int, bits=32, sortable=True),
-        meta=STORED(),  # {"date", "org", "url", "topics"}
+        date=NUMERIC(int, bits=32, sortable=True, shift_step=8),
+        meta=STORED(),  # {"title", "d": date, "o": org, "u": url, "t": topics}
         facet=COLUMN(columns.VarBytesColumn()),  # rid \x1f doc_type \x1f org \x1f year \x1f topics
-        t_date=NUMERIC(int, bits=32, sortable=True),
+        t_date=NUMERIC(int, bits=32, sortable=True, shift_step=8),
         t_topic=KEYWORD(commas=True, lowercase=True, scorable=False),
         t_type=ID(),
         t_data=STORED(),

@@ -1,0 +1,357 @@
+"""Search benchmark: a synthetic archive of N records recombined from the shipped corpus, indexed
+by our Whoosh index and, as the in-run reference, by a plain SQLite FTS5 table of the same text.
+
+For each N it prints: full rebuild time and records per second, index size, peak memory (the
+rebuilding parent and its largest worker), and query latency p50/p95 by kind (single term, phrase,
+alias-expanded, filtered with facet counts, 50 snippets; plus Whoosh alone without our facets
+and snippets), for both engines; and the resident memory of the serving process.
+
+    .venv/bin/python bench/search_bench.py --records 10000
+    .venv/bin/python bench/search_bench.py --records 10000 100000 --queries 40
+
+Records are 2 to 8 KB: corpus paragraphs recombined, with the place and organization names of
+the aliases vocabulary swapped for their variants, random dates (2008-2025), topics, types and
+organizations. The work folder (default: a temp folder) is deleted unless --keep is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from archive import Paragraph, Record, Source, Store, load_settings, load_vocabulary  # noqa: E402
+
+DOC_TYPES = ["press_release", "letter", "report", "action_alert", "statement", "testimony"]
+ORGS = ["Armenian National Committee of America", "U.S. Department of State", "Office of Rep. Adam Schiff",
+        "Office of Rep. Brad Sherman", "Congressional Armenian Caucus", "Human Rights Watch",
+        "Armenian Assembly of America", "Freedom House"]
+
+
+# -- the synthetic archive --------------------------------------------------------------------------
+
+def corpus_paragraphs() -> list[str]:
+    out = []
+    for path in sorted((ROOT / "corpus").rglob("*")):
+        if path.suffix in (".txt", ".md"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            out += [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", text) if len(p.strip()) >= 80]
+    if not out:
+        raise SystemExit("no corpus text found under corpus/")
+    return out
+
+
+def name_swapper(rng: random.Random) -> tuple[re.Pattern[str], dict[str, list[str]]]:
+    vocab = load_vocabulary(ROOT / "corpus")
+    groups: dict[str, list[str]] = {}
+    for group in vocab.aliases:
+        if group.kind in ("place", "organization", "term"):
+            for name in group.names:
+                groups[name.lower()] = list(group.names)
+    names = sorted(groups, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.I), groups
+
+
+def synthetic_records(n: int, seed: int = 7):
+    rng = random.Random(seed)
+    pool = corpus_paragraphs()
+    pattern, groups = name_swapper(rng)
+    topics = load_vocabulary(ROOT / "corpus").topic_ids
+    for i in range(n):
+        target = rng.randint(2048, 8192)
+        paras: list[str] = []
+        size = 0
+        while size < target:
+            text = pattern.sub(lambda m: rng.choice(groups[m.group(0).lower()]), rng.choice(pool))
+            if rng.random() < 0.3:
+                text += f" On {rng.choice(['January', 'March', 'May', 'July', 'September', 'November'])} " \
+                        f"{rng.randint(1, 28)}, {rng.randint(2008, 2025)}, officials responded."
+            paras.append(text)
+            size += len(text.encode("utf-8"))
+        year = rng.randint(2008, 2025)
+        date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        title = " ".join(paras[0].split()[:9])
+        rid = f"{date}-synthetic-{i:06d}"
+        yield Record(
+            id=rid, title=title, doc_type=rng.choice(DOC_TYPES), date=date, date_source="sidecar",
+            source=Source(org=rng.choice(ORGS), url=f"https://example.org/{rid}", path=f"synthetic/{rid}.txt",
+                          sha256=f"{i:064x}", media_type="text/plain"),
+            topics=sorted(rng.sample(topics, rng.randint(0, 3))),
+            paragraphs=[Paragraph(n=k, text=t) for k, t in enumerate(paras, 1)],
+        )
+
+
+def build_archive(data_dir: Path, n: int) -> dict[str, Any]:
+    started = time.perf_counter()
+    store = Store(load_settings(data_dir))
+    total_bytes = 0
+    for record in synthetic_records(n):
+        total_bytes += sum(len(p.text.encode("utf-8")) for p in record.paragraphs)
+        store.write(record)
+    return {"seconds": round(time.perf_counter() - started, 1), "text_mb": round(total_bytes / 2**20, 1)}
+
+
+# -- phases run in their own processes (so memory is measured per job) ----------------------------
+
+def peak_mb(who: int) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
+
+
+def phase_rebuild(data_dir: Path, procs: int | None) -> dict[str, Any]:
+    from search import SearchIndex
+
+    settings = load_settings(data_dir)
+    stats = SearchIndex(settings).rebuild(Store(settings), procs=procs)
+    stats.pop("skipped", None)
+    stats["peak_parent_mb"] = peak_mb(resource.RUSAGE_SELF)
+    stats["peak_worker_mb"] = peak_mb(resource.RUSAGE_CHILDREN)
+    stats["index_mb"] = round(dir_size(settings.index_dir) / 2**20, 1)
+    return stats
+
+
+def phase_fts(data_dir: Path) -> dict[str, Any]:
+    settings = load_settings(data_dir)
+    db_path = data_dir / "fts.sqlite3"
+    db_path.unlink(missing_ok=True)
+    started = time.perf_counter()
+    con = sqlite3.connect(db_path)
+    con.executescript("""
+        PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+        CREATE VIRTUAL TABLE fts USING fts5(text, title, tokenize='porter unicode61 remove_diacritics 2');
+        CREATE TABLE meta(id INTEGER PRIMARY KEY, rid TEXT, n INT, doc_type TEXT, org TEXT, year TEXT, date INT);
+        CREATE TABLE topic(id INTEGER, topic TEXT);
+    """)
+    rowid = 0
+    records = 0
+    for record in Store(settings):
+        records += 1
+        date = int(record.date.replace("-", "")) if record.date else 0
+        for p in record.paragraphs:
+            rowid += 1
+            con.execute("INSERT INTO fts(rowid, text, title) VALUES (?, ?, ?)", (rowid, p.text, record.title))
+            con.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (rowid, record.id, p.n, record.doc_type, record.source.org, (record.date or "")[:4], date))
+            con.executemany("INSERT INTO topic VALUES (?, ?)", [(rowid, t) for t in record.topics])
+    con.executescript("CREATE INDEX topic_t ON topic(topic, id); CREATE INDEX meta_date ON meta(date);")
+    con.commit()
+    con.close()
+    seconds = time.perf_counter() - started
+    return {"records": records, "documents": rowid, "seconds": round(seconds, 1),
+            "records_per_second": round(records / seconds, 1), "index_mb": round(db_path.stat().st_size / 2**20, 1),
+            "peak_mb": peak_mb(resource.RUSAGE_SELF)}
+
+
+def query_sets(rng: random.Random, count: int, topics: list[str]) -> dict[str, list[dict[str, Any]]]:
+    pool = corpus_paragraphs()
+    words = sorted({w for p in pool for w in re.findall(r"[A-Za-z]{6,}", p)})
+    phrases = []
+    while len(phrases) < count:
+        toks = re.findall(r"[A-Za-z]{3,}", rng.choice(pool))
+        if len(toks) >= 3:
+            i = rng.randrange(len(toks) - 2)
+            phrases.append(" ".join(toks[i : i + rng.choice((2, 3))]))
+    aliases = ["Nagorno-Karabakh", "Stepanakert", "POWs", "Shusha", "Khankendi", "Artsakh", "Türkiye", "ICRC",
+               "prisoners of war", "State Department", "Lachin Corridor", "Magnitsky Act"]
+    terms = [rng.choice(words) for _ in range(count)]
+    return {
+        "term": [{"text": t} for t in terms],
+        "phrase": [{"text": f'"{p}"'} for p in phrases],
+        "alias": [{"text": aliases[i % len(aliases)]} for i in range(count)],
+        "filtered_facets": [{"text": rng.choice(words), "topic": rng.choice(topics),
+                             "since": str(rng.randint(2010, 2020))} for _ in range(count)],
+        "snippets_50": [{"text": rng.choice(words), "limit": 50} for _ in range(count)],
+    }
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
+
+
+def phase_serve(data_dir: Path, count: int) -> dict[str, Any]:
+    from search import SearchIndex, SearchQuery
+    from search.aliases import load_aliases
+    from search.query import parse_text
+
+    settings = load_settings(data_dir)
+    topics = load_vocabulary(ROOT / "corpus").topic_ids
+    sets = query_sets(random.Random(11), count, topics)
+    started = time.perf_counter()
+    index = SearchIndex(settings)
+    index.search(SearchQuery("Armenia"))  # open + first query (facet columns read)
+    out: dict[str, Any] = {"open_and_first_query_ms": round(1000 * (time.perf_counter() - started), 1)}
+    ours: dict[str, Any] = {}
+    for kind, queries in sets.items():
+        times = []
+        for q in queries:
+            t = time.perf_counter()
+            result = index.search(SearchQuery(**q))
+            times.append(1000 * (time.perf_counter() - t))
+            assert result.error is None, (q, result.error)
+        ours[kind] = percentiles(times)
+    # Whoosh alone: the same term and filtered queries, top 20, without our facets and snippets.
+    aliases = load_aliases(settings)
+    handle = index._handle()
+    for kind in ("term", "filtered_facets"):
+        times = []
+        for q in sets[kind]:
+            t = time.perf_counter()
+            parsed = parse_text(q["text"], aliases)
+            filt = None
+            if "topic" in q:
+                from search.query import filter_queries
+
+                fqs = filter_queries(SearchQuery(**q), int(q["since"] + "0000"), None, aliases)
+                filt = set.intersection(*[set(handle.searcher.docs_for_query(fq)) for _, fq in fqs])
+            handle.searcher.search(parsed, filter=filt, limit=20)
+            times.append(1000 * (time.perf_counter() - t))
+        ours[f"whoosh_only_{kind}"] = percentiles(times)
+    out["ours"] = ours
+    out["serving_rss_mb"] = rss_mb()
+    out["serving_peak_rss_mb"] = peak_mb(resource.RUSAGE_SELF)
+    out["fts5"] = fts_queries(data_dir / "fts.sqlite3", sets, aliases)
+    return out
+
+
+def fts_match(text: str, aliases: Any) -> str:
+    from search.analysis import terms
+
+    phrase = text.strip('"')
+    variants = aliases.variants(terms(phrase)) if aliases else ()
+    if len(variants) > 1:
+        names = [n for group in aliases.groups for n in group if terms(n) in variants]
+        return " OR ".join('"' + n.replace('"', "") + '"' for n in names)
+    return '"' + phrase.replace('"', "") + '"'
+
+
+def fts_queries(db_path: Path, sets: dict[str, list[dict[str, Any]]], aliases: Any) -> dict[str, Any]:
+    con = sqlite3.connect(db_path)
+    out = {}
+    for kind, queries in sets.items():
+        times = []
+        for q in queries:
+            match = fts_match(q["text"], aliases)
+            limit = q.get("limit", 20)
+            t = time.perf_counter()
+            if "topic" in q:
+                base = ("FROM fts JOIN meta ON meta.id = fts.rowid WHERE fts MATCH ? AND meta.date >= ? "
+                        "AND fts.rowid IN (SELECT id FROM topic WHERE topic = ?)")
+                args = (match, int(q["since"] + "0000"), q["topic"])
+                con.execute(f"SELECT meta.rid, meta.n, snippet(fts, 0, '<mark>', '</mark>', '…', 40) {base} "
+                            f"ORDER BY rank LIMIT {limit}", args).fetchall()
+                for col in ("doc_type", "org", "year"):
+                    con.execute(f"SELECT meta.{col}, COUNT(DISTINCT meta.rid) {base} GROUP BY meta.{col}", args).fetchall()
+                con.execute(f"SELECT topic.topic, COUNT(DISTINCT meta.rid) {base.replace('FROM fts', 'FROM fts JOIN topic ON topic.id = fts.rowid', 1)} "
+                            "GROUP BY topic.topic", args).fetchall()
+            else:
+                con.execute("SELECT meta.rid, meta.n, snippet(fts, 0, '<mark>', '</mark>', '…', 40) FROM fts "
+                            f"JOIN meta ON meta.id = fts.rowid WHERE fts MATCH ? ORDER BY rank LIMIT {limit}",
+                            (match,)).fetchall()
+            times.append(1000 * (time.perf_counter() - t))
+        out[kind] = percentiles(times)
+    con.close()
+    return out
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def run_phase(*args: str) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, __file__, "--phase", *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"phase {args[0]} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench(n: int, work: Path, procs: int | None, queries: int) -> dict[str, Any]:
+    data_dir = work / f"n{n}" / "data"
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    load = os.getloadavg()[0]
+    archive = build_archive(data_dir, n)
+    print(f"[{n}] archive written in {archive['seconds']} s ({archive['text_mb']} MB of text)", file=sys.stderr)
+    rebuild = run_phase("rebuild", str(data_dir), str(procs or 0))
+    print(f"[{n}] whoosh rebuild: {rebuild}", file=sys.stderr)
+    fts = run_phase("fts", str(data_dir))
+    print(f"[{n}] fts5 build: {fts}", file=sys.stderr)
+    serve = run_phase("serve", str(data_dir), str(queries))
+    return {"records": n, "load_average_at_start": round(load, 2), "archive": archive, "whoosh_rebuild": rebuild,
+            "fts5_build": fts, "queries": serve}
+
+
+def report(result: dict[str, Any]) -> None:
+    r, f, q = result["whoosh_rebuild"], result["fts5_build"], result["queries"]
+    print(f"\n== {result['records']:,} records ({result['archive']['text_mb']} MB text; "
+          f"load average {result['load_average_at_start']} on {os.cpu_count()} cores) ==")
+    print(f"full rebuild  whoosh: {r['seconds']:.1f} s, {r['records_per_second']:.0f} records/s, "
+          f"{r['documents']:,} docs, {r['procs']} procs, index {r['index_mb']} MB, "
+          f"peak parent {r['peak_parent_mb']} MB + largest worker {r['peak_worker_mb']} MB")
+    print(f"              fts5:   {f['seconds']:.1f} s, {f['records_per_second']:.0f} records/s, "
+          f"index {f['index_mb']} MB, peak {f['peak_mb']} MB")
+    print(f"serving process: {q['serving_rss_mb']} MB resident (peak {q['serving_peak_rss_mb']} MB); "
+          f"open + first query {q['open_and_first_query_ms']} ms")
+    print(f"{'query kind':28} {'ours p50':>9} {'ours p95':>9} {'fts5 p50':>9} {'fts5 p95':>9}   (ms)")
+    for kind, ours in q["ours"].items():
+        fts = q["fts5"].get(kind, {})
+        print(f"{kind:28} {ours['p50_ms']:>9} {ours['p95_ms']:>9} {fts.get('p50_ms', ''):>9} {fts.get('p95_ms', ''):>9}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, nargs="+", default=[10000])
+    parser.add_argument("--queries", type=int, default=40, help="queries per kind")
+    parser.add_argument("--procs", type=int, default=None, help="rebuild workers (default: all cores)")
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--json", action="store_true", help="also print the raw numbers as JSON")
+    parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        name, data = args.phase[0], Path(args.phase[1])
+        if name == "rebuild":
+            out = phase_rebuild(data, int(args.phase[2]) or None)
+        elif name == "fts":
+            out = phase_fts(data)
+        else:
+            out = phase_serve(data, int(args.phase[2]))
+        print(json.dumps(out))
+        return
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="search-bench-"))
+    try:
+        for n in args.records:
+            result = bench(n, work, args.procs, args.queries)
+            report(result)
+            if args.json:
+                print(json.dumps(result))
+            sys.stdout.flush()
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
