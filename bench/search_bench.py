@@ -67,20 +67,31 @@ def name_swapper(rng: random.Random) -> tuple[re.Pattern[str], dict[str, list[st
     return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.I), groups
 
 
+def paragraph_pool(rng: random.Random, variants: int = 6) -> list[str]:
+    """Corpus paragraphs, each in several copies with alias names swapped for other names of their
+    group and an added dated sentence in some."""
+    pattern, groups = name_swapper(rng)
+    pool = []
+    for text in corpus_paragraphs():
+        for _ in range(variants):
+            swapped = pattern.sub(lambda m: rng.choice(groups[m.group(0).lower()]), text)
+            if rng.random() < 0.3:
+                swapped += (f" On {rng.choice(['January', 'March', 'May', 'July', 'September', 'November'])} "
+                            f"{rng.randint(1, 28)}, {rng.randint(2008, 2025)}, officials responded.")
+            pool.append(swapped)
+    return pool
+
+
 def synthetic_records(n: int, seed: int = 7):
     rng = random.Random(seed)
-    pool = corpus_paragraphs()
-    pattern, groups = name_swapper(rng)
+    pool = paragraph_pool(rng)
     topics = load_vocabulary(ROOT / "corpus").topic_ids
     for i in range(n):
         target = rng.randint(2048, 8192)
         paras: list[str] = []
         size = 0
         while size < target:
-            text = pattern.sub(lambda m: rng.choice(groups[m.group(0).lower()]), rng.choice(pool))
-            if rng.random() < 0.3:
-                text += f" On {rng.choice(['January', 'March', 'May', 'July', 'September', 'November'])} " \
-                        f"{rng.randint(1, 28)}, {rng.randint(2008, 2025)}, officials responded."
+            text = rng.choice(pool)
             paras.append(text)
             size += len(text.encode("utf-8"))
         year = rng.randint(2008, 2025)
@@ -97,12 +108,15 @@ def synthetic_records(n: int, seed: int = 7):
 
 
 def build_archive(data_dir: Path, n: int) -> dict[str, Any]:
+    """Write the records as the store's files (JSON, which is YAML too and parses as fast with
+    the C loader; written without fsync: this is a throwaway archive)."""
     started = time.perf_counter()
     store = Store(load_settings(data_dir))
+    store.records_dir.mkdir(parents=True, exist_ok=True)
     total_bytes = 0
     for record in synthetic_records(n):
         total_bytes += sum(len(p.text.encode("utf-8")) for p in record.paragraphs)
-        store.write(record)
+        store.path_for(record.id).write_bytes(json.dumps(record.to_dict(), ensure_ascii=False).encode("utf-8"))
     return {"seconds": round(time.perf_counter() - started, 1), "text_mb": round(total_bytes / 2**20, 1)}
 
 
