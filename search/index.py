@@ -41,7 +41,7 @@ from .scoring import WEIGHTING
 
 log = logging.getLogger(__name__)
 
-_FILTER_CACHE_SIZE = 64
+_FILTER_CACHE_SIZE = 16  # a filter over a million passages is tens of MB
 
 
 @dataclass
@@ -346,8 +346,12 @@ class SearchIndex:
             rows = handle.facet_rows()
             if not q.has_filters:
                 if handle.all_facets is None:
-                    live = handle.filter_set("kind=p", query.Term("kind", PASSAGE))
-                    handle.all_facets = count_facets(distinct_records(rows, live))
+                    reader = handle.searcher.reader()
+                    if reader.has_deletions():
+                        live = {row for d, row in enumerate(rows) if row is not None and not reader.is_deleted(d)}
+                    else:
+                        live = set(rows) - {None}  # type: ignore[assignment]
+                    handle.all_facets = count_facets(live)
                 return handle.all_facets
             filters = filter_queries(q, lo, hi, load_aliases(self.settings))
             docs = _intersect([handle.filter_set(k, fq) for k, fq in filters])
