@@ -31,10 +31,17 @@ def to_gray(image: Image.Image) -> Image.Image:
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba)
     if image.mode.startswith("I;16") or image.mode in ("I", "F"):
-        image = (
-            image.point(lambda v: v / 256).convert("L") if image.mode.startswith("I") else image.convert("L")
-        )
+        image = _wide_to_8bit(image)
     return image.convert("L") if image.mode != "L" else image
+
+
+def _wide_to_8bit(image: Image.Image) -> Image.Image:
+    """16-bit and float scans scaled by their own range (a 16-bit scan may use 0-65535 or 0-255)."""
+    image = image.convert("F")
+    _, high = image.getextrema()
+    if high > 255:
+        image = image.point(lambda v: v * (255.0 / high))
+    return image.convert("L")
 
 
 def image_dpi(image: Image.Image) -> float:

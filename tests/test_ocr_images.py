@@ -100,3 +100,10 @@ def test_page_lying_on_its_side_is_turned(
     record = read_document(path, module_settings).record
     assert any("90" in w or "270" in w for w in record.extraction.get("warnings", []))
     assert similarity(page_words(record, 1), page_words(reference, 2)) >= 0.97
+
+
+def test_sixteen_bit_scan_is_read(module_settings: Settings, reference: Record, tmp_path: Path) -> None:
+    path = tmp_path / "deep.png"
+    rendered_page(2, 150).convert("I").point(lambda v: v * 257).convert("I;16").save(path, dpi=(150, 150))
+    record = read_document(path, module_settings).record
+    assert similarity(page_words(record, 1), page_words(reference, 2)) >= 0.97
