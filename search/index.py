@@ -7,6 +7,7 @@ commits, so constructing SearchIndex(settings) per request is cheap. Writers hol
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import logging
 import math
@@ -268,6 +269,9 @@ class SearchIndex:
                               filters=_filters_of(q))
         try:
             since, until = check_query(q, self.settings.search_max_limit, known_topics(self.settings))
+            if q.limit > self.settings.search_max_limit:  # page length is capped server-side
+                q = dataclasses.replace(q, limit=self.settings.search_max_limit)
+                result.limit = q.limit
             aliases = load_aliases(self.settings)
             text = (q.text or "").strip()
             parsed = parse_text(text, aliases) if text else None

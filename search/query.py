@@ -66,8 +66,8 @@ def check_query(q: SearchQuery, max_limit: int, topics: list[str] | None) -> tup
         raise QueryError(f"sort: {q.sort!r} is not one of {', '.join(SORTS)}")
     if not isinstance(q.page, int) or q.page < 1:
         raise QueryError(f"page: {q.page!r} must be a whole number from 1")
-    if not isinstance(q.limit, int) or not 1 <= q.limit <= max_limit:
-        raise QueryError(f"limit: {q.limit!r} must be a whole number from 1 to {max_limit}")
+    if not isinstance(q.limit, int) or q.limit < 1:
+        raise QueryError(f"limit: {q.limit!r} must be a whole number from 1 (at most {max_limit} are shown)")
     if q.doc_type and q.doc_type not in DOC_TYPES:
         raise QueryError(f"type: {q.doc_type!r} is not a document type ({', '.join(DOC_TYPES)})")
     if q.topic and topics is not None and q.topic not in topics:
