@@ -131,7 +131,10 @@ def phase_rebuild(data_dir: Path, procs: int | None) -> dict[str, Any]:
 
     settings = load_settings(data_dir)
     stats = SearchIndex(settings).rebuild(Store(settings), procs=procs)
+    stats["load_average"] = round(os.getloadavg()[0], 2)
     stats.pop("skipped", None)
+    cpu = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    stats["cpu_seconds"] = round(sum(u.ru_utime + u.ru_stime for u in cpu), 1)
     stats["peak_parent_mb"] = peak_mb(resource.RUSAGE_SELF)
     stats["peak_worker_mb"] = peak_mb(resource.RUSAGE_CHILDREN)
     stats["index_mb"] = round(dir_size(settings.index_dir) / 2**20, 1)
@@ -165,7 +168,9 @@ def phase_fts(data_dir: Path) -> dict[str, Any]:
     con.commit()
     con.close()
     seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {"records": records, "documents": rowid, "seconds": round(seconds, 1),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
             "records_per_second": round(records / seconds, 1), "index_mb": round(db_path.stat().st_size / 2**20, 1),
             "peak_mb": peak_mb(resource.RUSAGE_SELF)}
 
@@ -321,10 +326,14 @@ def report(result: dict[str, Any]) -> None:
     r, f, q = result["whoosh_rebuild"], result["fts5_build"], result["queries"]
     print(f"\n== {result['records']:,} records ({result['archive']['text_mb']} MB text; "
           f"load average {result['load_average_at_start']} on {os.cpu_count()} cores) ==")
+    cores = os.cpu_count() or 1
     print(f"full rebuild  whoosh: {r['seconds']:.1f} s, {r['records_per_second']:.0f} records/s, "
-          f"{r['documents']:,} docs, {r['procs']} procs, index {r['index_mb']} MB, "
+          f"{r['documents']:,} docs, {r['procs']} procs; {r['cpu_seconds']} CPU-s "
+          f"(= {r['cpu_seconds'] / min(cores, r['procs']):.0f} s on {min(cores, r['procs'])} idle cores); "
+          f"index {r['index_mb']} MB, "
           f"peak parent {r['peak_parent_mb']} MB + largest worker {r['peak_worker_mb']} MB")
     print(f"              fts5:   {f['seconds']:.1f} s, {f['records_per_second']:.0f} records/s, "
+          f"{f['cpu_seconds']} CPU-s (one process), "
           f"index {f['index_mb']} MB, peak {f['peak_mb']} MB")
     print(f"serving process: {q['serving_rss_mb']} MB resident (peak {q['serving_peak_rss_mb']} MB); "
           f"open + first query {q['open_and_first_query_ms']} ms")
