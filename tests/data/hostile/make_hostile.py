@@ -293,6 +293,23 @@ def pdf_stream_bomb(inflated_mb: int = 80) -> bytes:
     ])
 
 
+def pdf_bad_ascii85() -> bytes:
+    """A compressed content stream whose ASCII85 encoding holds a byte outside the alphabet."""
+    text = b"BT /F1 12 Tf 72 720 Td (A page whose content stream is damaged.) Tj ET"
+    import base64
+
+    encoded = base64.a85encode(zlib.compress(text)) + b"~>"
+    damaged = encoded[:20] + b"\x05" + encoded[21:]
+    stream = (b"<< /Length %d /Filter [/ASCII85Decode /FlateDecode] >>\nstream\n" % len(damaged)
+              + damaged + b"\nendstream")
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        _page_with_text(2, 4),
+        stream,
+    ])
+
+
 def invalid_utf8() -> bytes:
     """Bytes that are not UTF-8 and not text in any encoding: overlong forms, lone continuation
     bytes, surrogates, and control bytes throughout."""
@@ -320,7 +337,7 @@ COMMITTED = {
     "xss.html": xss_html,
     "xss.txt": xss_text,
     "xss.md": xss_markdown,
-    "xss-sidecar.txt": xss_text,
+    "xss-sidecar.txt": lambda: xss_text() + b"\nThis copy takes its metadata from a sidecar file.\n",
     "xss-sidecar.txt.meta.yaml": xss_sidecar,
     "xss.docx": xss_docx,
     "zip-bomb.docx": zip_bomb_docx,
@@ -328,6 +345,7 @@ COMMITTED = {
     "pdf-huge-page-count.pdf": pdf_huge_count,
     "pdf-cyclic-page-tree.pdf": pdf_cyclic_tree,
     "pdf-stream-bomb.pdf": pdf_stream_bomb,
+    "pdf-bad-ascii85.pdf": pdf_bad_ascii85,
     "invalid-utf8.txt": invalid_utf8,
     "binary-named.pdf": binary_named_pdf,
     "truncated.pdf": truncated_pdf,
