@@ -117,7 +117,8 @@ class SearchIndex:
             old = _HANDLES.get(key)
             _HANDLES[key] = handle
         if old is not None and old is not handle:
-            old.close()
+            with old.lock:  # no thread is searching with it any more
+                old.close()
         return handle
 
     def _open(self, path: Path | None) -> _Handle:

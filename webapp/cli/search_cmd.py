@@ -52,6 +52,8 @@ def search(ctx: CliContext, text: str, as_json: bool, limit: int | None, topic: 
     """
     import search as search_pkg
 
+    if not text.strip() and not any((topic, doc_type, org, since, until)):
+        raise click.ClickException("give words to search for, or a filter (--topic, --type, --org, --since, --until)")
     q = search_pkg.SearchQuery(
         text=text, topic=topic, doc_type=doc_type, org=org, since=since, until=until, sort=sort,
         page=page, limit=limit if limit is not None else ctx.settings.search_page_size,
