@@ -252,7 +252,8 @@ def phase_serve(data_dir: Path, count: int) -> dict[str, Any]:
     out["ours"] = ours
     out["serving_rss_mb"] = rss_mb()
     out["serving_peak_rss_mb"] = peak_mb(resource.RUSAGE_SELF)
-    out["fts5"] = fts_queries(data_dir / "fts.sqlite3", sets, aliases)
+    fts_db = data_dir / "fts.sqlite3"
+    out["fts5"] = fts_queries(fts_db, sets, aliases) if fts_db.exists() else {}
     return out
 
 
@@ -315,7 +316,7 @@ def run_phase(*args: str) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench(n: int, work: Path, procs: int | None, queries: int) -> dict[str, Any]:
+def bench(n: int, work: Path, procs: int | None, queries: int, fts: bool = True) -> dict[str, Any]:
     data_dir = work / f"n{n}" / "data"
     if data_dir.exists():
         shutil.rmtree(data_dir)
@@ -324,11 +325,11 @@ def bench(n: int, work: Path, procs: int | None, queries: int) -> dict[str, Any]
     print(f"[{n}] archive written in {archive['seconds']} s ({archive['text_mb']} MB of text)", file=sys.stderr)
     rebuild = run_phase("rebuild", str(data_dir), str(procs or 0))
     print(f"[{n}] whoosh rebuild: {rebuild}", file=sys.stderr)
-    fts = run_phase("fts", str(data_dir))
-    print(f"[{n}] fts5 build: {fts}", file=sys.stderr)
+    fts_build = run_phase("fts", str(data_dir)) if fts else None
+    print(f"[{n}] fts5 build: {fts_build}", file=sys.stderr)
     serve = run_phase("serve", str(data_dir), str(queries))
     return {"records": n, "load_average_at_start": round(load, 2), "archive": archive, "whoosh_rebuild": rebuild,
-            "fts5_build": fts, "queries": serve}
+            "fts5_build": fts_build, "queries": serve}
 
 
 def report(result: dict[str, Any]) -> None:
@@ -341,9 +342,9 @@ def report(result: dict[str, Any]) -> None:
           f"(= {r['cpu_seconds'] / min(cores, r['procs']):.0f} s on {min(cores, r['procs'])} idle cores); "
           f"index {r['index_mb']} MB, "
           f"peak parent {r['peak_parent_mb']} MB + largest worker {r['peak_worker_mb']} MB")
-    print(f"              fts5:   {f['seconds']:.1f} s, {f['records_per_second']:.0f} records/s, "
-          f"{f['cpu_seconds']} CPU-s (one process), "
-          f"index {f['index_mb']} MB, peak {f['peak_mb']} MB")
+    if f:
+        print(f"              fts5:   {f['seconds']:.1f} s, {f['records_per_second']:.0f} records/s, "
+              f"{f['cpu_seconds']} CPU-s (one process), index {f['index_mb']} MB, peak {f['peak_mb']} MB")
     print(f"serving process: {q['serving_rss_mb']} MB resident (peak {q['serving_peak_rss_mb']} MB); "
           f"open + first query {q['open_and_first_query_ms']} ms")
     print(f"{'query kind (ms)':28} {'ours p50':>9} {'ours p95':>9} {'fts5 p50':>9} {'fts5 p95':>9}"
@@ -363,6 +364,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--json", action="store_true", help="also print the raw numbers as JSON")
+    parser.add_argument("--no-fts", action="store_true", help="skip the SQLite FTS5 reference")
     parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
@@ -378,7 +380,7 @@ def main() -> None:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="search-bench-"))
     try:
         for n in args.records:
-            result = bench(n, work, args.procs, args.queries)
+            result = bench(n, work, args.procs, args.queries, fts=not args.no_fts)
             report(result)
             if args.json:
                 print(json.dumps(result))
