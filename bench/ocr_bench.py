@@ -13,7 +13,7 @@ noise, specks), wrapped back into an image-only PDF and ingested through the nor
 - pages per second of the OCR ingest (single process, this machine).
 
 --ablation repeats the degraded variants without deskew and without speckle removal, and the
-photo variant without local (Sauvola) thresholding.
+photo variant without evening out the lighting.
 """
 
 from __future__ import annotations
@@ -205,7 +205,7 @@ def ablated(what: str) -> Iterator[None]:
     saved = (ocr_image_mod.MIN_SKEW_DEG, ocr_image_mod.remove_speckle, ocr_image_mod.UNEVEN_PAPER_LEVELS)
     if what == "no-deskew":
         ocr_image_mod.MIN_SKEW_DEG = 1e9
-    elif what == "no-local-threshold":
+    elif what == "no-flatten":
         ocr_image_mod.UNEVEN_PAPER_LEVELS = 256
     elif what == "no-despeckle":
         ocr_image_mod.remove_speckle = lambda image: image
@@ -323,7 +323,7 @@ def main() -> None:
         results.update(run(degraded, docs, "no-deskew"))
         results.update(run(degraded, docs, "no-despeckle"))
         if "photo200" in variants:
-            results.update(run(["photo200"], docs, "no-local-threshold"))
+            results.update(run(["photo200"], docs, "no-flatten"))
     print_table(results)
 
 

@@ -3,7 +3,7 @@
 The PDF ingestor calls `ocr_available(settings)` and `ocr_pdf_pages(data, shown, settings, pages)` for
 pages without a usable text layer; images are ingested here directly. Each page is made grayscale,
 brought to ~300 dpi, checked for blankness, cleared of specks (3x3 median), levelled (deskew), read
-(with local thresholding when the paper is unevenly lit), and turned upright when it reads badly the
+(evened out first when the paper is unevenly lit), and turned upright when it reads badly the
 first way or its words stand on end (upside-down or sideways scans). Paragraphs are rebuilt from the
 lines by `layout.lines_to_blocks`, as for text PDFs. The record's `extraction` then says method
 "ocr", the mean word confidence (0-100) and the page count, so the UI can warn that a quote should
@@ -90,8 +90,9 @@ def ocr_page_image(image: Image.Image, page: int, dpi: float, settings: Settings
             blank=True,
             warnings=[f"page {page}: blank, skipped"],
         )
-    local = ocr_image.uneven_lighting(gray)
-    best = _read_upright(ocr_image.remove_speckle(gray), page, dpi, settings, local)
+    if ocr_image.uneven_lighting(gray):
+        gray = ocr_image.flattened(gray)
+    best = _read_upright(ocr_image.remove_speckle(gray), page, dpi, settings)
     if best.words == 0 or best.text.readable_words == 0:
         best.page.blank = True
         best.page.warnings.append(f"page {page}: no readable text (blank or not a text page), skipped")
@@ -119,8 +120,8 @@ class _Reading:
         )
 
 
-def _read_upright(gray: Image.Image, page: int, dpi: float, settings: Settings, local: bool) -> _Reading:
-    best = _read_turned(gray, 0, page, dpi, settings, local)
+def _read_upright(gray: Image.Image, page: int, dpi: float, settings: Settings) -> _Reading:
+    best = _read_turned(gray, 0, page, dpi, settings)
     reads_well = (
         best.text.confidence >= _RETRY_TURNED_BELOW and best.text.readable_words >= _MIN_READABLE_WORDS
     )
@@ -130,7 +131,7 @@ def _read_upright(gray: Image.Image, page: int, dpi: float, settings: Settings, 
     degrees = guess if guess in (90, 180, 270) else 180
     if best.text.sideways and degrees == 180:
         degrees = 90
-    other = _read_turned(gray, degrees, page, dpi, settings, local)
+    other = _read_turned(gray, degrees, page, dpi, settings)
     if other.better_than(best) or (best.text.sideways and not other.text.sideways and other.words):
         best = other
     if best.page.rotation:
@@ -138,12 +139,10 @@ def _read_upright(gray: Image.Image, page: int, dpi: float, settings: Settings, 
     return best
 
 
-def _read_turned(
-    gray: Image.Image, degrees: int, page: int, dpi: float, settings: Settings, local: bool
-) -> _Reading:
+def _read_turned(gray: Image.Image, degrees: int, page: int, dpi: float, settings: Settings) -> _Reading:
     upright = ocr_image.turned_clockwise(gray, degrees)
     level, angle, (dx, dy) = ocr_image.deskewed(upright)
-    text = ocr_engine.read_page(level, page, dpi, settings, local_threshold=local)
+    text = ocr_engine.read_page(level, page, dpi, settings)
     to_pt = 72.0 / dpi
     shift_x, shift_y = dx * to_pt, dy * to_pt
     for ln in text.lines:

@@ -92,16 +92,11 @@ def has_osd() -> bool:
     return bool(binary) and "osd" in _installed_languages(binary)
 
 
-def _config(dpi: int, psm: int = 3, local_threshold: bool = False) -> str:
-    # thresholding_method=2 is Sauvola's local binarisation: for unevenly lit pages only, as it
-    # reads evenly lit noisy scans slightly worse than the default global (Otsu) threshold.
-    local = " -c thresholding_method=2" if local_threshold else ""
-    return f"--oem 1 --psm {psm} --dpi {dpi}{local}"
+def _config(dpi: int, psm: int = 3) -> str:
+    return f"--oem 1 --psm {psm} --dpi {dpi}"
 
 
-def read_page(
-    image: Image.Image, page: int, dpi: float, settings: Settings, local_threshold: bool = False
-) -> PageText:
+def read_page(image: Image.Image, page: int, dpi: float, settings: Settings) -> PageText:
     """OCR one page image into positioned lines (points from the top-left) with confidences."""
     # Tesseract's OpenMP threads make it 2-3x slower on a busy machine; one thread per page unless
     # the operator has chosen otherwise.
@@ -109,7 +104,7 @@ def read_page(
     data = pytesseract.image_to_data(
         image,
         lang="+".join(languages(settings)),
-        config=_config(round(dpi), local_threshold=local_threshold),
+        config=_config(round(dpi)),
         output_type=pytesseract.Output.DICT,
         timeout=PAGE_TIMEOUT_S,
     )

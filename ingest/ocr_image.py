@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageFilter, ImageMath, ImageOps
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def uneven_lighting(image: Image.Image) -> bool:
     """True when the paper's brightness varies a lot across the page (a phone photo, a shadow, a fold).
 
     The paper is what remains after a max filter wipes the text from a small copy; one global
-    threshold then fails, so the page is binarised locally instead (Sauvola).
+    threshold then fails, so the page is evened out first (`flattened`).
     """
     scale = max(1, min(image.size) // 120)
     small = image.reduce(scale).filter(ImageFilter.MaxFilter(5))
@@ -90,6 +90,16 @@ def uneven_lighting(image: Image.Image) -> bool:
     low = _percentile(hist, total * 0.05)
     high = _percentile(hist, total * 0.95)
     return high - low > UNEVEN_PAPER_LEVELS
+
+
+def flattened(image: Image.Image) -> Image.Image:
+    """The page divided by its own paper brightness, so that shadows and fall-off turn white."""
+    small = image.reduce(8) if min(image.size) > 400 else image
+    paper = small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(4))
+    paper = paper.resize(image.size, Image.Resampling.BILINEAR)
+    return ImageMath.lambda_eval(
+        lambda a: a["page"] * 255.0 / (a["paper"] + 1), page=image, paper=paper
+    ).convert("L")
 
 
 def _percentile(hist: list[int], rank: float) -> int:
