@@ -151,6 +151,11 @@ def test_cli_search_json_and_errors(corpus_data: Path, records: list[Record]) ->
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and "closing" in bad.stderr
     bad_date = evidence(corpus_data, "search", "Armenia", "--since", "2020-02-30")
     assert bad_date.returncode == 1 and "since" in bad_date.stderr and "Traceback" not in bad_date.stderr
+    nothing = evidence(corpus_data, "search")
+    assert nothing.returncode == 1 and "filter" in nothing.stderr and "Traceback" not in nothing.stderr
+    letters = evidence(corpus_data, "search", "--type", "letter", "--json")
+    expected = {r.id for r in records if r.doc_type == "letter"}
+    assert {h["record_id"] for h in json.loads(letters.stdout)["hits"]} == expected
 
 
 def test_reindex_gives_the_same_results(corpus_data: Path, index: SearchIndex) -> None:
