@@ -121,8 +121,15 @@ def _read_records(settings: Settings, report: CheckReport) -> dict[str, Record]:
     return good
 
 
-def _newest_first(records: list[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (r.ingested_at or "", r.id), reverse=True)
+def _newest_first(settings: Settings, records: list[Record]) -> list[Record]:
+    """By ingest time, then by when the record file was written (ingest times have 1 s resolution)."""
+    def written(record: Record) -> int:
+        try:
+            return (settings.records_dir / f"{record.id}.yaml").stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    return sorted(records, key=lambda r: (r.ingested_at or "", written(r), r.id), reverse=True)
 
 
 def _duplicates(settings: Settings, good: dict[str, Record], report: CheckReport) -> None:
@@ -138,7 +145,7 @@ def _duplicates(settings: Settings, good: dict[str, Record], report: CheckReport
         for key, group in sorted(groups.items()):
             if len(group) < 2:
                 continue
-            keep, *extra = _newest_first(group)
+            keep, *extra = _newest_first(settings, group)
             for record in extra:
                 if record.id in seen_dupes:
                     continue
