@@ -138,14 +138,11 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
     fields = letter.letter_fields(blocks)
     _mark_signature(blocks, fields)
     title = sidecar.get("title") or ex.title or _supplied_title(blocks, fields)
-    date, date_source = _pick_date(sidecar, ex, fields, blocks)
     paragraphs = [Paragraph(n=i, text=b.text, page=b.page, kind=b.kind) for i, b in enumerate(blocks, 1)]
     sha = sha256_hex(data)
     record = Record(
-        id=make_record_id(date, title, sha),
+        id="",
         title=title,
-        date=date,
-        date_source=date_source,
         source=Source(
             org=org,
             url=sidecar.get("url") or ex.url,
@@ -161,6 +158,11 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
         ingested_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
     )
     record.doc_type = sidecar.get("doc_type") or ex.doc_type or doctype.classify(record, fields)
+    record.date, record.date_source = _pick_date(sidecar, ex, fields, blocks, record.doc_type)
+    if record.date_source == "letter" and ex.date and ex.date != record.date:
+        # a letter reposted on a page: the letter's own date line wins; the page's date is kept here
+        record.extraction["published"] = {"date": ex.date, "date_source": ex.date_source or "meta"}
+    record.id = make_record_id(record.date, title, sha)
     if sidecar.get("topics"):
         record.topics_manual = {"add": list(sidecar["topics"]), "remove": []}
     enrich_record(record, settings)
@@ -204,9 +206,14 @@ def _mark_signature(blocks: list[Block], fields: letter.LetterFields) -> None:
             b.kind = "signature"
 
 
-def _pick_date(sidecar: dict, ex: Extracted, fields: letter.LetterFields, blocks: list[Block]):
+def _pick_date(
+    sidecar: dict, ex: Extracted, fields: letter.LetterFields, blocks: list[Block], doc_type: str
+) -> tuple[str | None, str | None]:
+    """Sidecar, then a letter's own date line (for letters), then the file's metadata, then the text."""
     if sidecar.get("date"):
         return sidecar["date"], "sidecar"
+    if doc_type == "letter" and fields.date:
+        return fields.date, "letter"
     if ex.date:
         return ex.date, ex.date_source or "meta"
     if fields.date:
