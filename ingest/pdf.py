@@ -88,7 +88,24 @@ class PageText:
 
 @register(MEDIA_TYPE, "pdf")
 def ingest_pdf(data: bytes, shown: str, settings: Settings) -> Extracted:
-    """Extract a PDF's paragraphs (with page numbers), title and creation date."""
+    """Extract a PDF's paragraphs (with page numbers), title and creation date.
+
+    Raises an IngestError subclass for any file it cannot read: pdfminer's own failures on
+    malformed input (bad filters, broken objects) become CorruptFile naming the file."""
+    try:
+        return _extract(data, shown, settings)
+    except IngestError:
+        raise
+    except RecursionError:
+        raise CorruptFile(shown, "damaged PDF: its objects are nested too deeply to read") from None
+    except MemoryError:
+        raise TooLarge(shown, "the PDF needs too much memory to read") from None
+    except Exception as exc:  # malformed input makes pdfminer fail in many ways
+        log.debug("pdfminer failed on %s", shown, exc_info=True)
+        raise CorruptFile(shown, f"damaged PDF ({exc.__class__.__name__}: {exc})") from None
+
+
+def _extract(data: bytes, shown: str, settings: Settings) -> Extracted:
     _check_complete(data, shown)
     document = _open(data, shown)
     declared = declared_page_count(document)
