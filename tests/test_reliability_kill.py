@@ -152,7 +152,7 @@ def test_check_repair_restores_a_damaged_archive(tmp_path):
     assert ("missing-original" in repaired.stdout and sources[0].name not in repaired.stdout) or True
     quarantined = sorted(p.name for p in (data / "quarantine").rglob("*") if p.is_file())
     assert torn.name in quarantined and corrupt.name in quarantined
-    assert search_ids(settings) == set(Store(settings).ids()) - set()
+    assert search_ids(settings) == set(Store(settings).ids())
     # ingesting the sources again restores everything
     code, err = _run_to_end(data, inbox, tmp_path)
     assert code == 0, err
