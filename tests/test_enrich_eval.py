@@ -43,3 +43,16 @@ def test_every_annotated_document_is_in_the_corpus(figures: dict):
 def test_figure_above_floor(figures: dict, part: str, measure: str):
     value = figures[part][measure]
     assert value is not None and value >= FLOORS[(part, measure)], (part, measure, value, figures["misses"])
+
+
+ARTICLES = Path("/work/shared/benchmarks/article-extraction/ground-truth.json")
+
+
+@pytest.mark.skipif(not ARTICLES.is_file(), reason="the held-out news texts live in the shared benchmark folder")
+def test_heldout_news_quote_attribution_and_events_above_floor():
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "enrich_eval.py"), "--heldout", "--json"],
+                         capture_output=True, text=True, check=True, cwd=ROOT, timeout=600)
+    figures = json.loads(out.stdout)
+    assert figures["quote_attribution"]["precision"] >= 0.9, figures["misses"]
+    assert figures["quote_attribution"]["recall"] >= 0.8, figures["misses"]
+    assert figures["events"]["precision"] >= 0.9, figures["misses"]
