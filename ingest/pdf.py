@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LAParams, LTChar, LTComponent, LTContainer, LTImage, LTPage, LTTextLineHorizontal
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -23,6 +24,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psexceptions import PSException
+from pdfminer.utils import decode_text
 
 from archive import Settings
 
@@ -200,8 +202,6 @@ def _inflated_size(stream: PDFStream, limit: int) -> int:
 
 def _read_pages(document: PDFDocument, shown: str, settings: Settings) -> Iterator[PageText]:
     manager = PDFResourceManager(caching=True)
-    from pdfminer.converter import PDFPageAggregator
-
     device = PDFPageAggregator(manager, laparams=_LAPARAMS)
     interpreter = PDFPageInterpreter(manager, device)
     try:
@@ -314,8 +314,6 @@ def _info(document: PDFDocument) -> dict[str, Any]:
 def _decode_pdf_string(raw: bytes) -> str:
     if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
         return raw.decode("utf-16", errors="replace")
-    from pdfminer.utils import decode_text
-
     return decode_text(raw)
 
 
