@@ -288,3 +288,17 @@ def test_the_secret_key_comes_from_the_data_folder(app, settings):
     assert app.config["SECRET_KEY"] == (settings.data_dir / "secret_key").read_text().strip()
     again = _app(settings)
     assert again.config["SECRET_KEY"] == app.config["SECRET_KEY"]  # sessions survive a restart
+
+
+def test_uploads_are_in_the_audit_log(app, settings):
+    import io
+
+    editor = _client(app, "ed")
+    token = page_csrf_token(editor, "/upload")
+    resp = editor.post("/api/upload", headers={"X-CSRFToken": token}, data={
+        "files": [(io.BytesIO(b"A statement long enough to be archived as a document of its own.\n"), "note.txt")]})
+    assert resp.status_code == 200
+    record_id = resp.get_json()["results"][0]["record_id"]
+    entries, _ = auth.read_audit(settings, actor="ed", action="record.upload")
+    assert [e.target for e in entries] == [record_id]
+    assert "note.txt" in entries[0].detail

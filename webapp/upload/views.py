@@ -16,7 +16,7 @@ from flask import Blueprint, abort, request
 from werkzeug.datastructures import FileStorage
 
 from .. import services as jobs
-from ..auth import require_role
+from ..auth import audit, current_user, require_role
 from ..common import respond, services
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,9 @@ def ingest_uploads(files: list[FileStorage]) -> list[dict[str, Any]]:
             log.info("upload %s: %s %s", shown, result.status, result.reason or result.record_id or "")
             results.append({"name": shown.removeprefix("uploads/"), "status": result.status,
                             "record_id": result.record_id, "reason": result.reason})
+            if result.status in ("ingested", "replaced"):
+                audit(current_user(), f"record.{'upload' if result.status == 'ingested' else 'replace'}",
+                      result.record_id, {"file": shown})
     return results
 
 
