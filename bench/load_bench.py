@@ -8,6 +8,7 @@ the error count, and records lost.
 
     .venv/bin/python bench/load_bench.py                      # 20 clients, 60 s
     .venv/bin/python bench/load_bench.py --clients 5 --seconds 15
+    .venv/bin/python bench/load_bench.py --think 1             # users who read between clicks
 """
 
 from __future__ import annotations
@@ -152,10 +153,10 @@ def start_server(data: Path, port: int, threads: int, log: Path) -> subprocess.P
     raise RuntimeError("the server did not answer within 60 s")
 
 
-def reader_loop(client: Client, ids: list[str], stop: threading.Event, rng: random.Random) -> None:
+def reader_loop(client: Client, ids: list[str], stop: threading.Event, rng: random.Random, think: float) -> None:
     status, body = client.post_json("draft", "/api/drafts", {"name": f"Load draft {uuid.uuid4().hex[:6]}"})
     draft_id = json.loads(body).get("id") if status in (200, 201) else None
-    while not stop.is_set():
+    while not stop.wait(rng.uniform(0, 2 * think) if think else 0):
         roll = rng.random()
         record_id = rng.choice(ids)
         if roll < 0.40:
@@ -200,6 +201,8 @@ def main() -> int:
     parser.add_argument("--upload-every", type=float, default=3.0)
     parser.add_argument("--threads", type=int, default=8, help="server worker threads (evidence serve --threads)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause between a client's requests, in seconds (0: back to back)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
     args = parser.parse_args()
 
@@ -224,7 +227,7 @@ def main() -> int:
         up = Client(base, stats)
         up.sign_in("uploader")
         for i, c in enumerate(clients):
-            threads.append(threading.Thread(target=reader_loop, args=(c, ids, stop, random.Random(args.seed + i)),
+            threads.append(threading.Thread(target=reader_loop, args=(c, ids, stop, random.Random(args.seed + i), args.think),
                                             daemon=True))
         threads.append(threading.Thread(target=uploader_loop, args=(up, args.upload_every, stop, uploaded),
                                         daemon=True))
@@ -259,7 +262,7 @@ def main() -> int:
 
     every = [s for values in stats.latencies.values() for s in values]
     total_errors = sum(stats.errors.values())
-    print(f"clients {args.clients}, server threads {args.threads}, {elapsed:.1f} s, "
+    print(f"clients {args.clients}, think {args.think:g} s, server threads {args.threads}, {elapsed:.1f} s, "
           f"{len(every)} requests")
     print(f"requests/s {len(every) / elapsed:.1f}")
     print(f"latency ms  p50 {pct(every, 50) * 1000:.0f}  p95 {pct(every, 95) * 1000:.0f}  "
