@@ -251,6 +251,8 @@ def phase_serve(data_dir: Path, count: int) -> dict[str, Any]:
         ours[f"whoosh_only_{kind}"] = percentiles(times, cpu)
     out["ours"] = ours
     out["serving_rss_mb"] = rss_mb()
+    out["serving_rss_anon_mb"] = rss_mb("RssAnon")
+    out["serving_rss_file_mb"] = rss_mb("RssFile")
     out["serving_peak_rss_mb"] = peak_mb(resource.RUSAGE_SELF)
     fts_db = data_dir / "fts.sqlite3"
     out["fts5"] = fts_queries(fts_db, sets, aliases) if fts_db.exists() else {}
@@ -298,9 +300,11 @@ def fts_queries(db_path: Path, sets: dict[str, list[dict[str, Any]]], aliases: A
     return out
 
 
-def rss_mb() -> float:
+def rss_mb(field: str = "VmRSS") -> float:
+    """Resident memory from /proc/self/status: VmRSS (all), RssAnon (the heap), RssFile (mapped
+    index files, which the kernel can drop and share)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return round(int(line.split()[1]) / 1024, 1)
     return float("nan")
 
@@ -345,7 +349,8 @@ def report(result: dict[str, Any]) -> None:
     if f:
         print(f"              fts5:   {f['seconds']:.1f} s, {f['records_per_second']:.0f} records/s, "
               f"{f['cpu_seconds']} CPU-s (one process), index {f['index_mb']} MB, peak {f['peak_mb']} MB")
-    print(f"serving process: {q['serving_rss_mb']} MB resident (peak {q['serving_peak_rss_mb']} MB); "
+    print(f"serving process: {q['serving_rss_mb']} MB resident ({q.get('serving_rss_anon_mb')} MB heap, "
+          f"{q.get('serving_rss_file_mb')} MB mapped index files; peak {q['serving_peak_rss_mb']} MB); "
           f"open + first query {q['open_and_first_query_ms']} ms")
     print(f"{'query kind (ms)':28} {'ours p50':>9} {'ours p95':>9} {'fts5 p50':>9} {'fts5 p95':>9}"
           f"   | CPU: {'ours p50':>9} {'ours p95':>9} {'fts5 p50':>9} {'fts5 p95':>9}")
