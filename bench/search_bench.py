@@ -164,7 +164,8 @@ def phase_fts(data_dir: Path) -> dict[str, Any]:
             con.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (rowid, record.id, p.n, record.doc_type, record.source.org, (record.date or "")[:4], date))
             con.executemany("INSERT INTO topic VALUES (?, ?)", [(rowid, t) for t in record.topics])
-    con.executescript("CREATE INDEX topic_t ON topic(topic, id); CREATE INDEX meta_date ON meta(date);")
+    con.executescript("CREATE INDEX topic_t ON topic(topic, id); CREATE INDEX topic_id ON topic(id, topic);"
+                      "CREATE INDEX meta_date ON meta(date);")
     con.commit()
     con.close()
     seconds = time.perf_counter() - started
@@ -280,15 +281,19 @@ def fts_queries(db_path: Path, sets: dict[str, list[dict[str, Any]]], aliases: A
             limit = q.get("limit", 20)
             t, c = time.perf_counter(), time.process_time()
             if "topic" in q:
-                base = ("FROM fts JOIN meta ON meta.id = fts.rowid WHERE fts MATCH ? AND meta.date >= ? "
-                        "AND fts.rowid IN (SELECT id FROM topic WHERE topic = ?)")
-                args = (match, int(q["since"] + "0000"), q["topic"])
-                con.execute(f"SELECT meta.rid, meta.n, snippet(fts, 0, '<mark>', '</mark>', '…', 40) {base} "
-                            f"ORDER BY rank LIMIT {limit}", args).fetchall()
+                # Matches once into a temp table, narrowed by the filters; then hits and facet counts.
+                con.execute("DROP TABLE IF EXISTS temp.f")
+                con.execute("CREATE TEMP TABLE f AS SELECT m.rowid AS id FROM fts m JOIN meta ON meta.id = m.rowid "
+                            "WHERE fts MATCH ? AND meta.date >= ? AND EXISTS (SELECT 1 FROM topic t "
+                            "WHERE t.id = m.rowid AND t.topic = ?)", (match, int(q["since"] + "0000"), q["topic"]))
+                con.execute("SELECT meta.rid, meta.n, snippet(fts, 0, '<mark>', '</mark>', '…', 40) FROM fts "
+                            "JOIN meta ON meta.id = fts.rowid WHERE fts MATCH ? AND fts.rowid IN (SELECT id FROM f) "
+                            f"ORDER BY rank LIMIT {limit}", (match,)).fetchall()
                 for col in ("doc_type", "org", "year"):
-                    con.execute(f"SELECT meta.{col}, COUNT(DISTINCT meta.rid) {base} GROUP BY meta.{col}", args).fetchall()
-                con.execute(f"SELECT topic.topic, COUNT(DISTINCT meta.rid) {base.replace('FROM fts', 'FROM fts JOIN topic ON topic.id = fts.rowid', 1)} "
-                            "GROUP BY topic.topic", args).fetchall()
+                    con.execute(f"SELECT meta.{col}, COUNT(DISTINCT meta.rid) FROM f JOIN meta ON meta.id = f.id "
+                                f"GROUP BY meta.{col}").fetchall()
+                con.execute("SELECT t.topic, COUNT(DISTINCT meta.rid) FROM f JOIN topic t ON t.id = f.id "
+                            "JOIN meta ON meta.id = f.id GROUP BY t.topic").fetchall()
             else:
                 con.execute("SELECT meta.rid, meta.n, snippet(fts, 0, '<mark>', '</mark>', '…', 40) FROM fts "
                             f"JOIN meta ON meta.id = fts.rowid WHERE fts MATCH ? ORDER BY rank LIMIT {limit}",
