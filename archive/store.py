@@ -59,7 +59,7 @@ class Store:
         self.originals_dir = settings.originals_dir
         self._lock = threading.RLock()
         self._by_sha: dict[str, str] | None = None
-        self._by_path: dict[str, str] | None = None
+        self._by_path: dict[str, set[str]] | None = None
 
     # -- originals -----------------------------------------------------------
     def put_original(self, data: bytes) -> str:
@@ -135,15 +135,23 @@ class Store:
             sha = record.source.sha256 or ""
             existing = self.find_by_sha(sha)
             if existing and self.exists(existing):
-                return SaveResult("unchanged", existing)
-            replaced: list[str] = []
-            old = self.find_by_path(record.source.path) if record.source.path else None
-            if old and old != record.id and self.exists(old):
-                replaced.append(old)
-            self.write(record)
+                # Finish a replacement a crash cut short: older versions at this path still on disk.
+                stale = self._others_at_path(record.source.path, existing)
+                for old_id in stale:
+                    self.delete(old_id)
+                return SaveResult("unchanged", existing, stale)
+            replaced = self._others_at_path(record.source.path, record.id)
+            self.write(record)  # the new version first: a crash here leaves both, which a rerun mends
             for old_id in replaced:
                 self.delete(old_id)
-            return SaveResult("replaced" if replaced else "ingested", record.id, tuple(replaced))
+            return SaveResult("replaced" if replaced else "ingested", record.id, replaced)
+
+    def _others_at_path(self, path: str | None, keep: str) -> tuple[str, ...]:
+        if not path:
+            return ()
+        self._ensure_catalog()
+        assert self._by_path is not None
+        return tuple(sorted(i for i in self._by_path.get(path, ()) if i != keep and self.exists(i)))
 
     # -- catalog (derived, in memory) ------------------------------------------
     def find_by_sha(self, sha: str) -> str | None:
@@ -152,9 +160,11 @@ class Store:
         return self._by_sha.get(sha)
 
     def find_by_path(self, path: str) -> str | None:
+        """The record of this source path (if a crash left two, the last by id; `save` mends that)."""
         self._ensure_catalog()
         assert self._by_path is not None
-        return self._by_path.get(path)
+        ids = self._by_path.get(path)
+        return max(ids) if ids else None
 
     def _ensure_catalog(self) -> None:
         with self._lock:
@@ -176,10 +186,12 @@ class Store:
         if record.source.sha256:
             self._by_sha[record.source.sha256] = record.id
         if record.source.path:
-            self._by_path[record.source.path] = record.id
+            self._by_path.setdefault(record.source.path, set()).add(record.id)
 
     def _forget(self, record_id: str) -> None:
-        for table in (self._by_sha, self._by_path):
-            if table is not None:
-                for key in [k for k, v in table.items() if v == record_id]:
-                    del table[key]
+        if self._by_sha is not None:
+            for key in [k for k, v in self._by_sha.items() if v == record_id]:
+                del self._by_sha[key]
+        if self._by_path is not None:
+            for ids in self._by_path.values():
+                ids.discard(record_id)

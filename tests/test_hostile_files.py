@@ -105,8 +105,6 @@ def test_deeply_nested_html_gives_a_record_or_a_clear_refusal(tmp_path, settings
         assert record.paragraphs
 
 
-@pytest.mark.xfail(strict=True, reason="ingest follows a symlink out of the folder being ingested "
-                                       "(ingest/pipeline.py read_bytes); reported to the lead")
 def test_a_symlink_out_of_the_ingested_folder_is_refused(tmp_path, settings):
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -34,8 +34,6 @@ def inbox(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-@pytest.mark.xfail(strict=True, reason="webapp/services.py ingest_one skips the index when the record is "
-                                       "'unchanged', so a record written just before a crash is never indexed")
 def test_a_record_stored_but_not_indexed_is_indexed_on_rerun(settings, inbox):
     assert _ingest(settings, Path("doc0.txt")).exit_code == 0  # the index exists
     store = Store(settings)
@@ -46,8 +44,6 @@ def test_a_record_stored_but_not_indexed_is_indexed_on_rerun(settings, inbox):
     assert search.SearchIndex(settings).record_ids() == set(Store(settings).ids())
 
 
-@pytest.mark.xfail(strict=True, reason="archive/store.py save() writes the new record, then deletes the one "
-                                       "it replaces; a crash between leaves both, and a rerun sees 'unchanged'")
 def test_a_replacement_interrupted_before_the_old_record_is_deleted_is_finished_on_rerun(settings, inbox):
     assert _ingest(settings, Path("doc0.txt")).exit_code == 0
     with open("doc0.txt", "a", encoding="utf-8") as fh:

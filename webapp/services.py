@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive import Record, Settings, Store, exclusive_lock
-from ingest import IngestError, iter_files, read_document
+from ingest import IngestError, display_path, iter_files, read_document
 
 log = logging.getLogger(__name__)
 
@@ -66,18 +66,35 @@ def index_records(settings: Settings, records: Iterable[Record], removed_ids: It
 
 
 def ingest_one(path: Path, settings: Settings, store: Store, shown: str | None = None) -> FileResult:
+    """Read, store and index one file. The record is written before the index; a crash between the
+    two is mended by the next ingest of the same file (see `ingest_paths`) or by `evidence check`."""
     try:
         doc = read_document(path, settings, shown)
     except IngestError as exc:
         return FileResult(exc.path, "failed", reason=exc.reason)
     record = doc.record
     with write_lock(settings):
-        sha = store.put_original(doc.data)
-        assert sha == record.source.sha256
+        store.put_original(doc.data)
         saved = store.save(record)
-        if saved.status != "unchanged":
-            index_records(settings, [record], saved.replaced_ids)
+        written = [record] if saved.status != "unchanged" else []
+        index_records(settings, written, saved.replaced_ids)
     return FileResult(record.source.path or str(path), saved.status, saved.record_id)
+
+
+def _outside(path: Path, root: Path) -> bool:
+    """A symbolic link in a folder being ingested that points out of that folder."""
+    try:
+        return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return True
+
+
+def _batch(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Each file to ingest, with a refusal reason for links that lead out of a folder given."""
+    for given in paths:
+        for path in iter_files([given]):
+            refused = given.is_dir() and _outside(path, given)
+            yield path, "a symbolic link to a file outside the folder being ingested (refused)" if refused else None
 
 
 def ingest_paths(
@@ -86,10 +103,22 @@ def ingest_paths(
     store: Store | None = None,
     on_result: Callable[[FileResult], None] | None = None,
 ) -> BatchReport:
+    """Ingest, store and index files and folders; one result per file, in order."""
     store = store or Store(settings)
     report = BatchReport()
-    for path in iter_files(paths):
-        result = ingest_one(path, settings, store)
+    indexed: set[str] | None = None  # read once, only if some file turns out unchanged
+    for path, refusal in _batch(paths):
+        if refusal:
+            result = FileResult(display_path(path), "failed", reason=refusal)
+        else:
+            result = ingest_one(path, settings, store)
+        if result.status == "unchanged" and result.record_id:
+            if indexed is None:
+                indexed = _index(settings).record_ids()
+            if result.record_id not in indexed:  # stored, but a crash came before the index update
+                with write_lock(settings):
+                    index_records(settings, [store.get(result.record_id)])
+                indexed.add(result.record_id)
         report.results.append(result)
         if on_result:
             on_result(result)

@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from archive import RecordNotFound
 from archive.citation import CitationError
@@ -53,7 +53,7 @@ def _unexpected(exc: Exception) -> Any:
     if isinstance(exc, HTTPException):
         return _http_error(exc)
     log.exception("unexpected error on %s %s", request.method, request.path)
-    return error_response(500, InternalServerError.name, "Something went wrong on our side; it has been logged.")
+    return error_response(500, "Internal Server Error", "Something went wrong on our side; it has been logged.")
 
 
 def init_errors(app: Flask) -> None:
