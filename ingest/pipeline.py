@@ -182,7 +182,7 @@ def _first_heading(blocks: list[Block]) -> str:
     for b in blocks[:3]:
         if b.kind == "heading":
             return b.text
-    first = blocks[0].text
+    first = next((b.text for b in blocks if not textdates.is_date_line(b.text)), blocks[0].text)
     sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
     if len(sentence) > 120:
         sentence = sentence[:120].rsplit(" ", 1)[0] + "…"
@@ -216,8 +216,7 @@ def _pick_date(
         return fields.date, "letter"
     if ex.date:
         return ex.date, ex.date_source or "meta"
-    if fields.date:
-        return fields.date, "letter"
+    # A letter quoted inside a press release or statement dates the letter, not the document.
     found = textdates.find_publication_date(blocks)
     if found:
         return found
