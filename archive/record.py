@@ -65,6 +65,8 @@ class Record:
     # A researcher's own topic decisions; retagging never overrides them.
     topics_manual: dict[str, list[str]] = field(default_factory=lambda: {"add": [], "remove": []})
     entities: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in ENTITY_KINDS})
+    # The titles or roles the text gives each person of entities.people, as written.
+    roles: dict[str, list[str]] = field(default_factory=dict)
     paragraphs: list[Paragraph] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

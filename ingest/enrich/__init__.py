@@ -13,7 +13,7 @@ import logging
 from archive import Record, Settings, Vocabulary, VocabularyError, load_vocabulary
 
 from ..errors import IngestError
-from .entities import find_entities
+from .entities import find_entities, find_roles
 from .events import find_events
 from .quotes import find_quotes
 from .topics import apply_topics, score_topics
@@ -28,6 +28,7 @@ __all__ = [
     "find_entities",
     "find_events",
     "find_quotes",
+    "find_roles",
     "score_topics",
 ]
 
@@ -49,6 +50,7 @@ def enrich_with(record: Record, vocab: Vocabulary, settings: Settings) -> None:
     """enrich_record with an already loaded vocabulary."""
     apply_topics(record, vocab, settings)
     record.entities = find_entities(record, vocab)
+    record.roles = find_roles(record, vocab)
     record.quotes = find_quotes(record, vocab)
     record.events = find_events(record)
     log.debug("%s: %d topics, %d quotes, %d events", record.id, len(record.topics), len(record.quotes),

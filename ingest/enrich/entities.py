@@ -223,3 +223,16 @@ def find_entities(record: Record, vocab: Vocabulary) -> dict[str, list[str]]:
         for mention in finder.find(text):
             names[mention.kind].append(mention.name)
     return {kind: unique(values) for kind, values in names.items()}
+
+
+def find_roles(record: Record, vocab: Vocabulary) -> dict[str, list[str]]:
+    """The titles or roles the text gives each person ("Aram Hamparian": ["ANCA Executive Director"])."""
+    finder = name_finder(vocab)
+    roles: dict[str, list[str]] = {}
+    for text in [record.title or ""] + [p.text for p in record.paragraphs]:
+        for mention in finder.find(text):
+            if mention.kind == "people" and mention.role:
+                roles.setdefault(mention.name, [])
+                if mention.role not in roles[mention.name]:
+                    roles[mention.name].append(mention.role)
+    return roles
