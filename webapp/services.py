@@ -7,12 +7,22 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import Record, Settings, Store, exclusive_lock
+from archive import (
+    Record,
+    RecordCorrupt,
+    Settings,
+    Store,
+    dump_record,
+    exclusive_lock,
+    load_vocabulary,
+)
 from ingest import IngestError, display_path, iter_files, read_document
+from ingest.enrich import apply_topics, enrich_with
 
 log = logging.getLogger(__name__)
 
@@ -127,3 +137,98 @@ def ingest_paths(
 
 def count_files(paths: list[Path]) -> int:
     return sum(1 for _ in iter_files(paths))
+
+
+@dataclass
+class RetagReport:
+    changed: list[Record] = field(default_factory=list)
+    unchanged: int = 0
+    failed: list[str] = field(default_factory=list)
+    topics_added: Counter[str] = field(default_factory=Counter)
+    topics_removed: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        total = len(self.changed) + self.unchanged + len(self.failed)
+        line = f"{total} records: {len(self.changed)} changed, {self.unchanged} unchanged, {len(self.failed)} failed"
+        parts = [f"+{t} ×{n}" for t, n in sorted(self.topics_added.items())]
+        parts += [f"-{t} ×{n}" for t, n in sorted(self.topics_removed.items())]
+        return line + (f"\ntopics: {', '.join(parts)}" if parts else "")
+
+    def to_dict(self) -> dict:
+        return {"changed": [r.id for r in self.changed], "unchanged": self.unchanged, "failed": list(self.failed),
+                "topics_added": dict(sorted(self.topics_added.items())),
+                "topics_removed": dict(sorted(self.topics_removed.items()))}
+
+
+def retag_store(settings: Settings, store: Store, write: bool = True) -> RetagReport:
+    """Re-enrich every record in the store; write (and index) the ones that changed.
+
+    Raises VocabularyError when a vocabulary file is broken (before anything is written).
+    """
+    vocab = load_vocabulary(settings.vocab_dir)
+    report = RetagReport()
+    with write_lock(settings):
+        for record_id in store.ids():
+            try:
+                record = store.get(record_id)
+            except RecordCorrupt as exc:
+                report.failed.append(str(exc))
+                continue
+            before = dump_record(record)
+            old_topics = set(record.topics)
+            enrich_with(record, vocab, settings)
+            if dump_record(record) == before:
+                report.unchanged += 1
+                continue
+            report.topics_added.update(set(record.topics) - old_topics)
+            report.topics_removed.update(old_topics - set(record.topics))
+            if write:
+                store.write(record)
+            report.changed.append(record)
+        if write and report.changed:
+            index_records(settings, report.changed)
+    return report
+
+
+def delete_record(settings: Settings, store: Store, record_id: str, actor: object = None) -> Record:
+    """Delete one record from the store and the index; its original bytes are kept.
+
+    Raises RecordNotFound for an unknown id. `actor` is only logged here (the caller audits).
+    """
+    with write_lock(settings):
+        record = store.get(record_id)
+        store.delete(record_id)
+        index_records(settings, [], [record_id])
+    log.info("record %s deleted by %s", record_id, getattr(actor, "name", actor))
+    return record
+
+
+class UnknownTopic(ValueError):
+    """A manual topic decision names a topic id the vocabulary does not have."""
+
+    def __init__(self, topic_id: str, path: Path) -> None:
+        self.topic_id = topic_id
+        super().__init__(f"topic: {topic_id!r} is not a topic id in {path}")
+
+
+def set_manual_topic(settings: Settings, store: Store, record_id: str, topic_id: str, add: bool) -> Record:
+    """Record an editor's decision to add (or remove) a topic; a later decision overrides an earlier one.
+
+    Re-applies topics, writes the record atomically and re-indexes it. Raises RecordNotFound,
+    UnknownTopic, or VocabularyError (broken vocabulary; nothing written).
+    """
+    vocab = load_vocabulary(settings.vocab_dir)
+    if topic_id not in vocab.topic_ids:
+        raise UnknownTopic(topic_id, Path(settings.vocab_dir) / "topics.yaml")
+    with write_lock(settings):
+        record = store.get(record_id)
+        manual = record.topics_manual or {}
+        adds = [t for t in manual.get("add") or [] if t != topic_id]
+        removes = [t for t in manual.get("remove") or [] if t != topic_id]
+        (adds if add else removes).append(topic_id)
+        record.topics_manual = {"add": adds, "remove": removes}
+        apply_topics(record, vocab, settings)
+        store.write(record)
+        index_records(settings, [record])
+    return record
+
