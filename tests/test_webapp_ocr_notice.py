@@ -1,0 +1,36 @@
+"""A document read by OCR says so on its page, so a researcher checks a quote against the page image."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from archive import Settings, Store
+from ingest.ocr import ocr_available
+from webapp import create_app
+
+from auth_helpers import create_user, login
+from paths import DATA
+from webapp_fixtures import build_archive
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not ocr_available(Settings()) and not os.environ.get("CI"),
+                       reason="tesseract with English data is not installed"),
+]
+
+
+def test_ocr_record_page_warns_and_text_record_does_not(tmp_path):
+    settings = build_archive(tmp_path / "data", [DATA / "ocr" / "letter_scan.pdf", DATA / "docx" / "letter.docx"])
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    create_user(settings, "rita", "reader", "a long enough passphrase")
+    client = app.test_client()
+    login(client, "rita", "a long enough passphrase")
+    records = [client.get(f"/api/records/{rid}").get_json() for rid in Store(settings).ids()]
+    records = {r["source"]["path"].rsplit("/", 1)[-1]: r for r in records}
+    scan, typed = records["letter_scan.pdf"], records["letter.docx"]
+    assert scan["extraction"]["method"] == "ocr" and scan["extraction"]["ocr_confidence"] > 50
+    page = client.get(f"/records/{scan['id']}").get_data(as_text=True)
+    assert "read from page images by OCR" in page and "Check a quote against the original file" in page
+    assert "by OCR" not in client.get(f"/records/{typed['id']}").get_data(as_text=True)
