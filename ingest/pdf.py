@@ -288,6 +288,9 @@ def _choose_sources(
             lines.extend(ocr_results[page.number].lines)
         elif page.usable:
             lines.extend(page.lines)
+    page_warnings = [w for n in sorted(ocr_results) for w in ocr_results[n].warnings]
+    if page_warnings:
+        extraction["warnings"] = extraction.get("warnings", []) + page_warnings
     read = sorted(n for n, r in ocr_results.items() if not r.blank and r.lines)
     if read:
         extraction["ocr_pages"] = read
