@@ -70,6 +70,8 @@ class Citation:
     text: str  # ready to paste: the quote (or nothing) with its note or in-text citation
     access_date: str
     csl: dict[str, Any]
+    # Set when the paragraph's text was read by OCR: check it against the page image before citing.
+    caution: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -345,4 +347,17 @@ def cite(record: Record, paragraph_n: int, style: str = "chicago", quote: str | 
         ref=f"{record.id}#p{paragraph_n}", record_id=record.id, paragraph=paragraph_n,
         page=paragraph.page, style=style, style_label=STYLE_LABELS[style], quote=exact, note=note,
         bibliography=bibliography, text=text, access_date=accessed, csl=item,
+        caution=ocr_caution(record, paragraph.page),
     )
+
+
+def ocr_caution(record: Record, page: int | None) -> str | None:
+    """A warning when the text of `page` (or the whole record) came from OCR rather than a text layer."""
+    ex = record.extraction or {}
+    method = ex.get("method")
+    if method not in ("ocr", "mixed") or (method == "mixed" and page not in (ex.get("ocr_pages") or [])):
+        return None
+    where = f"page {page}" if page else "the page image"
+    conf = ex.get("ocr_confidence")
+    confidence = f" (mean confidence {conf:.0f}%)" if isinstance(conf, int | float) else ""
+    return f"This text was read by OCR{confidence}: check it against {where} of the original before citing it."

@@ -34,3 +34,16 @@ def test_ocr_record_page_warns_and_text_record_does_not(tmp_path):
     page = client.get(f"/records/{scan['id']}").get_data(as_text=True)
     assert "read from page images by OCR" in page and "Check a quote against the original file" in page
     assert "by OCR" not in client.get(f"/records/{typed['id']}").get_data(as_text=True)
+
+
+def test_citation_of_an_ocr_paragraph_carries_a_caution(tmp_path):
+    from archive.citation import cite
+
+    settings = build_archive(tmp_path / "data", [DATA / "ocr" / "letter_scan.pdf", DATA / "docx" / "letter.docx"])
+    store = Store(settings)
+    scan = next(r for r in store if r.source.path.endswith("letter_scan.pdf"))
+    typed = next(r for r in store if r.source.path.endswith("letter.docx"))
+    last = scan.paragraphs[-1]
+    caution = cite(scan, last.n).caution
+    assert caution and "OCR" in caution and f"page {last.page}" in caution
+    assert cite(typed, 1).caution is None

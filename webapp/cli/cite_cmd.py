@@ -30,6 +30,8 @@ def cite_command(ctx: CliContext, ref: str, style: str, quote: str | None, as_js
     if as_json:
         click.echo(json.dumps(citation.to_dict(), ensure_ascii=False, indent=2))
         return
+    if citation.caution:
+        click.echo(f"note: {citation.caution}", err=True)
     click.echo(citation.text)
     click.echo()
     click.echo(f"Bibliography: {citation.bibliography}")
