@@ -54,11 +54,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from .cite.views import bp as cite_bp
     from .drafts.views import bp as drafts_bp
+    from .editing.views import bp as editing_bp
     from .quotes.views import bp as quotes_bp
     from .records.views import bp as records_bp
     from .search_views.views import bp as search_bp
     from .timeline.views import bp as timeline_bp
     from .upload.views import bp as upload_bp
 
-    for bp in (search_bp, records_bp, cite_bp, drafts_bp, timeline_bp, upload_bp, quotes_bp):
+    for bp in (search_bp, records_bp, cite_bp, drafts_bp, timeline_bp, upload_bp, quotes_bp, editing_bp):
         app.register_blueprint(bp)

@@ -1,6 +1,8 @@
 """A document: header, topics with their evidence, entities, quotes, events, numbered paragraphs.
 
 `/api/records/<id>` is the record's dict (the fields of `evidence show --json`).
+Editors may also delete a record (POST /records/<id>/delete) and add or remove a topic by hand
+(POST /records/<id>/topics); both are audited, and both have /api/ twins.
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ import logging
 from pathlib import PurePosixPath
 from typing import Any
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 
-from archive import Record, RecordNotFound
+from archive import Record, RecordNotFound, VocabularyError
 
-from ..auth import require_role
-from ..common import respond, services
+from .. import services as jobs
+from ..auth import audit, current_user, require_role
+from ..common import respond, services, wants_json
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +65,63 @@ def original_name(record: Record) -> str:
 def record(record_id: str) -> Any:
     rec = load_record(record_id)
     return respond("records/record.html", rec.to_dict(), record=rec, notes=paragraph_notes(rec),
-                   original_name=original_name(rec))
+                   original_name=original_name(rec), can_edit=current_user().can("editor"),
+                   manual=manual_marks(rec), topic_choices=services().topic_labels)
+
+
+def manual_marks(record: Record) -> dict[str, str]:
+    """Topic id -> "added" or "removed" for an editor's decisions on this record."""
+    manual = record.topics_manual or {}
+    marks = {t: "added" for t in manual.get("add") or [] if isinstance(t, str)}
+    marks.update({t: "removed" for t in manual.get("remove") or [] if isinstance(t, str)})
+    return marks
+
+
+@bp.post("/api/records/<record_id>/delete")
+@bp.post("/records/<record_id>/delete")
+@require_role("editor")
+def delete(record_id: str) -> Any:
+    load_record(record_id)  # 404 for an unknown id
+    if not wants_json() and request.form.get("confirm") != "yes":
+        abort(400, description="confirm: tick the box to confirm the deletion")
+    svc = services()
+    try:
+        rec = jobs.delete_record(svc.settings, svc.store, record_id, current_user())
+    except RecordNotFound:
+        abort(404, description=f"There is no document with the id {record_id!r}.")
+    audit(current_user(), "record.delete", record_id, {"title": rec.title, "path": rec.source.path})
+    if wants_json():
+        return respond("records/record.html", {"deleted": record_id, "title": rec.title})
+    flash(f"Deleted “{rec.title}” ({record_id}). Its original file is kept in the archive.", "info")
+    return redirect(url_for("search_views.search"))
+
+
+@bp.post("/api/records/<record_id>/topics")
+@bp.post("/records/<record_id>/topics")
+@require_role("editor")
+def topics(record_id: str) -> Any:
+    topic_id = (request.form.get("topic") or "").strip()
+    action = (request.form.get("action") or "").strip()
+    if not topic_id:
+        abort(400, description="topic: choose a topic")
+    if action not in ("add", "remove"):
+        abort(400, description="action: must be 'add' or 'remove'")
+    svc = services()
+    try:
+        rec = jobs.set_manual_topic(svc.settings, svc.store, record_id, topic_id, add=action == "add")
+    except RecordNotFound:
+        abort(404, description=f"There is no document with the id {record_id!r}.")
+    except jobs.UnknownTopic as exc:
+        abort(400, description=str(exc))
+    except VocabularyError as exc:
+        abort(400, description=f"vocabulary error (nothing changed): {exc}")
+    audit(current_user(), f"record.topic_{action}", record_id, {"topic": topic_id})
+    data = {"id": rec.id, "topics": list(rec.topics), "topics_manual": rec.topics_manual}
+    if wants_json():
+        return respond("records/record.html", data)
+    verb = "Added" if action == "add" else "Removed"
+    flash(f"{verb} the topic {svc.topic_label(topic_id)}.", "info")
+    return redirect(url_for("records.record", record_id=rec.id) + "#topics-heading")
 
 
 @bp.get("/records/<record_id>/original")
