@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 
 from archive import Settings
 
+from .decode import decode_bytes
 from .errors import EmptyDocument, NotAnArticle, Undecodable
 from .html_clean import BoilerplateRules, clean_tree, drop_boilerplate_blocks, load_rules
 from .html_extract import extract_main_text
@@ -33,35 +34,15 @@ from .registry import register
 log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "text/html"
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _DECLARED = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.IGNORECASE)
 _XML_DECL_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Labels that WHATWG (and every browser) reads as windows-1252.
 _AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819", "windows-1252",
               "cp1252", "x-cp1252", "iso_8859-1"}
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 MIN_PAGE_CHARS = 40  # less visible text than this is an empty page, not an article
-
-
-def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: bytes that are not UTF-8 are read as windows-1252 (mixed pages)."""
-    if not isinstance(err, UnicodeDecodeError):
-        raise err
-    chunk = err.object[err.start:err.end]
-    return chunk.decode("cp1252", errors="replace"), err.end
-
-
-codecs.register_error("evidence-cp1252-fallback", _cp1252_fallback)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -83,49 +64,8 @@ def declared_charset(data: bytes) -> str | None:
 
 def decode_html(data: bytes, shown: str) -> tuple[str, str, list[str]]:
     """The page as text, the encoding used, and warnings about the encoding."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return _checked(data[len(bom):].decode(name, errors="replace"), shown), name, []
-    notes: list[str] = []
-    declared = declared_charset(data)
-    if declared and declared != "utf-8" and _is_real_utf8(data):
-        # Valid UTF-8 with non-ASCII characters is never an accident: the label is wrong (pages
-        # re-saved by an editor keep their old charset line). Reading it as labelled garbles quotes.
-        notes.append(f"the page declares {declared} but its bytes are UTF-8; read as UTF-8")
-        return _checked(data.decode("utf-8"), shown), "utf-8", notes
-    if declared:
-        try:
-            return _checked(data.decode(declared), shown), declared, notes
-        except UnicodeDecodeError:
-            notes.append(f"the page declares {declared} but its bytes are not {declared}")
-        except LookupError:
-            notes.append(f"the page declares an unknown charset {declared}")
-    try:
-        return _checked(data.decode("utf-8"), shown), "utf-8", notes
-    except UnicodeDecodeError:
-        pass
-    if _mostly_utf8(data[:200000]):
-        notes.append("mixed UTF-8 and windows-1252 bytes; the stray bytes were read as windows-1252")
-        return _checked(data.decode("utf-8", errors="evidence-cp1252-fallback"), shown), "utf-8", notes
-    return _checked(data.decode("cp1252", errors="replace"), shown), "cp1252", notes
-
-
-def _mostly_utf8(data: bytes) -> bool:
-    """Most non-ASCII bytes form UTF-8 sequences: a UTF-8 page with some windows-1252 bytes pasted in
-    (a windows-1252 page forms such sequences only by chance, "é" before a curly quote)."""
-    sequences = _UTF8_MULTIBYTE.findall(data)
-    high = len(_HIGH_BYTE.findall(data))
-    return len(sequences) >= 3 and sum(len(s) for s in sequences) >= 0.6 * high
-
-
-def _is_real_utf8(data: bytes) -> bool:
-    if not _UTF8_MULTIBYTE.search(data):
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+    decoded = decode_bytes(data, shown, declared_charset(data))
+    return _checked(decoded.text, shown), decoded.encoding, decoded.notes
 
 
 def _checked(text: str, shown: str) -> str:
