@@ -1,9 +1,5 @@
 """Full rebuilds: records split across worker processes, each writing its own segment.
 
-Segments are written as separate files, not one compound file: Whoosh reads a compound file's
-parts into memory when it opens them (about 600 MB at 100,000 records), while separate files
-are read on demand.
-
 Workers load their own records (YAML parsing is a large share of the work) and write one Whoosh
 segment each into the new generation folder; the parent then writes the table of contents that
 lists them all. The result answers queries exactly as an incrementally built index does.
@@ -61,7 +57,7 @@ def _build_segment(args: tuple[str, list[Item], int]) -> tuple[Any, int, int, li
     """Worker: index `items` into one new segment of the index at `path`; returns the segment."""
     path, items, limitmb = args
     ix = FileStorage(path).open_index(INDEX_NAME)
-    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
     records, docs, skipped = _add_items(writer, items)
     if not docs:
         writer.cancel()
@@ -75,7 +71,7 @@ def build(path: Path, items: list[Item], procs: int, limitmb: int) -> dict[str, 
     procs = max(1, min(procs, len(items)))
     ix = FileStorage(str(path)).open_index(INDEX_NAME)
     if procs == 1:
-        writer = ix.writer(limitmb=limitmb, compound=False)
+        writer = ix.writer(limitmb=limitmb)
         records, docs, skipped = _add_items(writer, items)
         writer.commit(optimize=False)
     else:

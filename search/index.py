@@ -209,7 +209,7 @@ class SearchIndex:
         assert path is not None
         storage.write_journal(self.root, [r.id for r in records], removed)
         ix = storage.open_index(path)
-        writer = ix.writer(limitmb=self.settings.search_build_limit_mb, compound=False)
+        writer = ix.writer(limitmb=self.settings.search_build_limit_mb)
         try:
             for record_id in removed:
                 writer.delete_by_term("rid", record_id)
