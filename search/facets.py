@@ -66,6 +66,8 @@ def facet_rows(reader: IndexReader, index_path: str) -> list[RecordFacets | None
     rows: list[RecordFacets | None] = []
     for segreader, offset in reader.leaf_readers():
         segment = segreader.segment()
+        if segment is None:  # the empty reader of an index with no documents yet
+            continue
         key = f"{index_path}:{segment.segment_id()}"
         seg_rows = _segment_rows(segreader, key)
         assert offset == len(rows)

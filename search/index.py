@@ -255,6 +255,8 @@ class SearchIndex:
         handle = self._handle()
         with handle.lock:
             searcher = handle.searcher
+            if searcher.doc_count_all() == 0:
+                return set()  # an empty index has no columns to read
             ids = searcher.docs_for_query(query.Term("kind", PUBLICATION))
             column = searcher.reader().column_reader("rid")
             return {column[d] for d in ids}
