@@ -7,6 +7,7 @@ commits, so constructing SearchIndex(settings) per request is cheap. Writers hol
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import heapq
 import logging
@@ -56,6 +57,7 @@ class _Handle:
     rows: list[RecordFacets | None] | None = None
     filters: OrderedDict[str, set[int]] = field(default_factory=OrderedDict)
     all_facets: dict[str, Any] | None = None
+    closed: bool = False
 
     def refresh(self) -> None:
         if not self.searcher.up_to_date():
@@ -84,6 +86,7 @@ class _Handle:
         return docs
 
     def close(self) -> None:
+        self.closed = True  # a thread that was waiting for the lock takes a fresh handle instead
         try:
             self.searcher.close()
         except Exception:  # an already-deleted generation may fail to close cleanly
@@ -102,6 +105,17 @@ class SearchIndex:
         self.root = Path(settings.index_dir)
 
     # -- opening -----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _using(self) -> Iterator[_Handle]:
+        """The live handle, locked for this thread. Another thread may replace and close a handle
+        while this one waits for its lock: then take the new one (never search a closed reader)."""
+        while True:
+            handle = self._handle()
+            with handle.lock:
+                if not handle.closed:
+                    yield handle
+                    return
+
     def _handle(self) -> _Handle:
         key = str(self.root.resolve())
         path = storage.current_dir(self.root)
@@ -109,8 +123,9 @@ class SearchIndex:
             handle = _HANDLES.get(key)
         if handle is not None and path == handle.path:
             with handle.lock:
-                handle.refresh()
-            if storage.read_journal(self.root) is None:
+                if not handle.closed:
+                    handle.refresh()
+            if not handle.closed and storage.read_journal(self.root) is None:
                 return handle
         handle = self._open(path)
         with _HANDLES_LOCK:
@@ -252,8 +267,7 @@ class SearchIndex:
     # -- reading -------------------------------------------------------------------------------
     def record_ids(self) -> set[str]:
         """The ids of every record the index holds."""
-        handle = self._handle()
-        with handle.lock:
+        with self._using() as handle:
             searcher = handle.searcher
             if searcher.doc_count_all() == 0:
                 return set()  # an empty index has no columns to read
@@ -262,8 +276,7 @@ class SearchIndex:
             return {column[d] for d in ids}
 
     def doc_count(self) -> int:
-        handle = self._handle()
-        with handle.lock:
+        with self._using() as handle:
             return handle.searcher.doc_count()
 
     def search(self, q: SearchQuery) -> SearchResult:
@@ -280,8 +293,7 @@ class SearchIndex:
             parsed = parse_text(text, aliases) if text else None
             if parsed is None and not q.has_filters:
                 return result
-            handle = self._handle()
-            with handle.lock:
+            with self._using() as handle:
                 self._run(handle, q, parsed, filter_queries(q, since, until, aliases), aliases, result)
                 if parsed is not None and result.total == 0:
                     result.suggestion = _suggest(handle.searcher, text, aliases)
@@ -348,8 +360,7 @@ class SearchIndex:
         """
         q = SearchQuery("", topic=topic, doc_type=doc_type, org=org, since=since, until=until)
         lo, hi = check_query(q, self.settings.search_max_limit, known_topics(self.settings))
-        handle = self._handle()
-        with handle.lock:
+        with self._using() as handle:
             rows = handle.facet_rows()
             if not q.has_filters:
                 if handle.all_facets is None:
@@ -377,8 +388,7 @@ class SearchIndex:
             parts.append(query.Term("t_topic", topic.lower()))
         if doc_type:
             parts.append(query.Term("t_type", doc_type))
-        handle = self._handle()
-        with handle.lock:
+        with self._using() as handle:
             results = handle.searcher.search(query.And(parts), limit=limit, sortedby="t_date")
             return [dict(hit["t_data"]) for hit in results]
 
