@@ -10,7 +10,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=".venv/.installed-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
+  # (pip's "Location ... is ignored" lines come from this machine's pip configuration: not ours)
   .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt \
-    -e ".[test]" --config-settings editable_mode=compat
+    -e ".[test]" --config-settings editable_mode=compat 2> >(grep -v "is ignored: it is neither" >&2)
   rm -f .venv/.installed-* && touch "$stamp"
 fi
