@@ -11,7 +11,7 @@ from archive import Settings, Store, load_settings
 from paths import CORPUS, DATA, ROOT  # noqa: F401  (re-exported for older imports)
 
 # The web app's fixtures (app, client, reader, anon, runner, web_settings, ...): tests/webapp_fixtures.py
-pytest_plugins = ["webapp_fixtures"]
+pytest_plugins = ["webapp_fixtures", "ocr_helpers"]
 
 
 @pytest.fixture

@@ -15,12 +15,10 @@ from ingest import CorruptFile, EmptyDocument, NeedsOCR, TooLarge, read_document
 from ingest.ocr import ocr_available, ocr_pdf_pages
 from webapp.cli import main
 
-OCR = Path(__file__).resolve().parent / "data" / "ocr"
+from ocr_helpers import OCR, needs_tesseract
+
 SEED_TEXT = Path(__file__).resolve().parent.parent / "corpus"
 
-needs_tesseract = pytest.mark.skipif(
-    not ocr_available(Settings()), reason="tesseract with English data is not installed"
-)
 
 
 @pytest.fixture

@@ -6,29 +6,15 @@ import difflib
 from pathlib import Path
 
 import pypdfium2 as pdfium
-import pytest
 from PIL import Image, ImageChops
 
-from archive import Record, Settings, load_settings
+from archive import Record, Settings
 from ingest import read_document
-from ingest.ocr import ocr_available
 
-OCR = Path(__file__).resolve().parent / "data" / "ocr"
+from ocr_helpers import OCR, OCR_TESTS
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not ocr_available(Settings()), reason="tesseract with English data is not installed"),
-]
+pytestmark = OCR_TESTS
 
-
-@pytest.fixture(scope="module")
-def module_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return load_settings(tmp_path_factory.mktemp("ocr-img"), ocr_enabled=True, ocr_languages="eng")
-
-
-@pytest.fixture(scope="module")
-def reference(module_settings: Settings) -> Record:
-    return read_document(OCR / "letter_text.pdf", module_settings).record
 
 
 def page_words(record: Record, page: int) -> list[str]:

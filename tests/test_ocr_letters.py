@@ -13,27 +13,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive import Record, Settings, Store, load_settings
+from archive import Record, Settings, Store
 from ingest import read_document
-from ingest.ocr import ocr_available, ocr_pdf_pages
+from ingest.ocr import ocr_pdf_pages
 from webapp.cli import main
 
-OCR = Path(__file__).resolve().parent / "data" / "ocr"
+from ocr_helpers import OCR, OCR_TESTS
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not ocr_available(Settings()), reason="tesseract with English data is not installed"),
-]
+pytestmark = OCR_TESTS
 
-
-@pytest.fixture(scope="module")
-def module_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return load_settings(tmp_path_factory.mktemp("ocr-data"), ocr_enabled=True, ocr_languages="eng")
-
-
-@pytest.fixture(scope="module")
-def reference(module_settings: Settings) -> Record:
-    return read_document(OCR / "letter_text.pdf", module_settings).record
 
 
 @pytest.fixture(scope="module")

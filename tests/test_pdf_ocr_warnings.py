@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
-import pytest
 from PIL import Image
 
-from archive import Settings
 from ingest import read_document
-from ingest.ocr import ocr_available
 
+from ocr_helpers import OCR_TESTS
 from paths import DATA
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not ocr_available(Settings()) and not os.environ.get("CI"),
-                       reason="tesseract with English data is not installed"),
-]
+pytestmark = OCR_TESTS
 
 
 def test_page_warnings_of_a_scanned_pdf_are_kept(tmp_path, settings):

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
-from archive import Settings, Store
-from ingest.ocr import ocr_available
+from archive import Store
 from webapp import create_app
 
 from auth_helpers import create_user, login
+from ocr_helpers import OCR_TESTS
 from paths import DATA
 from webapp_fixtures import build_archive
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not ocr_available(Settings()) and not os.environ.get("CI"),
-                       reason="tesseract with English data is not installed"),
-]
+pytestmark = OCR_TESTS
 
 
 def test_ocr_record_page_warns_and_text_record_does_not(tmp_path):
