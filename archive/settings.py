@@ -46,6 +46,9 @@ class Settings:
     # Accounts: failed sign-ins allowed per account name and per client address within the window.
     login_rate_limit: int = 5
     login_rate_window_s: int = 300
+    # Proxies in front of the app whose X-Forwarded-For is trusted for the client's address
+    # (0 = ignore the header; set only when the app is reachable through those proxies alone).
+    trusted_proxies: int = 0
     password_min_length: int = 10
     session_hours: int = 12
     # Send the session cookie only over HTTPS (turn on behind a TLS proxy).

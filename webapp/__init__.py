@@ -12,8 +12,9 @@ from typing import Any
 
 from flask import Flask, redirect, url_for
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from archive import Settings, load_settings
+from archive import Settings, SettingsError, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # curly quotes stay as they are
+    _trust_proxies(app, settings.trusted_proxies)
 
     CSRFProtect(app)
     from . import auth, security
@@ -49,6 +51,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return redirect(url_for("search_views.search"))
 
     return app
+
+
+def _trust_proxies(app: Flask, proxies: int) -> None:
+    """Take the client's address from X-Forwarded-For, trusting that many proxies (0: ignore it)."""
+    if proxies < 0:
+        raise SettingsError(f"setting trusted_proxies: {proxies} is not 0 or a number of proxies")
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
+        log.info("client addresses come from X-Forwarded-For (%d trusted proxies)", proxies)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from .audit import read_audit, write_audit
 from .errors import AuthError
-from .ratelimit import clear_failures, record_failure, retry_after
+from .ratelimit import Lockout, clear_failures, lockout, record_failure
 from .session import app_settings, current_user, require_role, safe_next, sign_in, sign_out
 from .users import (
     ROLES,
@@ -30,7 +30,28 @@ AUDIT_PAGE_SIZE = 100
 
 
 def _client_address() -> str:
+    """The client's address: the peer's, or X-Forwarded-For's as far as `trusted_proxies` allows."""
     return request.remote_addr or "unknown"
+
+
+def _in_words(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def _lockout_message(found: Lockout) -> str:
+    who = "for this account name" if found.scope == "name" else "from your network address"
+    return f"Too many failed sign-in attempts {who}. Try again in about {_in_words(found.wait)}."
+
+
+def _refuse(found: Lockout, name: str, nxt: str) -> Any:
+    """429 with a Retry-After header; the form keeps the name so the person can try again later."""
+    log.warning("sign-in refused: too many failures by %s (%r), %ss left", found.scope,
+                name if found.scope == "name" else _client_address(), found.wait)
+    page = render_template("auth/login.html", next=nxt, name=name, error=_lockout_message(found))
+    return page, 429, {"Retry-After": str(found.wait)}
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -43,21 +64,19 @@ def login() -> Any:
         return render_template("auth/login.html", next=nxt, name="", error=None)
     name = (request.form.get("name") or "").strip()[:100]
     password = request.form.get("password") or ""
-    wait = retry_after(settings, name, _client_address())
-    if wait:
-        minutes = max(1, round(wait / 60))
-        error = f"Too many failed sign-in attempts. Try again in about {minutes} minute(s)."
-        resp = render_template("auth/login.html", next=nxt, name=name, error=error)
-        return resp, 429, {"Retry-After": str(wait)}
+    address = _client_address()
+    found = lockout(settings, name, address)
+    if found:
+        return _refuse(found, name, nxt)
     user = verify_password(settings, name, password)
     if user is None:
-        record_failure(settings, name, _client_address())
-        write_audit(settings, name or "(no name)", "auth.login_failed", None, {"address": _client_address()})
+        record_failure(settings, name, address)
+        write_audit(settings, name or "(no name)", "auth.login_failed", None, {"address": address})
         error = "That name and password do not match an account."
         return render_template("auth/login.html", next=nxt, name=name, error=error), 401
-    clear_failures(settings, name)
+    clear_failures(settings, name, address)
     sign_in(user)
-    write_audit(settings, user, "auth.login", user.name, {"address": _client_address()})
+    write_audit(settings, user, "auth.login", user.name, {"address": address})
     return redirect(nxt)
 
 
