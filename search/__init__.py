@@ -13,9 +13,10 @@ Public interface:
   sort="relevance"|"date", page=1, limit=20)``.
 - ``SearchResult.to_dict()``: {"query", "total", "hits": [{"record_id", "paragraph", "title", "date",
   "doc_type", "topics", "snippet", "score", "citation"}], "records", "facets", "suggestion", "page",
-  "pages", "limit", "sort", "filters", "more", "error"}. ``total`` counts passages across pages (at most
-  ``search_passages_per_record`` per record; ``more`` maps a record id to its passages not shown);
-  ``records`` counts matching records; facet counts are records. ``score`` is None when sorted by date.
+  "pages", "limit", "sort", "filters", "more", "error"}. A page lists ``limit`` records, each with its
+  best passages (at most ``search_passages_per_record``); ``more`` maps a shown record's id to its
+  matching passages not shown. ``total`` and ``records`` both count the matching records (the
+  result's length across pages); facet counts are records. ``score`` is None when sorted by date.
 
 Errors: ``search`` never raises for a user's mistake: a malformed query or filter gives a
 SearchResult whose ``error`` holds a clear message (and no hits). ``facets`` and ``timeline``

@@ -24,9 +24,14 @@ from whoosh.support.charset import accent_map
 
 TOKEN_PATTERN = r"\w+(\.?\w+)*"
 # Bump when the analyzer or schema changes: an index built with another version is rebuilt.
-ANALYZER_VERSION = "text-v4"
+ANALYZER_VERSION = "text-v5"
+# Joins a record's paragraphs in its one text value; the analyzer skips PARAGRAPH_GAP word
+# positions there, so neither a phrase nor a proximity query spans two paragraphs.
+PARAGRAPH_BREAK = "\x1e"
+PARAGRAPH_GAP = 16
 
 _TOKEN = re.compile(TOKEN_PATTERN, re.UNICODE)
+_TOKEN_OR_BREAK = re.compile(TOKEN_PATTERN + "|" + PARAGRAPH_BREAK, re.UNICODE)
 _STOP = frozenset(STOP_WORDS)
 _MIN_SIZE = 2
 
@@ -81,8 +86,11 @@ class TextAnalyzer(Tokenizer):
             return
         pos = start_pos
         term_of = self.term
-        for match in _TOKEN.finditer(value):
+        for match in _TOKEN_OR_BREAK.finditer(value):
             word = match.group()
+            if word == PARAGRAPH_BREAK:
+                pos += PARAGRAPH_GAP
+                continue
             term = term_of(word)
             if term is None:
                 if removestops:

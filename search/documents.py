@@ -9,7 +9,8 @@ from typing import Any
 
 from archive import Record
 
-from .schema import EVENT, PASSAGE, PUBLICATION
+from .analysis import PARAGRAPH_BREAK
+from .schema import EVENT, PUBLICATION, RECORD
 
 SEP = "\x1f"
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -47,31 +48,37 @@ def facet_value(record: Record) -> bytes:
     return SEP.join(p.replace(SEP, " ") for p in parts).encode("utf-8")
 
 
-def passage_docs(record: Record) -> Iterator[dict[str, Any]]:
+def paragraphs_of(record: Record) -> list[tuple[int, int | None, str]]:
+    """(number, page, text) of every paragraph with words: what a hit can point at."""
+    return [(p.n, p.page, p.text) for p in record.paragraphs if p.text.strip()]
+
+
+def joined_text(paras: list[tuple[int, int | None, str]]) -> str:
+    """The paragraphs as one field value, with the break the analyzer turns into a position gap."""
+    return PARAGRAPH_BREAK.join(text.replace(PARAGRAPH_BREAK, " ") for _, _, text in paras)
+
+
+def record_doc(record: Record) -> dict[str, Any]:
+    paras = paragraphs_of(record)
     meta = {"title": record.title, "d": record.date, "o": record.source.org, "u": record.source.url,
             "t": list(record.topics)}
-    common = {
-        "kind": PASSAGE,
+    doc: dict[str, Any] = {
+        "kind": RECORD,
         "rid": record.id,
         "topic": ",".join(t.lower() for t in record.topics),
         "doc_type": record.doc_type or "other",
         "date": date_number(record.date),
         "meta": meta,
         "facet": facet_value(record),
+        "paras": paras,
+        "title": record.title,
     }
+    if paras:
+        doc["text"] = joined_text(paras)
     if record.source.org:
-        common["org_id"] = fold(record.source.org)
-    first = True
-    for para in record.paragraphs:
-        if not para.text.strip():
-            continue
-        doc = {**common, "n": para.n, "page": para.page, "text": para.text}
-        if first:  # record-level words once per record: indexing them per passage costs a third more
-            doc["title"] = record.title
-            if record.source.org:
-                doc["org"] = record.source.org
-            first = False
-        yield doc
+        doc["org_id"] = fold(record.source.org)
+        doc["org"] = record.source.org
+    return doc
 
 
 def timeline_entry(record: Record, **fields: Any) -> dict[str, Any]:
@@ -101,5 +108,6 @@ def timeline_docs(record: Record) -> Iterator[dict[str, Any]]:
 
 
 def record_docs(record: Record) -> Iterator[dict[str, Any]]:
-    yield from passage_docs(record)
+    if paragraphs_of(record):  # a record without text has nothing to find, only its timeline entries
+        yield record_doc(record)
     yield from timeline_docs(record)

@@ -14,14 +14,13 @@ import logging
 import math
 import re
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from whoosh import query
-from whoosh.collectors import FilterCollector, ScoredCollector
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
@@ -31,31 +30,37 @@ from archive.cite import short_note
 from . import storage
 from .aliases import AliasTable, known_topics, load_aliases
 from .analysis import spans, terms
+from .bitsets import BitsAllow, ids_of, members, to_bits
 from .build import build, choose_procs
 from .documents import record_docs
 from .errors import IndexDamaged, QueryError
-from .facets import FACET_NAMES, RecordFacets, count_facets, distinct_records, facet_rows
+from .facets import FACET_NAMES, FacetBits, RecordFacets, facet_rows
 from .highlight import snippet
+from .passages import Marks, best_passages
 from .query import SearchQuery, check_date, check_query, filter_queries, parse_text
 from .results import Hit, SearchResult
-from .schema import EVENT, PASSAGE, PUBLICATION
+from .schema import EVENT, PUBLICATION, RECORD
 from .scoring import WEIGHTING
 
 log = logging.getLogger(__name__)
 
-_FILTER_CACHE_SIZE = 16  # a filter over a million passages is tens of MB
+_FILTER_CACHE_SIZE = 64  # a cached filter is a bitmap: 12 KB per 100,000 documents
 
 
 @dataclass
 class _Handle:
-    """One opened generation folder and its current searcher (shared by the process's threads)."""
+    """One opened generation folder and its current searcher (shared by the process's threads),
+    with what is derived from that searcher: facet rows, bitmaps of live records, facet values and
+    recent filters."""
 
     path: Path
     ix: FileIndex
     searcher: Searcher
     lock: threading.RLock = field(default_factory=threading.RLock)
     rows: list[RecordFacets | None] | None = None
-    filters: OrderedDict[str, set[int]] = field(default_factory=OrderedDict)
+    live: int | None = None
+    bits: FacetBits | None = None
+    filters: OrderedDict[str, int] = field(default_factory=OrderedDict)
     all_facets: dict[str, Any] | None = None
     closed: bool = False
 
@@ -65,25 +70,39 @@ class _Handle:
             # their old deletion sets when a commit only deleted documents.
             old, self.searcher = self.searcher, self.ix.searcher(weighting=WEIGHTING)
             old.close()
-            self.rows = None
+            self.rows = self.live = self.bits = self.all_facets = None
             self.filters.clear()
-            self.all_facets = None
+
+    @property
+    def size(self) -> int:
+        return self.searcher.doc_count_all()
 
     def facet_rows(self) -> list[RecordFacets | None]:
         if self.rows is None:
             self.rows = facet_rows(self.searcher.reader(), str(self.path))
         return self.rows
 
-    def filter_set(self, key: str, q: query.Query) -> set[int]:
-        docs = self.filters.get(key)
-        if docs is None:
-            docs = set(self.searcher.docs_for_query(q))
-            self.filters[key] = docs
+    def live_records(self) -> int:
+        """The bitmap of the record documents not deleted."""
+        if self.live is None:
+            self.live = to_bits(self.searcher.docs_for_query(query.Term("kind", RECORD)), self.size)
+        return self.live
+
+    def facet_bits(self) -> FacetBits:
+        if self.bits is None:
+            self.bits = FacetBits(self.facet_rows(), self.live_records())
+        return self.bits
+
+    def filter_bits(self, key: str, q: query.Query) -> int:
+        bits = self.filters.get(key)
+        if bits is None:
+            bits = to_bits(self.searcher.docs_for_query(q), self.size)
+            self.filters[key] = bits
             while len(self.filters) > _FILTER_CACHE_SIZE:
                 self.filters.popitem(last=False)
         else:
             self.filters.move_to_end(key)
-        return docs
+        return bits
 
     def close(self) -> None:
         self.closed = True  # a thread that was waiting for the lock takes a fresh handle instead
@@ -303,54 +322,67 @@ class SearchIndex:
 
     def _run(self, handle: _Handle, q: SearchQuery, parsed: query.Query | None,
              filters: list[tuple[str, query.Query]], aliases: AliasTable, result: SearchResult) -> None:
-        searcher = handle.searcher
-        if parsed is None:  # filters only: the newest documents, one passage each
-            main: query.Query = query.And([fq for _, fq in filters])
-            filter_docs = None
-            per_record, by_date = 1, True
-        else:
-            main = _only_passages(parsed)
-            filter_docs = _intersect([handle.filter_set(k, fq) for k, fq in filters]) if filters else None
-            per_record, by_date = max(1, self.settings.search_passages_per_record), q.sort == "date"
-        collector = _AllMatches()
-        run = FilterCollector(collector, allow=filter_docs) if filter_docs is not None else collector
-        searcher.search_with_collector(main, run)
-        rows = handle.facet_rows()
-        items = [item for item in collector.items if rows[item[1]] is not None]
-        per_rid = Counter(rows[d].rid for _, d in items)  # type: ignore[union-attr]
-        total = sum(min(c, per_record) for c in per_rid.values())
+        """Match records (all of them, unscored, for the counts and facets), rank the page's records
+        (Whoosh's top-N, which skips blocks that cannot reach the page), then choose each shown
+        record's passages."""
+        searcher, size = handle.searcher, handle.size
+        if size == 0:
+            return
+        matched = handle.live_records()
+        for key, fq in filters:
+            matched &= handle.filter_bits(key, fq)
+        if parsed is not None:
+            main = _only_records(parsed)
+            ids = list(searcher.docs_for_query(main))
+            matched &= to_bits(ids, size)
+        result.records = result.total = matched.bit_count()
+        result.pages = math.ceil(result.total / q.limit) if result.total else 0
+        result.facets = handle.facet_bits().count(matched)
         wanted = q.page * q.limit
-        ranked = _ranked(items, rows, by_date, per_record, wanted)
-        matched = [d for _, d in items]
-        result.total = total
-        result.records = len(per_rid)
-        result.pages = math.ceil(total / q.limit) if total else 0
-        result.facets = count_facets(distinct_records(rows, matched))
-        result.more = {rid: c - per_record for rid, c in per_rid.items() if c > per_record}
-        page = ranked[(q.page - 1) * q.limit : wanted]
-        marks = _marks_of(main, searcher, aliases) if parsed is not None else _Marks()
-        result.hits = [self._hit(searcher, docnum, score, marks, by_date) for docnum, score in page]
+        first = (q.page - 1) * q.limit
+        if not result.total or first >= result.total:
+            return
+        rows = handle.facet_rows()
+        if parsed is None or q.sort == "date":
+            candidates = members(ids, matched, size) if parsed is not None else ids_of(matched)
+            ranked: list[tuple[int, float | None]] = [
+                (d, None) for d in heapq.nsmallest(wanted, candidates, key=lambda d: _date_key(rows[d]))]
+        else:
+            top = searcher.search(main, limit=wanted + _TIE_MARGIN, filter=BitsAllow(matched, size))
+            scored = sorted(top.top_n, key=lambda sd: (-round(sd[0], 9), rows[sd[1]].rid))  # type: ignore[union-attr]
+            ranked = [(d, s) for s, d in scored[:wanted]]
+        marks = _marks_of(main, searcher, aliases) if parsed is not None else Marks()
+        per_record = max(1, self.settings.search_passages_per_record) if parsed is not None else 1
+        for docnum, score in ranked[first:wanted]:
+            hits, more = self._hits(searcher, docnum, score, marks, per_record)
+            result.hits.extend(hits)
+            if more:
+                result.more[hits[0].record_id] = more
 
-    def _hit(self, searcher: Searcher, docnum: int, score: float | None, marks: _Marks,
-             by_date: bool) -> Hit:
+    def _hits(self, searcher: Searcher, docnum: int, score: float | None, marks: Marks, per_record: int
+              ) -> tuple[list[Hit], int]:
+        """A shown record's best passages as hits, and how many more of its passages match."""
         stored = searcher.stored_fields(docnum)
         meta = stored.get("meta") or {}
-        n, page = stored["n"], stored.get("page")
+        paras = stored.get("paras") or []
+        chosen, matching = best_passages(paras, marks, per_record)
         title = meta.get("title") or ""
-        return Hit(
-            record_id=stored["rid"],
-            paragraph=n,
-            title=title,
-            date=meta.get("d"),
-            doc_type=stored.get("doc_type") or "other",
-            topics=list(meta.get("t") or []),
-            snippet=snippet(stored.get("text") or "", marks.terms, self.settings.search_snippet_chars,
-                            marks.phrases),
-            score=None if by_date or score is None else round(float(score), 4),
-            citation=short_note(title=title, org=meta.get("o"), date=meta.get("d"),
-                                url=meta.get("u"), paragraph=n, page=page),
-            page=page,
-        )
+        hits = []
+        for n, page, text in chosen:
+            hits.append(Hit(
+                record_id=stored["rid"],
+                paragraph=n,
+                title=title,
+                date=meta.get("d"),
+                doc_type=stored.get("doc_type") or "other",
+                topics=list(meta.get("t") or []),
+                snippet=snippet(text, marks.terms, self.settings.search_snippet_chars, marks.phrases),
+                score=None if score is None else round(float(score), 4),
+                citation=short_note(title=title, org=meta.get("o"), date=meta.get("d"),
+                                    url=meta.get("u"), paragraph=n, page=page),
+                page=page,
+            ))
+        return hits, max(0, matching - len(chosen))
 
     def facets(self, topic: str | None = None, doc_type: str | None = None, org: str | None = None,
                since: str | None = None, until: str | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -361,19 +393,17 @@ class SearchIndex:
         q = SearchQuery("", topic=topic, doc_type=doc_type, org=org, since=since, until=until)
         lo, hi = check_query(q, self.settings.search_max_limit, known_topics(self.settings))
         with self._using() as handle:
-            rows = handle.facet_rows()
+            if handle.size == 0:
+                return FacetBits([], 0).count(0)
+            bits = handle.facet_bits()
             if not q.has_filters:
                 if handle.all_facets is None:
-                    reader = handle.searcher.reader()
-                    if reader.has_deletions():
-                        live = {row for d, row in enumerate(rows) if row is not None and not reader.is_deleted(d)}
-                    else:
-                        live = set(rows) - {None}  # type: ignore[assignment]
-                    handle.all_facets = count_facets(live)
+                    handle.all_facets = bits.count(handle.live_records())
                 return handle.all_facets
-            filters = filter_queries(q, lo, hi, load_aliases(self.settings))
-            docs = _intersect([handle.filter_set(k, fq) for k, fq in filters])
-            return count_facets(distinct_records(rows, docs))
+            matched = handle.live_records()
+            for key, fq in filter_queries(q, lo, hi, load_aliases(self.settings)):
+                matched &= handle.filter_bits(key, fq)
+            return bits.count(matched)
 
     def timeline(self, topic: str | None = None, doc_type: str | None = None, since: str | None = None,
                  until: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
@@ -398,86 +428,26 @@ def _filters_of(q: SearchQuery) -> dict[str, str]:
     return {k: str(v) for k, v in pairs.items() if v}
 
 
-def _intersect(sets: list[set[int]]) -> set[int]:
-    sets = sorted(sets, key=len)
-    out = set(sets[0])
-    for s in sets[1:]:
-        out &= s
-    return out
+_TIE_MARGIN = 10  # extra top hits fetched so that equal scores can be ordered by record id
 
 
-def _only_passages(q: query.Query) -> query.Query:
-    """A query of only NOTs would match event documents too: anchor it on passages."""
+def _date_key(row: RecordFacets | None) -> tuple[int, str]:
+    """Newest first; undated last; equal dates by record id (the same in any index build)."""
+    assert row is not None
+    return -row.date, row.rid
+
+
+def _only_records(q: query.Query) -> query.Query:
+    """A query of only NOTs would match event documents too: anchor it on record documents."""
     if isinstance(q, query.Not):
-        return query.AndNot(query.Term("kind", PASSAGE), q.query)
+        return query.AndNot(query.Term("kind", RECORD), q.query)
     return q
 
 
-class _AllMatches(ScoredCollector):
-    """Every matching (score, docnum), in one pass: totals and facets need them all, so Whoosh's
-    block skipping and matcher replacement (which drop documents that cannot reach the top N)
-    are off."""
-
-    def prepare(self, top_searcher: Searcher, q: query.Query, context: Any) -> None:
-        super().prepare(top_searcher, q, context)
-        self.items: list[tuple[float, int]] = []
-
-    def matches(self) -> Iterator[int]:
-        matcher = self.matcher
-        while matcher.is_active():
-            yield matcher.id()
-            matcher.next()
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        self.items.append((score, global_docnum))
-        return 0 - score
-
-    def results(self) -> None:
-        return None
-
-
-def _ranked(items: list[tuple[float, int]], rows: list[RecordFacets | None], by_date: bool, per_record: int,
-            wanted: int) -> list[tuple[int, float | None]]:
-    """The best `wanted` (docnum, score) pairs, at most `per_record` passages of any one record.
-
-    Ties (equal scores or dates) go in record-id, then paragraph order: the same in any index build.
-    """
-    if by_date:
-        def key(item: tuple[float, int]) -> tuple[Any, ...]:
-            row = rows[item[1]]
-            return (-row.date, row.rid, item[1])  # type: ignore[union-attr]
-    else:
-        def key(item: tuple[float, int]) -> tuple[Any, ...]:
-            return (-item[0], rows[item[1]].rid, item[1])  # type: ignore[union-attr]
-    k = wanted * per_record + 10
-    while True:
-        top = heapq.nsmallest(k, items, key=key) if k < len(items) else sorted(items, key=key)
-        seen: Counter[str] = Counter()
-        out: list[tuple[int, float | None]] = []
-        for score, docnum in top:
-            rid = rows[docnum].rid  # type: ignore[union-attr]
-            if seen[rid] < per_record:
-                seen[rid] += 1
-                out.append((docnum, score))
-                if len(out) >= wanted:
-                    return out
-        if k >= len(items):
-            return out
-        k = len(items)
-
-
-@dataclass
-class _Marks:
-    """What to highlight: single terms (wildcards expanded) and phrases, as analyzed terms."""
-
-    terms: set[str] = field(default_factory=set)
-    phrases: set[tuple[str, ...]] = field(default_factory=set)
-
-
-def _marks_of(q: query.Query, searcher: Searcher, aliases: AliasTable, marks: _Marks | None = None) -> _Marks:
+def _marks_of(q: query.Query, searcher: Searcher, aliases: AliasTable, marks: Marks | None = None) -> Marks:
     """The text-field words and phrases `q` looks for (not those it excludes with NOT), with every
     name of their alias groups (matching uses fewer: a name inside another is enough)."""
-    marks = marks if marks is not None else _Marks()
+    marks = marks if marks is not None else Marks()
     if isinstance(q, query.Not):
         return marks
     if isinstance(q, query.AndNot):
@@ -532,9 +502,10 @@ def _suggest(searcher: Searcher, text: str, aliases: AliasTable) -> str | None:
 def _surface(searcher: Searcher, term: str) -> str:
     """A word as documents write it for an index term (a stem such as "detent" -> "detention")."""
     for hit in searcher.search(query.Term("text", term), limit=1):
-        for start, end, token in spans(hit.get("text") or ""):
-            if token == term:
-                return hit["text"][start:end].lower()
+        for _, _, text in hit.get("paras") or []:
+            for start, end, token in spans(text):
+                if token == term:
+                    return text[start:end].lower()
     return term
 
 

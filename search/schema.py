@@ -1,9 +1,11 @@
-"""The index schema: one document per passage, per reported event and per publication.
+"""The index schema: one document per record, per reported event and per publication.
 
-Passage documents (kind "p") carry the searchable text and the record's facet values (title and
-organization words are indexed on a record's first passage only, so `title:` and `org:` hits
-point there; the filters use exact per-passage fields); event
-("e") and publication ("d") documents carry only `t_*` fields, so no text query ever matches them.
+Record documents (kind "r") carry the searchable text of all the record's paragraphs (with a gap
+in word positions between paragraphs, so a phrase never spans two), its title, organization and
+facet values, and the paragraphs themselves as a stored field: the paragraph a hit points at is
+chosen at query time, among the shown records only. One document per record keeps posting lists,
+filters and facet counts ten times smaller than a document per paragraph would. Event ("e") and
+publication ("d") documents carry only `t_*` fields, so no text query ever matches them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import ANALYZER_VERSION, name_analyzer, text_analyzer
 
-PASSAGE, EVENT, PUBLICATION = "p", "e", "d"
+RECORD, EVENT, PUBLICATION = "r", "e", "d"
 
 # Names a user may type before a colon, and the field each one means.
 FIELD_ALIASES = {
@@ -30,13 +32,12 @@ def build_schema() -> Schema:
     return Schema(
         kind=ID(),
         rid=ID(stored=True, sortable=True),
-        n=STORED(),
-        page=STORED(),
-        text=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
-        title=TEXT(analyzer=text_analyzer(), multitoken_query="phrase"),  # on a record's first passage
+        paras=STORED(),  # [(paragraph number, page or None, text), ...]
+        text=TEXT(analyzer=text_analyzer(), multitoken_query="phrase"),
+        title=TEXT(analyzer=text_analyzer(), multitoken_query="phrase"),
         topic=KEYWORD(commas=True, lowercase=True, scorable=False),
         doc_type=ID(stored=True),
-        org=TEXT(analyzer=name_analyzer(), multitoken_query="phrase"),  # on a record's first passage
+        org=TEXT(analyzer=name_analyzer(), multitoken_query="phrase"),
         org_id=ID(),
         date=NUMERIC(int, bits=32, sortable=True, shift_step=8),
         meta=STORED(),  # {"title", "d": date, "o": org, "u": url, "t": topics}

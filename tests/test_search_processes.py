@@ -111,7 +111,7 @@ def test_a_writer_killed_mid_write_is_recovered(tmp_path: Path) -> None:
     index = fresh_index(data_dir)
     assert index.record_ids() == store_ids
     found = index.search(SearchQuery(MARKER))
-    assert found.records == 1 and found.total + sum(found.more.values()) == PARAGRAPHS
+    assert found.records == 1 and len(found.hits) + sum(found.more.values()) == PARAGRAPHS
 
 
 def test_a_rebuild_killed_midway_leaves_the_live_index(tmp_path: Path) -> None:

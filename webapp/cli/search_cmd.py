@@ -71,13 +71,17 @@ def search(ctx: CliContext, text: str, as_json: bool, limit: int | None, topic: 
         click.echo("No passages found." + (f" Did you mean: {result.suggestion}" if result.suggestion else ""))
         return
     shown_from = (result.page - 1) * result.limit + 1
-    click.echo(f"{result.total} passages in {result.records} records "
-               f"(showing {shown_from}-{shown_from + len(result.hits) - 1}, page {result.page} of {result.pages})")
-    for hit in result.hits:
+    shown = len({hit.record_id for hit in result.hits})
+    click.echo(f"{result.records} record{'' if result.records == 1 else 's'} matched "
+               f"(showing {shown_from}-{shown_from + shown - 1}, page {result.page} of {result.pages})")
+    for i, hit in enumerate(result.hits):
         click.echo("")
         click.echo(f"{hit.record_id}#p{hit.paragraph}  {hit.date or 'n.d.'}  {hit.doc_type}")
         click.echo(f"  {_plain(hit.snippet, bold)}")
         click.echo(f"  {hit.citation}")
+        last_of_record = i + 1 == len(result.hits) or result.hits[i + 1].record_id != hit.record_id
+        if last_of_record and result.more.get(hit.record_id):
+            click.echo(f"  (+{result.more[hit.record_id]} more matching paragraphs in this record)")
 
 
 @main.command()
