@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
 
+import pytest
 from docx import Document
 
 from webapp.exports.docx_export import footnotes_of
 
-from auth_helpers import csrf_token_from, login
+from auth_helpers import create_user, csrf_token_from, login
 from webapp_fixtures import PASSWORD
 
 
@@ -148,3 +150,90 @@ def test_json_api_adds_and_reorders(client, web_store):
     assert bad.status_code == 400 and "order" in bad.get_json()["error"]
     empty = client.post("/api/drafts", json={"name": "  "}, headers=headers)
     assert empty.status_code == 400 and empty.get_json()["error"].startswith("name")
+
+
+
+# -- the audit log ---------------------------------------------------------------------------------
+
+_AUDIT_ROW = re.compile(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>")
+
+
+@pytest.fixture
+def admin(app, web_settings):
+    create_user(web_settings, "ada", "admin", PASSWORD)
+    client = app.test_client()
+    login(client, "ada", PASSWORD)
+    return client
+
+
+def audit_rows(admin, actor: str) -> list[tuple[str, str, str, dict]]:
+    """(who, what, target, detail) of the draft changes shown on /admin/audit, oldest first."""
+    resp = admin.get("/admin/audit", query_string={"actor": actor})
+    assert resp.status_code == 200
+    rows = [[html.unescape(cell) for cell in row] for row in _AUDIT_ROW.findall(resp.get_data(as_text=True))]
+    assert all(at.endswith("Z") for at, *_ in rows)  # when, in UTC
+    return [(who, what, target, json.loads(detail)) for _at, who, what, target, detail in reversed(rows)
+            if what.startswith("draft.")]
+
+
+def test_every_kind_of_draft_change_is_in_the_audit_log(admin, reader, web_store):
+    record, para = a_paragraph(reader, web_store)
+    ref, ref1 = f"{record.id}#p{para.n}", f"{record.id}#p1"
+    draft_id = new_draft(reader, "Letter on detainees")
+    assert add(reader, draft_id, ref, " ".join(para.text.split()[:9])).status_code == 303
+    page = reader.get("/drafts/add", query_string={"ref": ref1}).get_data(as_text=True)
+    resp = reader.post("/drafts/add", data={"ref": ref1, "draft_id": "new", "new_name": "Second letter",
+                                            "csrf_token": csrf_token_from(page)})
+    other_id = int(re.search(r"/drafts/(\d+)", resp.headers["Location"]).group(1))
+    other_item = reader.get(f"/api/drafts/{other_id}").get_json()["items"][0]["id"]
+    headers = {"X-CSRFToken": token(reader)}
+    second = reader.post(f"/api/drafts/{draft_id}/items", json={"ref": ref1}, headers=headers).get_json()["id"]
+    first = reader.get(f"/api/drafts/{draft_id}").get_json()["items"][0]["id"]
+    tok = token(reader, f"/drafts/{draft_id}")
+    reader.post(f"/drafts/{draft_id}/items/{first}/note", data={"note": "my private thoughts", "csrf_token": tok})
+    reader.post(f"/drafts/{draft_id}/items/{second}/move", data={"direction": "up", "csrf_token": tok})
+    reader.post(f"/api/drafts/{draft_id}/order", json={"order": [first, second]}, headers=headers)
+    reader.post(f"/drafts/{draft_id}/rename", data={"name": "Letter to the Committee", "csrf_token": tok})
+    reader.post(f"/drafts/{draft_id}/items/{second}/remove", data={"csrf_token": tok})
+    reader.post(f"/drafts/{other_id}/delete", data={"csrf_token": tok})
+
+    target, other = f"draft:{draft_id}", f"draft:{other_id}"
+    assert audit_rows(admin, "rita") == [
+        ("rita", "draft.create", target, {"name": "Letter on detainees"}),
+        ("rita", "draft.add", target, {"item": first, "kind": "quote", "ref": ref}),
+        ("rita", "draft.create", other, {"name": "Second letter"}),
+        ("rita", "draft.add", other, {"item": other_item, "kind": "paragraph", "ref": ref1}),
+        ("rita", "draft.add", target, {"item": second, "kind": "paragraph", "ref": ref1}),
+        ("rita", "draft.note", target, {"item": first, "kind": "quote", "ref": ref, "note_chars": 19}),
+        ("rita", "draft.move", target, {"item": second, "direction": "up"}),
+        ("rita", "draft.reorder", target, {"order": [first, second]}),
+        ("rita", "draft.rename", target, {"from": "Letter on detainees", "to": "Letter to the Committee"}),
+        ("rita", "draft.remove", target, {"item": second, "kind": "paragraph", "ref": ref1}),
+        ("rita", "draft.delete", other, {"name": "Second letter", "items": 1}),
+    ]
+
+
+def test_the_audit_log_keeps_no_quoted_text_or_notes(admin, reader, web_store):
+    record, para = a_paragraph(reader, web_store)
+    quote = " ".join(para.text.split()[:12])
+    draft_id = new_draft(reader, "Quotes")
+    add(reader, draft_id, f"{record.id}#p{para.n}", quote, note="call the senator's office")
+    rows = audit_rows(admin, "rita")
+    assert [what for _who, what, _target, _detail in rows] == ["draft.create", "draft.add"]
+    logged = admin.get("/admin/audit").get_data(as_text=True)
+    assert html.escape(quote) not in logged and quote not in logged and "senator" not in logged
+
+
+def test_refused_and_empty_draft_changes_are_not_audited(admin, client, reader, web_store):
+    record, para = a_paragraph(client, web_store)
+    draft_id = new_draft(client, "Ed's")
+    add(client, draft_id, f"{record.id}#p{para.n}", quote="words the document never used at all")  # refused
+    add(client, draft_id, f"{record.id}#p1")
+    only = client.get(f"/api/drafts/{draft_id}").get_json()["items"][0]["id"]
+    tok = token(client, f"/drafts/{draft_id}")
+    client.post(f"/drafts/{draft_id}/items/{only}/move", data={"direction": "up", "csrf_token": tok})  # already first
+    client.post(f"/drafts/{draft_id}/rename", data={"name": "   ", "csrf_token": tok})  # no name
+    assert reader.post(f"/drafts/{draft_id}/delete", data={"csrf_token": token(reader)}).status_code == 404
+    assert client.get(f"/api/drafts/{draft_id}").status_code == 200
+    assert [(who, what) for who, what, _t, _d in audit_rows(admin, "ed")] == [("ed", "draft.create"), ("ed", "draft.add")]
+    assert audit_rows(admin, "rita") == []

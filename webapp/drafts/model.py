@@ -144,16 +144,20 @@ class Drafts:
         draft.items = [_item(r) for r in items]
         return draft
 
-    def rename(self, draft_id: int, name: str) -> None:
+    def rename(self, draft_id: int, name: str) -> tuple[str, str]:
+        """Give the draft a new name; returns (old name, new name as stored)."""
         name = _clean_name(name)
-        self.get(draft_id)
+        old = self.get(draft_id).name
         with self._db() as conn:
             conn.execute("UPDATE drafts SET name = ?, updated_at = ? WHERE id = ?", (name, _now(), draft_id))
+        return old, name
 
-    def delete(self, draft_id: int) -> None:
-        self.get(draft_id)
+    def delete(self, draft_id: int) -> Draft:
+        """Delete the draft and its items; returns the draft as it was."""
+        draft = self.get(draft_id)
         with self._db() as conn:
             conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+        return draft
 
     # -- items ---------------------------------------------------------------------------------
     def add(self, draft_id: int, record: Record, paragraph_n: int, quote: str | None = None,
@@ -202,23 +206,28 @@ class Drafts:
             raise DraftNotFound(f"item {item_id}: not in draft {draft_id}")
         return row
 
-    def set_note(self, draft_id: int, item_id: int, note: str | None) -> None:
+    def set_note(self, draft_id: int, item_id: int, note: str | None) -> DraftItem:
+        """Replace the item's note; returns the item with its new note."""
         self.get(draft_id)
         note = _clean_note(note)
         with self._db() as conn:
-            self._item_row(conn, draft_id, item_id)
+            item = _item(self._item_row(conn, draft_id, item_id))
             conn.execute("UPDATE draft_items SET note = ? WHERE id = ?", (note, item_id))
             conn.execute("UPDATE drafts SET updated_at = ? WHERE id = ?", (_now(), draft_id))
+        item.note = note
+        return item
 
-    def remove(self, draft_id: int, item_id: int) -> None:
+    def remove(self, draft_id: int, item_id: int) -> DraftItem:
+        """Take the item out of the draft; returns it as it was."""
         self.get(draft_id)
         with self._db() as conn:
-            self._item_row(conn, draft_id, item_id)
+            item = _item(self._item_row(conn, draft_id, item_id))
             conn.execute("DELETE FROM draft_items WHERE id = ?", (item_id,))
             conn.execute("UPDATE drafts SET updated_at = ? WHERE id = ?", (_now(), draft_id))
+        return item
 
-    def move(self, draft_id: int, item_id: int, direction: str) -> None:
-        """Move an item one place up or down."""
+    def move(self, draft_id: int, item_id: int, direction: str) -> bool:
+        """Move an item one place up or down; False when it is already first (up) or last (down)."""
         if direction not in ("up", "down"):
             raise DraftError("direction: must be up or down")
         draft = self.get(draft_id)
@@ -228,15 +237,18 @@ class Drafts:
         at = ids.index(item_id)
         to = at - 1 if direction == "up" else at + 1
         if not 0 <= to < len(ids):
-            return
+            return False
         ids[at], ids[to] = ids[to], ids[at]
-        self.reorder(draft_id, ids)
+        return self.reorder(draft_id, ids)
 
-    def reorder(self, draft_id: int, item_ids: list[int]) -> None:
-        """Put the items in exactly this order (every item of the draft, once)."""
+    def reorder(self, draft_id: int, item_ids: list[int]) -> bool:
+        """Put the items in exactly this order (every item of the draft, once); False if it already was."""
         draft = self.get(draft_id)
-        if sorted(item_ids) != sorted(i.id for i in draft.items):
+        current = [i.id for i in draft.items]
+        if sorted(item_ids) != sorted(current):
             raise DraftError("order: must list every item of the draft exactly once")
+        if item_ids == current:
+            return False
         with self._db() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -247,6 +259,7 @@ class Drafts:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+        return True
 
 
 def _item(row: sqlite3.Row) -> DraftItem:

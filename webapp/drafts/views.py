@@ -1,7 +1,9 @@
 """Draft pages: list and create, view, add a quote or paragraph, note, reorder, remove, rename, export.
 
 Forms post here and are answered with a redirect (post/redirect/get); /api/drafts... take JSON.
-A draft belongs to the signed-in user; anybody else's draft id answers 404.
+A draft belongs to the signed-in user; anybody else's draft id answers 404. Every change is written
+to the audit log (`draft.*`, target `draft:ID`); an item is named by its reference (`RECORD#pN`),
+never by its quoted text, and a note by its length.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from archive import RecordNotFound
 from archive.citation import STYLES, CitationError, parse_ref
 
-from ..auth import current_user, require_role
+from ..auth import audit, current_user, require_role
 from ..common import respond, services, wants_json
 from ..common.errors import error_response
 from ..exports import EXPORTS, to_csljson, to_docx, to_markdown
-from .model import DraftError, DraftNotFound, Drafts
+from .model import Draft, DraftError, DraftItem, DraftNotFound, Drafts
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,21 @@ def _draft_error(exc: DraftError) -> Any:
         return error_response(400, "Bad Request", str(exc))
     flash(str(exc), "error")
     return redirect(request.referrer if _same_site(request.referrer) else url_for("drafts.index"), 303)
+
+
+def _audit(action: str, draft_id: int, detail: dict[str, Any]) -> None:
+    """One audit-log entry for a change to a draft: the signed-in user, `draft.<action>`, which draft."""
+    audit(current_user(), f"draft.{action}", f"draft:{draft_id}", detail)
+
+
+def _item_detail(item: DraftItem) -> dict[str, Any]:
+    """An item as the audit log names it: its id, kind and reference, not the document's text."""
+    return {"item": item.id, "kind": item.kind, "ref": item.ref}
+
+
+def _created(draft: Draft) -> Draft:
+    _audit("create", draft.id, {"name": draft.name})
+    return draft
 
 
 def _same_site(url: str | None) -> bool:
@@ -87,7 +104,7 @@ def _record_for(ref: str):
 def index() -> Any:
     drafts = my_drafts()
     if request.method == "POST":
-        draft = drafts.create(str(_form().get("name") or ""))
+        draft = _created(drafts.create(str(_form().get("name") or "")))
         if wants_json():
             return draft.to_dict(), 201
         flash(f"Created the draft “{draft.name}”.", "info")
@@ -110,7 +127,8 @@ def show(draft_id: int) -> Any:
 @bp.post("/drafts/<int:draft_id>/rename")
 @require_role("reader")
 def rename(draft_id: int) -> Any:
-    my_drafts().rename(draft_id, str(_form().get("name") or ""))
+    old, new = my_drafts().rename(draft_id, str(_form().get("name") or ""))
+    _audit("rename", draft_id, {"from": old, "to": new})
     return _done(draft_id, "Renamed the draft.")
 
 
@@ -121,7 +139,8 @@ def delete(draft_id: int) -> Any:
     if request.method == "GET":  # ask first: a deleted draft cannot be brought back
         draft = my_drafts().get(draft_id)
         return respond("drafts/delete.html", {"id": draft.id, "name": draft.name, "items": len(draft.items)})
-    my_drafts().delete(draft_id)
+    gone = my_drafts().delete(draft_id)
+    _audit("delete", draft_id, {"name": gone.name, "items": len(gone.items)})
     if wants_json():
         return {"deleted": draft_id}
     flash("Deleted the draft.", "info")
@@ -152,12 +171,13 @@ def add_item() -> Any:
     record, n = _record_for(str(form.get("ref") or ""))
     draft_id = str(form.get("draft_id") or "")
     if draft_id == "new" or not draft_id:
-        draft = drafts.create(str(form.get("new_name") or ""))
+        draft = _created(drafts.create(str(form.get("new_name") or "")))
     else:
         if not re.fullmatch(r"\d{1,12}", draft_id):
             raise DraftError("draft: choose one of your drafts")
         draft = drafts.get(int(draft_id))
     item = drafts.add(draft.id, record, n, str(form.get("quote") or "") or None, str(form.get("note") or ""))
+    _audit("add", draft.id, _item_detail(item))
     return _done(draft.id, f"Added {'the quote' if item.kind == 'quote' else 'the paragraph'} to “{draft.name}”.",
                  f"#item-{item.id}")
 
@@ -168,6 +188,7 @@ def api_add_item(draft_id: int) -> Any:
     form = _form()
     record, n = _record_for(str(form.get("ref") or ""))
     item = my_drafts().add(draft_id, record, n, form.get("quote") or None, form.get("note") or "")
+    _audit("add", draft_id, _item_detail(item))
     return item.to_dict(_style()), 201
 
 
@@ -175,7 +196,8 @@ def api_add_item(draft_id: int) -> Any:
 @bp.post("/drafts/<int:draft_id>/items/<int:item_id>/note")
 @require_role("reader")
 def set_note(draft_id: int, item_id: int) -> Any:
-    my_drafts().set_note(draft_id, item_id, str(_form().get("note") or ""))
+    item = my_drafts().set_note(draft_id, item_id, str(_form().get("note") or ""))
+    _audit("note", draft_id, {**_item_detail(item), "note_chars": len(item.note)})
     return _done(draft_id, "Saved the note.", f"#item-{item_id}")
 
 
@@ -183,7 +205,9 @@ def set_note(draft_id: int, item_id: int) -> Any:
 @bp.post("/drafts/<int:draft_id>/items/<int:item_id>/move")
 @require_role("reader")
 def move(draft_id: int, item_id: int) -> Any:
-    my_drafts().move(draft_id, item_id, str(_form().get("direction") or ""))
+    direction = str(_form().get("direction") or "")
+    if my_drafts().move(draft_id, item_id, direction):
+        _audit("move", draft_id, {"item": item_id, "direction": direction})
     return _done(draft_id, "Moved.", f"#item-{item_id}")
 
 
@@ -191,7 +215,8 @@ def move(draft_id: int, item_id: int) -> Any:
 @bp.post("/drafts/<int:draft_id>/items/<int:item_id>/remove")
 @require_role("reader")
 def remove(draft_id: int, item_id: int) -> Any:
-    my_drafts().remove(draft_id, item_id)
+    item = my_drafts().remove(draft_id, item_id)
+    _audit("remove", draft_id, _item_detail(item))
     return _done(draft_id, "Removed from the draft.")
 
 
@@ -201,7 +226,8 @@ def reorder(draft_id: int) -> Any:
     order = _form().get("order")
     if not isinstance(order, list) or not all(isinstance(i, int) for i in order):
         raise DraftError("order: a list of item ids")
-    my_drafts().reorder(draft_id, order)
+    if my_drafts().reorder(draft_id, order):
+        _audit("reorder", draft_id, {"order": order})
     return my_drafts().get(draft_id).to_dict(_style())
 
 
