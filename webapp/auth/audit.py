@@ -1,4 +1,4 @@
-"""The audit log: who changed what, when. Every change to records or accounts is written here."""
+"""The audit log: who changed what, when. Every change to records, accounts and drafts is written here."""
 
 from __future__ import annotations
 
