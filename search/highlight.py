@@ -14,11 +14,12 @@ from .analysis import spans
 ELLIPSIS = "…"
 
 
-def _marked_spans(text: str, terms: Collection[str], phrases: Collection[tuple[str, ...]]
-                  ) -> list[tuple[int, int]]:
+def _marked_spans(text: str, terms: Collection[str], phrases: Collection[tuple[str, ...]],
+                  tokens: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int]]:
     """Character spans of matched words and phrases; neighbours separated only by a space or a
-    stop word merge into one mark."""
-    tokens = list(spans(text))
+    stop word merge into one mark. `tokens` (start, end, term) may be given: all the text's tokens,
+    or, when no phrase is to be marked, only those that are query words."""
+    tokens = list(spans(text)) if tokens is None else tokens
     marked = [term in terms for _, _, term in tokens]
     words = [term for _, _, term in tokens]
     for phrase in phrases:
@@ -57,10 +58,10 @@ def _window(text: str, marks: list[tuple[int, int]], max_chars: int) -> tuple[in
 
 
 def snippet(text: str, terms: Collection[str], max_chars: int = 400,
-            phrases: Collection[tuple[str, ...]] = ()) -> str:
+            phrases: Collection[tuple[str, ...]] = (), tokens: list[tuple[int, int, str]] | None = None) -> str:
     """HTML for a passage: escaped text, matched words and phrases (as analyzed terms) in <mark>,
-    trimmed around the first match."""
-    marks = _marked_spans(text, terms, phrases)
+    trimmed around the first match. `tokens`: see _marked_spans."""
+    marks = _marked_spans(text, terms, phrases, tokens)
     start, end = _window(text, marks, max_chars)
     out: list[str] = [ELLIPSIS] if start > 0 else []
     pos = start

@@ -27,7 +27,7 @@ from whoosh.searching import Searcher
 from archive import Record, Settings, Store
 from archive.cite import short_note
 
-from . import storage
+from . import fastpath, storage
 from .aliases import AliasTable, known_topics, load_aliases
 from .analysis import spans, terms
 from .bitsets import BitsAllow, ids_of, members, to_bits
@@ -36,7 +36,7 @@ from .documents import record_docs
 from .errors import IndexDamaged, QueryError
 from .facets import FACET_NAMES, FacetBits, RecordFacets, facet_rows
 from .highlight import snippet
-from .passages import Marks, best_passages
+from .passages import Finder, Marks, best_passages
 from .query import SearchQuery, check_date, check_query, filter_queries, parse_text
 from .results import Hit, SearchResult
 from .schema import EVENT, PUBLICATION, RECORD
@@ -331,9 +331,11 @@ class SearchIndex:
         matched = handle.live_records()
         for key, fq in filters:
             matched &= handle.filter_bits(key, fq)
+        fast: dict[int, float] | None = None
         if parsed is not None:
             main = _only_records(parsed)
-            ids = list(searcher.docs_for_query(main))
+            fast = fastpath.scores(searcher, main)
+            ids = list(fast) if fast is not None else list(searcher.docs_for_query(main))
             matched &= to_bits(ids, size)
         result.records = result.total = matched.bit_count()
         result.pages = math.ceil(result.total / q.limit) if result.total else 0
@@ -348,27 +350,32 @@ class SearchIndex:
             ranked: list[tuple[int, float | None]] = [
                 (d, None) for d in heapq.nsmallest(wanted, candidates, key=lambda d: _date_key(rows[d]))]
         else:
-            top = searcher.search(main, limit=wanted + _TIE_MARGIN, filter=BitsAllow(matched, size))
-            scored = sorted(top.top_n, key=lambda sd: (-round(sd[0], 9), rows[sd[1]].rid))  # type: ignore[union-attr]
-            ranked = [(d, s) for s, d in scored[:wanted]]
-        marks = _marks_of(main, searcher, aliases) if parsed is not None else Marks()
+            if fast is not None:  # plain words: scored from the posting blocks already
+                top_n = [(fast[d], d) for d in members(ids, matched, size)]
+            elif result.total <= _SCORE_EACH_MAX:  # few: score just those (a filter left few, or a rare word)
+                top_n = _score_each(searcher, main, members(ids, matched, size))
+            else:  # many: Whoosh's top N, which can skip blocks that cannot reach the page
+                top_n = searcher.search(main, limit=wanted + _TIE_MARGIN, filter=BitsAllow(matched, size)).top_n
+            ranked = [(d, s) for s, d in _best(top_n, wanted, rows)]
+        finder = Finder(_marks_of(main, searcher, aliases) if parsed is not None else Marks())
         per_record = max(1, self.settings.search_passages_per_record) if parsed is not None else 1
         for docnum, score in ranked[first:wanted]:
-            hits, more = self._hits(searcher, docnum, score, marks, per_record)
+            hits, more = self._hits(searcher, docnum, score, finder, per_record)
             result.hits.extend(hits)
             if more:
                 result.more[hits[0].record_id] = more
 
-    def _hits(self, searcher: Searcher, docnum: int, score: float | None, marks: Marks, per_record: int
+    def _hits(self, searcher: Searcher, docnum: int, score: float | None, finder: Finder, per_record: int
               ) -> tuple[list[Hit], int]:
         """A shown record's best passages as hits, and how many more of its passages match."""
         stored = searcher.stored_fields(docnum)
         meta = stored.get("meta") or {}
         paras = stored.get("paras") or []
-        chosen, matching = best_passages(paras, marks, per_record)
+        chosen, matching = best_passages(paras, finder, per_record)
+        marks = finder.marks
         title = meta.get("title") or ""
         hits = []
-        for n, page, text in chosen:
+        for (n, page, text), tokens in chosen:
             hits.append(Hit(
                 record_id=stored["rid"],
                 paragraph=n,
@@ -376,7 +383,8 @@ class SearchIndex:
                 date=meta.get("d"),
                 doc_type=stored.get("doc_type") or "other",
                 topics=list(meta.get("t") or []),
-                snippet=snippet(text, marks.terms, self.settings.search_snippet_chars, marks.phrases),
+                snippet=snippet(text, marks.terms, self.settings.search_snippet_chars, marks.phrases,
+                                tokens if tokens else None),
                 score=None if score is None else round(float(score), 4),
                 citation=short_note(title=title, org=meta.get("o"), date=meta.get("d"),
                                     url=meta.get("u"), paragraph=n, page=page),
@@ -429,6 +437,41 @@ def _filters_of(q: SearchQuery) -> dict[str, str]:
 
 
 _TIE_MARGIN = 10  # extra top hits fetched so that equal scores can be ordered by record id
+_SCORE_EACH_MAX = 3000  # up to this many matches, score each rather than run Whoosh's top N
+
+
+def _best(top_n: list[tuple[float, int]], wanted: int, rows: list[RecordFacets | None]
+          ) -> list[tuple[float, int]]:
+    """The `wanted` best (score, docnum): highest score first, equal scores by record id (the same
+    in any index build, whatever the document numbers)."""
+    if len(top_n) > wanted + _TIE_MARGIN:
+        cut = heapq.nlargest(wanted + _TIE_MARGIN, top_n)
+        floor = cut[-1][0]
+        top_n = [sd for sd in top_n if sd[0] >= floor]  # keeps every tie at the cut
+    top_n.sort(key=lambda sd: (-round(sd[0], 9), rows[sd[1]].rid))  # type: ignore[union-attr]
+    return top_n[:wanted]
+
+
+def _score_each(searcher: Searcher, q: query.Query, docnums: list[int]) -> list[tuple[float, int]]:
+    """(score, docnum) of `docnums` (ascending, all matching `q`): the matcher skips to each."""
+    out: list[tuple[float, int]] = []
+    leaves = list(searcher.leaf_searchers())
+    for i, (sub, offset) in enumerate(leaves):
+        end = leaves[i + 1][1] if i + 1 < len(leaves) else searcher.doc_count_all()
+        local = [d - offset for d in docnums if offset <= d < end]
+        if not local:
+            continue
+        matcher = q.matcher(sub, sub.context())
+        for d in local:
+            if not matcher.is_active():
+                break
+            if matcher.id() < d:
+                matcher.skip_to(d)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == d:
+                out.append((matcher.score(), d + offset))
+    return out
 
 
 def _date_key(row: RecordFacets | None) -> tuple[int, str]:

@@ -1,0 +1,78 @@
+"""The fast path (scoring plain words and phrases from posting blocks) against Whoosh itself:
+the same documents match and the scores agree, over the shipped corpus and after deletions."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from search_helpers import sample_records
+
+from archive import Settings, Store, load_settings
+from search import SearchIndex, fastpath
+from search.aliases import load_aliases
+from search.query import parse_text
+from search.scoring import WEIGHTING
+
+from paths import CORPUS, ROOT
+
+QUERIES = [
+    "Armenia", "prisoners", "Armenia OR Azerbaijan", "Armenia AND prisoners", "Armenia NOT Azerbaijan",
+    '"prisoners of war"', '"human rights" OR sanctions', "Nagorno-Karabakh", "POWs", "Stepanakert",
+    '"release of all prisoners"', "captives", "detention AND captives", "title:Armenia", "zzzunknownword",
+    '"Lachin Corridor" AND blockade',
+]
+
+
+def check_same(index: SearchIndex) -> int:
+    """Every query: the fast path's live matches and scores equal Whoosh's own (unlimited, scored)."""
+    checked = 0
+    searcher = index._handle().searcher
+    for text in QUERIES:
+        q = parse_text(text, load_aliases(index.settings))
+        expected = {docnum: score for score, docnum in searcher.search(q, limit=None).top_n}
+        got = fastpath.scores(searcher, q)
+        assert got is not None, f"{text}: expected the fast path to handle it"
+        live = set(searcher.docs_for_query(q))
+        got = {d: s for d, s in got.items() if d in live}
+        assert set(got) == set(expected), text
+        for d, score in expected.items():
+            assert math.isclose(got[d], score, rel_tol=1e-9, abs_tol=1e-12), (text, d)
+        checked += len(expected)
+    return checked
+
+
+@pytest.fixture(scope="module")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    data_dir = tmp_path_factory.mktemp("fast") / "data"
+    evidence = str(Path(sys.executable).with_name("evidence"))
+    done = subprocess.run([evidence, "--data", str(data_dir), "ingest", "--quiet", str(CORPUS)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return SearchIndex(load_settings(data_dir))
+
+
+def test_matches_and_scores_equal_whoosh_on_the_corpus(corpus_index: SearchIndex) -> None:
+    assert check_same(corpus_index) > 50
+
+
+def test_equal_after_deletions_and_across_segments(settings: Settings, store: Store) -> None:
+    records = sample_records()
+    index = SearchIndex(settings)
+    for record in records:  # one segment per write
+        store.write(record)
+        index.upsert([record])
+    index.delete([records[1].id])
+    index.upsert([records[2]])  # re-indexed: its old document is deleted, a new one added
+    assert check_same(index) > 0
+
+
+def test_other_queries_fall_back_to_whoosh(corpus_index: SearchIndex) -> None:
+    searcher = corpus_index._handle().searcher
+    aliases = load_aliases(corpus_index.settings)
+    for text in ("prison*", "date:[20200101 TO 20231231]", '"prisoners war"~3'):
+        assert fastpath.scores(searcher, parse_text(text, aliases)) is None, text
+    assert WEIGHTING.K1 > 0
