@@ -1,7 +1,7 @@
 """A researcher's three jobs in headless Chromium, against the real app served over HTTP.
 
 Search "prisoners of war", narrow by a topic facet, open a hit at its paragraph, cite a selected
-sentence in Chicago style, add it to a draft, export the draft as .docx (checked with python-docx);
+sentence (selected with a mouse drag) in Chicago style, add it to a draft, export the draft as .docx (checked with python-docx);
 then open the timeline, filter by a topic and follow an event to its paragraph. Screenshots of
 each page go to test-artifacts/.
 """
@@ -95,6 +95,49 @@ def first_sentence(text: str) -> str:
     return match.group(0)
 
 
+# Viewport points a user would press and release at to select `sentence` in the paragraph: just
+# inside the left edge of its first character and the right edge of its last (a caret goes to the
+# nearer side of the character under the pointer). The paragraph's text may span several nodes.
+SENTENCE_ENDS_JS = """(para, sentence) => {
+    const root = para.querySelector('.para-text');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    let text = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, text.length]); text += n.data; }
+    const at = text.indexOf(sentence);
+    if (at < 0) { return null; }
+    const charBox = (offset) => {
+        const [node, start] = nodes.filter(([, s]) => s <= offset).pop();
+        const range = document.createRange();
+        range.setStart(node, offset - start);
+        range.setEnd(node, offset - start + 1);
+        return range.getClientRects()[0];
+    };
+    const first = charBox(at), last = charBox(at + sentence.length - 1);
+    const start = [first.left + 1, first.top + first.height / 2];
+    const end = [last.right - 1, last.top + last.height / 2];
+    const hit = ([x, y]) => root.contains(document.elementFromPoint(x, y));
+    return {start, end, reachable: hit(start) && hit(end)};
+}"""
+
+
+def sentence_ends(para, sentence: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where a drag over `sentence` starts and ends, in viewport pixels, with the paragraph scrolled to the middle."""
+    para.evaluate("el => el.scrollIntoView({block: 'center'})")
+    found = para.evaluate(SENTENCE_ENDS_JS, sentence)
+    assert found, f"{sentence!r} is not in the paragraph's text"
+    assert found["reachable"], "the sentence's ends are covered by something else on the page"
+    return tuple(found["start"]), tuple(found["end"])
+
+
+def drag_select(page, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """Select text as a user does: press at `start`, move the mouse to `end`, release."""
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(*end, steps=15)
+    page.mouse.up()
+
+
 def test_search_cite_draft_export(page, tmp_path):
     page.goto("/search")
     page.get_by_label("Words or a phrase").fill('"prisoners of war"')
@@ -119,17 +162,8 @@ def test_search_cite_draft_export(page, tmp_path):
 
     text = para.locator(".para-text").inner_text()
     sentence = first_sentence(text)
-    page.evaluate(
-        """([id, sentence]) => {
-            const node = document.querySelector('#' + id + ' .para-text').firstChild;
-            const at = node.textContent.indexOf(sentence);
-            const range = document.createRange();
-            range.setStart(node, at);
-            range.setEnd(node, at + sentence.length);
-            const sel = window.getSelection();
-            sel.removeAllRanges();
-            sel.addRange(range);
-        }""", [anchor, sentence])
+    drag_select(page, *sentence_ends(para, sentence))
+    assert page.evaluate("() => window.getSelection().toString()") == sentence
     page.get_by_label("Style").select_option("chicago")
     page.get_by_role("button", name="Cite this quote").click()
     panel = page.locator("#cite-panel")
