@@ -216,6 +216,9 @@ def main() -> None:
     speakers = frequent_speakers(store, ids, rng)
     kinds = {k: v for k, v in page_kinds(ids, speakers, args.requests, rng).items() if args.only in k}
     print(f"web app over {len(ids)} records ({args.requests} requests per kind, after one warm-up round)")
+    if any(k.startswith("quotes") for k in kinds):
+        cached = (args.data / "cache" / "quotes.json").is_file()
+        print(f"quotes catalog starts from {'its cache file' if cached else 'the records (no cache file yet)'}")
     print(f"{'page':24} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'cold ms':>8}")
     for name, urls in kinds.items():
         cold = measure(client, urls[:1])[0]

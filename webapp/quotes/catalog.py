@@ -4,7 +4,8 @@ The store writes every record by atomic rename and deletes by unlink, so any cha
 set changes the records folder's own stat. A request compares that first (one stat call); only
 when it differs is the folder listed, and of its files only those whose stat signature (inode,
 size, mtime, ctime) differs from the last reading are read again. An ingest, delete or retag thus
-costs reading the records it touched, not the whole archive.
+costs reading the records it touched, not the whole archive. (A record file edited in place by
+hand, not through the store, leaves the folder's stat alone: it shows with the next change.)
 
 Timestamps have a granularity (a clock tick, or more on some filesystems): a second change within
 the tick of the last reading leaves the same mtime. So a folder or file stat younger than
