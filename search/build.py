@@ -1,8 +1,10 @@
-"""Full rebuilds: records split across worker processes, each writing its own segment.
+"""Full rebuilds: records split across worker processes, each writing its own segments.
 
-Workers load their own records (YAML parsing is a large share of the work) and write one Whoosh
-segment each into the new generation folder; the parent then writes the table of contents that
-lists them all. The result answers queries exactly as an incrementally built index does.
+Workers load their own records (YAML parsing is a large share of the work) and write Whoosh
+segments into the new generation folder with RebuildWriter (search/writer.py), which keeps the
+postings in memory: one segment per worker, or a new one each time the postings reach the memory
+limit (settings.search_build_limit_mb). The parent then writes the table of contents that lists
+them all. The result answers queries exactly as an incrementally built index does.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import SegmentWriter
 
 from archive import Record, RecordCorrupt, load_record_bytes
 
 from .documents import record_docs
 from .storage import INDEX_NAME
+from .writer import RebuildWriter
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +38,15 @@ def _load(item: Item) -> Record:
     return load_record_bytes(Path(item).read_bytes(), item)
 
 
-def _add_items(writer: Any, items: list[Item]) -> tuple[int, int, list[str]]:
+def _write_segments(path: str, items: list[Item], limitmb: int) -> tuple[list[Any], int, int, list[str]]:
+    """Index `items` into new segments of the index at `path` (a new one each time the in-memory
+    postings reach `limitmb`); returns the segments, records and documents added, and the records
+    skipped. The segments are listed in no table of contents yet."""
+    ix = FileStorage(path).open_index(INDEX_NAME)
+    segments: list[Any] = []
     records = docs = 0
     skipped: list[str] = []
+    writer = RebuildWriter(ix, _lk=False, limitmb=limitmb)
     for item in items:
         try:
             record = _load(item)
@@ -50,49 +58,51 @@ def _add_items(writer: Any, items: list[Item]) -> tuple[int, int, list[str]]:
             writer.add_document(**doc)
             docs += 1
         records += 1
-    return records, docs, skipped
+        if writer.full():
+            segments.append(writer._finalize_segment())
+            writer = RebuildWriter(ix, _lk=False, limitmb=limitmb)
+    if writer.doc_count():
+        segments.append(writer._finalize_segment())
+    else:
+        writer._close_segment()  # its empty files go when the table of contents is written
+    return segments, records, docs, skipped
 
 
-def _build_segment(args: tuple[str, list[Item], int]) -> tuple[Any, int, int, list[str]]:
-    """Worker: index `items` into one new segment of the index at `path`; returns the segment."""
-    path, items, limitmb = args
-    ix = FileStorage(path).open_index(INDEX_NAME)
-    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
-    records, docs, skipped = _add_items(writer, items)
-    if not docs:
-        writer.cancel()
-        return None, records, docs, skipped
-    return writer._finalize_segment(), records, docs, skipped
+def _build_segments(args: tuple[str, list[Item], int]) -> tuple[list[Any], int, int, list[str]]:
+    """Worker: index `items` into new segments of the index at `path`."""
+    return _write_segments(*args)
+
+
+def _commit(path: Path, segments: list[Any]) -> None:
+    """Write the table of contents listing `segments` (and remove any other segment files)."""
+    writer = FileStorage(str(path)).open_index(INDEX_NAME).writer()
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
 
 
 def build(path: Path, items: list[Item], procs: int, limitmb: int) -> dict[str, Any]:
     """Fill the empty index at `path` with `items`; returns build statistics."""
     started = time.perf_counter()
     procs = max(1, min(procs, len(items)))
-    ix = FileStorage(str(path)).open_index(INDEX_NAME)
     if procs == 1:
-        writer = ix.writer(limitmb=limitmb)
-        records, docs, skipped = _add_items(writer, items)
-        writer.commit(optimize=False)
+        parts = [_write_segments(str(path), items, limitmb)]
     else:
         chunks = [items[i::procs] for i in range(procs)]
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(procs) as pool:
-            parts = pool.map(_build_segment, [(str(path), chunk, limitmb) for chunk in chunks], chunksize=1)
-        segments = [seg for seg, _, _, _ in parts if seg is not None]
-        records = sum(p[1] for p in parts)
-        docs = sum(p[2] for p in parts)
-        skipped = [s for p in parts for s in p[3]]
-        writer = ix.writer()
-        writer._close_segment()
-        writer._commit_toc(segments)
-        writer._finish()
+            parts = pool.map(_build_segments, [(str(path), chunk, limitmb) for chunk in chunks], chunksize=1)
+    segments = [seg for part in parts for seg in part[0]]
+    _commit(path, segments)
+    records = sum(p[1] for p in parts)
+    docs = sum(p[2] for p in parts)
     seconds = time.perf_counter() - started
     return {
         "records": records,
         "documents": docs,
-        "skipped": skipped,
+        "skipped": [s for p in parts for s in p[3]],
         "procs": procs,
+        "segments": len(segments),
         "seconds": round(seconds, 3),
         "records_per_second": round(records / seconds, 1) if seconds else None,
     }

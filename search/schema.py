@@ -16,6 +16,7 @@ from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import ANALYZER_VERSION, name_analyzer, text_analyzer
+from .formats import array_positions
 
 RECORD, EVENT, PUBLICATION = "r", "e", "d"
 
@@ -33,8 +34,8 @@ def build_schema() -> Schema:
         kind=ID(),
         rid=ID(stored=True, sortable=True),
         paras=STORED(),  # [(paragraph number, page or None, text), ...]
-        text=TEXT(analyzer=text_analyzer(), multitoken_query="phrase"),
-        title=TEXT(analyzer=text_analyzer(), multitoken_query="phrase"),
+        text=array_positions(TEXT(analyzer=text_analyzer(), multitoken_query="phrase")),
+        title=array_positions(TEXT(analyzer=text_analyzer(), multitoken_query="phrase")),
         topic=KEYWORD(commas=True, lowercase=True, scorable=False),
         doc_type=ID(stored=True),
         org=TEXT(analyzer=name_analyzer(), multitoken_query="phrase"),
@@ -50,9 +51,10 @@ def build_schema() -> Schema:
 
 
 def fingerprint() -> str:
-    """Changes whenever the analyzer version or the fields change."""
+    """Changes whenever the analyzer version or the fields (or their posting formats) change."""
     schema = build_schema()
     desc = ANALYZER_VERSION + ";" + ";".join(
-        f"{name}:{type(schema[name]).__name__}" for name in sorted(schema.names())
+        f"{name}:{type(field).__name__}:{type(field.format).__name__}"
+        for name, field in sorted(schema.items())
     )
     return hashlib.sha256(desc.encode()).hexdigest()[:16]

@@ -1,0 +1,226 @@
+"""A Whoosh segment writer for full rebuilds that keeps its postings in memory.
+
+Whoosh's SegmentWriter sends every posting through a sorting pool (size accounting per posting,
+sorted runs in temporary files, a merge of tuples), and at the end looks up each posting's field
+length in the length column it has just written and checks its types one by one. For a fresh
+segment all of that is avoidable: documents arrive in docnum order, so each term's postings are
+already sorted if they are kept per term; field lengths are known when the document is added; and
+the codec's blocks can be filled a block at a time. `RebuildWriter` does that and writes the
+same segment files as Whoosh's writer would for the same documents (the postings file, the terms
+table and the per-document columns are byte for byte the same).
+
+It writes new segments only: it never merges existing segments into its own (add_reader), and
+it supports no term vectors and no separate spelling fields. Callers check `full()` between
+documents and, when it says so, finish the segment and go on in a new writer: the in-memory
+postings then never much exceed `limitmb`.
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+from .formats import ArrayPositions, encode_positions, positions_of
+
+# Estimated bytes per posting (docnum, weight, value end offset, array slack) besides its value,
+# and per distinct term of a field (dict entry, the holder and its four arrays).
+POSTING_BYTES = 24
+TERM_BYTES = 480
+
+
+class TermPostings:
+    """One term's postings in one field, in docnum order."""
+
+    __slots__ = ("data", "docs", "ends", "weights")
+
+    def __init__(self) -> None:
+        self.docs = array("I")
+        self.weights = array("d")
+        self.ends = array("I")  # end offset of each posting's value in data
+        self.data = bytearray()
+
+    def add(self, docnum: int, weight: float, value: bytes) -> None:
+        self.docs.append(docnum)
+        self.weights.append(weight)
+        self.data += value
+        self.ends.append(len(self.data))
+
+    def values(self) -> list[bytes]:
+        data = bytes(self.data)
+        starts = [0, *self.ends[:-1]]
+        return [data[a:b] for a, b in zip(starts, self.ends, strict=True)]
+
+
+class FieldPostings:
+    """The postings of one field: terms (str for ArrayPositions fields, else bytes) and the
+    length of the field in each document, as the length column gives it back (quantized)."""
+
+    def __init__(self, fieldobj: Any) -> None:
+        self.fieldobj = fieldobj
+        self.terms: dict[Any, TermPostings] = {}
+        self.lengths: dict[int, int] = {}
+        self.text_keys = isinstance(fieldobj.format, ArrayPositions)
+
+    def holder(self, key: Any) -> TermPostings:
+        found = self.terms.get(key)
+        if found is None:
+            found = self.terms[key] = TermPostings()
+        return found
+
+    def sorted_terms(self) -> list[tuple[bytes, TermPostings]]:
+        """(term bytes, postings) in term byte order (for str keys: code point order is UTF-8 byte order)."""
+        out = []
+        for key in sorted(self.terms):
+            out.append((key.encode("utf-8") if self.text_keys else key, self.terms[key]))
+        return out
+
+
+class RebuildWriter(SegmentWriter):
+    """A SegmentWriter with an in-memory, per-term posting pool (see the module docstring)."""
+
+    def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        for name, fieldobj in self.schema.items():
+            if fieldobj.vector or fieldobj.separate_spelling():
+                raise ValueError(f"RebuildWriter cannot write field {name!r}: vectors or separate spelling")
+        self.limit = limitmb * 2**20
+        self.fields: dict[str, FieldPostings] = {}
+        self.size = 0  # estimated bytes held by the in-memory postings
+
+    def full(self) -> bool:
+        """The in-memory postings have reached the memory limit: finish this segment."""
+        return self.size >= self.limit
+
+    def add_reader(self, reader: Any) -> None:
+        raise NotImplementedError("RebuildWriter writes new segments only")
+
+    def add_document(self, **fields: Any) -> None:
+        self._check_state()
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(self.schema, names)
+        docboost = self._doc_boost(fields)
+        docnum = self.docnum
+        self.perdocwriter.start_doc(docnum)
+        try:
+            for name in names:
+                if fields[name] is not None:
+                    self._add_field(docnum, name, fields, docboost)
+        except Exception:
+            self.perdocwriter.cancel_doc()
+            raise
+        self.perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _add_field(self, docnum: int, name: str, fields: dict[str, Any], docboost: float) -> None:
+        fieldobj = self.schema[name]
+        value = fields[name]
+        length = 0
+        if fieldobj.indexed:
+            length = self._index(docnum, name, fieldobj, value, self._field_boost(fields, name, docboost))
+        stored = fields.get(f"_stored_{name}", value)
+        self.perdocwriter.add_field(name, fieldobj, stored if fieldobj.stored else None, length)
+        column = fieldobj.column_type
+        if column and stored is not None:
+            self.perdocwriter.add_column_value(name, column, fieldobj.to_column_value(stored))
+
+    def _index(self, docnum: int, name: str, fieldobj: Any, value: Any, boost: float) -> int:
+        """Add the postings of one field value; returns the field's length in the document."""
+        field = self.fields.get(name)
+        if field is None:
+            field = self.fields[name] = FieldPostings(fieldobj)
+        before = len(field.terms)
+        if field.text_keys and isinstance(value, str):
+            length, size = self._index_positions(docnum, field, value, boost)
+        else:
+            length, size = self._index_items(docnum, field, value, boost)
+        if length and fieldobj.scorable:
+            field.lengths[docnum] = byte_to_length(length_to_byte(length))
+        self.size += size + TERM_BYTES * (len(field.terms) - before)
+        return length if fieldobj.scorable else 0
+
+    def _index_positions(self, docnum: int, field: FieldPostings, value: str, boost: float) -> tuple[int, int]:
+        """Add the postings of a text value of an ArrayPositions field (its terms keyed as str)."""
+        field_boost = field.fieldobj.format.field_boost
+        terms = field.terms
+        length = size = 0
+        positions = positions_of(value, field.fieldobj.analyzer, mode="index")
+        for word, poslist in positions.items():
+            postings = terms.get(word)
+            if postings is None:
+                postings = terms[word] = TermPostings()
+            freq = len(poslist)
+            encoded = encode_positions(poslist)
+            postings.docs.append(docnum)
+            postings.weights.append(freq * field_boost * boost)
+            data = postings.data
+            data += encoded
+            postings.ends.append(len(data))
+            length += freq
+            size += len(encoded)
+        return length, size + POSTING_BYTES * len(positions)
+
+    def _index_items(self, docnum: int, field: FieldPostings, value: Any, boost: float) -> tuple[int, int]:
+        holder = field.holder
+        length = size = 0
+        for tbytes, freq, weight, vbytes in field.fieldobj.index(value):
+            key = tbytes.decode("utf-8") if field.text_keys else tbytes
+            holder(key).add(docnum, weight * boost, vbytes)
+            length += freq
+            size += POSTING_BYTES + len(vbytes)
+        return length, size
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        fieldwriter = self.fieldwriter
+        for name in sorted(self.fields):
+            field = self.fields.pop(name)
+            fieldwriter.start_field(name, field.fieldobj)
+            lengths = field.lengths if field.fieldobj.scorable else None
+            for btext, postings in field.sorted_terms():
+                fieldwriter.start_term(btext)
+                write_term(fieldwriter._postwriter, postings, lengths)
+                fieldwriter.finish_term()
+            fieldwriter.finish_field()
+        fieldwriter.close()
+        self.size = 0
+
+
+def write_term(postwriter: Any, postings: TermPostings, lengths: dict[int, int] | None) -> None:
+    """Fill the codec's postings writer (whoosh3 W3PostingsWriter) with one term's postings a block
+    at a time, exactly as its add_posting() would one posting at a time: every block but the last
+    is written here, the last one by the caller's finish_term()."""
+    limit = postwriter._blocklimit
+    fixed = postwriter._format.fixed_value_size()
+    values = postings.values() if fixed != 0 else None
+    count = len(postings.docs)
+    for start in range(0, count, limit):
+        if start:
+            postwriter._write_block()
+        end = min(start + limit, count)
+        _fill_block(postwriter, postings, start, end, lengths, values)
+
+
+def _fill_block(postwriter: Any, postings: TermPostings, start: int, end: int,
+                lengths: dict[int, int] | None, values: list[bytes] | None) -> None:
+    ids = postings.docs[start:end]
+    weights = postings.weights[start:end]
+    postwriter._ids = ids
+    postwriter._weights = array("f", weights)
+    top = max(weights)
+    postwriter._maxweight = top if top > 0 else 0
+    block_values = [] if values is None else values[start:end]
+    if b"" in block_values:
+        block_values = [v for v in block_values if v]
+    postwriter._values = block_values
+    if lengths:
+        sizes = [lengths[d] for d in ids]
+        postwriter._minlength, postwriter._maxlength = min(sizes), max(sizes)
+    else:
+        postwriter._minlength, postwriter._maxlength = None, 0
+
+
+__all__ = ["RebuildWriter"]
