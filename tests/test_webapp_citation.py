@@ -93,3 +93,9 @@ def test_cli_serve_reports_a_port_in_use(web_settings):
         port = busy.getsockname()[1]
         out = CliRunner().invoke(main, ["--data", str(web_settings.data_dir), "serve", "--port", str(port)])
     assert out.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in out.output
+
+
+def test_cli_serve_reports_a_bad_setting_in_one_line(web_settings, monkeypatch):
+    monkeypatch.setenv("EVIDENCE_TRUSTED_PROXIES", "-1")
+    out = CliRunner().invoke(main, ["--data", str(web_settings.data_dir), "serve", "--port", "5999"])
+    assert out.exit_code == 1 and "trusted_proxies" in out.output and "Traceback" not in out.output

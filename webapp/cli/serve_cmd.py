@@ -7,6 +7,8 @@ import socket
 
 import click
 
+from archive import SettingsError
+
 from . import main
 from .context import CliContext
 
@@ -40,7 +42,10 @@ def serve(ctx: CliContext, host: str, port: int, threads: int) -> None:
     from .. import create_app
 
     check_port(host, port)
-    app = create_app({"SETTINGS": ctx.settings})
+    try:
+        app = create_app({"SETTINGS": ctx.settings})
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Evidence Index on http://{host}:{port}/ (data: {ctx.settings.data_dir}); Ctrl+C stops it.", err=True)
     try:
         waitress_serve(app, host=host, port=port, threads=threads)
