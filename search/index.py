@@ -96,7 +96,14 @@ class _Handle:
     def filter_bits(self, key: str, q: query.Query) -> int:
         bits = self.filters.get(key)
         if bits is None:
-            bits = to_bits(self.searcher.docs_for_query(q), self.size)
+            if isinstance(q, query.NumericRange) and q.fieldname == "date" and not (q.startexcl or q.endexcl):
+                # From the dates in memory: Whoosh walks a range's many terms in Python.
+                lo, hi = q.start, q.end
+                rows = self.facet_rows()
+                bits = to_bits((d for d, row in enumerate(rows) if row is not None and lo <= row.date <= hi),
+                               self.size) & self.live_records()
+            else:
+                bits = to_bits(self.searcher.docs_for_query(q), self.size)
             self.filters[key] = bits
             while len(self.filters) > _FILTER_CACHE_SIZE:
                 self.filters.popitem(last=False)
@@ -334,7 +341,12 @@ class SearchIndex:
         fast: dict[int, float] | None = None
         if parsed is not None:
             main = _only_records(parsed)
-            fast = fastpath.scores(searcher, main)
+            if filters and matched.bit_count() <= _SCORE_EACH_MAX:
+                # The filters leave few records: the matcher skips to each (block by block), rather
+                # than reading every posting of a common word.
+                fast = {d: score for score, d in _score_each(searcher, main, ids_of(matched))}
+            else:
+                fast = fastpath.scores(searcher, main)
             ids = list(fast) if fast is not None else list(searcher.docs_for_query(main))
             matched &= to_bits(ids, size)
         result.records = result.total = matched.bit_count()

@@ -25,8 +25,11 @@ from whoosh.index import FileIndex
 
 from archive import Settings, atomic_write, exclusive_lock
 
+from . import zerocopy
 from .errors import IndexDamaged
 from .schema import build_schema, fingerprint
+
+zerocopy.install()
 
 log = logging.getLogger(__name__)
 
