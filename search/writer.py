@@ -25,10 +25,10 @@ from whoosh.writing import SegmentWriter
 
 from .formats import ArrayPositions, encode_positions, positions_of
 
-# Estimated bytes per posting (docnum, weight, value end offset, array slack) besides its value,
-# and per distinct term of a field (dict entry, the holder and its four arrays).
-POSTING_BYTES = 24
-TERM_BYTES = 480
+# Bytes per posting besides its value (docnum, weight, value end offset, array slack), and per
+# distinct term of a field (its str, dict entry, holder and four arrays), as tracemalloc measures.
+POSTING_BYTES = 18
+TERM_BYTES = 520
 
 
 class TermPostings:
