@@ -1,10 +1,10 @@
-"""Full rebuilds: records split across worker processes, each writing its own segments.
+"""Full rebuilds: records split across worker processes, each writing its own segment.
 
-Workers load their own records (YAML parsing is a large share of the work) and write Whoosh
-segments into the new generation folder with RebuildWriter (search/writer.py), which keeps the
-postings in memory: one segment per worker, or a new one each time the postings reach the memory
-limit (settings.search_build_limit_mb). The parent then writes the table of contents that lists
-them all. The result answers queries exactly as an incrementally built index does.
+Workers load their own records (YAML parsing is a large share of the work) and write one Whoosh
+segment each into the new generation folder with RebuildWriter (search/writer.py), which keeps
+postings in memory up to settings.search_build_limit_mb and spills sorted runs beyond it; the
+parent then writes the table of contents that lists them all. The result answers queries exactly
+as an incrementally built index does.
 """
 
 from __future__ import annotations
@@ -38,12 +38,11 @@ def _load(item: Item) -> Record:
     return load_record_bytes(Path(item).read_bytes(), item)
 
 
-def _write_segments(path: str, items: list[Item], limitmb: int) -> tuple[list[Any], int, int, list[str]]:
-    """Index `items` into new segments of the index at `path` (a new one each time the in-memory
-    postings reach `limitmb`); returns the segments, records and documents added, and the records
-    skipped. The segments are listed in no table of contents yet."""
+def _write_segment(path: str, items: list[Item], limitmb: int) -> tuple[list[Any], int, int, list[str]]:
+    """Index `items` into a new segment of the index at `path`; returns it (in a list, empty when
+    no document was added), the records and documents added, and the records skipped. The segment
+    is listed in no table of contents yet."""
     ix = FileStorage(path).open_index(INDEX_NAME)
-    segments: list[Any] = []
     records = docs = 0
     skipped: list[str] = []
     writer = RebuildWriter(ix, _lk=False, limitmb=limitmb)
@@ -58,22 +57,18 @@ def _write_segments(path: str, items: list[Item], limitmb: int) -> tuple[list[An
             writer.add_document(**doc)
             docs += 1
         records += 1
-        if writer.full():
-            segments.append(writer._finalize_segment())
-            writer = RebuildWriter(ix, _lk=False, limitmb=limitmb)
-    if writer.doc_count():
-        segments.append(writer._finalize_segment())
-    else:
+    if not docs:
         writer._close_segment()  # its empty files go when the table of contents is written
-    return segments, records, docs, skipped
+        return [], records, docs, skipped
+    return [writer._finalize_segment()], records, docs, skipped
 
 
-def _build_segments(args: tuple[str, list[Item], int]) -> tuple[list[Any], int, int, list[str]]:
-    """Worker: index `items` into new segments of the index at `path`."""
-    return _write_segments(*args)
+def _build_segment(args: tuple[str, list[Item], int]) -> tuple[list[Any], int, int, list[str]]:
+    """Worker: index `items` into a new segment of the index at `path`."""
+    return _write_segment(*args)
 
 
-def _commit(path: Path, segments: list[Any]) -> None:
+def commit_segments(path: Path, segments: list[Any]) -> None:
     """Write the table of contents listing `segments` (and remove any other segment files)."""
     writer = FileStorage(str(path)).open_index(INDEX_NAME).writer()
     writer._close_segment()
@@ -86,14 +81,14 @@ def build(path: Path, items: list[Item], procs: int, limitmb: int) -> dict[str, 
     started = time.perf_counter()
     procs = max(1, min(procs, len(items)))
     if procs == 1:
-        parts = [_write_segments(str(path), items, limitmb)]
+        parts = [_write_segment(str(path), items, limitmb)]
     else:
         chunks = [items[i::procs] for i in range(procs)]
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(procs) as pool:
-            parts = pool.map(_build_segments, [(str(path), chunk, limitmb) for chunk in chunks], chunksize=1)
+            parts = pool.map(_build_segment, [(str(path), chunk, limitmb) for chunk in chunks], chunksize=1)
     segments = [seg for part in parts for seg in part[0]]
-    _commit(path, segments)
+    commit_segments(path, segments)
     records = sum(p[1] for p in parts)
     docs = sum(p[2] for p in parts)
     seconds = time.perf_counter() - started

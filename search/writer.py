@@ -9,16 +9,23 @@ the codec's blocks can be filled a block at a time. `RebuildWriter` does that an
 same segment files as Whoosh's writer would for the same documents (the postings file, the terms
 table and the per-document columns are byte for byte the same).
 
+When the postings held in memory reach `limitmb`, they are written, term by term in sorted order,
+to a temporary run file and memory starts afresh; finishing the segment merges the runs and what
+is left in memory term by term (a term's postings from successive runs follow each other in
+docnum order), so a writer always writes one segment whatever the limit.
+
 It writes new segments only: it never merges existing segments into its own (add_reader), and
-it supports no term vectors and no separate spelling fields. Callers check `full()` between
-documents and, when it says so, finish the segment and go on in a new writer: the in-memory
-postings then never much exceed `limitmb`.
+it supports no term vectors and no separate spelling fields.
 """
 
 from __future__ import annotations
 
+import heapq
+import pickle
+import tempfile
 from array import array
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -53,6 +60,26 @@ class TermPostings:
         starts = [0, *self.ends[:-1]]
         return [data[a:b] for a, b in zip(starts, self.ends, strict=True)]
 
+    def extend(self, later: TermPostings) -> None:
+        """Append the postings of `later` (all of whose docnums come after these)."""
+        offset = len(self.data)
+        self.docs.extend(later.docs)
+        self.weights.extend(later.weights)
+        self.ends.extend(array("I", map(offset.__add__, later.ends)))
+        self.data += later.data
+
+    def to_record(self) -> tuple[bytes, bytes, bytes, bytes]:
+        return self.docs.tobytes(), self.weights.tobytes(), self.ends.tobytes(), bytes(self.data)
+
+    @classmethod
+    def from_record(cls, docs: bytes, weights: bytes, ends: bytes, data: bytes) -> TermPostings:
+        postings = cls()
+        postings.docs.frombytes(docs)
+        postings.weights.frombytes(weights)
+        postings.ends.frombytes(ends)
+        postings.data += data
+        return postings
+
 
 class FieldPostings:
     """The postings of one field: terms (str for ArrayPositions fields, else bytes) and the
@@ -70,12 +97,55 @@ class FieldPostings:
             found = self.terms[key] = TermPostings()
         return found
 
-    def sorted_terms(self) -> list[tuple[bytes, TermPostings]]:
-        """(term bytes, postings) in term byte order (for str keys: code point order is UTF-8 byte order)."""
-        out = []
-        for key in sorted(self.terms):
-            out.append((key.encode("utf-8") if self.text_keys else key, self.terms[key]))
-        return out
+    def take_sorted(self) -> list[tuple[Any, TermPostings]]:
+        """(term, postings) in term byte order (for str terms, code point order is UTF-8 byte order),
+        emptying the field's terms (its lengths stay)."""
+        terms, self.terms = self.terms, {}
+        return [(key, terms[key]) for key in sorted(terms)]
+
+
+Item = tuple[str, Any, TermPostings]  # (field name, term, postings)
+
+
+def _item_key(item: Item) -> tuple[str, Any]:
+    return item[0], item[1]
+
+
+def _write_run(items: Iterable[Item], tempdir: str) -> IO[bytes]:
+    """A temporary file of sorted items (deleted when closed)."""
+    run = tempfile.TemporaryFile(dir=tempdir)  # noqa: SIM115 - the writer closes it
+    try:
+        for name, key, postings in items:
+            pickle.dump((name, key, *postings.to_record()), run, pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        run.close()
+        raise
+    return run
+
+
+def _read_run(run: IO[bytes]) -> Iterator[Item]:
+    run.seek(0)
+    while True:
+        try:
+            name, key, *record = pickle.load(run)
+        except EOFError:
+            return
+        yield name, key, TermPostings.from_record(*record)
+
+
+def merge_items(sources: list[Iterator[Item]]) -> Iterator[Item]:
+    """The items of sorted sources, merged: a term's postings from successive sources (in
+    docnum order) are joined into one."""
+    pending: Item | None = None
+    for item in heapq.merge(*sources, key=_item_key):  # equal keys: earlier sources first
+        if pending is not None and _item_key(pending) == _item_key(item):
+            pending[2].extend(item[2])
+            continue
+        if pending is not None:
+            yield pending
+        pending = item
+    if pending is not None:
+        yield pending
 
 
 class RebuildWriter(SegmentWriter):
@@ -89,10 +159,7 @@ class RebuildWriter(SegmentWriter):
         self.limit = limitmb * 2**20
         self.fields: dict[str, FieldPostings] = {}
         self.size = 0  # estimated bytes held by the in-memory postings
-
-    def full(self) -> bool:
-        """The in-memory postings have reached the memory limit: finish this segment."""
-        return self.size >= self.limit
+        self.runs: list[IO[bytes]] = []
 
     def add_reader(self, reader: Any) -> None:
         raise NotImplementedError("RebuildWriter writes new segments only")
@@ -114,6 +181,8 @@ class RebuildWriter(SegmentWriter):
         self.perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+        if self.size >= self.limit:
+            self._spill()
 
     def _add_field(self, docnum: int, name: str, fields: dict[str, Any], docboost: float) -> None:
         fieldobj = self.schema[name]
@@ -173,20 +242,47 @@ class RebuildWriter(SegmentWriter):
             size += POSTING_BYTES + len(vbytes)
         return length, size
 
+    def _memory_items(self) -> Iterator[Item]:
+        """The in-memory postings, sorted by field and term (and taken out of memory)."""
+        for name in sorted(self.fields):
+            for key, postings in self.fields[name].take_sorted():
+                yield name, key, postings
+
+    def _spill(self) -> None:
+        """Write the in-memory postings to a sorted run and start afresh."""
+        self.runs.append(_write_run(self._memory_items(), self._tempstorage.folder))
+        self.size = 0
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        fieldwriter = self.fieldwriter
-        for name in sorted(self.fields):
-            field = self.fields.pop(name)
-            fieldwriter.start_field(name, field.fieldobj)
-            lengths = field.lengths if field.fieldobj.scorable else None
-            for btext, postings in field.sorted_terms():
-                fieldwriter.start_term(btext)
-                write_term(fieldwriter._postwriter, postings, lengths)
-                fieldwriter.finish_term()
-            fieldwriter.finish_field()
-        fieldwriter.close()
+        sources = [_read_run(run) for run in self.runs] + [self._memory_items()]
+        self._write_postings(merge_items(sources))
+        self.fieldwriter.close()
         self.size = 0
+
+    def _write_postings(self, items: Iterable[Item]) -> None:
+        fieldwriter = self.fieldwriter
+        current = None
+        lengths: dict[int, int] | None = None
+        for name, key, postings in items:
+            if name != current:
+                if current is not None:
+                    fieldwriter.finish_field()
+                current = name
+                field = self.fields[name]
+                fieldwriter.start_field(name, field.fieldobj)
+                lengths = field.lengths if field.fieldobj.scorable else None
+            fieldwriter.start_term(key.encode("utf-8") if isinstance(key, str) else key)
+            write_term(fieldwriter._postwriter, postings, lengths)
+            fieldwriter.finish_term()
+        if current is not None:
+            fieldwriter.finish_field()
+
+    def _close_segment(self) -> None:
+        for run in self.runs:
+            run.close()
+        self.runs = []
+        super()._close_segment()
 
 
 def write_term(postwriter: Any, postings: TermPostings, lengths: dict[int, int] | None) -> None:

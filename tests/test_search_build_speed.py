@@ -16,7 +16,7 @@ from archive import Record, Settings, Store
 from search import SearchIndex, SearchQuery
 from search import storage as index_storage
 from search.analysis import PARAGRAPH_GAP, text_analyzer
-from search.build import build
+from search.build import build, commit_segments
 from search.documents import record_docs
 from search.formats import ArrayPositions, decode_positions, encode_positions, positions_of, text_positions
 from search.schema import build_schema
@@ -102,17 +102,16 @@ def test_rebuild_answers_term_phrase_and_filtered_queries_like_incremental(
         assert answers(index) == incremental
 
 
-def test_workers_flushing_several_segments_build_a_complete_index(
+def test_workers_spilling_runs_build_a_complete_index(
         settings: Settings, store: Store, archive: list[Any], incremental: list[Any]) -> None:
-    tiny = dataclasses.replace(settings, search_build_limit_mb=0)  # a new segment after every record
+    tiny = dataclasses.replace(settings, search_build_limit_mb=0)  # a run spilled after every document
     index = SearchIndex(tiny)
     stats = index.rebuild(store, procs=2)
-    assert stats["segments"] == stats["records"] == len(archive[0])
+    assert stats["segments"] == 2 and stats["records"] == len(archive[0])
     assert answers(index) == incremental
     path = index_storage.current_dir(settings.index_dir)
     assert path is not None
-    assert len(FileStorage(str(path)).open_index(index_storage.INDEX_NAME)._segments()) == len(archive[0])
-    assert not any(name.endswith(".tmp") for name in FileStorage(str(path)).list())
+    assert [p.name for p in path.iterdir() if p.is_dir()] == []  # no temporary folder or runs left
 
 
 def _segment_files(path: Path) -> dict[str, bytes]:
@@ -123,40 +122,56 @@ def _segment_files(path: Path) -> dict[str, bytes]:
     return {name[prefix:]: files.open_file(name).read() for name in files.list()}
 
 
-def test_postings_writer_writes_what_whoosh_writes(tmp_path: Path) -> None:
-    docs = [doc for record in records() for doc in record_docs(record)]
-    whoosh_path = index_storage.create_index(tmp_path / "whoosh")
-    writer = FileStorage(str(whoosh_path)).open_index(index_storage.INDEX_NAME).writer()
+def whoosh_segment(path: Path, docs: list[dict[str, Any]]) -> dict[str, bytes]:
+    """The files of the segment Whoosh's own writer writes for `docs`."""
+    path = index_storage.create_index(path)
+    writer = FileStorage(str(path)).open_index(index_storage.INDEX_NAME).writer()
     for doc in docs:
         writer.add_document(**doc)
     writer.commit(optimize=False)
-
-    ours_path = index_storage.create_index(tmp_path / "ours")
-    build(ours_path, [r.to_dict() for r in records()], 1, 128)
-
-    theirs, ours = _segment_files(whoosh_path), _segment_files(ours_path)
-    assert sorted(ours) == sorted(theirs)
-    assert {".pst", ".trm", "._stored.col", "._text_len.col"} <= set(ours)
-    for name in theirs:
-        assert ours[name] == theirs[name], name
+    return _segment_files(path)
 
 
-def test_postings_writer_blocks_of_a_long_posting_list(tmp_path: Path) -> None:
-    """More documents than a block holds (128): several blocks per term, the same as Whoosh's."""
-    many = [make_record(f"2020-01-{i % 28 + 1:02d}-many-{i:06d}", [f"captives word{i % 7} " * (i % 5 + 1)],
+def our_segment(path: Path, docs: list[dict[str, Any]], limitmb: int) -> tuple[dict[str, bytes], int]:
+    """The files of the segment RebuildWriter writes for `docs`, and the runs it spilled."""
+    path = index_storage.create_index(path)
+    writer = RebuildWriter(FileStorage(str(path)).open_index(index_storage.INDEX_NAME), _lk=False, limitmb=limitmb)
+    for doc in docs:
+        writer.add_document(**doc)
+    runs = len(writer.runs)
+    commit_segments(path, [writer._finalize_segment()])
+    return _segment_files(path), runs
+
+
+def docs_of(recs: list[Record]) -> list[dict[str, Any]]:
+    return [doc for record in recs for doc in record_docs(record)]
+
+
+def many_records() -> list[Record]:
+    """More records with a word than a posting block holds (128), words repeated in some."""
+    return [make_record(f"2020-01-{i % 28 + 1:02d}-many-{i:06d}", [f"captives word{i % 7} " * (i % 5 + 1)],
                         topics=["pows-detainees"] if i % 3 else []) for i in range(300)]
-    whoosh_path = index_storage.create_index(tmp_path / "whoosh")
-    writer = FileStorage(str(whoosh_path)).open_index(index_storage.INDEX_NAME).writer()
-    for record in many:
-        for doc in record_docs(record):
-            writer.add_document(**doc)
-    writer.commit(optimize=False)
-    ours_path = index_storage.create_index(tmp_path / "ours")
-    build(ours_path, [r.to_dict() for r in many], 1, 128)
-    assert _segment_files(ours_path) == _segment_files(whoosh_path)
 
 
-def test_postings_writer_refuses_merging_other_segments(tmp_path: Path) -> None:
+@pytest.mark.parametrize("recs", [records, many_records])
+def test_rebuild_writer_writes_what_whoosh_writes(tmp_path: Path, recs: Any) -> None:
+    docs = docs_of(recs())
+    theirs = whoosh_segment(tmp_path / "whoosh", docs)
+    assert {".pst", ".trm", "._stored.col", "._text_len.col"} <= set(theirs)
+    ours, runs = our_segment(tmp_path / "memory", docs, 128)
+    assert runs == 0 and ours == theirs
+    spilled, runs = our_segment(tmp_path / "runs", docs, 0)  # a run after every document
+    assert runs == len(docs) and spilled == theirs
+
+
+def test_build_writes_what_whoosh_writes(tmp_path: Path) -> None:
+    recs = records()
+    path = index_storage.create_index(tmp_path / "ours")
+    build(path, [r.to_dict() for r in recs], 1, 128)
+    assert _segment_files(path) == whoosh_segment(tmp_path / "whoosh", docs_of(recs))
+
+
+def test_rebuild_writer_refuses_merging_other_segments(tmp_path: Path) -> None:
     path = index_storage.create_index(tmp_path / "ix")
     ix = FileStorage(str(path)).open_index(index_storage.INDEX_NAME)
     writer = RebuildWriter(ix, _lk=False)
