@@ -27,6 +27,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -153,6 +154,8 @@ class RebuildWriter(SegmentWriter):
 
     def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        if type(self.codec) is not W3Codec:  # write_term fills whoosh3's postings writer directly
+            raise ValueError(f"RebuildWriter writes the whoosh3 codec only, not {self.codec!r}")
         for name, fieldobj in self.schema.items():
             if fieldobj.vector or fieldobj.separate_spelling():
                 raise ValueError(f"RebuildWriter cannot write field {name!r}: vectors or separate spelling")
