@@ -11,7 +11,6 @@ per-token boosts), and the positions decode to the same list.
 
 from __future__ import annotations
 
-import re
 import sys
 from array import array
 from collections.abc import Iterator, Sequence
@@ -20,7 +19,7 @@ from typing import Any
 from whoosh.fields import TEXT
 from whoosh.formats import Positions, tokens
 
-from .analysis import PARAGRAPH_BREAK, PARAGRAPH_GAP, TOKEN_PATTERN, TextAnalyzer
+from .analysis import TextAnalyzer, text_analyzer
 
 _SHORT, _LONG = b"H", b"I"
 _TYPECODES = {_SHORT[0]: "H", _LONG[0]: "I"}
@@ -50,50 +49,9 @@ def decode_positions(valuestring: bytes) -> list[int]:
     return values.tolist()
 
 
-# The text analyzer's words and paragraph breaks, without capturing groups (so findall gives words).
-_WORD_OR_BREAK = re.compile(
-    "(?:" + re.sub(r"(?<!\\)\((?!\?)", "(?:", TOKEN_PATTERN) + ")|" + re.escape(PARAGRAPH_BREAK), re.UNICODE)
-_TERMS_MAX = 300_000
-
-
-class _Terms(dict):
-    """word -> index term (None for a stop word), memoizing TextAnalyzer.term; the paragraph break
-    maps to itself."""
-
-    def __init__(self) -> None:
-        super().__init__({PARAGRAPH_BREAK: PARAGRAPH_BREAK})
-        self.analyzer = TextAnalyzer()
-
-    def __missing__(self, word: str) -> str | None:
-        term = self.analyzer.term(word)
-        if len(self) < _TERMS_MAX:
-            self[word] = term
-        return term
-
-
-_TERMS = _Terms()
-
-
 def text_positions(value: str) -> dict[str, list[int]]:
-    """What positions_of gives for the text analyzer in index mode, without a Token per word: the
-    same words (TOKEN_PATTERN), terms (TextAnalyzer.term), stop words skipped without taking a
-    position, and PARAGRAPH_GAP positions skipped at each paragraph break."""
-    out: dict[str, list[int]] = {}
-    get = out.get
-    pos = 0
-    for term in map(_TERMS.__getitem__, _WORD_OR_BREAK.findall(value)):
-        if term is None:
-            continue
-        if term is PARAGRAPH_BREAK:
-            pos += PARAGRAPH_GAP
-            continue
-        poslist = get(term)
-        if poslist is None:
-            out[term] = [pos]
-        else:
-            poslist.append(pos)
-        pos += 1
-    return out
+    """What positions_of gives for the text analyzer in index mode (TextAnalyzer.positions)."""
+    return text_analyzer().positions(value)
 
 
 def positions_of(value: Any, analyzer: Any, **kwargs: Any) -> dict[str, list[int]]:
