@@ -50,6 +50,12 @@ def test_an_opened_index_reads_its_segments_in_place(settings: Settings, store: 
     searcher = index._handle().searcher
     opened = []
     for segreader, _ in searcher.reader().leaf_readers():
-        part = segreader._storage.open_file(segreader._storage.list()[0])
-        opened.append(part)
-    assert opened and all(isinstance(p, ViewBufferFile) and isinstance(p.file, _ViewReader) for p in opened)
+        # A compound segment is read through an OverlayStorage: its parts (`a`) over the index
+        # folder (`b`). Open every part of the segment itself, not whatever the overlay lists first.
+        parts = segreader._storage.a
+        opened.extend(parts.open_file(name) for name in sorted(parts.list()))
+    try:
+        assert opened and all(isinstance(p, ViewBufferFile) and isinstance(p.file, _ViewReader) for p in opened)
+    finally:
+        for part in opened:
+            part.close()
