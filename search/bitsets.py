@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 from whoosh.idsets import DocIdSet
 
 
@@ -50,3 +51,16 @@ def ids_of(bits: int) -> list[int]:
     """The document numbers in `bits`, ascending."""
     buf = bits.to_bytes((bits.bit_length() + 7) // 8 or 1, "little")
     return [i * 8 + b for i, byte in enumerate(buf) if byte for b in range(8) if byte >> b & 1]
+
+
+def bits_of_array(docnums: np.ndarray, size: int) -> int:
+    """`to_bits` of a numpy array of document numbers (each below `size`), without a Python loop."""
+    flags = np.zeros(((size >> 3) + 1) * 8, dtype=bool)
+    flags[docnums] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+def flags_of(bits: int, size: int) -> np.ndarray:
+    """The bitmap as a numpy array of 0/1 per document number (for indexing with arrays)."""
+    raw = np.frombuffer(bits.to_bytes((size >> 3) + 1, "little"), dtype=np.uint8)
+    return np.unpackbits(raw, bitorder="little").view(bool)

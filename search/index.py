@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
@@ -27,10 +28,10 @@ from whoosh.searching import Searcher
 from archive import Record, Settings, Store
 from archive.cite import short_note
 
-from . import fastpath, storage
+from . import fastpath, sidecar, storage
 from .aliases import AliasTable, known_topics, load_aliases
 from .analysis import spans, terms
-from .bitsets import BitsAllow, ids_of, members, to_bits
+from .bitsets import BitsAllow, bits_of_array, flags_of, ids_of, members, to_bits
 from .build import build, choose_procs
 from .documents import record_docs
 from .errors import IndexDamaged, QueryError
@@ -58,10 +59,12 @@ class _Handle:
     searcher: Searcher
     lock: threading.RLock = field(default_factory=threading.RLock)
     rows: list[RecordFacets | None] | None = None
+    dates: np.ndarray | None = None
     live: int | None = None
     bits: FacetBits | None = None
     filters: OrderedDict[str, int] = field(default_factory=OrderedDict)
     all_facets: dict[str, Any] | None = None
+    sidecars: dict[str, sidecar.Sidecar | None] = field(default_factory=dict)
     closed: bool = False
 
     def refresh(self) -> None:
@@ -70,12 +73,28 @@ class _Handle:
             # their old deletion sets when a commit only deleted documents.
             old, self.searcher = self.searcher, self.ix.searcher(weighting=WEIGHTING)
             old.close()
-            self.rows = self.live = self.bits = self.all_facets = None
+            self.rows = self.live = self.bits = self.all_facets = self.dates = None
             self.filters.clear()
+            current = {seg.segment_id() for seg in self.ix._segments()}
+            self.sidecars = {k: v for k, v in self.sidecars.items() if k in current and v is not None}
 
     @property
     def size(self) -> int:
         return self.searcher.doc_count_all()
+
+    def sidecar_of(self, sub: Searcher) -> sidecar.Sidecar | None:
+        """The posting arrays of a leaf searcher's segment (opened once), or None."""
+        reader = sub.reader()
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        if segment is None:
+            return None
+        key = segment.segment_id()
+        if key not in self.sidecars:
+            self.sidecars[key] = sidecar.open_sidecar(self.path, key, reader.doc_count_all())
+        return self.sidecars[key]
+
+    def all_sidecars(self) -> bool:
+        return all(self.sidecar_of(sub) is not None for sub, _ in self.searcher.leaf_searchers())
 
     def facet_rows(self) -> list[RecordFacets | None]:
         if self.rows is None:
@@ -88,6 +107,12 @@ class _Handle:
             self.live = to_bits(self.searcher.docs_for_query(query.Term("kind", RECORD)), self.size)
         return self.live
 
+    def record_dates(self) -> np.ndarray:
+        """Each document's date as YYYYMMDD (0 when undated, -1 for documents that are not records)."""
+        if self.dates is None:
+            self.dates = np.array([-1 if row is None else row.date for row in self.facet_rows()], dtype=np.int64)
+        return self.dates
+
     def facet_bits(self) -> FacetBits:
         if self.bits is None:
             self.bits = FacetBits(self.facet_rows(), self.live_records())
@@ -98,10 +123,15 @@ class _Handle:
         if bits is None:
             if isinstance(q, query.NumericRange) and q.fieldname == "date" and not (q.startexcl or q.endexcl):
                 # From the dates in memory: Whoosh walks a range's many terms in Python.
-                lo, hi = q.start, q.end
-                rows = self.facet_rows()
-                bits = to_bits((d for d, row in enumerate(rows) if row is not None and lo <= row.date <= hi),
-                               self.size) & self.live_records()
+                dates = self.record_dates()
+                inside = np.flatnonzero((dates >= q.start) & (dates <= q.end))
+                bits = bits_of_array(inside, self.size) & self.live_records()
+            elif isinstance(q, query.Term) and q.fieldname == "topic":
+                # The topic facet's bitmap: the same live records that hold the topic.
+                bits = 0
+                for value, value_bits in self.facet_bits().values["topic"].items():
+                    if value.strip().lower() == q.text:
+                        bits |= value_bits
             else:
                 bits = to_bits(self.searcher.docs_for_query(q), self.size)
             self.filters[key] = bits
@@ -263,6 +293,7 @@ class SearchIndex:
             raise
         writer.commit()
         storage.clear_journal(self.root)
+        sidecar.complete(path, storage.open_index(path))
 
     def rebuild(self, records: Iterable[Record] | Store | None = None, procs: int | None = None
                 ) -> dict[str, Any]:
@@ -338,17 +369,24 @@ class SearchIndex:
         matched = handle.live_records()
         for key, fq in filters:
             matched &= handle.filter_bits(key, fq)
-        fast: dict[int, float] | None = None
+        fast: fastpath.Matches | None = None
+        ids: list[int] = []
         if parsed is not None:
             main = _only_records(parsed)
-            if filters and matched.bit_count() <= _SCORE_EACH_MAX:
+            if filters and matched.bit_count() <= _SCORE_EACH_MAX and not (
+                    fastpath.supported(main) and handle.all_sidecars()):
                 # The filters leave few records: the matcher skips to each (block by block), rather
-                # than reading every posting of a common word.
-                fast = {d: score for score, d in _score_each(searcher, main, ids_of(matched))}
+                # than reading every posting of a common word (unless its arrays are at hand).
+                each = _score_each(searcher, main, ids_of(matched))
+                fast = fastpath.Matches(np.array([d for _, d in each], dtype=np.int64),
+                                        np.array([sc for sc, _ in each], dtype=np.float64))
             else:
-                fast = fastpath.scores(searcher, main)
-            ids = list(fast) if fast is not None else list(searcher.docs_for_query(main))
-            matched &= to_bits(ids, size)
+                fast = fastpath.scores(searcher, main, handle.sidecar_of)
+            if fast is not None:
+                matched &= bits_of_array(fast.ids, size)
+            else:
+                ids = list(searcher.docs_for_query(main))
+                matched &= to_bits(ids, size)
         result.records = result.total = matched.bit_count()
         result.pages = math.ceil(result.total / q.limit) if result.total else 0
         result.facets = handle.facet_bits().count(matched)
@@ -357,13 +395,19 @@ class SearchIndex:
         if not result.total or first >= result.total:
             return
         rows = handle.facet_rows()
+        if fast is not None:  # the matches left by the filters (and live), with their scores
+            keep = flags_of(matched, size)[fast.ids]
+            fast = fastpath.Matches(fast.ids[keep], fast.scores[keep])
         if parsed is None or q.sort == "date":
-            candidates = members(ids, matched, size) if parsed is not None else ids_of(matched)
+            if fast is not None:
+                candidates = fast.ids.tolist()
+            else:
+                candidates = members(ids, matched, size) if parsed is not None else ids_of(matched)
             ranked: list[tuple[int, float | None]] = [
                 (d, None) for d in heapq.nsmallest(wanted, candidates, key=lambda d: _date_key(rows[d]))]
         else:
-            if fast is not None:  # plain words: scored from the posting blocks already
-                top_n = [(fast[d], d) for d in members(ids, matched, size)]
+            if fast is not None:  # plain words: scored from the postings already
+                top_n = _top(fast, wanted + _TIE_MARGIN)
             elif result.total <= _SCORE_EACH_MAX:  # few: score just those (a filter left few, or a rare word)
                 top_n = _score_each(searcher, main, members(ids, matched, size))
             else:  # many: Whoosh's top N, which can skip blocks that cannot reach the page
@@ -462,6 +506,16 @@ def _best(top_n: list[tuple[float, int]], wanted: int, rows: list[RecordFacets |
         top_n = [sd for sd in top_n if sd[0] >= floor]  # keeps every tie at the cut
     top_n.sort(key=lambda sd: (-round(sd[0], 9), rows[sd[1]].rid))  # type: ignore[union-attr]
     return top_n[:wanted]
+
+
+def _top(found: fastpath.Matches, n: int) -> list[tuple[float, int]]:
+    """(score, docnum) of at least the `n` best of `found`, every tie at the cut included."""
+    scores = found.scores
+    if len(scores) > n:
+        floor = np.partition(scores, len(scores) - n)[len(scores) - n]
+        keep = scores >= floor
+        return list(zip(scores[keep].tolist(), found.ids[keep].tolist(), strict=True))
+    return list(zip(scores.tolist(), found.ids.tolist(), strict=True))
 
 
 def _score_each(searcher: Searcher, q: query.Query, docnums: list[int]) -> list[tuple[float, int]]:

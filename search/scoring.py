@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
@@ -47,6 +48,30 @@ def segment_lengths(searcher: Any, fieldname: str) -> list[int] | None:
                 _LENGTHS.clear()
             _LENGTHS[key] = lengths
     return lengths
+
+
+_LENGTH_ARRAYS: dict[tuple[str, str], np.ndarray] = {}
+
+
+def segment_length_array(searcher: Any, fieldname: str) -> np.ndarray | None:
+    """`segment_lengths` as a float64 numpy array (for vectorized scoring), kept per segment too."""
+    reader = searcher.reader()
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    if segment is None:
+        return None
+    key = (segment.segment_id(), fieldname)
+    with _LENGTHS_LOCK:
+        found = _LENGTH_ARRAYS.get(key)
+    if found is None:
+        lengths = segment_lengths(searcher, fieldname)
+        if lengths is None:
+            return None
+        found = np.array(lengths, dtype=np.float64)
+        with _LENGTHS_LOCK:
+            if len(_LENGTH_ARRAYS) >= _MAX_LENGTH_TABLES:
+                _LENGTH_ARRAYS.clear()
+            _LENGTH_ARRAYS[key] = found
+    return found
 
 
 class _StableScorer(BM25FScorer):

@@ -1,5 +1,6 @@
-"""The fast path (scoring plain words and phrases from posting blocks) against Whoosh itself:
-the same documents match and the scores agree, over the shipped corpus and after deletions."""
+"""The fast path (scoring plain words and phrases from posting arrays) against Whoosh itself:
+the same documents match and the scores agree, over the shipped corpus and after deletions, both
+from the segments' sidecar files of posting arrays and from Whoosh's own posting blocks."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from search_helpers import sample_records
 
 from archive import Settings, Store, load_settings
-from search import SearchIndex, fastpath
+from search import SearchIndex, fastpath, sidecar
 from search.aliases import load_aliases
 from search.query import parse_text
 from search.scoring import WEIGHTING
@@ -27,17 +28,19 @@ QUERIES = [
 ]
 
 
-def check_same(index: SearchIndex) -> int:
+def check_same(index: SearchIndex, sidecars: bool) -> int:
     """Every query: the fast path's live matches and scores equal Whoosh's own (unlimited, scored)."""
     checked = 0
-    searcher = index._handle().searcher
+    handle = index._handle()
+    searcher = handle.searcher
+    assert handle.all_sidecars() == sidecars
     for text in QUERIES:
         q = parse_text(text, load_aliases(index.settings))
         expected = {docnum: score for score, docnum in searcher.search(q, limit=None).top_n}
-        got = fastpath.scores(searcher, q)
-        assert got is not None, f"{text}: expected the fast path to handle it"
+        found = fastpath.scores(searcher, q, handle.sidecar_of)
+        assert found is not None, f"{text}: expected the fast path to handle it"
         live = set(searcher.docs_for_query(q))
-        got = {d: s for d, s in got.items() if d in live}
+        got = {d: s for d, s in found.as_dict().items() if d in live}
         assert set(got) == set(expected), text
         for d, score in expected.items():
             assert math.isclose(got[d], score, rel_tol=1e-9, abs_tol=1e-12), (text, d)
@@ -55,8 +58,27 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     return SearchIndex(load_settings(data_dir))
 
 
+def without_sidecars(index: SearchIndex) -> None:
+    """Remove the index's sidecar files (as an index written before them has none)."""
+    handle = index._handle()
+    for path in handle.path.glob("*" + sidecar.SUFFIX):
+        path.unlink()
+    handle.sidecars.clear()
+
+
 def test_matches_and_scores_equal_whoosh_on_the_corpus(corpus_index: SearchIndex) -> None:
-    assert check_same(corpus_index) > 50
+    assert check_same(corpus_index, sidecars=True) > 50
+
+
+def test_equal_from_whoosh_postings_without_sidecars(settings: Settings, store: Store) -> None:
+    records = sample_records()
+    for record in records:
+        store.write(record)
+    index = SearchIndex(settings)
+    index.rebuild(store, procs=1)
+    assert check_same(index, sidecars=True) > 0
+    without_sidecars(index)
+    assert check_same(index, sidecars=False) > 0
 
 
 def test_equal_after_deletions_and_across_segments(settings: Settings, store: Store) -> None:
@@ -67,7 +89,7 @@ def test_equal_after_deletions_and_across_segments(settings: Settings, store: St
         index.upsert([record])
     index.delete([records[1].id])
     index.upsert([records[2]])  # re-indexed: its old document is deleted, a new one added
-    assert check_same(index) > 0
+    assert check_same(index, sidecars=True) > 0
 
 
 def test_other_queries_fall_back_to_whoosh(corpus_index: SearchIndex) -> None:
@@ -76,3 +98,26 @@ def test_other_queries_fall_back_to_whoosh(corpus_index: SearchIndex) -> None:
     for text in ("prison*", "date:[20200101 TO 20231231]", '"prisoners war"~3'):
         assert fastpath.scores(searcher, parse_text(text, aliases)) is None, text
     assert WEIGHTING.K1 > 0
+
+
+def test_filter_bitmaps_equal_whoosh(corpus_index: SearchIndex) -> None:
+    """Topic and date filters come from the facet values in memory; they select what Whoosh's own
+    filter queries select."""
+    from whoosh import query
+
+    from search.bitsets import to_bits
+    from search.schema import RECORD
+
+    handle = corpus_index._handle()
+    searcher, size = handle.searcher, handle.size
+    records = to_bits(searcher.docs_for_query(query.Term("kind", RECORD)), size)
+    topics = {t for row in handle.facet_rows() if row is not None for t in row.topics}
+    assert len(topics) > 3
+    for topic in [*sorted(topics), "not-a-topic"]:
+        q = query.Term("topic", topic.lower())
+        expected = to_bits(searcher.docs_for_query(q), size) & records
+        assert handle.filter_bits(f"topic={topic}", q) == expected, topic
+    for lo, hi in ((20200101, 20231231), (1, 20151231), (20240101, 99991231)):
+        q = query.NumericRange("date", lo, hi)
+        expected = to_bits(searcher.docs_for_query(q), size) & records
+        assert handle.filter_bits(f"date={lo}-{hi}", q) == expected, (lo, hi)
