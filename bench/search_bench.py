@@ -288,9 +288,11 @@ def fts_queries(db_path: Path, sets: dict[str, list[dict[str, Any]]], aliases: A
                 con.execute("CREATE TEMP TABLE f AS SELECT m.rowid AS id FROM fts m CROSS JOIN meta ON meta.id = m.rowid "
                             "WHERE fts MATCH ? AND meta.date >= ? AND EXISTS (SELECT 1 FROM topic t "
                             "WHERE t.id = m.rowid AND t.topic = ?)", (match, int(q["since"] + "0000"), q["topic"]))
+                # "+rowid" likewise: as a constraint, the planner runs the match once per listed row
+                # (344 s for one common word at 100,000 records, against 0.5 s).
                 con.execute("SELECT meta.rid, meta.n, snippet(fts, 0, '<mark>', '</mark>', '…', 40) FROM fts "
-                            "JOIN meta ON meta.id = fts.rowid WHERE fts MATCH ? AND fts.rowid IN (SELECT id FROM f) "
-                            f"ORDER BY rank LIMIT {limit}", (match,)).fetchall()
+                            "CROSS JOIN meta ON meta.id = fts.rowid WHERE fts MATCH ? AND +fts.rowid IN "
+                            f"(SELECT id FROM f) ORDER BY rank LIMIT {limit}", (match,)).fetchall()
                 for col in ("doc_type", "org", "year"):
                     con.execute(f"SELECT meta.{col}, COUNT(DISTINCT meta.rid) FROM f JOIN meta ON meta.id = f.id "
                                 f"GROUP BY meta.{col}").fetchall()
