@@ -121,6 +121,20 @@ def _union(parts: list[Matches]) -> Matches:
     return Matches(ids, summed)
 
 
+def _members(ids: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Which of the sorted `ids` are in the sorted `candidates` (a boolean mask)."""
+    if not len(candidates):
+        return np.zeros(len(ids), bool)
+    at = np.minimum(np.searchsorted(candidates, ids), len(candidates) - 1)
+    return candidates[at] == ids
+
+
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    if not len(values):
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
 def _lookup(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """Indexes in sorted `ids` of `wanted` (each present)."""
     return np.searchsorted(ids, wanted)
@@ -213,7 +227,7 @@ class _Leaf:
             hit = at < len(follow)
             hit[hit] = follow[at[hit]] == starts[hit] + i
             starts = starts[hit]
-        docs = np.unique(starts >> 32)
+        docs = _distinct_sorted(starts >> 32)
         total = np.zeros(len(docs), np.float64)
         for w in words:  # each word as often as it occurs, as Whoosh sums
             m = scored[w]
@@ -223,13 +237,19 @@ class _Leaf:
     def _position_keys(self, fieldname: str, candidates: np.ndarray, ids: np.ndarray, weights: np.ndarray,
                        pos: Any) -> np.ndarray:
         """Sorted (document << 32 | position) of the word's positions in the candidate documents."""
-        keep = np.isin(ids, candidates, assume_unique=True)
+        keep = _members(ids, candidates)
         if isinstance(pos, np.ndarray):
             counts = weights.astype(np.int64)
-            docs = np.repeat(ids.astype(np.int64), counts)
-            positions = pos.astype(np.int64)
-            mask = np.repeat(keep, counts)
-            return (docs[mask] << 32) | positions[mask]
+            starts = np.cumsum(counts) - counts  # where each posting's positions begin
+            kept_counts = counts[keep]
+            total = int(kept_counts.sum())
+            if not total:
+                return np.empty(0, np.int64)
+            # the indexes of the kept postings' positions, without expanding the others
+            first = np.cumsum(kept_counts) - kept_counts
+            index = np.arange(total, dtype=np.int64) + np.repeat(starts[keep] - first, kept_counts)
+            docs = np.repeat(ids[keep].astype(np.int64), kept_counts)
+            return (docs << 32) | pos[index].astype(np.int64)
         decode = _positions_decoder(self.sub.schema[fieldname].format)
         out: list[int] = []
         for d, value in zip(ids[keep].tolist(), [v for v, k in zip(pos, keep.tolist(), strict=True) if k],
