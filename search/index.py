@@ -45,6 +45,7 @@ from .scoring import WEIGHTING
 
 log = logging.getLogger(__name__)
 
+_STORED_CACHE_SIZE = 512  # records' stored fields (their paragraphs): a few MB
 _FILTER_CACHE_SIZE = 64  # a cached filter is a bitmap: 12 KB per 100,000 documents
 
 
@@ -65,6 +66,7 @@ class _Handle:
     filters: OrderedDict[str, int] = field(default_factory=OrderedDict)
     all_facets: dict[str, Any] | None = None
     sidecars: dict[str, sidecar.Sidecar | None] = field(default_factory=dict)
+    stored: OrderedDict[int, dict[str, Any]] = field(default_factory=OrderedDict)
     closed: bool = False
 
     def refresh(self) -> None:
@@ -75,6 +77,7 @@ class _Handle:
             old.close()
             self.rows = self.live = self.bits = self.all_facets = self.dates = None
             self.filters.clear()
+            self.stored.clear()
             current = {seg.segment_id() for seg in self.ix._segments()}
             self.sidecars = {k: v for k, v in self.sidecars.items() if k in current and v is not None}
 
@@ -95,6 +98,19 @@ class _Handle:
 
     def all_sidecars(self) -> bool:
         return all(self.sidecar_of(sub) is not None for sub, _ in self.searcher.leaf_searchers())
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        """A document's stored fields, remembered for the recently shown (Whoosh decompresses a
+        block of documents to read one)."""
+        found = self.stored.get(docnum)
+        if found is None:
+            found = self.searcher.stored_fields(docnum)
+            self.stored[docnum] = found
+            while len(self.stored) > _STORED_CACHE_SIZE:
+                self.stored.popitem(last=False)
+        else:
+            self.stored.move_to_end(docnum)
+        return found
 
     def facet_rows(self) -> list[RecordFacets | None]:
         if self.rows is None:
@@ -416,15 +432,15 @@ class SearchIndex:
         finder = Finder(_marks_of(main, searcher, aliases) if parsed is not None else Marks())
         per_record = max(1, self.settings.search_passages_per_record) if parsed is not None else 1
         for docnum, score in ranked[first:wanted]:
-            hits, more = self._hits(searcher, docnum, score, finder, per_record)
+            hits, more = self._hits(handle, docnum, score, finder, per_record)
             result.hits.extend(hits)
             if more:
                 result.more[hits[0].record_id] = more
 
-    def _hits(self, searcher: Searcher, docnum: int, score: float | None, finder: Finder, per_record: int
+    def _hits(self, handle: _Handle, docnum: int, score: float | None, finder: Finder, per_record: int
               ) -> tuple[list[Hit], int]:
         """A shown record's best passages as hits, and how many more of its passages match."""
-        stored = searcher.stored_fields(docnum)
+        stored = handle.stored_fields(docnum)
         meta = stored.get("meta") or {}
         paras = stored.get("paras") or []
         chosen, matching = best_passages(paras, finder, per_record)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -44,6 +45,22 @@ def test_every_style_names_org_title_date_pinpoint_and_access_date(web_store):
         assert year in c.bibliography, style
     assert f"¶ {n}" in cite(record, n, "bluebook").note
     assert f"para. {n}" in cite(record, n, "chicago").note
+
+
+def test_remembered_renderings_follow_every_argument(web_store):
+    """Renderings are remembered; a change to the paragraph, access date or record gives a new one."""
+    record = next(r for r in records(web_store) if r.source.url and r.date and len(r.paragraphs) > 1)
+    first, last = record.paragraphs[0].n, record.paragraphs[-1].n
+    for style in ("chicago", "apa", "mla"):
+        again = cite(record, last, style)
+        assert again.note == cite(record, last, style).note
+        assert str(last) in cite(record, last, style).note and str(first) in cite(record, first, style).note
+        assert cite(record, first, style).note != again.note
+        earlier = cite(record, last, style, access_date="2021-02-03")
+        later = cite(record, last, style, access_date="2024-05-06")
+        assert "2021" in earlier.bibliography and "2024" in later.bibliography, style
+        renamed = replace(record, title=record.title + " (corrected)")
+        assert "(corrected)" in cite(renamed, last, style).note + cite(renamed, last, style).bibliography
 
 
 def test_pdf_paragraphs_are_cited_by_page(web_store):
