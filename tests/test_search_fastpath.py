@@ -121,3 +121,32 @@ def test_filter_bitmaps_equal_whoosh(corpus_index: SearchIndex) -> None:
         q = query.NumericRange("date", lo, hi)
         expected = to_bits(searcher.docs_for_query(q), size) & records
         assert handle.filter_bits(f"date={lo}-{hi}", q) == expected, (lo, hi)
+
+
+def test_timeline_equals_whoosh_query(corpus_index: SearchIndex) -> None:
+    """The timeline, from bitmaps and the date column, lists what Whoosh's own query finds, in its order."""
+    from whoosh import query
+
+    from search.schema import EVENT, PUBLICATION
+
+    handle = corpus_index._handle()
+    topics = sorted({t for row in handle.facet_rows() if row is not None for t in row.topics})
+    cases = [{}, {"since": "2020-01-01"}, {"until": "2019-06"}, {"since": "2021", "until": "2023-12-31"},
+             {"doc_type": "press_release"}, {"topic": "not-a-topic"}] + [{"topic": t} for t in topics[:6]]
+    compared = 0
+    for case in cases:
+        lo = int((case.get("since") or "0001").replace("-", "").ljust(8, "0"))
+        hi = int((case.get("until") or "9999-12-31").replace("-", "").ljust(8, "9"))
+        parts = [query.Or([query.Term("kind", EVENT), query.Term("kind", PUBLICATION)]),
+                 query.NumericRange("t_date", max(lo, 1), hi)]
+        if case.get("topic"):
+            parts.append(query.Term("t_topic", case["topic"].lower()))
+        if case.get("doc_type"):
+            parts.append(query.Term("t_type", case["doc_type"]))
+        expected = [dict(hit["t_data"]) for hit in handle.searcher.search(query.And(parts), limit=None,
+                                                                          sortedby="t_date")]
+        got = corpus_index.timeline(**case)
+        assert [(e["date"], e["record_id"]) for e in got] == [(e["date"], e["record_id"]) for e in expected], case
+        assert sorted(map(repr, got)) == sorted(map(repr, expected)), case
+        compared += len(got)
+    assert compared > 100
