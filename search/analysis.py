@@ -23,8 +23,9 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 TOKEN_PATTERN = r"\w+(\.?\w+)*"
-# Bump when the analyzer or schema changes: an index built with another version is rebuilt.
-ANALYZER_VERSION = "text-v5"
+# Bump when the analyzer, the schema or what the documents hold changes: an index built with
+# another version is rebuilt (v6: a record's events indexed in paragraph order).
+ANALYZER_VERSION = "text-v6"
 # Joins a record's paragraphs in its one text value; the analyzer skips PARAGRAPH_GAP word
 # positions there, so neither a phrase nor a proximity query spans two paragraphs.
 PARAGRAPH_BREAK = "\x1e"

@@ -99,7 +99,7 @@ def timeline_docs(record: Record) -> Iterator[dict[str, Any]]:
     entry = timeline_entry(record, date=record.date, precision=precision_of(record.date), end_date=None,
                            summary=record.title, paragraph=None, kind="publication")
     yield {**common, "kind": PUBLICATION, "t_date": date_number(record.date), "t_data": entry}
-    for event in record.events:
+    for event in sorted(record.events, key=lambda e: e.paragraph or 0):  # the timeline's order within a record
         if not date_number(event.date):
             continue
         entry = timeline_entry(record, date=event.date, precision=event.precision, end_date=event.end_date,

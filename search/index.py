@@ -46,8 +46,17 @@ from .scoring import WEIGHTING
 
 log = logging.getLogger(__name__)
 
+_TIMELINE_CACHE_SIZE = 16  # filters whose ordered timeline documents are kept (ints and short strings)
 _STORED_CACHE_SIZE = 512  # records' stored fields (their paragraphs): a few MB
 _FILTER_CACHE_SIZE = 64  # a cached filter is a bitmap: 12 KB per 100,000 documents
+
+
+def _date_text(t_date: int) -> str:
+    """YYYYMMDD (00 for an unknown month or day) as the ISO date it came from: YYYY, YYYY-MM or YYYY-MM-DD."""
+    year, month, day = t_date // 10000, t_date // 100 % 100, t_date % 100
+    if not month:
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}" if not day else f"{year:04d}-{month:02d}-{day:02d}"
 
 
 @dataclass
@@ -70,6 +79,8 @@ class _Handle:
     stored: OrderedDict[int, dict[str, Any]] = field(default_factory=OrderedDict)
     timeline: int | None = None
     t_dates: np.ndarray | None = None
+    t_events: set[int] | None = None
+    timelines: OrderedDict[tuple[Any, ...], TimelineEntries] = field(default_factory=OrderedDict)
     closed: bool = False
 
     def refresh(self) -> None:
@@ -79,6 +90,8 @@ class _Handle:
             old, self.searcher = self.searcher, self.ix.searcher(weighting=WEIGHTING)
             old.close()
             self.rows = self.live = self.bits = self.all_facets = self.dates = self.timeline = self.t_dates = None
+            self.t_events = None
+            self.timelines.clear()
             self.filters.clear()
             self.stored.clear()
             current = {seg.segment_id() for seg in self.ix._segments()}
@@ -131,6 +144,43 @@ class _Handle:
             else:
                 self.t_dates = np.zeros(self.size, np.int64)
         return self.t_dates
+
+    def timeline_entries(self, key: tuple[str | None, str | None, int, int]) -> TimelineEntries:
+        """The timeline's documents for a filter (topic, type, first and last date as YYYYMMDD),
+        in order: by date, then record id, then document number (a record's events are indexed
+        in paragraph order, after its publication). From the bitmap of publications and events,
+        the date column and cached topic/type bitmaps; Whoosh's own range query walks the date
+        terms of every entry in Python (a second per topic at 10,000 records)."""
+        found = self.timelines.get(key)
+        if found is not None:
+            self.timelines.move_to_end(key)
+            return found
+        if self.size == 0:  # an empty index has no columns to read
+            return TimelineEntries(ids=[], marks=[])
+        topic, doc_type, lo, hi = key
+        bits = self.timeline_bits()
+        if topic:
+            bits &= self.filter_bits(f"t_topic={topic}", query.Term("t_topic", topic))
+        if doc_type:
+            bits &= self.filter_bits(f"t_type={doc_type}", query.Term("t_type", doc_type))
+        dates = self.timeline_dates()
+        ids = np.flatnonzero(flags_of(bits, self.size)[: self.size] & (dates >= lo) & (dates <= hi)).tolist()
+        rids = self.searcher.reader().column_reader("rid")
+        events = self.timeline_events()
+        keyed = sorted((int(dates[d]), rids[d], d) for d in ids)
+        found = TimelineEntries(ids=[d for _, _, d in keyed],
+                                marks=[{"date": _date_text(t), "kind": "event" if d in events else "publication"}
+                                       for t, _, d in keyed])
+        self.timelines[key] = found
+        while len(self.timelines) > _TIMELINE_CACHE_SIZE:
+            self.timelines.popitem(last=False)
+        return found
+
+    def timeline_events(self) -> set[int]:
+        """The event documents (the other timeline documents are publications)."""
+        if self.t_events is None:
+            self.t_events = set(self.searcher.docs_for_query(query.Term("kind", EVENT)))
+        return self.t_events
 
     def stored_values(self, docnums: list[int], name: str) -> list[Any]:
         """One stored field of each of `docnums`, read segment by segment from the stored column
@@ -519,29 +569,46 @@ class SearchIndex:
 
     def timeline(self, topic: str | None = None, doc_type: str | None = None, since: str | None = None,
                  until: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """Reported events and publications, oldest first. Raises QueryError for a malformed filter."""
-        lo = check_date("since", since, end=False) or 1
-        hi = check_date("until", until, end=True) or 99991231
-        # The publications and events (a bitmap per index generation), their dates (a column read
-        # once) and the topic and type filters (bitmaps, cached): Whoosh's own range query walks
-        # the date terms of every entry in Python, a second per topic at 10,000 records.
-        filters: list[tuple[str, query.Query]] = []
-        if topic:
-            filters.append((f"t_topic={topic.lower()}", query.Term("t_topic", topic.lower())))
-        if doc_type:
-            filters.append((f"t_type={doc_type}", query.Term("t_type", doc_type)))
+        """Reported events and publications in timeline order (date, record id, paragraph; the
+        publication first). Raises QueryError for a malformed filter."""
+        key = _timeline_key(topic, doc_type, since, until)
         with self._using() as handle:
-            if handle.size == 0:
-                return []
-            bits = handle.timeline_bits()
-            for key, q in filters:
-                bits &= handle.filter_bits(key, q)
-            dates = handle.timeline_dates()
-            ids = np.flatnonzero(flags_of(bits, handle.size)[: handle.size] & (dates >= lo) & (dates <= hi))
-            ids = ids[np.argsort(dates[ids], kind="stable")]  # by date, then document number (as Whoosh sorts)
-            if limit is not None:
-                ids = ids[:limit]
-            return [dict(data) for data in handle.stored_values(ids.tolist(), "t_data")]
+            entries = handle.timeline_entries(key)
+            ids = entries.ids if limit is None else entries.ids[:limit]
+            return [dict(data) for data in handle.stored_values(ids, "t_data")]
+
+    def timeline_page(self, topic: str | None = None, doc_type: str | None = None, since: str | None = None,
+                      until: str | None = None, start: int = 0, stop: int | None = None) -> TimelinePage:
+        """One page of the timeline (entries[start:stop]), with the total and each entry's date and
+        kind (for the chart): only the page's entries are read from the index.
+        Raises QueryError for a malformed filter."""
+        key = _timeline_key(topic, doc_type, since, until)
+        with self._using() as handle:
+            entries = handle.timeline_entries(key)
+            page = [dict(data) for data in handle.stored_values(entries.ids[start:stop], "t_data")]
+            return TimelinePage(total=len(entries.ids), marks=entries.marks, entries=page)
+
+
+def _timeline_key(topic: str | None, doc_type: str | None, since: str | None, until: str | None
+                  ) -> tuple[str | None, str | None, int, int]:
+    lo = check_date("since", since, end=False) or 1
+    hi = check_date("until", until, end=True) or 99991231
+    return (topic.lower() if topic else None, doc_type or None, lo, hi)
+
+
+@dataclass
+class TimelineEntries:
+    """The documents of one timeline filter, in order, and each one's date and kind."""
+
+    ids: list[int]
+    marks: list[dict[str, str]]  # {"date", "kind"} per entry
+
+
+@dataclass
+class TimelinePage:
+    total: int
+    marks: list[dict[str, str]]
+    entries: list[dict[str, Any]]
 
 
 def _filters_of(q: SearchQuery) -> dict[str, str]:

@@ -124,7 +124,8 @@ def test_filter_bitmaps_equal_whoosh(corpus_index: SearchIndex) -> None:
 
 
 def test_timeline_equals_whoosh_query(corpus_index: SearchIndex) -> None:
-    """The timeline, from bitmaps and the date column, lists what Whoosh's own query finds, in its order."""
+    """The timeline, from bitmaps and the date column, lists what Whoosh's own query finds, in
+    timeline order (date, record, paragraph), and a page of it is that slice."""
     from whoosh import query
 
     from search.schema import EVENT, PUBLICATION
@@ -143,10 +144,15 @@ def test_timeline_equals_whoosh_query(corpus_index: SearchIndex) -> None:
             parts.append(query.Term("t_topic", case["topic"].lower()))
         if case.get("doc_type"):
             parts.append(query.Term("t_type", case["doc_type"]))
-        expected = [dict(hit["t_data"]) for hit in handle.searcher.search(query.And(parts), limit=None,
-                                                                          sortedby="t_date")]
+        hits = handle.searcher.search(query.And(parts), limit=None)
+        expected = [dict(hit["t_data"]) for hit in sorted(hits, key=lambda h: (h["t_data"]["date"], h["rid"],
+                                                                                h["t_data"]["paragraph"] or 0))]
         got = corpus_index.timeline(**case)
         assert [(e["date"], e["record_id"]) for e in got] == [(e["date"], e["record_id"]) for e in expected], case
         assert sorted(map(repr, got)) == sorted(map(repr, expected)), case
+        page = corpus_index.timeline_page(**case, start=3, stop=9)
+        assert page.total == len(expected) and page.entries == expected[3:9], case
+        assert [m["date"] for m in page.marks] == [e["date"] for e in expected], case
+        assert [m["kind"] for m in page.marks] == [e["kind"] for e in expected], case
         compared += len(got)
     assert compared > 100

@@ -9,8 +9,9 @@ from flask import Blueprint, current_app, request
 
 from ..auth import require_role
 from ..common import int_arg, respond, services
+from ..common.errors import wants_json
 from ..common.helpers import date_arg
-from .data import TimelineCache, chart_bars, group_by_month
+from .data import TimelineCache, chart_bars, counts_by_period, group_by_month
 
 bp = Blueprint("timeline", __name__, template_folder="templates")
 
@@ -29,13 +30,17 @@ def timeline() -> Any:
     topic = (request.args.get("topic") or "").strip() or None
     doc_type = (request.args.get("type") or "").strip() or None
     since, until = date_arg("since"), date_arg("until")
-    data = cache().get(services().index, topic, doc_type, since, until)
-    if request.path.startswith("/api/"):
-        return respond("timeline/timeline.html", data)
+    if request.path.startswith("/api/") or wants_json():
+        return respond("timeline/timeline.html", cache().get(services().index, topic, doc_type, since, until))
+    # The page reads only the entries it shows (and every entry's date and kind, for the chart).
     page_size = services().settings.timeline_page_size
     page = int_arg("page", 1, 1, 100_000)
-    pages = max(1, math.ceil(len(data["events"]) / page_size))
-    shown = data["events"][(page - 1) * page_size: page * page_size]
+    found = services().index.timeline_page(topic=topic, doc_type=doc_type, since=since, until=until,
+                                           start=(page - 1) * page_size, stop=page * page_size)
+    data = {"filters": {"topic": topic, "type": doc_type, "since": since, "until": until},
+            "total": found.total, "counts": counts_by_period(found.marks), "events": found.entries}
+    pages = max(1, math.ceil(found.total / page_size))
+    shown = found.entries
     args = {"topic": topic, "type": doc_type, "since": since, "until": until}
     return respond("timeline/timeline.html", data, args=args, page=page, pages=pages,
                    years=group_by_month(shown), chart=chart_bars(data["counts"]),
