@@ -65,6 +65,23 @@ class TimelineCache:
         return data
 
 
+class CountsCache(TimelineCache):
+    """The chart's counts per filter, kept until the index changes."""
+
+    def counts(self, filters: tuple[str | None, ...], marks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        key = (*filters, index_stamp(self.index_dir))
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]["counts"]
+        counts = counts_by_period(marks)
+        with self._lock:
+            self._answers[key] = {"counts": counts}
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+        return counts
+
+
 def _period(date: str, by_year: bool) -> str:
     return date[:4] if by_year else date[:7]
 

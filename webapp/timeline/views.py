@@ -11,7 +11,7 @@ from ..auth import require_role
 from ..common import int_arg, respond, services
 from ..common.errors import wants_json
 from ..common.helpers import date_arg
-from .data import TimelineCache, chart_bars, counts_by_period, group_by_month
+from .data import CountsCache, TimelineCache, chart_bars, group_by_month
 
 bp = Blueprint("timeline", __name__, template_folder="templates")
 
@@ -20,6 +20,13 @@ def cache() -> TimelineCache:
     found = current_app.extensions.get("evidence_timeline")
     if found is None:
         found = current_app.extensions["evidence_timeline"] = TimelineCache(services().settings.index_dir)
+    return found
+
+
+def counts_cache() -> CountsCache:
+    found = current_app.extensions.get("evidence_timeline_counts")
+    if found is None:
+        found = current_app.extensions["evidence_timeline_counts"] = CountsCache(services().settings.index_dir)
     return found
 
 
@@ -38,7 +45,8 @@ def timeline() -> Any:
     found = services().index.timeline_page(topic=topic, doc_type=doc_type, since=since, until=until,
                                            start=(page - 1) * page_size, stop=page * page_size)
     data = {"filters": {"topic": topic, "type": doc_type, "since": since, "until": until},
-            "total": found.total, "counts": counts_by_period(found.marks), "events": found.entries}
+            "total": found.total, "counts": counts_cache().counts((topic, doc_type, since, until), found.marks),
+            "events": found.entries}
     pages = max(1, math.ceil(found.total / page_size))
     shown = found.entries
     args = {"topic": topic, "type": doc_type, "since": since, "until": until}
