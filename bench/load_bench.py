@@ -6,7 +6,8 @@ timeline views. One more client uploads a new document every --upload-every seco
 the archive is compared with what was uploaded. Prints requests per second, p50/p95/p99 latency,
 the error count, and records lost.
 
-    .venv/bin/python bench/load_bench.py                      # 20 clients, 60 s
+    .venv/bin/python bench/load_bench.py                      # 20 clients, 60 s, 2 server processes x 4 threads
+    .venv/bin/python bench/load_bench.py --processes 1 --threads 8   # one server process
     .venv/bin/python bench/load_bench.py --clients 5 --seconds 15
     .venv/bin/python bench/load_bench.py --think 1             # users who read between clicks
 """
@@ -133,12 +134,12 @@ def prepare_archive(data: Path, users: int) -> list[str]:
     return Store(settings).ids()
 
 
-def start_server(data: Path, port: int, threads: int, log: Path) -> subprocess.Popen:
+def start_server(data: Path, port: int, threads: int, log: Path, processes: int = 1) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVIDENCE_")}
     evidence = ROOT / ".venv" / "bin" / "evidence"
     with open(log, "wb") as log_file:  # the server's stderr goes to a file: a full pipe would stall it
         proc = subprocess.Popen([str(evidence), "--data", str(data), "serve", "--host", "127.0.0.1", "--port",
-                                 str(port), "--threads", str(threads)], env=env, stdout=subprocess.DEVNULL,
+                                 str(port), "--threads", str(threads), "--processes", str(processes)], env=env, stdout=subprocess.DEVNULL,
                                 stderr=log_file)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -199,7 +200,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--upload-every", type=float, default=3.0)
-    parser.add_argument("--threads", type=int, default=8, help="server worker threads (evidence serve --threads)")
+    parser.add_argument("--threads", type=int, default=4, help="server worker threads per process (evidence serve --threads)")
+    parser.add_argument("--processes", type=int, default=2, help="server processes (evidence serve --processes)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean pause between a client's requests, in seconds (0: back to back)")
@@ -212,7 +214,7 @@ def main() -> int:
     ids = prepare_archive(data, args.clients)
     port = free_port()
     server_log = data.parent / "server.log"
-    server = start_server(data, port, args.threads, server_log)
+    server = start_server(data, port, args.threads, server_log, args.processes)
     base = f"http://127.0.0.1:{port}"
     stats = Stats()
     stop = threading.Event()
@@ -262,7 +264,8 @@ def main() -> int:
 
     every = [s for values in stats.latencies.values() for s in values]
     total_errors = sum(stats.errors.values())
-    print(f"clients {args.clients}, think {args.think:g} s, server threads {args.threads}, {elapsed:.1f} s, "
+    print(f"clients {args.clients}, think {args.think:g} s, server processes {args.processes} x threads {args.threads}, "
+          f"{elapsed:.1f} s, "
           f"{len(every)} requests")
     print(f"requests/s {len(every) / elapsed:.1f}")
     print(f"latency ms  p50 {pct(every, 50) * 1000:.0f}  p95 {pct(every, 95) * 1000:.0f}  "

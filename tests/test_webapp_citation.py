@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -116,3 +122,37 @@ def test_cli_serve_reports_a_bad_setting_in_one_line(web_settings, monkeypatch):
     monkeypatch.setenv("EVIDENCE_TRUSTED_PROXIES", "-1")
     out = CliRunner().invoke(main, ["--data", str(web_settings.data_dir), "serve", "--port", "5999"])
     assert out.exit_code == 1 and "trusted_proxies" in out.output and "Traceback" not in out.output
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/task").is_dir(), reason="needs fork and /proc")
+def test_cli_serve_with_two_processes_answers_and_stops_cleanly(web_settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    evidence = str(Path(sys.executable).with_name("evidence"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVIDENCE_")}
+    server = subprocess.Popen([evidence, "--data", str(web_settings.data_dir), "serve", "--port", str(port),
+                               "--processes", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        children = [int(p) for p in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
+        assert len(children) == 1  # the second server process
+        for _ in range(20):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as answer:
+                assert answer.status == 200
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert b"Traceback" not in err
+    assert not Path(f"/proc/{children[0]}").exists() or "Z" in Path(f"/proc/{children[0]}/stat").read_text().split()[2]
+    with socket.socket() as again:  # the port is free: no process kept listening
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        again.bind(("127.0.0.1", port))

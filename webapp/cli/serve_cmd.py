@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
 import socket
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -34,20 +39,71 @@ def check_port(host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 32),
+              help="Server processes sharing the port (one per core uses them all; POSIX only).")
 @click.pass_obj
-def serve(ctx: CliContext, host: str, port: int, threads: int) -> None:
+def serve(ctx: CliContext, host: str, port: int, threads: int, processes: int) -> None:
     """Run the web app (search, documents, citations, drafts, timeline, uploads)."""
-    from waitress import serve as waitress_serve
-
     from .. import create_app
 
+    if processes > 1 and not hasattr(os, "fork"):
+        raise click.ClickException("--processes above 1 needs a POSIX system (os.fork)")
     check_port(host, port)
     try:
-        app = create_app({"SETTINGS": ctx.settings})
+        create_app({"SETTINGS": ctx.settings})  # a bad setting fails here, in one line, before listening
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Evidence Index on http://{host}:{port}/ (data: {ctx.settings.data_dir}); Ctrl+C stops it.", err=True)
     try:
-        waitress_serve(app, host=host, port=port, threads=threads)
+        sock = listen(host, port)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    click.echo(f"Evidence Index on http://{host}:{port}/ (data: {ctx.settings.data_dir}); Ctrl+C stops it.", err=True)
+    run_processes(lambda: create_app({"SETTINGS": ctx.settings}), sock, threads, processes)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(address)
+    sock.listen(1024)
+    return sock
+
+
+def run_processes(make_app: Callable[[], Any], sock: socket.socket, threads: int, processes: int) -> None:
+    """Serve on `sock` with waitress in `processes` processes (forked before any thread starts; the
+    kernel hands each connection to one of them). The first process stops the others when it is
+    stopped (SIGTERM or Ctrl+C)."""
+    from waitress import serve as waitress_serve
+
+    children: list[int] = []
+    for _ in range(processes - 1):
+        pid = os.fork()
+        if pid == 0:  # a child: serve until told to stop
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the first process, which stops us
+            code = 0
+            try:
+                waitress_serve(make_app(), sockets=[sock], threads=threads)
+            except BaseException:  # never return into the parent's code
+                log.exception("a server process failed")
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop) if children else None
+    try:
+        waitress_serve(make_app(), sockets=[sock], threads=threads)
+    finally:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        sock.close()
