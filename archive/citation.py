@@ -17,8 +17,6 @@ import functools
 import json
 import logging
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -305,11 +303,6 @@ def _locator(record: Record, paragraph: Paragraph) -> tuple[str, str]:
     return ("paragraph", str(paragraph.n))
 
 
-_RENDERED: OrderedDict[tuple[Any, ...], tuple[str, str]] = OrderedDict()
-_RENDERED_LOCK = threading.Lock()
-_RENDERED_MAX = 4096  # a few MB of short strings
-
-
 def render(item: dict[str, Any], style: str, record_date: str | None,
            locator: tuple[str, str] | None) -> tuple[str, str]:
     """(note or in-text citation, bibliography entry) for one CSL item.
@@ -318,19 +311,14 @@ def render(item: dict[str, Any], style: str, record_date: str | None,
     citeproc-py takes tens of milliseconds per citation, and a draft shows every item's."""
     if style not in STYLES:
         raise CitationError(f"style {style!r}: choose one of {', '.join(STYLES)}")
-    key = (style, json.dumps(item, sort_keys=True, ensure_ascii=False, default=str), record_date,
-           tuple(locator) if locator else None)
-    with _RENDERED_LOCK:
-        found = _RENDERED.get(key)
-        if found is not None:
-            _RENDERED.move_to_end(key)
-            return found
-    rendered = _render_uncached(item, style, record_date, locator)
-    with _RENDERED_LOCK:
-        _RENDERED[key] = rendered
-        while len(_RENDERED) > _RENDERED_MAX:
-            _RENDERED.popitem(last=False)
-    return rendered
+    return _render_remembered(style, json.dumps(item, sort_keys=True, ensure_ascii=False), record_date,
+                              tuple(locator) if locator else None)
+
+
+@functools.lru_cache(maxsize=4096)  # a few MB of short strings
+def _render_remembered(style: str, item_json: str, record_date: str | None,
+                       locator: tuple[str, str] | None) -> tuple[str, str]:
+    return _render_uncached(json.loads(item_json), style, record_date, locator)
 
 
 def _render_uncached(item: dict[str, Any], style: str, record_date: str | None,

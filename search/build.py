@@ -21,7 +21,7 @@ from whoosh.filedb.filestore import FileStorage
 from archive import Record, RecordCorrupt, load_record_bytes
 
 from .documents import record_docs
-from .sidecar import SidecarError, write_sidecar
+from .sidecar import write_or_warn
 from .storage import INDEX_NAME
 from .writer import RebuildWriter
 
@@ -62,11 +62,7 @@ def _write_segment(path: str, items: list[Item], limitmb: int) -> tuple[list[Any
         writer._close_segment()  # its empty files go when the table of contents is written
         return [], records, docs, skipped
     segment = writer._finalize_segment()
-    try:  # in the worker: the segments' posting arrays are written in parallel
-        write_sidecar(Path(path), segment, ix.schema)
-    except SidecarError as exc:
-        log.warning("posting arrays for segment %s not written (searches of it read Whoosh's postings): %s",
-                    segment.segment_id(), exc)
+    write_or_warn(Path(path), segment, ix.schema)  # in the worker: segments' arrays are written in parallel
     return [segment], records, docs, skipped
 
 

@@ -45,9 +45,6 @@ class Matches(NamedTuple):
     def as_dict(self) -> dict[int, float]:
         return dict(zip(self.ids.tolist(), self.scores.tolist(), strict=True))
 
-    def __len__(self) -> int:  # type: ignore[override]
-        return len(self.ids)
-
 
 _NONE = Matches(np.empty(0, np.int64), np.empty(0, np.float64))
 
@@ -135,11 +132,6 @@ def _distinct_sorted(values: np.ndarray) -> np.ndarray:
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
-def _lookup(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Indexes in sorted `ids` of `wanted` (each present)."""
-    return np.searchsorted(ids, wanted)
-
-
 class _Leaf:
     """One segment: its searcher, the top searcher (for index-wide statistics) and its sidecar."""
 
@@ -161,7 +153,7 @@ class _Leaf:
                 excluded = np.unique(np.concatenate([_doc_array(c.query.docs(self.sub)) for c in nots]))
                 first = _without(parts[0], excluded)
                 parts[0] = Matches(first.ids, first.scores + len(nots))
-            parts.sort(key=len)
+            parts.sort(key=lambda m: len(m.ids))
             out = parts[0]
             for other in parts[1:]:
                 out = _intersect(out, other)
@@ -231,7 +223,7 @@ class _Leaf:
         total = np.zeros(len(docs), np.float64)
         for w in words:  # each word as often as it occurs, as Whoosh sums
             m = scored[w]
-            total = total + m.scores[_lookup(m.ids, docs)]
+            total = total + m.scores[np.searchsorted(m.ids, docs)]  # every doc is among m.ids
         return Matches(docs, total)
 
     def _position_keys(self, fieldname: str, candidates: np.ndarray, ids: np.ndarray, weights: np.ndarray,

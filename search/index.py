@@ -7,7 +7,6 @@ commits, so constructing SearchIndex(settings) per request is cheap. Writers hol
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import dataclasses
 import heapq
@@ -16,10 +15,10 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from whoosh import query
@@ -46,6 +45,9 @@ from .scoring import WEIGHTING
 
 log = logging.getLogger(__name__)
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 _TIMELINE_CACHE_SIZE = 16  # filters whose ordered timeline documents are kept (ints and short strings)
 _STORED_CACHE_SIZE = 512  # records' stored fields (their paragraphs): a few MB
 _FILTER_CACHE_SIZE = 64  # a cached filter is a bitmap: 12 KB per 100,000 documents
@@ -59,28 +61,52 @@ def _date_text(t_date: int) -> str:
     return f"{year:04d}-{month:02d}" if not day else f"{year:04d}-{month:02d}-{day:02d}"
 
 
+class _Lru(Generic[K, V]):
+    """The `size` most recently used values, computed on a miss."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        if key in self._values:
+            self._values.move_to_end(key)
+            return self._values[key]
+        value = self._values[key] = compute()
+        while len(self._values) > self.size:
+            self._values.popitem(last=False)
+        return value
+
+
+@dataclass
+class _Derived:
+    """What is derived from one searcher (dropped whole when the searcher is refreshed)."""
+
+    rows: list[RecordFacets | None] | None = None
+    dates: np.ndarray | None = None
+    live: int | None = None
+    bits: FacetBits | None = None
+    all_facets: dict[str, Any] | None = None
+    filters: _Lru[str, int] = field(default_factory=lambda: _Lru(_FILTER_CACHE_SIZE))
+    stored: _Lru[int, dict[str, Any]] = field(default_factory=lambda: _Lru(_STORED_CACHE_SIZE))
+    timeline: int | None = None
+    t_dates: np.ndarray | None = None
+    t_events: set[int] | None = None
+    timelines: _Lru[tuple[Any, ...], TimelineEntries] = field(default_factory=lambda: _Lru(_TIMELINE_CACHE_SIZE))
+
+
 @dataclass
 class _Handle:
     """One opened generation folder and its current searcher (shared by the process's threads),
-    with what is derived from that searcher: facet rows, bitmaps of live records, facet values and
-    recent filters."""
+    with what is derived from that searcher (facet rows, bitmaps of live records, facet values,
+    recent filters, timelines and stored fields) and the segments' posting arrays."""
 
     path: Path
     ix: FileIndex
     searcher: Searcher
     lock: threading.RLock = field(default_factory=threading.RLock)
-    rows: list[RecordFacets | None] | None = None
-    dates: np.ndarray | None = None
-    live: int | None = None
-    bits: FacetBits | None = None
-    filters: OrderedDict[str, int] = field(default_factory=OrderedDict)
-    all_facets: dict[str, Any] | None = None
+    derived: _Derived = field(default_factory=_Derived)
     sidecars: dict[str, sidecar.Sidecar | None] = field(default_factory=dict)
-    stored: OrderedDict[int, dict[str, Any]] = field(default_factory=OrderedDict)
-    timeline: int | None = None
-    t_dates: np.ndarray | None = None
-    t_events: set[int] | None = None
-    timelines: OrderedDict[tuple[Any, ...], TimelineEntries] = field(default_factory=OrderedDict)
     closed: bool = False
 
     def refresh(self) -> None:
@@ -89,12 +115,8 @@ class _Handle:
             # their old deletion sets when a commit only deleted documents.
             old, self.searcher = self.searcher, self.ix.searcher(weighting=WEIGHTING)
             old.close()
-            self.rows = self.live = self.bits = self.all_facets = self.dates = self.timeline = self.t_dates = None
-            self.t_events = None
-            self.timelines.clear()
-            self.filters.clear()
-            self.stored.clear()
-            current = {seg.segment_id() for seg in self.ix._segments()}
+            self.derived = _Derived()
+            current = {seg.segment_id() for seg in self.ix._segments()}  # segments never change
             self.sidecars = {k: v for k, v in self.sidecars.items() if k in current and v is not None}
 
     @property
@@ -116,34 +138,35 @@ class _Handle:
         return all(self.sidecar_of(sub) is not None for sub, _ in self.searcher.leaf_searchers())
 
     def stored_fields(self, docnum: int) -> dict[str, Any]:
-        """A document's stored fields, remembered for the recently shown (Whoosh decompresses a
-        block of documents to read one)."""
-        found = self.stored.get(docnum)
-        if found is None:
-            found = self.searcher.stored_fields(docnum)
-            self.stored[docnum] = found
-            while len(self.stored) > _STORED_CACHE_SIZE:
-                self.stored.popitem(last=False)
-        else:
-            self.stored.move_to_end(docnum)
-        return found
+        """A document's stored fields, remembered for the recently shown (Whoosh decompresses and
+        unpickles them on every read)."""
+        return self.derived.stored.get(docnum, lambda: self.searcher.stored_fields(docnum))
 
     def timeline_bits(self) -> int:
         """The bitmap of the live publication and event documents."""
-        if self.timeline is None:
+        d = self.derived
+        if d.timeline is None:
             q = query.Or([query.Term("kind", EVENT), query.Term("kind", PUBLICATION)])
-            self.timeline = to_bits(self.searcher.docs_for_query(q), self.size)
-        return self.timeline
+            d.timeline = to_bits(self.searcher.docs_for_query(q), self.size)
+        return d.timeline
 
     def timeline_dates(self) -> np.ndarray:
         """Each document's t_date (YYYYMMDD; 0 for documents without one)."""
-        if self.t_dates is None:
+        d = self.derived
+        if d.t_dates is None:
             reader = self.searcher.reader()
             if reader.has_column("t_date"):
-                self.t_dates = np.fromiter(reader.column_reader("t_date"), dtype=np.int64, count=self.size)
+                d.t_dates = np.fromiter(reader.column_reader("t_date"), dtype=np.int64, count=self.size)
             else:
-                self.t_dates = np.zeros(self.size, np.int64)
-        return self.t_dates
+                d.t_dates = np.zeros(self.size, np.int64)
+        return d.t_dates
+
+    def timeline_events(self) -> set[int]:
+        """The event documents (the other timeline documents are publications)."""
+        d = self.derived
+        if d.t_events is None:
+            d.t_events = set(self.searcher.docs_for_query(query.Term("kind", EVENT)))
+        return d.t_events
 
     def timeline_entries(self, key: tuple[str | None, str | None, int, int]) -> TimelineEntries:
         """The timeline's documents for a filter (topic, type, first and last date as YYYYMMDD),
@@ -151,13 +174,11 @@ class _Handle:
         in paragraph order, after its publication). From the bitmap of publications and events,
         the date column and cached topic/type bitmaps; Whoosh's own range query walks the date
         terms of every entry in Python (a second per topic at 10,000 records)."""
-        found = self.timelines.get(key)
-        if found is not None:
-            self.timelines.move_to_end(key)
-            return found
+        return self.derived.timelines.get(key, lambda: self._timeline_entries(*key))
+
+    def _timeline_entries(self, topic: str | None, doc_type: str | None, lo: int, hi: int) -> TimelineEntries:
         if self.size == 0:  # an empty index has no columns to read
             return TimelineEntries(ids=[], marks=[])
-        topic, doc_type, lo, hi = key
         bits = self.timeline_bits()
         if topic:
             bits &= self.filter_bits(f"t_topic={topic}", query.Term("t_topic", topic))
@@ -168,76 +189,53 @@ class _Handle:
         rids = self.searcher.reader().column_reader("rid")
         events = self.timeline_events()
         keyed = sorted((int(dates[d]), rids[d], d) for d in ids)
-        found = TimelineEntries(ids=[d for _, _, d in keyed],
-                                marks=[{"date": _date_text(t), "kind": "event" if d in events else "publication"}
-                                       for t, _, d in keyed])
-        self.timelines[key] = found
-        while len(self.timelines) > _TIMELINE_CACHE_SIZE:
-            self.timelines.popitem(last=False)
-        return found
-
-    def timeline_events(self) -> set[int]:
-        """The event documents (the other timeline documents are publications)."""
-        if self.t_events is None:
-            self.t_events = set(self.searcher.docs_for_query(query.Term("kind", EVENT)))
-        return self.t_events
-
-    def stored_values(self, docnums: list[int], name: str) -> list[Any]:
-        """One stored field of each of `docnums`, read segment by segment from the stored column
-        (without Whoosh's per-call lookups)."""
-        out = []
-        leaves = list(self.searcher.reader().leaf_readers())
-        bounds = [offset for _, offset in leaves]
-        for d in docnums:
-            i = bisect.bisect_right(bounds, d) - 1
-            segreader, offset = leaves[i]
-            out.append(segreader.stored_fields(d - offset).get(name))
-        return out
+        return TimelineEntries(ids=[d for _, _, d in keyed],
+                               marks=[{"date": _date_text(t), "kind": "event" if d in events else "publication"}
+                                      for t, _, d in keyed])
 
     def facet_rows(self) -> list[RecordFacets | None]:
-        if self.rows is None:
-            self.rows = facet_rows(self.searcher.reader(), str(self.path))
-        return self.rows
+        d = self.derived
+        if d.rows is None:
+            d.rows = facet_rows(self.searcher.reader(), str(self.path))
+        return d.rows
 
     def live_records(self) -> int:
         """The bitmap of the record documents not deleted."""
-        if self.live is None:
-            self.live = to_bits(self.searcher.docs_for_query(query.Term("kind", RECORD)), self.size)
-        return self.live
+        d = self.derived
+        if d.live is None:
+            d.live = to_bits(self.searcher.docs_for_query(query.Term("kind", RECORD)), self.size)
+        return d.live
 
     def record_dates(self) -> np.ndarray:
         """Each document's date as YYYYMMDD (0 when undated, -1 for documents that are not records)."""
-        if self.dates is None:
-            self.dates = np.array([-1 if row is None else row.date for row in self.facet_rows()], dtype=np.int64)
-        return self.dates
+        d = self.derived
+        if d.dates is None:
+            d.dates = np.array([-1 if row is None else row.date for row in self.facet_rows()], dtype=np.int64)
+        return d.dates
 
     def facet_bits(self) -> FacetBits:
-        if self.bits is None:
-            self.bits = FacetBits(self.facet_rows(), self.live_records())
-        return self.bits
+        d = self.derived
+        if d.bits is None:
+            d.bits = FacetBits(self.facet_rows(), self.live_records())
+        return d.bits
 
     def filter_bits(self, key: str, q: query.Query) -> int:
-        bits = self.filters.get(key)
-        if bits is None:
-            if isinstance(q, query.NumericRange) and q.fieldname == "date" and not (q.startexcl or q.endexcl):
-                # From the dates in memory: Whoosh walks a range's many terms in Python.
-                dates = self.record_dates()
-                inside = np.flatnonzero((dates >= q.start) & (dates <= q.end))
-                bits = bits_of_array(inside, self.size) & self.live_records()
-            elif isinstance(q, query.Term) and q.fieldname == "topic":
-                # The topic facet's bitmap: the same live records that hold the topic.
-                bits = 0
-                for value, value_bits in self.facet_bits().values["topic"].items():
-                    if value.strip().lower() == q.text:
-                        bits |= value_bits
-            else:
-                bits = to_bits(self.searcher.docs_for_query(q), self.size)
-            self.filters[key] = bits
-            while len(self.filters) > _FILTER_CACHE_SIZE:
-                self.filters.popitem(last=False)
-        else:
-            self.filters.move_to_end(key)
-        return bits
+        return self.derived.filters.get(key, lambda: self._filter_bits(q))
+
+    def _filter_bits(self, q: query.Query) -> int:
+        if isinstance(q, query.NumericRange) and q.fieldname == "date" and not (q.startexcl or q.endexcl):
+            # From the dates in memory: Whoosh walks a range's many terms in Python.
+            dates = self.record_dates()
+            inside = np.flatnonzero((dates >= q.start) & (dates <= q.end))
+            return bits_of_array(inside, self.size) & self.live_records()
+        if isinstance(q, query.Term) and q.fieldname == "topic":
+            # The topic facet's bitmap: the same live records that hold the topic.
+            bits = 0
+            for value, value_bits in self.facet_bits().values["topic"].items():
+                if value.strip().lower() == q.text:
+                    bits |= value_bits
+            return bits
+        return to_bits(self.searcher.docs_for_query(q), self.size)
 
     def close(self) -> None:
         self.closed = True  # a thread that was waiting for the lock takes a fresh handle instead
@@ -391,7 +389,7 @@ class SearchIndex:
             raise
         writer.commit()
         storage.clear_journal(self.root)
-        sidecar.complete(path, storage.open_index(path))
+        sidecar.complete(path, ix)  # the new segment's posting arrays (and any missing)
 
     def rebuild(self, records: Iterable[Record] | Store | None = None, procs: int | None = None
                 ) -> dict[str, Any]:
@@ -559,9 +557,9 @@ class SearchIndex:
                 return FacetBits([], 0).count(0)
             bits = handle.facet_bits()
             if not q.has_filters:
-                if handle.all_facets is None:
-                    handle.all_facets = bits.count(handle.live_records())
-                return handle.all_facets
+                if handle.derived.all_facets is None:
+                    handle.derived.all_facets = bits.count(handle.live_records())
+                return handle.derived.all_facets
             matched = handle.live_records()
             for key, fq in filter_queries(q, lo, hi, load_aliases(self.settings)):
                 matched &= handle.filter_bits(key, fq)
@@ -575,7 +573,7 @@ class SearchIndex:
         with self._using() as handle:
             entries = handle.timeline_entries(key)
             ids = entries.ids if limit is None else entries.ids[:limit]
-            return [dict(data) for data in handle.stored_values(ids, "t_data")]
+            return [dict(handle.searcher.stored_fields(d)["t_data"]) for d in ids]
 
     def timeline_page(self, topic: str | None = None, doc_type: str | None = None, since: str | None = None,
                       until: str | None = None, start: int = 0, stop: int | None = None) -> TimelinePage:
@@ -585,7 +583,7 @@ class SearchIndex:
         key = _timeline_key(topic, doc_type, since, until)
         with self._using() as handle:
             entries = handle.timeline_entries(key)
-            page = [dict(data) for data in handle.stored_values(entries.ids[start:stop], "t_data")]
+            page = [dict(handle.searcher.stored_fields(d)["t_data"]) for d in entries.ids[start:stop]]
             return TimelinePage(total=len(entries.ids), marks=entries.marks, entries=page)
 
 

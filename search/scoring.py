@@ -21,15 +21,15 @@ AVERAGE_RECORD_TERMS = 400.0
 
 
 _LENGTH_OF_BYTE = [1] + [byte_to_length(b) for b in range(1, 256)]
-_LENGTHS: dict[tuple[str, str], list[int]] = {}
+_LENGTHS: dict[tuple[str, str], tuple[list[int], np.ndarray]] = {}
 _LENGTHS_LOCK = threading.Lock()
 _MAX_LENGTH_TABLES = 256
 
 
-def segment_lengths(searcher: Any, fieldname: str) -> list[int] | None:
-    """Every document's length in `fieldname` for a one-segment searcher, as a list read once per
-    segment (segments never change): Whoosh otherwise reads the length column once per scored
-    document, half the cost of scoring. None when the reader is not a plain segment reader."""
+def _length_tables(searcher: Any, fieldname: str) -> tuple[list[int], np.ndarray] | None:
+    """Every document's length in `fieldname` for a one-segment searcher, as a list and as a
+    float64 array, read once per segment (segments never change). None when the reader is not a
+    plain segment reader."""
     reader = searcher.reader()
     segment = reader.segment() if hasattr(reader, "segment") else None
     perdoc = getattr(reader, "_perdoc", None)
@@ -37,41 +37,31 @@ def segment_lengths(searcher: Any, fieldname: str) -> list[int] | None:
         return None
     key = (segment.segment_id(), fieldname)
     with _LENGTHS_LOCK:
-        lengths = _LENGTHS.get(key)
-    if lengths is None:
+        tables = _LENGTHS.get(key)
+    if tables is None:
         column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is None:
             return None
         lengths = [_LENGTH_OF_BYTE[b] for b in column]
+        tables = (lengths, np.array(lengths, dtype=np.float64))
         with _LENGTHS_LOCK:
             if len(_LENGTHS) >= _MAX_LENGTH_TABLES:
                 _LENGTHS.clear()
-            _LENGTHS[key] = lengths
-    return lengths
+            _LENGTHS[key] = tables
+    return tables
 
 
-_LENGTH_ARRAYS: dict[tuple[str, str], np.ndarray] = {}
+def segment_lengths(searcher: Any, fieldname: str) -> list[int] | None:
+    """Document lengths as a list: Whoosh otherwise reads the length column once per scored
+    document, half the cost of scoring."""
+    tables = _length_tables(searcher, fieldname)
+    return None if tables is None else tables[0]
 
 
 def segment_length_array(searcher: Any, fieldname: str) -> np.ndarray | None:
-    """`segment_lengths` as a float64 numpy array (for vectorized scoring), kept per segment too."""
-    reader = searcher.reader()
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    if segment is None:
-        return None
-    key = (segment.segment_id(), fieldname)
-    with _LENGTHS_LOCK:
-        found = _LENGTH_ARRAYS.get(key)
-    if found is None:
-        lengths = segment_lengths(searcher, fieldname)
-        if lengths is None:
-            return None
-        found = np.array(lengths, dtype=np.float64)
-        with _LENGTHS_LOCK:
-            if len(_LENGTH_ARRAYS) >= _MAX_LENGTH_TABLES:
-                _LENGTH_ARRAYS.clear()
-            _LENGTH_ARRAYS[key] = found
-    return found
+    """Document lengths as a float64 numpy array, for vectorized scoring."""
+    tables = _length_tables(searcher, fieldname)
+    return None if tables is None else tables[1]
 
 
 class _StableScorer(BM25FScorer):

@@ -169,20 +169,22 @@ def write_sidecar(folder: Path, segment: Any, schema: Any) -> Path:
     return path
 
 
+def write_or_warn(folder: Path, segment: Any, schema: Any) -> bool:
+    """`write_sidecar`; a failure is logged and leaves that segment on Whoosh's postings."""
+    try:
+        write_sidecar(folder, segment, schema)
+        return True
+    except (OSError, SidecarError) as exc:
+        log.warning("posting arrays for segment %s not written (searches of it read Whoosh's postings): %s",
+                    segment.segment_id(), exc)
+        return False
+
+
 def complete(folder: Path, ix: Any) -> list[str]:
     """Write the sidecar of every segment of `ix` (the index in `folder`) that has none; returns
-    the segment ids written. A failure is logged and leaves that segment on Whoosh's postings."""
-    written = []
-    for segment in ix._segments():
-        if sidecar_path(folder, segment.segment_id()).exists():
-            continue
-        try:
-            write_sidecar(folder, segment, ix.schema)
-            written.append(segment.segment_id())
-        except (OSError, SidecarError) as exc:
-            log.warning("posting arrays for segment %s not written (searches of it read Whoosh's postings): %s",
-                        segment.segment_id(), exc)
-    return written
+    the segment ids written."""
+    return [segment.segment_id() for segment in ix._segments()
+            if not sidecar_path(folder, segment.segment_id()).exists() and write_or_warn(folder, segment, ix.schema)]
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive import Event, Paragraph, Record, Source
+from archive import Event, Paragraph, Record, Settings, Source, Store
 from search import SearchIndex, SearchQuery
 
 
@@ -61,3 +61,12 @@ def result_key(index: SearchIndex, text: str, **kw: object) -> list[tuple[str, i
     result = index.search(SearchQuery(text, limit=100, **kw))  # type: ignore[arg-type]
     assert result.error is None, result.error
     return [(h.record_id, h.paragraph, h.snippet) for h in result.hits]
+
+
+def rebuilt_sample_index(settings: Settings, store: Store) -> SearchIndex:
+    """The sample records written to `store` and indexed by a full rebuild (one worker)."""
+    for record in sample_records():
+        store.write(record)
+    index = SearchIndex(settings)
+    index.rebuild(store, procs=1)
+    return index

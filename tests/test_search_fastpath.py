@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from search_helpers import sample_records
+from search_helpers import rebuilt_sample_index, sample_records
 
 from archive import Settings, Store, load_settings
 from search import SearchIndex, fastpath, sidecar
@@ -71,11 +71,7 @@ def test_matches_and_scores_equal_whoosh_on_the_corpus(corpus_index: SearchIndex
 
 
 def test_equal_from_whoosh_postings_without_sidecars(settings: Settings, store: Store) -> None:
-    records = sample_records()
-    for record in records:
-        store.write(record)
-    index = SearchIndex(settings)
-    index.rebuild(store, procs=1)
+    index = rebuilt_sample_index(settings, store)
     assert check_same(index, sidecars=True) > 0
     without_sidecars(index)
     assert check_same(index, sidecars=False) > 0

@@ -6,22 +6,14 @@ from __future__ import annotations
 import logging
 
 import pytest
-from search_helpers import sample_records
+from search_helpers import rebuilt_sample_index, sample_records
 
 from archive import Settings, Store
 from search import SearchIndex, SearchQuery, sidecar
 
 
-def built(settings: Settings, store: Store) -> SearchIndex:
-    for record in sample_records():
-        store.write(record)
-    index = SearchIndex(settings)
-    index.rebuild(store, procs=1)
-    return index
-
-
 def test_arrays_equal_whoosh_postings(settings: Settings, store: Store) -> None:
-    index = built(settings, store)
+    index = rebuilt_sample_index(settings, store)
     handle = index._handle()
     compared = 0
     for sub, _ in handle.searcher.leaf_searchers():
@@ -62,7 +54,7 @@ def test_incremental_writes_add_arrays_and_merges_remove_them(settings: Settings
 
 def test_a_damaged_file_is_ignored_with_a_warning(settings: Settings, store: Store,
                                                   caplog: pytest.LogCaptureFixture) -> None:
-    index = built(settings, store)
+    index = rebuilt_sample_index(settings, store)
     expected = index.search(SearchQuery('"prisoners of war" OR captives')).to_dict()
     handle = index._handle()
     paths = list(handle.path.glob("*" + sidecar.SUFFIX))
@@ -79,7 +71,7 @@ def test_a_damaged_file_is_ignored_with_a_warning(settings: Settings, store: Sto
 
 
 def test_an_interrupted_write_leaves_no_file_in_use(settings: Settings, store: Store) -> None:
-    index = built(settings, store)
+    index = rebuilt_sample_index(settings, store)
     handle = index._handle()
     segment = next(iter(handle.ix._segments()))
     path = sidecar.sidecar_path(handle.path, segment.segment_id())

@@ -8,10 +8,10 @@ import os
 import pickle
 import random
 
-from search_helpers import sample_records
+from search_helpers import rebuilt_sample_index
 
 from archive import Settings, Store
-from search import SearchIndex, SearchQuery
+from search import SearchQuery
 from search.zerocopy import ViewBufferFile, _ViewReader
 
 
@@ -40,11 +40,7 @@ def test_view_reader_reads_like_bytesio() -> None:
 
 
 def test_an_opened_index_reads_its_segments_in_place(settings: Settings, store: Store) -> None:
-    records = sample_records()
-    for record in records:
-        store.write(record)
-    index = SearchIndex(settings)
-    index.rebuild(store, procs=1)
+    index = rebuilt_sample_index(settings, store)
     result = index.search(SearchQuery("captives"))
     assert result.records == 2 and result.hits
     searcher = index._handle().searcher

@@ -20,21 +20,6 @@ from .context import CliContext
 log = logging.getLogger(__name__)
 
 
-def check_port(host: str, port: int) -> None:
-    """Fail early, with one clear line, when the address cannot be listened on."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    family, kind, proto, _name, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-
-
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
@@ -48,32 +33,37 @@ def serve(ctx: CliContext, host: str, port: int, threads: int, processes: int) -
 
     if processes > 1 and not hasattr(os, "fork"):
         raise click.ClickException("--processes above 1 needs a POSIX system (os.fork)")
-    check_port(host, port)
+    sock = listen(host, port)  # fail early, in one clear line, when the address cannot be listened on
     try:
-        create_app({"SETTINGS": ctx.settings})  # a bad setting fails here, in one line, before listening
+        app = create_app({"SETTINGS": ctx.settings})
     except SettingsError as exc:
+        sock.close()
         raise click.ClickException(str(exc)) from None
-    try:
-        sock = listen(host, port)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     click.echo(f"Evidence Index on http://{host}:{port}/ (data: {ctx.settings.data_dir}); Ctrl+C stops it.", err=True)
-    run_processes(lambda: create_app({"SETTINGS": ctx.settings}), sock, threads, processes)
+    run_processes(app, lambda: create_app({"SETTINGS": ctx.settings}), sock, threads, processes)
 
 
 def listen(host: str, port: int) -> socket.socket:
-    family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    sock = socket.socket(family, kind, proto)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(address)
-    sock.listen(1024)
+    """A listening socket on host:port, or a ClickException naming the address and the reason."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+    except (socket.gaierror, OSError) as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(1024)
+    except OSError as exc:
+        sock.close()
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return sock
 
 
-def run_processes(make_app: Callable[[], Any], sock: socket.socket, threads: int, processes: int) -> None:
-    """Serve on `sock` with waitress in `processes` processes (forked before any thread starts; the
-    kernel hands each connection to one of them). The first process stops the others when it is
-    stopped (SIGTERM or Ctrl+C)."""
+def run_processes(app: Any, make_app: Callable[[], Any], sock: socket.socket, threads: int, processes: int) -> None:
+    """Serve on `sock` with waitress in `processes` processes: this one serves `app`, each forked
+    one (before any thread starts) an app of its own from `make_app`; the kernel hands each
+    connection to one of them. This process stops the others when it is stopped (SIGTERM or Ctrl+C)."""
     from waitress import serve as waitress_serve
 
     children: list[int] = []
@@ -96,7 +86,7 @@ def run_processes(make_app: Callable[[], Any], sock: socket.socket, threads: int
 
     previous = signal.signal(signal.SIGTERM, stop) if children else None
     try:
-        waitress_serve(make_app(), sockets=[sock], threads=threads)
+        waitress_serve(app, sockets=[sock], threads=threads)
     finally:
         for pid in children:
             with contextlib.suppress(ProcessLookupError):

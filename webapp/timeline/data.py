@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -42,44 +43,27 @@ def index_stamp(index_dir: Path) -> tuple:
 
 
 class TimelineCache:
-    """Recent timeline answers, kept until the index changes (the index is the slow part)."""
+    """Recent timeline answers (whole timelines, chart counts), kept until the index changes (the
+    index is the slow part)."""
 
-    def __init__(self, index_dir: Path, size: int = 16) -> None:
+    def __init__(self, index_dir: Path, size: int = 32) -> None:
         self.index_dir = index_dir
         self.size = size
         self._lock = threading.Lock()
-        self._answers: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self._answers: OrderedDict[tuple, Any] = OrderedDict()
 
-    def get(self, index: Any, topic: str | None, doc_type: str | None, since: str | None,
-            until: str | None) -> dict[str, Any]:
-        key = (topic, doc_type, since, until, index_stamp(self.index_dir))
+    def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        key = (*key, index_stamp(self.index_dir))
         with self._lock:
             if key in self._answers:
                 self._answers.move_to_end(key)
                 return self._answers[key]
-        data = timeline_data(index, topic, doc_type, since, until)
+        answer = compute()
         with self._lock:
-            self._answers[key] = data
+            self._answers[key] = answer
             while len(self._answers) > self.size:
                 self._answers.popitem(last=False)
-        return data
-
-
-class CountsCache(TimelineCache):
-    """The chart's counts per filter, kept until the index changes."""
-
-    def counts(self, filters: tuple[str | None, ...], marks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        key = (*filters, index_stamp(self.index_dir))
-        with self._lock:
-            if key in self._answers:
-                self._answers.move_to_end(key)
-                return self._answers[key]["counts"]
-        counts = counts_by_period(marks)
-        with self._lock:
-            self._answers[key] = {"counts": counts}
-            while len(self._answers) > self.size:
-                self._answers.popitem(last=False)
-        return counts
+        return answer
 
 
 def _period(date: str, by_year: bool) -> str:

@@ -11,7 +11,7 @@ from ..auth import require_role
 from ..common import int_arg, respond, services
 from ..common.errors import wants_json
 from ..common.helpers import date_arg
-from .data import CountsCache, TimelineCache, chart_bars, group_by_month
+from .data import TimelineCache, chart_bars, counts_by_period, group_by_month, timeline_data
 
 bp = Blueprint("timeline", __name__, template_folder="templates")
 
@@ -23,13 +23,6 @@ def cache() -> TimelineCache:
     return found
 
 
-def counts_cache() -> CountsCache:
-    found = current_app.extensions.get("evidence_timeline_counts")
-    if found is None:
-        found = current_app.extensions["evidence_timeline_counts"] = CountsCache(services().settings.index_dir)
-    return found
-
-
 @bp.get("/api/timeline")
 @bp.get("/timeline")
 @require_role("reader")
@@ -37,19 +30,20 @@ def timeline() -> Any:
     topic = (request.args.get("topic") or "").strip() or None
     doc_type = (request.args.get("type") or "").strip() or None
     since, until = date_arg("since"), date_arg("until")
+    index = services().index
     if request.path.startswith("/api/") or wants_json():
-        return respond("timeline/timeline.html", cache().get(services().index, topic, doc_type, since, until))
+        data = cache().get(("all", topic, doc_type, since, until),
+                           lambda: timeline_data(index, topic, doc_type, since, until))
+        return respond("timeline/timeline.html", data)
     # The page reads only the entries it shows (and every entry's date and kind, for the chart).
     page_size = services().settings.timeline_page_size
     page = int_arg("page", 1, 1, 100_000)
-    found = services().index.timeline_page(topic=topic, doc_type=doc_type, since=since, until=until,
-                                           start=(page - 1) * page_size, stop=page * page_size)
-    data = {"filters": {"topic": topic, "type": doc_type, "since": since, "until": until},
-            "total": found.total, "counts": counts_cache().counts((topic, doc_type, since, until), found.marks),
-            "events": found.entries}
-    pages = max(1, math.ceil(found.total / page_size))
-    shown = found.entries
+    found = index.timeline_page(topic=topic, doc_type=doc_type, since=since, until=until,
+                                start=(page - 1) * page_size, stop=page * page_size)
+    counts = cache().get(("counts", topic, doc_type, since, until), lambda: counts_by_period(found.marks))
     args = {"topic": topic, "type": doc_type, "since": since, "until": until}
+    data = {"filters": args, "total": found.total, "counts": counts, "events": found.entries}
+    pages = max(1, math.ceil(found.total / page_size))
     return respond("timeline/timeline.html", data, args=args, page=page, pages=pages,
-                   years=group_by_month(shown), chart=chart_bars(data["counts"]),
+                   years=group_by_month(found.entries), chart=chart_bars(counts),
                    topics=sorted(services().topic_labels.items(), key=lambda kv: kv[1].casefold()))
