@@ -34,8 +34,10 @@ class Settings:
     ocr_max_pages: int = 200
     # PDFs with more pages than this are refused (a PDF bomb guard).
     pdf_max_pages: int = 2000
-    # A PDF content stream that inflates past this many MB is refused (a decompression bomb guard).
+    # A PDF stream that decodes past this many MB, whatever its filters, is refused (a decompression bomb guard).
     pdf_max_stream_mb: float = 64.0
+    # An image in a PDF with more pixels than this is refused (8000 x 8000 is 64; a 600 dpi page about 35).
+    pdf_max_image_megapixels: float = 50.0
     # Web app.
     anonymous_read: bool = False
     search_page_size: int = 20

@@ -1,8 +1,8 @@
 """PDF ingestion with pdfminer.six: positioned lines per page -> paragraphs (ingest.layout).
 
 Guards run before any text is read: an incomplete file (no end-of-file marker), a password,
-a page tree claiming more pages than `settings.pdf_max_pages`, a content stream that inflates past
-`settings.pdf_max_stream_mb`. Pages without a usable text layer (scans) go to OCR when it is
+a page tree claiming more pages than `settings.pdf_max_pages`, any stream that decodes past
+`settings.pdf_max_stream_mb` whatever its filters, and images that would (ingest.pdf_guard). Pages without a usable text layer (scans) go to OCR when it is
 available; a document with no text anywhere and no OCR raises NeedsOCR instead of storing nothing.
 """
 
@@ -28,7 +28,7 @@ from pdfminer.utils import decode_text
 
 from archive import Settings
 
-from . import letter, ocr
+from . import letter, ocr, pdf_guard
 from .errors import CorruptFile, Encrypted, IngestError, NeedsOCR, TooLarge
 from .layout import Line, lines_to_blocks
 from .model import Extracted
@@ -95,9 +95,12 @@ def ingest_pdf(data: bytes, shown: str, settings: Settings) -> Extracted:
     Raises an IngestError subclass for any file it cannot read: pdfminer's own failures on
     malformed input (bad filters, broken objects) become CorruptFile naming the file."""
     try:
-        return _extract(data, shown, settings)
+        with pdf_guard.bounded(int(settings.pdf_max_stream_mb * 1024 * 1024)):
+            return _extract(data, shown, settings)
     except IngestError:
         raise
+    except pdf_guard.StreamTooLarge as exc:
+        raise TooLarge(shown, f"{exc} (a PDF bomb? setting pdf_max_stream_mb)") from None
     except RecursionError:
         raise CorruptFile(shown, "damaged PDF: its objects are nested too deeply to read") from None
     except MemoryError:
@@ -163,38 +166,31 @@ def declared_page_count(document: PDFDocument) -> int:
 
 
 def _check_streams(page: PDFPage, number: int, shown: str, settings: Settings) -> None:
-    """Refuse a page whose content or form streams inflate past the limit (a decompression bomb)."""
-    limit = int(settings.pdf_max_stream_mb * 1024 * 1024)
-    streams: list[Any] = list(page.contents)
-    xobjects = resolve1((page.resources or {}).get("XObject")) or {}
-    if isinstance(xobjects, dict):
-        for ref in xobjects.values():
-            obj = resolve1(ref)
-            if isinstance(obj, PDFStream) and str(resolve1(obj.get("Subtype"))) in ("/'Form'", "/Form"):
-                streams.append(obj)
-    for stream in streams:
-        stream = resolve1(stream)
-        if isinstance(stream, PDFStream) and _inflated_size(stream, limit) > limit:
+    """Refuse a page with an image larger than the limit (a decompression bomb a renderer would have
+    to hold). Streams that pdfminer decodes are bounded as it decodes them (ingest.pdf_guard)."""
+    limit = settings.pdf_max_image_megapixels * 1_000_000
+    for image in _page_images(page.resources or {}, depth=0):
+        pixels = pdf_guard.image_pixels(image)
+        if pixels > limit:
             raise TooLarge(
                 shown,
-                f"page {number}: a content stream inflates past {settings.pdf_max_stream_mb:g} MB "
-                "(a PDF bomb? setting pdf_max_stream_mb)",
+                f"page {number}: an image of {pixels / 1e6:,.0f} megapixels, over the limit of "
+                f"{settings.pdf_max_image_megapixels:g} (a PDF bomb? setting pdf_max_image_megapixels)",
             )
 
 
-def _inflated_size(stream: PDFStream, limit: int) -> int:
-    raw = stream.rawdata if stream.rawdata is not None else stream.data
-    if raw is None:
-        return 0
-    filters = [str(f) for f in stream.get_filters() for f in [f[0]]]
-    if not any("FlateDecode" in f or f.endswith("Fl'") for f in filters):
-        return len(raw)
-    inflater = zlib.decompressobj()
-    try:
-        out = inflater.decompress(raw, limit + 1)
-    except zlib.error:
-        return 0  # pdfminer reports the damage itself
-    return len(out)
+def _page_images(resources: Any, depth: int) -> Iterator[PDFStream]:
+    """The image XObjects of a page's resources, and of the forms it draws (a few levels deep)."""
+    resources = resolve1(resources)
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    if not isinstance(xobjects, dict):
+        return
+    for ref in list(xobjects.values())[:10_000]:
+        obj = resolve1(ref)
+        if pdf_guard.is_image(obj):
+            yield obj
+        elif pdf_guard.is_form(obj) and depth < 8:
+            yield from _page_images(obj.get("Resources"), depth + 1)
 
 
 # -- reading pages ----------------------------------------------------------------------------------

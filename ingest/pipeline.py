@@ -41,9 +41,11 @@ class Document:
 
 
 def display_path(path: Path) -> str:
-    """The path as stored in `source.path`: relative to the working folder when inside it."""
+    """The path as stored in `source.path`: relative to the working folder when inside it. A symbolic
+    link is named by its own name, never by its target's."""
     try:
-        return os.path.relpath(path.resolve(), Path.cwd()) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+        full = path.parent.resolve() / path.name
+        return os.path.relpath(full, Path.cwd()) if full.is_relative_to(Path.cwd()) else str(path)
     except (OSError, ValueError):
         return str(path)
 

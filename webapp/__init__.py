@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask, redirect, url_for
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from archive import Settings, SettingsError, load_settings
 
@@ -26,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         settings = load_settings()
     config["SETTINGS"] = settings
     app = Flask(__name__)
+    app.url_map.converters["int"] = SqliteIntConverter  # before any route is added
     app.config.update(
         MAX_CONTENT_LENGTH=int(settings.max_upload_mb * 1024 * 1024),
         WTF_CSRF_TIME_LIMIT=None,  # tokens are tied to the session; a long reading session keeps working
@@ -51,6 +53,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return redirect(url_for("search_views.search"))
 
     return app
+
+
+class SqliteIntConverter(IntegerConverter):
+    """`<int:...>` in a URL: an id SQLite can hold (at most 2**63 - 1); a larger one is simply not found (404)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _trust_proxies(app: Flask, proxies: int) -> None:

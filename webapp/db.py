@@ -6,6 +6,8 @@ Each feature keeps its tables in `webapp/schema/<feature>.sql` (CREATE ... IF NO
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -20,6 +22,7 @@ _init_lock = threading.Lock()
 def connect(settings: Settings) -> sqlite3.Connection:
     path = settings.database_path
     path.parent.mkdir(parents=True, exist_ok=True)
+    _create_private(path)
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)  # autocommit; use BEGIN explicitly
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
@@ -31,3 +34,14 @@ def connect(settings: Settings) -> sqlite3.Connection:
                 conn.executescript(sql.read_text(encoding="utf-8"))
             _initialised.add(path.resolve())
     return conn
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only (0600): it holds password hashes,
+    drafts and the audit log. An existing file's mode is tightened too; SQLite's -wal and -shm
+    files take the database file's mode."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    with contextlib.suppress(OSError):
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)

@@ -89,24 +89,25 @@ def _forbidden(role: str) -> Any:
     abort(403, description=f"This page needs the {role} role.")
 
 
-def is_allowed(user: User, role: str, method: str) -> bool:
-    """Anonymous visitors may only read (safe methods), and only as readers."""
+def is_allowed(user: User, role: str, method: str, changes_nothing: bool = False) -> bool:
+    """Anonymous visitors may only read (safe methods, or a POST that changes nothing), and only as readers."""
     if not user.can(role):
         return False
-    return user.is_authenticated or method in SAFE_METHODS
+    return user.is_authenticated or method in SAFE_METHODS or changes_nothing
 
 
-def require_role(role: str) -> Callable[[F], F]:
+def require_role(role: str, *, changes_nothing: bool = False) -> Callable[[F], F]:
     """View decorator: reader < editor < admin. Anonymous visitors pass only as readers, only for
-    GET/HEAD, and only when the anonymous_read setting is on; others are sent to /login (HTML) or
-    get a 401 JSON answer (/api/ paths). Signed-in users without the role get 403."""
+    GET/HEAD (or a POST marked `changes_nothing`, such as asking for a citation), and only when the
+    anonymous_read setting is on; others are sent to /login (HTML) or get a 401 JSON answer (/api/
+    paths). Signed-in users without the role get 403."""
     check_role(role)
 
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             user = current_user()
-            if is_allowed(user, role, request.method):
+            if is_allowed(user, role, request.method, changes_nothing):
                 return view(*args, **kwargs)
             if user.is_authenticated:
                 return _forbidden(role)

@@ -56,7 +56,7 @@ def all_styles(ref: str, quote: str | None) -> tuple[Record, dict[str, Any]]:
 
 
 @bp.route("/api/cite", methods=["GET", "POST"])
-@require_role("reader")
+@require_role("reader", changes_nothing=True)  # a POST only to carry a long quote: visitors may cite
 def api_cite() -> Any:
     ref, style, quote = _params()
     if style == "all":

@@ -100,8 +100,10 @@ def delete(record_id: str) -> Any:
 @bp.post("/records/<record_id>/topics")
 @require_role("editor")
 def topics(record_id: str) -> Any:
-    topic_id = (request.form.get("topic") or "").strip()
-    action = (request.form.get("action") or "").strip()
+    body = request.get_json(silent=True) if request.is_json else None
+    source = body if isinstance(body, dict) else request.form
+    topic_id = str(source.get("topic") or "").strip()
+    action = str(source.get("action") or "").strip()
     if not topic_id:
         abort(400, description="topic: choose a topic")
     if action not in ("add", "remove"):

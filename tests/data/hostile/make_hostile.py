@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import sys
 import zipfile
@@ -310,6 +311,154 @@ def pdf_bad_ascii85() -> bytes:
     ])
 
 
+def _page_stream(stream: bytes) -> bytes:
+    """A one-page PDF whose page content is `stream` (a whole stream object: dictionary and data)."""
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        _page_with_text(2, 4),
+        stream,
+    ])
+
+
+def _stream(filters: bytes, data: bytes) -> bytes:
+    return b"<< /Length %d /Filter %s >>\nstream\n" % (len(data), filters) + data + b"\nendstream"
+
+
+def _deflate_spaces(mb: int) -> bytes:
+    comp = zlib.compressobj(9)
+    return b"".join(comp.compress(b" " * (1 << 20)) for _ in range(mb)) + comp.flush()
+
+
+def pdf_chain_bomb(inflated_mb: int = 100) -> bytes:
+    """A content stream behind a filter chain, [/ASCIIHexDecode /FlateDecode]: about 200 KB that
+    inflate to `inflated_mb` MB (a guard that looks only at Flate-only streams lets it through)."""
+    return _page_stream(_stream(b"[/ASCIIHexDecode /FlateDecode]", _deflate_spaces(inflated_mb).hex().encode() + b">"))
+
+
+def lzw_encode_run(byte: int, count: int) -> bytes:
+    """PDF LZW of `count` copies of one byte (12-bit codes at most, EarlyChange 1, a clear code before
+    the table fills): the codes a general encoder gives, each new one a run one byte longer."""
+    out, acc, filled = bytearray(), 0, 0
+
+    def put(code: int, width: int) -> None:
+        nonlocal acc, filled
+        acc = (acc << width) | code
+        filled += width
+        while filled >= 8:
+            filled -= 8
+            out.append((acc >> filled) & 0xFF)
+        acc &= (1 << filled) - 1
+
+    def width_for(next_code: int) -> int:
+        return 9 if next_code < 511 else 10 if next_code < 1023 else 11 if next_code < 2047 else 12
+
+    put(256, 9)
+    left, code = count, 258
+    while left > 0:
+        put(byte, 9)  # after a clear: the byte itself, then codes 258, 259, ... for runs of 2, 3, ...
+        left -= 1
+        code, run = 258, 2
+        while left >= run and code < 4093:
+            put(code, width_for(code))  # the decoder's table holds `code` entries when it reads this one
+            left -= run
+            code, run = code + 1, run + 1
+        if left > 0:
+            put(256, width_for(code))
+    put(257, width_for(code))
+    if filled:
+        out.append((acc << (8 - filled)) & 0xFF)
+    return bytes(out)
+
+
+def pdf_lzw_bomb(inflated_mb: int = 100) -> bytes:
+    """An LZW content stream (no Flate at all) that decodes to `inflated_mb` MB of spaces."""
+    return _page_stream(_stream(b"/LZWDecode", lzw_encode_run(0x20, inflated_mb << 20)))
+
+
+def pdf_runlength_bomb(inflated_mb: int = 100) -> bytes:
+    """A RunLength content stream: each two bytes repeat a space 128 times (64x; made by the tests)."""
+    runs = b"\x81 " * ((inflated_mb << 20) // 128) + b"\x80"
+    return _page_stream(_stream(b"/RunLengthDecode", runs))
+
+
+def pdf_image_bomb(side: int = 8000) -> bytes:
+    """A page whose only content is a side x side RGB image, Flate-compressed to almost nothing."""
+    comp = zlib.compressobj(9)
+    row = b"\xff" * (side * 3)
+    packed = b"".join(comp.compress(row) for _ in range(side)) + comp.flush()
+    image = (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+             b"/Length %d /Filter /FlateDecode >>\nstream\n" % (side, side, len(packed)) + packed + b"\nendstream")
+    draw = b"q 612 0 0 792 0 0 cm /Im1 Do Q"
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(draw) + draw + b"\nendstream",
+        image,
+    ])
+
+
+def pdf_object_stream_bomb(inflated_mb: int = 100) -> bytes:
+    """PDF 1.5: the catalog sits in a compressed object stream padded to `inflated_mb` MB, found
+    through an xref stream (pdfminer inflates the object stream to read the catalog)."""
+    catalog = b"<< /Type /Catalog /Pages 2 0 R >>"
+    comp = zlib.compressobj(9)
+    body = b"5 0 " + catalog
+    packed = comp.compress(body) + b"".join(comp.compress(b" " * (1 << 20)) for _ in range(inflated_mb)) + comp.flush()
+    objects = {
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: _page_with_text(2, 4),
+        4: _text_stream(b"A page whose catalog hides in a compressed object stream."),
+        1: (b"<< /Type /ObjStm /N 1 /First 4 /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
+            + packed + b"\nendstream"),
+    }
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in (1, 2, 3, 4):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    xref_at = len(out)
+    rows = [struct.pack(">BIH", 0, 0, 65535)]
+    rows += [struct.pack(">BIH", 1, offsets[n], 0) for n in (1, 2, 3, 4)]
+    rows += [struct.pack(">BIH", 2, 1, 0), struct.pack(">BIH", 1, xref_at, 0)]
+    data = b"".join(rows)
+    out += (b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 5 0 R /Length %d >>\nstream\n" % len(data)
+            + data + b"\nendstream\nendobj\n")
+    out += b"startxref\n%d\n%%%%EOF\n" % xref_at
+    return bytes(out)
+
+
+def alias_bomb_sidecar(levels: int = 9, width: int = 9) -> bytes:
+    """A sidecar whose `notes` nests YAML aliases `levels` deep, `width` wide: a few hundred bytes that
+    stand for width**levels strings once expanded."""
+    lines = ["title: A document with a hostile sidecar", "notes:"]
+    lines.append("  - &a0 [" + ", ".join(['"lol"'] * width) + "]")
+    for level in range(1, levels):
+        lines.append(f"  - &a{level} [" + ", ".join([f"*a{level - 1}"] * width) + "]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def hard_wrapped_text(mb: float, width: int = 72) -> bytes:
+    """`mb` MB of hard-wrapped prose with no blank lines, every line the same width (one long paragraph
+    after unwrapping, as a PDF-to-text export with lost paragraph breaks gives)."""
+    words = re.findall(r"\S+", "the committee received reports of detention and displacement in the region "
+                                "during the period under review and asked the department to account for it")
+    target = int(mb * 1024 * 1024)
+    lines, line, size, i = [], [], 0, 0
+    while size < target:
+        word = words[i % len(words)]
+        i += 1
+        if sum(map(len, line)) + len(line) + len(word) > width:
+            text = " ".join(line)
+            lines.append(text)
+            size += len(text) + 1
+            line = []
+        line.append(word)
+    return ("Hard-wrapped test document\n" + "\n".join(lines) + "\n").encode()
+
+
 def invalid_utf8() -> bytes:
     """Bytes that are not UTF-8 and not text in any encoding: overlong forms, lone continuation
     bytes, surrogates, and control bytes throughout."""
@@ -350,12 +499,20 @@ COMMITTED = {
     "binary-named.pdf": binary_named_pdf,
     "truncated.pdf": truncated_pdf,
     "empty.txt": lambda: b"",
+    "pdf-chain-bomb.pdf": pdf_chain_bomb,
+    "pdf-lzw-bomb.pdf": pdf_lzw_bomb,
+    "pdf-image-bomb.pdf": pdf_image_bomb,
+    "pdf-object-stream-bomb.pdf": pdf_object_stream_bomb,
+    "alias-bomb.txt": lambda: b"A short statement whose sidecar hides a YAML alias bomb in its notes field.\n",
+    "alias-bomb.txt.meta.yaml": alias_bomb_sidecar,
     "only-whitespace.html": lambda: b"  \n\t \r\n" * 10,
 }
 
 BIG = {
     "deep-page-tree.pdf": lambda: pdf_deep_tree(5000),
     "nested.html": lambda: nested_html(100_000),
+    "pdf-runlength-bomb.pdf": pdf_runlength_bomb,
+    "hard-wrapped-8mb.txt": lambda: hard_wrapped_text(8),
 }
 
 
