@@ -19,8 +19,11 @@ from .errors import (
 from .model import Block, Extracted
 from .pipeline import Document, build_record, display_path, extract, iter_files, read_document
 from .registry import register, registered
+from .sidecar import SUFFIX as SIDECAR_SUFFIX
+from .sidecar import SidecarError, is_sidecar
 
 __all__ = [
+    "SIDECAR_SUFFIX",
     "Block",
     "CorruptFile",
     "Document",
@@ -30,6 +33,7 @@ __all__ = [
     "IngestError",
     "NeedsOCR",
     "NotAnArticle",
+    "SidecarError",
     "TooLarge",
     "Undecodable",
     "Unreadable",
@@ -39,6 +43,7 @@ __all__ = [
     "display_path",
     "enrich_record",
     "extract",
+    "is_sidecar",
     "iter_files",
     "read_document",
     "register",

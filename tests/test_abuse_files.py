@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from archive import Store
-from ingest import IngestError, TooLarge, read_document
-from ingest.sidecar import SidecarError, parse_sidecar
+from ingest import IngestError, SidecarError, TooLarge, read_document
+from ingest.sidecar import parse_sidecar
 from webapp.cli import main
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"

@@ -15,6 +15,8 @@ from typing import Any
 from flask import Blueprint, abort, request
 from werkzeug.datastructures import FileStorage
 
+from ingest import SIDECAR_SUFFIX, is_sidecar
+
 from .. import services as jobs
 from ..auth import audit, current_user, require_role
 from ..common import respond, services
@@ -41,16 +43,39 @@ def _disk_name(shown: str, n: int) -> str:
     return f"upload-{n}{ext.group(0).lower() if ext else ''}"
 
 
+def _pair_sidecars(files: list[FileStorage]) -> tuple[list[tuple[int, str, FileStorage]], dict[str, FileStorage]]:
+    """The documents (number, shown name, file) and the sidecars by the shown name they describe.
+
+    A sidecar `NAME.EXT.meta.yaml` or `NAME.meta.yaml` is metadata for the document beside it (as
+    `evidence ingest` reads a folder), never a document of its own."""
+    documents, sidecars = [], {}
+    for n, storage in enumerate(files, start=1):
+        shown = display_name(storage.filename, n)
+        if is_sidecar(PurePosixPath(shown)):
+            sidecars[shown.removesuffix(SIDECAR_SUFFIX)] = storage
+        else:
+            documents.append((n, shown, storage))
+    return documents, sidecars
+
+
+def _sidecar_for(shown: str, sidecars: dict[str, FileStorage]) -> FileStorage | None:
+    """NAME.EXT.meta.yaml first, then NAME.meta.yaml; each sidecar serves one document."""
+    return sidecars.pop(shown, None) or sidecars.pop(_EXT.sub("", shown), None)
+
+
 def ingest_uploads(files: list[FileStorage]) -> list[dict[str, Any]]:
     settings = services().settings
     tmp_root = settings.data_dir / "tmp"
     tmp_root.mkdir(parents=True, exist_ok=True)
     results = []
+    documents, sidecars = _pair_sidecars(files)
     with tempfile.TemporaryDirectory(dir=tmp_root, prefix="upload-") as tmp:
-        for n, storage in enumerate(files, start=1):
-            shown = display_name(storage.filename, n)
+        for n, shown, storage in documents:
             path = Path(tmp) / _disk_name(shown, n)
             storage.save(path)
+            side = _sidecar_for(shown, sidecars)
+            if side is not None:
+                side.save(path.with_name(path.name + SIDECAR_SUFFIX))
             result = jobs.ingest_one(path, settings, services().store, shown=shown)
             log.info("upload %s: %s %s", shown, result.status, result.reason or result.record_id or "")
             results.append({"name": shown.removeprefix("uploads/"), "status": result.status,
@@ -58,6 +83,10 @@ def ingest_uploads(files: list[FileStorage]) -> list[dict[str, Any]]:
             if result.status in ("ingested", "replaced"):
                 audit(current_user(), f"record.{'upload' if result.status == 'ingested' else 'replace'}",
                       result.record_id, {"file": shown})
+    for described in sorted(sidecars):  # sidecars whose document was not in this upload
+        results.append({"name": (described + SIDECAR_SUFFIX).removeprefix("uploads/"), "status": "failed",
+                        "record_id": None, "reason": "a sidecar (metadata for the file beside it), but that file "
+                        "is not in this upload; upload the two together"})
     return results
 
 
