@@ -93,32 +93,35 @@ def join_hyphenated(left: str, right: str, vocabulary: set[str]) -> str:
 
 def unwrap(lines: list[str], vocabulary: set[str]) -> list[str]:
     """Join hard-wrapped lines into paragraphs. A line much shorter than the wrap width ends one;
-    a short Title Case line between sentences is a heading and stands alone."""
+    a short Title Case line between sentences is a heading and stands alone.
+
+    Each paragraph is built as a list of its lines and joined once, so the time grows with the
+    text's length (appending to one growing string was quadratic on a long paragraph)."""
     lines = [ln.strip() for ln in lines if ln.strip()]
     if not lines:
         return []
     lengths = sorted(len(ln) for ln in lines)
     width = lengths[max(0, int(len(lengths) * 0.9) - 1)]
     paragraphs: list[str] = []
-    current = ""
+    current: list[str] = []  # the paragraph so far, one piece per line ("" joins pieces with a space)
     prev_line = ""
     in_heading = False
     for line in lines:
         heading = is_heading_line(line, prev_line, width)
         if in_heading and _continues_heading(prev_line, line, width):
-            current = f"{current} {line}"
+            current.append(line)
         elif not current or heading or in_heading or _is_list_item(line) or _ends_paragraph(prev_line, width):
             if current:
-                paragraphs.append(current)
-            current = line
+                paragraphs.append(" ".join(current))
+            current = [line]
             in_heading = heading
-        elif current.endswith("-") and not current.endswith(" -"):
-            current = join_hyphenated(current, line, vocabulary)
+        elif current[-1].endswith("-") and not current[-1].endswith(" -") and current[-1] != "-":
+            current[-1] = join_hyphenated(current[-1], line, vocabulary)
         else:
-            current = f"{current} {line}"
+            current.append(line)
         prev_line = line
     if current:
-        paragraphs.append(current)
+        paragraphs.append(" ".join(current))
     return paragraphs
 
 
@@ -151,20 +154,23 @@ def _ends_paragraph(line: str, width: int) -> bool:
 
 
 def mend_split_sentences(paragraphs: list[str]) -> list[str]:
-    """Rejoin a sentence that a page break split into two paragraphs (the first long and unfinished)."""
-    out: list[str] = []
+    """Rejoin a sentence that a page break split into two paragraphs (the first long and unfinished).
+
+    Joined pieces are collected and joined once (linear time however many pieces join)."""
+    out: list[list[str]] = []
     for para in paragraphs:
         if out:
-            prev = out[-1]
-            unfinished = len(prev) > 120 and not prev.rstrip().endswith(TERMINAL)
+            prev = out[-1][-1]
+            unfinished = (len(prev) > 120 or len(out[-1]) > 1) and not prev.rstrip().endswith(TERMINAL)
             continues = bool(para) and not _is_list_item(para) and (
                 para[0].islower() or re.match(r"^[A-Z][\w’'-]*[,;]", para) is not None
             )
             if unfinished and continues:
-                out[-1] = f"{prev.rstrip()} {para.lstrip()}"
+                out[-1][-1] = prev.rstrip()
+                out[-1].append(para.lstrip())
                 continue
-        out.append(para)
-    return out
+        out.append([para])
+    return [" ".join(pieces) for pieces in out]
 
 
 def document_vocabulary(text: str) -> set[str]:

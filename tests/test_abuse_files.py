@@ -103,3 +103,26 @@ def test_the_batch_goes_on_past_an_alias_bomb_and_a_long_file_name(settings, tmp
     assert len(errors) == 1 and "alias-bomb.txt.meta.yaml" in errors[0], result.output
     stored = sorted(Path(r.source.path).name for r in Store(settings))
     assert stored == sorted([long_name, "xss.txt"])
+
+
+def test_hard_wrapped_text_unwraps_into_its_paragraph_whole():
+    """The hostile shape (no blank lines, one width) gives one paragraph holding every word once;
+    a line-end hyphen inside it is still joined."""
+    from ingest import text_clean as tc
+
+    data = make_hostile.hard_wrapped_text(0.05).decode()
+    lines = data.split("\n")[1:]
+    lines[10] = lines[10] + " detain-"
+    lines[11] = "ees " + lines[11]
+    paragraphs = tc.unwrap(lines, {"detainees"})
+    assert len(paragraphs) == 1
+    assert "detainees" in paragraphs[0] and "detain-" not in paragraphs[0]
+    assert paragraphs[0].split() == " ".join(lines).replace("detain- ees", "detainees").split()
+
+
+def test_mending_split_sentences_joins_a_long_run_of_pieces_once():
+    from ingest import text_clean as tc
+
+    pieces = ["A sentence that a page break cut " + "x" * 120] + [f"continued part {i}" for i in range(2000)] + ["Next."]
+    mended = tc.mend_split_sentences(pieces)
+    assert mended == [" ".join(pieces[:-1]), "Next."]

@@ -448,7 +448,7 @@ def hard_wrapped_text(mb: float, width: int = 72) -> bytes:
     target = int(mb * 1024 * 1024)
     lines, line, size, i = [], [], 0, 0
     while size < target:
-        word = words[i % len(words)]
+        word = words[i % len(words)] + ("." if i % 23 == 22 else "")  # sentences of 23 words
         i += 1
         if sum(map(len, line)) + len(line) + len(word) > width:
             text = " ".join(line)
