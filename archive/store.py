@@ -2,13 +2,22 @@
 
 The YAML files are the source of truth; everything else (the search index, the in-memory
 catalog here) is derived from them.
+
+Several processes may share one data folder (`evidence serve --processes N`, a CLI ingest beside
+the server). Each keeps its own catalog (sha256 -> id, source path -> ids), so each write and
+delete also leaves a fresh token in `DATA/.records-changed`; `save`, which decides "new, unchanged or
+replacing", first compares that token with the last one this process saw and re-reads the folder's
+listing when another process has written since. Callers hold the data folder's write lock
+(`webapp.services.write_lock`) around `save`, so the check and the write it decides are one step.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +32,7 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 
+CHANGES_FILE = ".records-changed"  # in the data folder, beside .write.lock
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -57,9 +67,12 @@ class Store:
         self.settings = settings
         self.records_dir = settings.records_dir
         self.originals_dir = settings.originals_dir
+        self.changes_path = settings.data_dir / CHANGES_FILE
         self._lock = threading.RLock()
         self._by_sha: dict[str, str] | None = None
         self._by_path: dict[str, set[str]] | None = None
+        self._known: set[str] = set()  # the ids the catalog holds
+        self._seen_token: str | None = None  # the token when the catalog was last in step
 
     # -- originals -----------------------------------------------------------
     def put_original(self, data: bytes) -> str:
@@ -114,6 +127,7 @@ class Store:
         with self._lock:
             atomic_write(self.path_for(record.id), dump_record(record))
             self._remember(record)
+            self._mark_changed()
 
     def delete(self, record_id: str) -> bool:
         with self._lock:
@@ -123,15 +137,18 @@ class Store:
             except FileNotFoundError:
                 return False
             self._forget(record_id)
+            self._mark_changed()
             return True
 
     def save(self, record: Record) -> SaveResult:
         """Store a freshly ingested record, applying the identity rules.
 
         Same bytes as an existing record: unchanged (nothing written). Same source path with
-        other bytes: the old record is replaced (its original is kept).
+        other bytes: the old record is replaced (its original is kept). Call it under the data
+        folder's write lock: it first takes in what other processes have written.
         """
         with self._lock:
+            self._sync_catalog()
             sha = record.source.sha256 or ""
             existing = self.find_by_sha(sha)
             if existing and self.exists(existing):
@@ -171,24 +188,69 @@ class Store:
             if self._by_sha is not None:
                 return
             remove_stale_temp_files(self.records_dir)
-            self._by_sha, self._by_path = {}, {}
+            self._seen_token = self._read_token()  # before the listing: a later change shows as a new token
+            self._by_sha, self._by_path, self._known = {}, {}, set()
             for record_id in self.ids():
-                try:
-                    record = self.get(record_id)
-                except RecordCorrupt as exc:
-                    log.warning("skipping unreadable record: %s", exc)
-                    continue
-                self._remember(record)
+                self._load_into_catalog(record_id)
+
+    def _sync_catalog(self) -> None:
+        """Bring the catalog in step with writes and deletes made by other processes since it was built."""
+        if self._by_sha is None:
+            self._ensure_catalog()
+            return
+        token = self._read_token()
+        if token == self._seen_token:
+            return
+        self._seen_token = token
+        on_disk = set(self.ids())
+        for gone in self._known - on_disk:
+            self._forget(gone)
+        for new in sorted(on_disk - self._known):
+            self._load_into_catalog(new)
+        log.debug("catalog brought in step with other processes' writes")
+
+    def _load_into_catalog(self, record_id: str) -> None:
+        try:
+            record = self.get(record_id)
+        except RecordCorrupt as exc:
+            log.warning("skipping unreadable record: %s", exc)
+            return
+        except RecordNotFound:  # deleted meanwhile (a reader without the write lock)
+            return
+        self._remember(record)
+
+    def _read_token(self) -> str:
+        try:
+            return self.changes_path.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    def _mark_changed(self) -> None:
+        """Leave a fresh token for other processes: "the records changed". Written by rename, so a
+        reader sees the old token or the new one; no fsync (losing it in a crash only means the next
+        process builds its catalog from the folder, as it does anyway)."""
+        if self._by_sha is not None:
+            self._sync_catalog()  # take in other processes' changes before this token hides them
+        token = uuid.uuid4().hex
+        target = self.changes_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{CHANGES_FILE}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(token, encoding="ascii")
+        os.replace(tmp, target)
+        if self._by_sha is not None:
+            self._seen_token = token
 
     def _remember(self, record: Record) -> None:
         if self._by_sha is None or self._by_path is None:
             return
+        self._known.add(record.id)
         if record.source.sha256:
             self._by_sha[record.source.sha256] = record.id
         if record.source.path:
             self._by_path.setdefault(record.source.path, set()).add(record.id)
 
     def _forget(self, record_id: str) -> None:
+        self._known.discard(record_id)
         if self._by_sha is not None:
             for key in [k for k, v in self._by_sha.items() if v == record_id]:
                 del self._by_sha[key]

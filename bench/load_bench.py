@@ -138,7 +138,7 @@ def start_server(data: Path, port: int, threads: int, log: Path, processes: int 
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVIDENCE_")}
     evidence = ROOT / ".venv" / "bin" / "evidence"
     with open(log, "wb") as log_file:  # the server's stderr goes to a file: a full pipe would stall it
-        proc = subprocess.Popen([str(evidence), "--data", str(data), "serve", "--host", "127.0.0.1", "--port",
+        proc = subprocess.Popen([str(evidence), "--data", str(data), "-v", "serve", "--host", "127.0.0.1", "--port",
                                  str(port), "--threads", str(threads), "--processes", str(processes)], env=env, stdout=subprocess.DEVNULL,
                                 stderr=log_file)
     deadline = time.monotonic() + 60
@@ -175,14 +175,17 @@ def reader_loop(client: Client, ids: list[str], stop: threading.Event, rng: rand
             client.request("timeline", "/api/timeline")
 
 
-def uploader_loop(client: Client, every: float, stop: threading.Event, uploaded: list[dict]) -> None:
+SAME_NAME = "load/same-name.txt"  # every uploader also re-uploads this one name with new bytes (a replace)
+
+
+def uploader_loop(client: Client, every: float, stop: threading.Event, uploaded: list[dict], worker: int = 0) -> None:
     sources = sorted((ROOT / "corpus").rglob("*.txt"))
     n = 0
     while not stop.wait(every):
         n += 1
         src = sources[n % len(sources)]
-        name = f"load/{n:04d}-{src.name}"
-        content = src.read_bytes() + f"\n\nLoad-test upload {n} ({uuid.uuid4().hex}).\n".encode()
+        name = SAME_NAME if n % 2 == 0 else f"load/{worker}-{n:04d}-{src.name}"
+        content = src.read_bytes() + f"\n\nLoad-test upload {worker}-{n} ({uuid.uuid4().hex}).\n".encode()
         status, body = client.upload(name, content)
         results = json.loads(body).get("results", []) if status == 200 else []
         uploaded.append({"name": name, "status": status, "results": results})
@@ -200,6 +203,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--upload-every", type=float, default=3.0)
+    parser.add_argument("--uploaders", type=int, default=2,
+                        help="clients uploading at once (half their uploads replace one shared name)")
     parser.add_argument("--threads", type=int, default=4, help="server worker threads per process (evidence serve --threads)")
     parser.add_argument("--processes", type=int, default=2, help="server processes (evidence serve --processes)")
     parser.add_argument("--seed", type=int, default=7)
@@ -226,13 +231,17 @@ def main() -> int:
             c = Client(base, stats)
             c.sign_in(f"user{i}")
             clients.append(c)
-        up = Client(base, stats)
-        up.sign_in("uploader")
+        uploaders = []
+        for _ in range(args.uploaders):
+            up = Client(base, stats)
+            up.sign_in("uploader")
+            uploaders.append(up)
         for i, c in enumerate(clients):
             threads.append(threading.Thread(target=reader_loop, args=(c, ids, stop, random.Random(args.seed + i), args.think),
                                             daemon=True))
-        threads.append(threading.Thread(target=uploader_loop, args=(up, args.upload_every, stop, uploaded),
-                                        daemon=True))
+        for w, up in enumerate(uploaders):
+            threads.append(threading.Thread(target=uploader_loop, args=(up, args.upload_every, stop, uploaded, w),
+                                            daemon=True))
         print(f"driving {base} with {args.clients} clients for {args.seconds:g} s ...", file=sys.stderr)
         started = time.monotonic()
         for t in threads:
@@ -256,11 +265,20 @@ def main() -> int:
     store = Store(settings)
     in_archive = set(store.ids())
     paths = {r.source.path for r in store}
-    accepted = [r for u in uploaded for r in u["results"] if r.get("status") == "ingested"]
+    unique = [u for u in uploaded if u["name"] != SAME_NAME]
+    accepted = [r for u in unique for r in u["results"] if r.get("status") == "ingested"]
     lost = [r for r in accepted if r["record_id"] not in in_archive]
-    refused = [u for u in uploaded if u["status"] != 200 or not any(r.get("status") == "ingested" for r in u["results"])]
+    refused = [u for u in unique if u["status"] != 200 or not any(r.get("status") == "ingested" for r in u["results"])]
     lost_names = [u["name"] for u in refused if f"uploads/{u['name']}" not in paths]
+    if any(u["name"] == SAME_NAME for u in uploaded) and f"uploads/{SAME_NAME}" not in paths:
+        lost_names.append(SAME_NAME)
     index_ok = SearchIndex(settings).record_ids() == in_archive
+    by_path = Counter(r.source.path for r in store)
+    duplicates = {p: n for p, n in by_path.items() if n > 1}
+    replaces = sum(1 for u in uploaded for r in u["results"] if r.get("status") == "replaced")
+    check = subprocess.run([str(ROOT / ".venv" / "bin" / "evidence"), "--data", str(data), "check", "--json"],
+                           capture_output=True, text=True, env={k: v for k, v in os.environ.items()
+                                                                if not k.startswith("EVIDENCE_")})
 
     every = [s for values in stats.latencies.values() for s in values]
     total_errors = sum(stats.errors.values())
@@ -281,13 +299,21 @@ def main() -> int:
         logged = [ln for ln in server_log.read_text(errors="replace").splitlines() if "Error" in ln or "error" in ln]
         for line in logged[-5:]:
             print(f"  server log: {line[:300]}")
-    print(f"uploads {len(uploaded)}, ingested {len(accepted)}, records lost {len(lost) + len(lost_names)}")
+    served = sorted(set(re.findall(r"\[(\d+)\] webapp\.upload\.views: upload ", server_log.read_text(errors="replace"))))
+    print(f"uploads {len(uploaded)} ({args.uploaders} uploaders; server processes that took uploads: "
+          f"{len(served) if served else 'unknown'}), ingested {len(accepted)}, replaced {replaces}, "
+          f"records lost {len(lost) + len(lost_names)}")
+    print(f"duplicate records (two records for one source path): {sum(n - 1 for n in duplicates.values())}"
+          + (f" {duplicates}" if duplicates else ""))
     print(f"index agrees with archive: {'yes' if index_ok else 'NO'}")
+    print(f"evidence check: {'clean' if check.returncode == 0 else 'PROBLEMS'}"
+          + ("" if check.returncode == 0 else f"\n{check.stdout[-800:]}{check.stderr[-300:]}"))
     if args.keep:
         print(f"data kept in {data}", file=sys.stderr)
     else:
         shutil.rmtree(data.parent, ignore_errors=True)
-    return 0 if not total_errors and not lost and not lost_names and index_ok else 1
+    ok = not total_errors and not lost and not lost_names and index_ok and not duplicates and check.returncode == 0
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -33,6 +33,9 @@ def serve(ctx: CliContext, host: str, port: int, threads: int, processes: int) -
 
     if processes > 1 and not hasattr(os, "fork"):
         raise click.ClickException("--processes above 1 needs a POSIX system (os.fork)")
+    if processes > 1:  # say which process wrote each log line
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(logging.Formatter("%(levelname)s [%(process)d] %(name)s: %(message)s"))
     sock = listen(host, port)  # fail early, in one clear line, when the address cannot be listened on
     try:
         app = create_app({"SETTINGS": ctx.settings})
