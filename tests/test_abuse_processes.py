@@ -112,7 +112,7 @@ def test_uploads_of_one_name_to_both_processes_leave_one_record_and_a_clean_chec
                     text = (f"A statement uploaded again and again under one name, version {worker}-{round_} "
                             f"({uuid.uuid4().hex}), each time with other bytes.\n")
                     results.append(c.upload("same-name.txt", text.encode()))
-            except BaseException as exc:  # noqa: BLE001  (reported below)
+            except BaseException as exc:
                 errors.append(exc)
 
         threads = [threading.Thread(target=uploads, args=(c, i)) for i, c in enumerate(clients)]

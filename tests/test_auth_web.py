@@ -164,7 +164,8 @@ def test_a_role_change_applies_at_once(app, settings):
     client = _client(app, "ed")
     assert client.get("/upload").status_code == 200
     auth.set_role(settings, "ed", "reader")
-    assert client.get("/upload").status_code == 403
+    assert client.get("/upload").status_code == 302  # the session ended with the role change (issue 12)
+    assert _client(app, "ed").get("/upload").status_code == 403  # signed in again, as a reader
 
 
 # -- roles ----------------------------------------------------------------------------------------

@@ -12,11 +12,12 @@ from flask import abort, current_app, g, jsonify, redirect, request, session, ur
 
 from archive import Settings
 
-from .users import User, anonymous_user, check_role, count_users, get_user
+from .users import User, anonymous_user, check_role, count_users, end_sessions, get_user
 
 log = logging.getLogger(__name__)
 
 SESSION_USER_KEY = "uid"
+SESSION_GENERATION_KEY = "gen"  # the account's session generation when this session began
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,8 +36,12 @@ def current_user() -> User:
     uid = session.get(SESSION_USER_KEY)
     if isinstance(uid, int):
         user = get_user(settings, uid)
-        if user is None:  # the account was removed: the old cookie grants nothing
+        if user is None or session.get(SESSION_GENERATION_KEY) != user.session_generation:
+            # the account was removed, or signed out, or its password or role changed since: the
+            # cookie (or any copy of it) grants nothing
             session.pop(SESSION_USER_KEY, None)
+            session.pop(SESSION_GENERATION_KEY, None)
+            user = None
     user = user or anonymous_user(settings)
     g._auth_user = user
     return user
@@ -45,11 +50,16 @@ def current_user() -> User:
 def sign_in(user: User) -> None:
     session.clear()  # a fresh session: nothing from before sign-in carries over
     session[SESSION_USER_KEY] = user.id
+    session[SESSION_GENERATION_KEY] = user.session_generation
     session.permanent = True
     g._auth_user = user
 
 
 def sign_out() -> None:
+    """End this account's sessions (every copy of this cookie, and the account's other sign-ins)."""
+    user = g.get("_auth_user")
+    if user is not None and user.is_authenticated:
+        end_sessions(app_settings(), user.id)
     session.clear()
     g.pop("_auth_user", None)
 

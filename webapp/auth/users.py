@@ -13,7 +13,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -50,6 +50,7 @@ class User:
     id: int | None
     name: str
     role: str
+    session_generation: int = field(default=0, compare=False)  # see end_sessions
 
     @property
     def is_authenticated(self) -> bool:
@@ -108,7 +109,23 @@ def _now() -> str:
 
 
 def _row_user(row: sqlite3.Row) -> User:
-    return User(row["id"], row["name"], row["role"])
+    generation = row["generation"] if "generation" in row.keys() else 0  # noqa: SIM118  (Row's `in` reads values)
+    return User(row["id"], row["name"], row["role"], generation or 0)
+
+
+_WITH_GENERATION = ("SELECT u.id, u.name, u.role, g.generation FROM users u "
+                    "LEFT JOIN session_generations g ON g.user_id = u.id ")
+
+
+def end_sessions(settings: Settings, user_id: int, conn: sqlite3.Connection | None = None) -> None:
+    """End every session of this account: its generation moves on, so older cookies count for nothing."""
+    sql = ("INSERT INTO session_generations (user_id, generation) VALUES (?, 1) "
+           "ON CONFLICT (user_id) DO UPDATE SET generation = generation + 1")
+    if conn is not None:
+        conn.execute(sql, (user_id,))
+        return
+    with _db(settings) as own:
+        own.execute(sql, (user_id,))
 
 
 def count_users(settings: Settings) -> int:
@@ -124,13 +141,13 @@ def list_users(settings: Settings) -> list[User]:
 
 def get_user(settings: Settings, user_id: int) -> User | None:
     with _db(settings) as conn:
-        row = conn.execute("SELECT id, name, role FROM users WHERE id = ?", (user_id,)).fetchone()
+        row = conn.execute(_WITH_GENERATION + "WHERE u.id = ?", (user_id,)).fetchone()
     return _row_user(row) if row else None
 
 
 def find_user(settings: Settings, name: str) -> User | None:
     with _db(settings) as conn:
-        row = conn.execute("SELECT id, name, role FROM users WHERE name = ?", (name.strip(),)).fetchone()
+        row = conn.execute(_WITH_GENERATION + "WHERE u.name = ?", (name.strip(),)).fetchone()
     return _row_user(row) if row else None
 
 
@@ -175,6 +192,7 @@ def remove_user(settings: Settings, name: str) -> User:
             if row["role"] == "admin" and not _admins_other_than(conn, row["id"]):
                 raise LastAdmin(f"user {row['name']!r} is the last admin; add another admin first")
             conn.execute("DELETE FROM users WHERE id = ?", (row["id"],))
+            end_sessions(settings, row["id"], conn)  # ids are never reused; this makes the end explicit
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -193,6 +211,7 @@ def set_role(settings: Settings, name: str, role: str) -> User:
             if row["role"] == "admin" and role != "admin" and not _admins_other_than(conn, row["id"]):
                 raise LastAdmin(f"user {row['name']!r} is the last admin; add another admin first")
             conn.execute("UPDATE users SET role = ? WHERE id = ?", (role, row["id"]))
+            end_sessions(settings, row["id"], conn)  # sign in again to work under the new role
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -204,9 +223,17 @@ def set_password(settings: Settings, name: str, password: str) -> User:
     check_password(password, settings)
     hashed = generate_password_hash(password, method=HASH_METHOD)
     with _db(settings) as conn:
-        cur = conn.execute("UPDATE users SET password_hash = ? WHERE name = ?", (hashed, name.strip()))
-        if not cur.rowcount:
-            raise UserNotFound(f"no user named {name!r}")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT id FROM users WHERE name = ?", (name.strip(),)).fetchone()
+            if row is None:
+                raise UserNotFound(f"no user named {name!r}")
+            conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (hashed, row["id"]))
+            end_sessions(settings, row["id"], conn)  # whoever held the old password is signed out
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
     user = find_user(settings, name)
     assert user is not None
     return user
@@ -216,7 +243,8 @@ def verify_password(settings: Settings, name: str, password: str) -> User | None
     """The user when name and password match, else None (in about the same time either way)."""
     with _db(settings) as conn:
         row = conn.execute(
-            "SELECT id, name, role, password_hash FROM users WHERE name = ?", ((name or "").strip(),)
+            "SELECT u.id, u.name, u.role, u.password_hash, g.generation FROM users u "
+            "LEFT JOIN session_generations g ON g.user_id = u.id WHERE u.name = ?", ((name or "").strip(),)
         ).fetchone()
     if row is None:
         check_password_hash(_dummy_hash(), password or "")

@@ -25,3 +25,11 @@ CREATE TABLE IF NOT EXISTS login_failures (
 );
 CREATE INDEX IF NOT EXISTS login_failures_name ON login_failures (name, at);
 CREATE INDEX IF NOT EXISTS login_failures_address ON login_failures (address, at);
+
+-- Each account's session generation: a signed-in session carries the generation it began under and
+-- counts only while it is still the account's. Signing out, a new password and a new role move it on,
+-- so every earlier session (and any copy of its cookie) ends at once.
+CREATE TABLE IF NOT EXISTS session_generations (
+    user_id INTEGER PRIMARY KEY,
+    generation INTEGER NOT NULL
+);
