@@ -4,6 +4,7 @@ from .errors import ArchiveError, RecordCorrupt, RecordNotFound
 from .fsutil import atomic_write, exclusive_lock
 from .ids import make_record_id, slugify
 from .record import (
+    CORRECTABLE,
     DATE_SOURCES,
     DOC_TYPES,
     ENTITY_KINDS,
@@ -19,6 +20,7 @@ from .store import SaveResult, Store, dump_record, load_record_bytes, sha256_hex
 from .vocab import AliasGroup, GazetteerEntry, Topic, Vocabulary, VocabularyError, load_vocabulary
 
 __all__ = [
+    "CORRECTABLE",
     "DATE_SOURCES",
     "DOC_TYPES",
     "ENTITY_KINDS",

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DOC_TYPES = ("press_release", "letter", "report", "action_alert", "statement", "testimony", "other")
-DATE_SOURCES = ("meta", "jsonld", "byline", "dateline", "letter", "text", "sidecar")
+DATE_SOURCES = ("meta", "jsonld", "byline", "dateline", "letter", "text", "sidecar", "editor")
+# Metadata an editor may correct (Record.corrections); "org" and "url" are the source's.
+CORRECTABLE = ("title", "date", "doc_type", "org", "url", "authors", "recipients")
 PARAGRAPH_KINDS = ("body", "heading", "quote", "list_item", "signature")
 ENTITY_KINDS = ("people", "organizations", "places", "laws")
 
@@ -74,6 +76,8 @@ class Record:
     extraction: dict[str, Any] = field(default_factory=dict)
     notes: str | None = None  # provenance notes from the sidecar (what is known about the source)
     ingested_at: str | None = None
+    # An editor's corrections of metadata (field of CORRECTABLE -> value); re-ingest and retag keep them.
+    corrections: dict[str, Any] = field(default_factory=dict)
 
     # -- conversions -------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -101,6 +105,30 @@ class Record:
         return cls(**values)
 
     # -- helpers -----------------------------------------------------------
+    def apply_corrections(self) -> None:
+        """Put an editor's corrections over the fields read from the document."""
+        fixes = self.corrections or {}
+        if "title" in fixes:
+            self.title = fixes["title"]
+        if "date" in fixes:
+            self.date = fixes["date"]
+            self.date_source = "editor" if fixes["date"] else None
+        if "doc_type" in fixes:
+            self.doc_type = fixes["doc_type"]
+        if "org" in fixes:
+            self.source.org = fixes["org"]
+        if "url" in fixes:
+            self.source.url = fixes["url"]
+        if "authors" in fixes:
+            self.authors = list(fixes["authors"])
+        if "recipients" in fixes:
+            self.recipients = list(fixes["recipients"])
+
+    def metadata_values(self) -> dict[str, Any]:
+        """The correctable fields' current values, by their CORRECTABLE names."""
+        return {"title": self.title, "date": self.date, "doc_type": self.doc_type, "org": self.source.org,
+                "url": self.source.url, "authors": list(self.authors), "recipients": list(self.recipients)}
+
     def paragraph(self, n: int) -> Paragraph | None:
         if 1 <= n <= len(self.paragraphs) and self.paragraphs[n - 1].n == n:
             return self.paragraphs[n - 1]

@@ -177,8 +177,10 @@ class Store:
         return self._by_sha.get(sha)
 
     def find_by_path(self, path: str) -> str | None:
-        """The record of this source path (if a crash left two, the last by id; `save` mends that)."""
-        self._ensure_catalog()
+        """The record of this source path (if a crash left two, the last by id; `save` mends that),
+        as of the last committed write of any process."""
+        with self._lock:
+            self._sync_catalog()
         assert self._by_path is not None
         ids = self._by_path.get(path)
         return max(ids) if ids else None

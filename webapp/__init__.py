@@ -84,3 +84,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (search_bp, records_bp, cite_bp, drafts_bp, timeline_bp, upload_bp, quotes_bp, editing_bp):
         app.register_blueprint(bp)
+    from .corrections.views import bp as corrections_bp
+
+    app.register_blueprint(corrections_bp)

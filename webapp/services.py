@@ -6,15 +6,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from archive import (
+    CORRECTABLE,
+    DOC_TYPES,
     Record,
     RecordCorrupt,
+    RecordNotFound,
     Settings,
     Store,
     dump_record,
@@ -85,6 +91,7 @@ def ingest_one(path: Path, settings: Settings, store: Store, shown: str | None =
     record = doc.record
     with write_lock(settings):
         store.put_original(doc.data)
+        keep_editor_choices(settings, store, record)
         saved = store.save(record)
         written = [record] if saved.status != "unchanged" else []
         index_records(settings, written, saved.replaced_ids)
@@ -177,6 +184,7 @@ def retag_store(settings: Settings, store: Store, write: bool = True) -> RetagRe
             before = dump_record(record)
             old_topics = set(record.topics)
             enrich_with(record, vocab, settings)
+            record.apply_corrections()  # an editor's corrections stay over whatever enrichment read
             if dump_record(record) == before:
                 report.unchanged += 1
                 continue
@@ -201,6 +209,122 @@ def delete_record(settings: Settings, store: Store, record_id: str, actor: objec
         index_records(settings, [], [record_id])
     log.info("record %s deleted by %s", record_id, getattr(actor, "name", actor))
     return record
+
+
+def keep_editor_choices(settings: Settings, store: Store, record: Record) -> None:
+    """A new version of a file already in the archive keeps the editors' choices made on the old one:
+    metadata corrections, and topic decisions when the new version brings none (from a sidecar).
+    Call under the write lock."""
+    previous_id = store.find_by_path(record.source.path) if record.source.path else None
+    if not previous_id or previous_id == record.id:
+        return
+    try:
+        previous = store.get(previous_id)
+    except (RecordNotFound, RecordCorrupt):
+        return
+    if previous.source.sha256 == record.source.sha256:
+        return
+    if previous.corrections:
+        record.corrections = dict(previous.corrections)
+        record.apply_corrections()
+    manual = previous.topics_manual or {}
+    mine = record.topics_manual or {}
+    if (manual.get("add") or manual.get("remove")) and not (mine.get("add") or mine.get("remove")):
+        record.topics_manual = {"add": list(manual.get("add") or []), "remove": list(manual.get("remove") or [])}
+        apply_topics(record, load_vocabulary(settings.vocab_dir), settings)
+
+
+class InvalidCorrection(ValueError):
+    """A metadata correction an editor submitted is not valid; the message names the field."""
+
+    def __init__(self, field_name: str, reason: str) -> None:
+        self.field = field_name
+        super().__init__(f"{field_name}: {reason}")
+
+
+_PRECISION_FORMS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
+_MAX_CHARS = {"title": 1000, "org": 300, "url": 2000}
+_MAX_NAMES, _MAX_NAME_CHARS = 100, 300
+
+
+def check_correction_date(value: Any, precision: Any) -> str | None:
+    """An ISO date of the given precision (day | month | year), or None for "no date"."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    precision = str(precision or "day")
+    if precision not in _PRECISION_FORMS:
+        raise InvalidCorrection("date_precision", f"{precision!r} is not one of day, month, year")
+    text = text[:{"day": 10, "month": 7, "year": 4}[precision]]  # a fuller date cut to the precision chosen
+    if not re.fullmatch(_PRECISION_FORMS[precision], text):
+        example = {"day": "2024-03-05", "month": "2024-03", "year": "2024"}[precision]
+        raise InvalidCorrection("date", f"{value!r} is not a date like {example} (precision: {precision})")
+    try:
+        dt.date.fromisoformat({"day": text, "month": text + "-01", "year": text + "-01-01"}[precision])
+    except ValueError:
+        raise InvalidCorrection("date", f"{value!r} is not a real date") from None
+    return text
+
+
+def _names(field_name: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidCorrection(field_name, "must be a list of names (one per line)")
+    names = [" ".join(v.split()) for v in value if v.strip()]
+    if len(names) > _MAX_NAMES:
+        raise InvalidCorrection(field_name, f"at most {_MAX_NAMES} names")
+    if any(len(n) > _MAX_NAME_CHARS for n in names):
+        raise InvalidCorrection(field_name, f"a name is over {_MAX_NAME_CHARS} characters")
+    return names
+
+
+def check_corrections(submitted: dict[str, Any]) -> dict[str, Any]:
+    """The submitted fields, checked and normalised (only the fields given; CORRECTABLE names)."""
+    checked: dict[str, Any] = {}
+    for name in CORRECTABLE:
+        if name not in submitted:
+            continue
+        value = submitted[name]
+        if name == "date":
+            checked[name] = check_correction_date(value, submitted.get("date_precision"))
+        elif name == "doc_type":
+            if value not in DOC_TYPES:
+                raise InvalidCorrection(name, f"{value!r} is not one of {', '.join(DOC_TYPES)}")
+            checked[name] = value
+        elif name in ("authors", "recipients"):
+            checked[name] = _names(name, value)
+        else:
+            if value is not None and not isinstance(value, str):
+                raise InvalidCorrection(name, "must be text")
+            text = " ".join((value or "").split())
+            if len(text) > _MAX_CHARS[name]:
+                raise InvalidCorrection(name, f"over {_MAX_CHARS[name]:,} characters")
+            if name == "title" and not text:
+                raise InvalidCorrection(name, "a record needs a title")
+            if name == "url" and text and not text.lower().startswith(("http://", "https://")):
+                raise InvalidCorrection(name, "must start with http:// or https://")
+            checked[name] = text or None
+    return checked
+
+
+def correct_metadata(settings: Settings, store: Store, record_id: str, submitted: dict[str, Any]) -> tuple[Record, list[str]]:
+    """Apply an editor's corrections to one record: fields whose value differs from the record's
+    become corrections (kept through re-ingest and retag); writes and re-indexes the record.
+
+    Returns the record and the names of the fields changed. Raises RecordNotFound, InvalidCorrection."""
+    checked = check_corrections(submitted)
+    with write_lock(settings):
+        record = store.get(record_id)
+        current = record.metadata_values()
+        changed = [name for name, value in checked.items() if value != current[name]]
+        if not changed:
+            return record, []
+        record.corrections = {**(record.corrections or {}), **{name: checked[name] for name in changed}}
+        record.apply_corrections()
+        store.write(record)
+        index_records(settings, [record])
+    return record, changed
 
 
 class UnknownTopic(ValueError):
