@@ -610,7 +610,8 @@ class TimelinePage:
 
 
 def _filters_of(q: SearchQuery) -> dict[str, str]:
-    pairs = {"topic": q.topic, "type": q.doc_type, "org": q.org, "since": q.since, "until": q.until}
+    pairs = {"topic": q.topic, "type": q.doc_type, "org": q.org, "since": q.since, "until": q.until,
+             "undated": "1" if q.undated else None}
     return {k: str(v) for k, v in pairs.items() if v}
 
 

@@ -37,10 +37,11 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     limit: int = 20
+    undated: bool = False  # only records whose date is unknown (the ones a date filter leaves out)
 
     @property
     def has_filters(self) -> bool:
-        return any((self.topic, self.doc_type, self.org, self.since, self.until))
+        return any((self.topic, self.doc_type, self.org, self.since, self.until, self.undated))
 
 
 def check_date(name: str, value: str | None, end: bool) -> int | None:
@@ -242,4 +243,6 @@ def filter_queries(q: SearchQuery, since: int | None, until: int | None, aliases
         out.append((f"org={'|'.join(names)}", query.Or([query.Term("org_id", n) for n in names])))
     if since or until:
         out.append((f"date={since}-{until}", query.NumericRange("date", since or 1, until or 99991231)))
+    if q.undated:
+        out.append(("undated", query.NumericRange("date", 0, 0)))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, request
 
@@ -44,6 +45,7 @@ def search_args() -> dict[str, Any]:
         "since": date_arg("since"),
         "until": date_arg("until"),
         "year": year or None,
+        "undated": (request.args.get("undated") or "").strip().lower() in ("1", "true", "yes", "on"),
         "sort": sort,
         "page": int_arg("page", 1, 1, 1000),
         "limit": int_arg("limit", limit_default, 1, 200),
@@ -58,8 +60,34 @@ def run_search(args: dict[str, Any]) -> dict[str, Any]:
         since = max(since or "", args["year"]) or None
         until = min(until or "9999", args["year"] + "-12-31")
     query = SearchQuery(text=args["q"], topic=args["topic"], doc_type=args["type"], org=args["org"],
-                        since=since, until=until, sort=args["sort"], page=args["page"], limit=args["limit"])
-    return services().index.search(query).to_dict()
+                        since=since, until=until, sort=args["sort"], page=args["page"], limit=args["limit"],
+                        undated=args["undated"])
+    data = services().index.search(query).to_dict()
+    if (since or until) and not args["undated"] and not data.get("error"):
+        data["undated_left_out"] = undated_left_out(args)
+    return data
+
+
+def undated_count(text: str = "", topic: str | None = None, doc_type: str | None = None, org: str | None = None) -> int:
+    """Records matching the query and the other filters whose date is unknown (a date filter drops them)."""
+    from search import SearchQuery
+
+    found = services().index.search(SearchQuery(text=text, topic=topic, doc_type=doc_type, org=org, undated=True,
+                                                limit=1))
+    return 0 if found.error else found.records
+
+
+def undated_link(path: str, **args: Any) -> str:
+    """`path` with these arguments and undated=1 (no date filter): the records a date filter left out."""
+    kept = {k: v for k, v in args.items() if v}
+    return f"{path}?{urlencode({**kept, 'undated': 1})}"
+
+
+def undated_left_out(args: dict[str, Any]) -> dict[str, Any]:
+    """How many undated records the date filter (since, until or year) left out, and where to see them."""
+    count = undated_count(args["q"], args["topic"], args["type"], args["org"])
+    same = {"q": args["q"], "topic": args["topic"], "type": args["type"], "org": args["org"]}
+    return {"count": count, "url": undated_link("/search", **same), "api_url": undated_link("/api/search", **same)}
 
 
 def facet_groups(facets: Any, args: dict[str, Any]) -> list[dict[str, Any]]:
@@ -104,10 +132,11 @@ def _facet_entries(entries: Any) -> list[tuple[str, int]]:
 def search() -> Any:
     args = search_args()
     searched = bool(args["q"] or args["topic"] or args["type"] or args["org"] or args["since"]
-                    or args["until"] or args["year"] or request.path.startswith("/api/"))
+                    or args["until"] or args["year"] or args["undated"] or request.path.startswith("/api/"))
     data: dict[str, Any] = run_search(args) if searched else {
         "query": "", "total": 0, "hits": [], "facets": {}, "suggestion": None, "error": None}
     pages = max(1, math.ceil((data.get("total") or 0) / args["limit"]))
-    link_args = {k: v for k, v in args.items() if k != "limit" or v != services().settings.search_page_size}
+    link_args = {k: v for k, v in args.items() if (k != "limit" or v != services().settings.search_page_size)
+                 and (k != "undated" or v)}
     return respond("search_views/search.html", data, args=args, link_args=link_args, searched=searched,
                    pages=pages, facet_groups=facet_groups(data.get("facets"), args))

@@ -16,6 +16,16 @@ from .data import TimelineCache, chart_bars, counts_by_period, group_by_month, t
 bp = Blueprint("timeline", __name__, template_folder="templates")
 
 
+def undated_left_out(topic: str | None, doc_type: str | None) -> dict[str, Any]:
+    """Records of these filters with no date: the timeline cannot place them, so it says how many
+    it leaves out and links to them."""
+    from ..search_views.views import undated_count, undated_link
+
+    same = {"topic": topic, "type": doc_type}
+    return {"count": undated_count(topic=topic, doc_type=doc_type), "url": undated_link("/search", **same),
+            "api_url": undated_link("/api/search", **same)}
+
+
 def cache() -> TimelineCache:
     found = current_app.extensions.get("evidence_timeline")
     if found is None:
@@ -31,10 +41,11 @@ def timeline() -> Any:
     doc_type = (request.args.get("type") or "").strip() or None
     since, until = date_arg("since"), date_arg("until")
     index = services().index
+    left_out = cache().get(("undated", topic, doc_type), lambda: undated_left_out(topic, doc_type))
     if request.path.startswith("/api/") or wants_json():
         data = cache().get(("all", topic, doc_type, since, until),
                            lambda: timeline_data(index, topic, doc_type, since, until))
-        return respond("timeline/timeline.html", data)
+        return respond("timeline/timeline.html", {**data, "undated_left_out": left_out})
     # The page reads only the entries it shows (and every entry's date and kind, for the chart).
     page_size = services().settings.timeline_page_size
     page = int_arg("page", 1, 1, 100_000)
@@ -42,7 +53,8 @@ def timeline() -> Any:
                                 start=(page - 1) * page_size, stop=page * page_size)
     counts = cache().get(("counts", topic, doc_type, since, until), lambda: counts_by_period(found.marks))
     args = {"topic": topic, "type": doc_type, "since": since, "until": until}
-    data = {"filters": args, "total": found.total, "counts": counts, "events": found.entries}
+    data = {"filters": args, "total": found.total, "counts": counts, "events": found.entries,
+            "undated_left_out": left_out}
     pages = max(1, math.ceil(found.total / page_size))
     return respond("timeline/timeline.html", data, args=args, page=page, pages=pages,
                    years=group_by_month(found.entries), chart=chart_bars(counts),
