@@ -58,6 +58,7 @@ class Settings:
     # Search: passages shown per record before the rest are folded away; snippet length; page cap.
     search_passages_per_record: int = 2
     search_snippet_chars: int = 400
+    search_hit_topics: int = 3  # topics shown on a search hit (strongest first); the rest are folded
     search_max_limit: int = 100
     # Search index rebuilds: worker processes (0 = one per CPU core) and memory per worker.
     search_build_procs: int = 0

@@ -58,10 +58,24 @@ def joined_text(paras: list[tuple[int, int | None, str]]) -> str:
     return PARAGRAPH_BREAK.join(text.replace(PARAGRAPH_BREAK, " ") for _, _, text in paras)
 
 
+def topics_by_strength(record: Record) -> list[str]:
+    """The record's topics, strongest first: an editor's own additions, then by how many paragraphs
+    give evidence for each (ties keep the record's order)."""
+    added = set((record.topics_manual or {}).get("add") or [])
+
+    def strength(item: tuple[int, str]) -> tuple[int, int, int]:
+        position, topic = item
+        evidence = record.topic_evidence.get(topic) or []
+        paragraphs = {e.get("paragraph") for e in evidence if isinstance(e, dict)}
+        return (0 if topic in added else 1, -len(paragraphs), position)
+
+    return [topic for _, topic in sorted(enumerate(record.topics), key=strength)]
+
+
 def record_doc(record: Record) -> dict[str, Any]:
     paras = paragraphs_of(record)
     meta = {"title": record.title, "d": record.date, "o": record.source.org, "u": record.source.url,
-            "t": list(record.topics)}
+            "t": topics_by_strength(record)}
     doc: dict[str, Any] = {
         "kind": RECORD,
         "rid": record.id,

@@ -63,6 +63,7 @@ def run_search(args: dict[str, Any]) -> dict[str, Any]:
                         since=since, until=until, sort=args["sort"], page=args["page"], limit=args["limit"],
                         undated=args["undated"])
     data = services().index.search(query).to_dict()
+    data["topics_shown"] = services().settings.search_hit_topics  # each hit's topics are strongest first
     if (since or until) and not args["undated"] and not data.get("error"):
         data["undated_left_out"] = undated_left_out(args)
     return data
@@ -134,7 +135,8 @@ def search() -> Any:
     searched = bool(args["q"] or args["topic"] or args["type"] or args["org"] or args["since"]
                     or args["until"] or args["year"] or args["undated"] or request.path.startswith("/api/"))
     data: dict[str, Any] = run_search(args) if searched else {
-        "query": "", "total": 0, "hits": [], "facets": {}, "suggestion": None, "error": None}
+        "query": "", "total": 0, "hits": [], "facets": {}, "suggestion": None, "error": None,
+        "topics_shown": services().settings.search_hit_topics}
     pages = max(1, math.ceil((data.get("total") or 0) / args["limit"]))
     link_args = {k: v for k, v in args.items() if (k != "limit" or v != services().settings.search_page_size)
                  and (k != "undated" or v)}
