@@ -103,3 +103,23 @@ def test_a_right_password_is_not_left_counted_as_a_failure(app, web_settings):
         c = app.test_client()
         login(c, "rita", PASSWORD)
         assert _works(c)
+
+
+def test_parallel_right_passwords_wait_their_turn_instead_of_being_refused(app, web_settings):
+    """More sign-ins at once than the limit, all with the right password: each waits for a check slot."""
+    tries = web_settings.login_rate_limit * 2
+    clients = [app.test_client() for _ in range(tries)]
+    tokens = [page_csrf_token(c, "/login") for c in clients]
+    barrier = threading.Barrier(tries)
+    statuses: list[int] = []
+
+    def attempt(c, token):
+        barrier.wait()
+        statuses.append(c.post("/login", data={"name": "rita", "password": PASSWORD, "csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=attempt, args=(c, t)) for c, t in zip(clients, tokens, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert statuses == [302] * tries

@@ -62,23 +62,42 @@ def lockout(settings: Settings, name: str, address: str, now: float | None = Non
     return worst if worst.wait > 0 else None
 
 
-def begin_attempt(settings: Settings, name: str, address: str, now: float | None = None) -> Lockout | int:
-    """Count a sign-in attempt before its password is checked, in one transaction with the limit check.
+PENDING_S = 60  # an attempt still "being checked" after this long was cut short (a killed process)
+WAIT_S = 0.05  # how long a try waits for another try's check to finish before looking again
+MAX_WAIT_S = 30
 
-    Returns the Lockout when the limit is reached (nothing counted), else the id of the attempt,
-    counted as a failure until `attempt_succeeded` takes it back. Parallel tries are serialised by
-    the transaction, so no more than `login_rate_limit` of them reach the password check."""
-    now = time.time() if now is None else now
+
+def begin_attempt(settings: Settings, name: str, address: str) -> Lockout | int:
+    """Reserve a password check for this attempt, in one transaction with the limit check.
+
+    Failures in the window plus checks under way may not pass `login_rate_limit` (per name and per
+    address), so parallel tries cannot overrun it: a try over the limit because of failures is
+    refused (the Lockout); one over it only because other checks are under way waits for them.
+    Returns the reservation's id for `end_attempt`."""
+    check = settings.login_rate_limit > 0
+    deadline = time.monotonic() + MAX_WAIT_S
+    while True:
+        found = _reserve(settings, name, address, check)
+        if not isinstance(found, Lockout) or found.wait > 0:
+            return found
+        if time.monotonic() > deadline:
+            return Lockout(found.scope, 1)
+        time.sleep(WAIT_S)
+
+
+def _reserve(settings: Settings, name: str, address: str, check: bool) -> Lockout | int:
+    """A reservation id; or a Lockout (wait 0: only checks under way stand in the way)."""
+    now = time.time()
+    name = name.strip()[:100]
     with contextlib.closing(connect(settings)) as conn:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            found = lockout(settings, name, address, now, conn)
+            found = _over_limit(settings, conn, name, address, now) if check else None
             if found:
                 conn.execute("ROLLBACK")
                 return found
-            cur = conn.execute("INSERT INTO login_failures (name, address, at) VALUES (?, ?, ?)",
-                               (name.strip()[:100], address, now))
-            conn.execute("DELETE FROM login_failures WHERE at < ?", (now - KEEP_S,))
+            cur = conn.execute("INSERT INTO login_pending (name, address, at) VALUES (?, ?, ?)", (name, address, now))
+            conn.execute("DELETE FROM login_pending WHERE at < ?", (now - PENDING_S,))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -86,10 +105,35 @@ def begin_attempt(settings: Settings, name: str, address: str, now: float | None
     return int(cur.lastrowid or 0)
 
 
-def attempt_succeeded(settings: Settings, attempt_id: int) -> None:
-    """The attempt's password was right: it is not a failure."""
+def _over_limit(settings: Settings, conn: Any, name: str, address: str, now: float) -> Lockout | None:
+    found = lockout(settings, name, address, now, conn)
+    if found:
+        return found
+    for scope, value in (("name", name), ("address", address)):
+        failures = conn.execute(f"SELECT COUNT(*) FROM login_failures WHERE {scope} = ? AND at > ?",
+                                (value, _window_start(settings, now))).fetchone()[0]
+        pending = conn.execute(f"SELECT COUNT(*) FROM login_pending WHERE {scope} = ? AND at > ?",
+                               (value, now - PENDING_S)).fetchone()[0]
+        if failures + pending >= settings.login_rate_limit:
+            return Lockout(scope, 0)
+    return None
+
+
+def end_attempt(settings: Settings, attempt_id: int, name: str, address: str, failed: bool) -> None:
+    """The check is over: release the reservation and, for a wrong password, count the failure (one step)."""
+    now = time.time()
     with contextlib.closing(connect(settings)) as conn:
-        conn.execute("DELETE FROM login_failures WHERE id = ?", (attempt_id,))
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM login_pending WHERE id = ?", (attempt_id,))
+            if failed:
+                conn.execute("INSERT INTO login_failures (name, address, at) VALUES (?, ?, ?)",
+                             (name.strip()[:100], address, now))
+                conn.execute("DELETE FROM login_failures WHERE at < ?", (now - KEEP_S,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
 
 def retry_after(settings: Settings, name: str, address: str, now: float | None = None) -> int:

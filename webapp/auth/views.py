@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from .audit import read_audit, write_audit
 from .errors import AuthError
-from .ratelimit import Lockout, attempt_succeeded, begin_attempt, clear_failures
+from .ratelimit import Lockout, begin_attempt, clear_failures, end_attempt
 from .session import app_settings, current_user, require_role, safe_next, sign_in, sign_out
 from .users import (
     ROLES,
@@ -65,15 +65,18 @@ def login() -> Any:
     name = (request.form.get("name") or "").strip()[:100]
     password = request.form.get("password") or ""
     address = _client_address()
-    attempt = begin_attempt(settings, name, address)  # counted (as a failure) before the password is checked
+    attempt = begin_attempt(settings, name, address)  # counted before the password is checked
     if isinstance(attempt, Lockout):
         return _refuse(attempt, name, nxt)
-    user = verify_password(settings, name, password)
+    user = None
+    try:
+        user = verify_password(settings, name, password)
+    finally:
+        end_attempt(settings, attempt, name, address, failed=user is None)
     if user is None:
         write_audit(settings, name or "(no name)", "auth.login_failed", None, {"address": address})
         error = "That name and password do not match an account."
         return render_template("auth/login.html", next=nxt, name=name, error=error), 401
-    attempt_succeeded(settings, attempt)
     clear_failures(settings, name, address)
     sign_in(user)
     write_audit(settings, user, "auth.login", user.name, {"address": address})

@@ -33,3 +33,12 @@ CREATE TABLE IF NOT EXISTS session_generations (
     user_id INTEGER PRIMARY KEY,
     generation INTEGER NOT NULL
 );
+
+-- Sign-in attempts whose password is being checked right now (issue 12: counted before the check,
+-- so parallel tries cannot overrun login_rate_limit); a row lives for the length of one check.
+CREATE TABLE IF NOT EXISTS login_pending (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL COLLATE NOCASE,
+    address TEXT NOT NULL,
+    at REAL NOT NULL           -- unix time
+);
