@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 MAX_MONTH_BARS = 72  # a longer span is charted by year
 
@@ -24,7 +25,19 @@ def timeline_data(index: Any, topic: str | None, doc_type: str | None, since: st
         "total": len(events),
         "counts": counts_by_period(events),
         "events": events,
+        "undated_left_out": undated_left_out(index, topic, doc_type),
     }
+
+
+def undated_left_out(index: Any, topic: str | None, doc_type: str | None) -> dict[str, Any]:
+    """Records of these filters with no known date: the timeline cannot place them, so it says how
+    many it leaves out and links to them (a search with undated=1)."""
+    from search import SearchQuery
+
+    found = index.search(SearchQuery(topic=topic, doc_type=doc_type, undated=True, limit=1))
+    same = {k: v for k, v in {"topic": topic, "type": doc_type}.items() if v}
+    query = urlencode({**same, "undated": 1})
+    return {"count": 0 if found.error else found.records, "url": f"/search?{query}", "api_url": f"/api/search?{query}"}
 
 
 def index_stamp(index_dir: Path) -> tuple:

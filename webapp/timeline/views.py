@@ -11,19 +11,9 @@ from ..auth import require_role
 from ..common import int_arg, respond, services
 from ..common.errors import wants_json
 from ..common.helpers import date_arg
-from .data import TimelineCache, chart_bars, counts_by_period, group_by_month, timeline_data
+from .data import TimelineCache, chart_bars, counts_by_period, group_by_month, timeline_data, undated_left_out
 
 bp = Blueprint("timeline", __name__, template_folder="templates")
-
-
-def undated_left_out(topic: str | None, doc_type: str | None) -> dict[str, Any]:
-    """Records of these filters with no date: the timeline cannot place them, so it says how many
-    it leaves out and links to them."""
-    from ..search_views.views import undated_count, undated_link
-
-    same = {"topic": topic, "type": doc_type}
-    return {"count": undated_count(topic=topic, doc_type=doc_type), "url": undated_link("/search", **same),
-            "api_url": undated_link("/api/search", **same)}
 
 
 def cache() -> TimelineCache:
@@ -41,11 +31,11 @@ def timeline() -> Any:
     doc_type = (request.args.get("type") or "").strip() or None
     since, until = date_arg("since"), date_arg("until")
     index = services().index
-    left_out = cache().get(("undated", topic, doc_type), lambda: undated_left_out(topic, doc_type))
     if request.path.startswith("/api/") or wants_json():
         data = cache().get(("all", topic, doc_type, since, until),
                            lambda: timeline_data(index, topic, doc_type, since, until))
-        return respond("timeline/timeline.html", {**data, "undated_left_out": left_out})
+        return respond("timeline/timeline.html", data)
+    left_out = cache().get(("undated", topic, doc_type), lambda: undated_left_out(index, topic, doc_type))
     # The page reads only the entries it shows (and every entry's date and kind, for the chart).
     page_size = services().settings.timeline_page_size
     page = int_arg("page", 1, 1, 100_000)
