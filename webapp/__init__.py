@@ -8,18 +8,21 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
-
-from flask import Flask, redirect, url_for
-from flask_wtf.csrf import CSRFProtect
-from werkzeug.middleware.proxy_fix import ProxyFix
+from typing import TYPE_CHECKING, Any
 
 from archive import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 log = logging.getLogger(__name__)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
+    # Flask is imported here, not above: the command line imports this package and starts faster without it.
+    from flask import Flask, redirect, url_for
+    from flask_wtf.csrf import CSRFProtect
+
     config = dict(config or {})
     settings = config.get("SETTINGS")
     if not isinstance(settings, Settings):
@@ -58,6 +61,8 @@ def _trust_proxies(app: Flask, proxies: int) -> None:
     if proxies < 0:
         raise SettingsError(f"setting trusted_proxies: {proxies} is not 0 or a number of proxies")
     if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
         log.info("client addresses come from X-Forwarded-For (%d trusted proxies)", proxies)
 
