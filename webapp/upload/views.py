@@ -46,12 +46,13 @@ def ingest_uploads(files: list[FileStorage]) -> list[dict[str, Any]]:
     tmp_root = settings.data_dir / "tmp"
     tmp_root.mkdir(parents=True, exist_ok=True)
     results = []
-    with tempfile.TemporaryDirectory(dir=tmp_root, prefix="upload-") as tmp:
+    # One index write for the whole upload: every file is searchable when the request returns.
+    with tempfile.TemporaryDirectory(dir=tmp_root, prefix="upload-") as tmp, jobs.index_batch(settings) as batch:
         for n, storage in enumerate(files, start=1):
             shown = display_name(storage.filename, n)
             path = Path(tmp) / _disk_name(shown, n)
             storage.save(path)
-            result = jobs.ingest_one(path, settings, services().store, shown=shown)
+            result = jobs.ingest_one(path, settings, services().store, shown=shown, batch=batch)
             log.info("upload %s: %s %s", shown, result.status, result.reason or result.record_id or "")
             results.append({"name": shown.removeprefix("uploads/"), "status": result.status,
                             "record_id": result.record_id, "reason": result.reason})
