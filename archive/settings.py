@@ -61,7 +61,7 @@ class Settings:
     search_build_procs: int = 0
     search_build_limit_mb: int = 128
     # Ingest of many files: the index is written every this many records or seconds (and at the end).
-    ingest_batch_records: int = 500
+    ingest_batch_records: int = 1000
     ingest_batch_seconds: float = 30.0
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -27,6 +27,9 @@ def sidecar_path(path: Path) -> Path | None:
     return None
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when present: the same values, faster
+
+
 def is_sidecar(path: Path) -> bool:
     return path.name.endswith(SUFFIX)
 
@@ -36,7 +39,7 @@ def load_sidecar(path: Path) -> dict[str, Any]:
     if side is None:
         return {}
     try:
-        data = yaml.safe_load(side.read_text(encoding="utf-8"))
+        data = yaml.load(side.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise SidecarError(str(side), f"sidecar is not readable YAML ({exc.__class__.__name__})") from None
     if data is None:
