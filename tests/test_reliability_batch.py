@@ -82,7 +82,7 @@ def test_an_ingest_in_batches_is_searchable_when_it_returns(settings, tmp_path, 
     monkeypatch.chdir(tmp_path)
     small = dataclasses.replace(settings, ingest_batch_records=2)
     report = ingest_paths([inbox], small)
-    assert report.count("ingested") == 5 and not report.failed
+    assert report.count("ingested") == len(list(inbox.glob("*.txt"))) and not report.failed
     assert _indexed(settings) == set(Store(settings).ids())
     hits = search.SearchIndex(settings).search(search.SearchQuery("Solyndra"))
     assert {h.record_id for h in hits.hits}  # a record from the last, half-full batch
