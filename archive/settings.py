@@ -63,6 +63,9 @@ class Settings:
     # Search index rebuilds: worker processes (0 = one per CPU core) and memory per worker.
     search_build_procs: int = 0
     search_build_limit_mb: int = 128
+    # Ingest of many files: the index is written every this many records or seconds (and at the end).
+    ingest_batch_records: int = 1000
+    ingest_batch_seconds: float = 30.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

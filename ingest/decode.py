@@ -105,6 +105,10 @@ def decode_text(data: bytes, shown: str) -> str:
     return text
 
 
+# Control characters besides tab, line feed, carriage return and form feed; and the C1 range.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _refuse_binary(text: str, shown: str) -> None:
     if not text:
         return
@@ -112,6 +116,6 @@ def _refuse_binary(text: str, shown: str) -> None:
     if nul:
         raise Undecodable(shown, f"holds {nul} NUL bytes: binary data, not text")
     sample = text[:200_000]
-    control = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0)
+    control = len(_CONTROL.findall(sample))
     if control / len(sample) > _MAX_CONTROL_SHARE:
         raise Undecodable(shown, "binary data, not text in any supported encoding (UTF-8, UTF-16, cp1252, Latin-1)")

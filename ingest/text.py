@@ -32,11 +32,11 @@ def ingest_markdown(data: bytes, shown: str, settings: Settings) -> Extracted:
 
 def extract_plain(text: str, media_type: str) -> Extracted:
     text = tc.strip_style_junk(text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [ln for ln in text.split("\n") if not tc.is_dropped_line(ln)]
+    lines = tc.drop_chrome_lines(text.split("\n"))
     lines = tc.strip_tail_chrome(lines)
     paragraphs = _paragraphs(lines, tc.document_vocabulary(text))
     paragraphs = [p for piece in paragraphs for p in tc.split_run_together(piece)]
-    paragraphs = [p for p in paragraphs if p and not tc.is_dropped_line(p)]
+    paragraphs = tc.drop_chrome_lines([p for p in paragraphs if p])
     # Chrome can also close a run-on line ("... Member of Congress -30-"): drop it as a paragraph.
     paragraphs = tc.strip_tail_chrome(paragraphs)
     extracted = Extracted(blocks=[], media_type=media_type)

@@ -27,39 +27,76 @@ _HYPHEN_PREFIXES = {
 @dataclass(frozen=True)
 class Rules:
     drop_lines: tuple[re.Pattern[str], ...]
-    tail_chrome: tuple[re.Pattern[str], ...]
-    style_junk: re.Pattern[str]
+    tail_chrome: tuple[re.Pattern[str], ...]  # matched against chrome-sized lines only
+    tail_chrome_any_length: tuple[re.Pattern[str], ...]
+    chrome_max_chars: int
+    style_run: re.Pattern[str]
+    style_markers: re.Pattern[str]
 
 
 @functools.cache
 def rules() -> Rules:
     raw = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
     flags = re.IGNORECASE
+    junk = raw["style_junk"]
+    any_length = list(raw.get("chrome_any_length") or [])
+    items = "|".join(f"(?:{p.replace('{selector}', junk['selector'])})" for p in junk["items"].values())
     return Rules(
         drop_lines=tuple(re.compile(p, flags) for p in raw["drop_lines"].values()),
-        tail_chrome=tuple(re.compile(p, flags) for p in raw["tail_chrome"].values()),
-        style_junk=re.compile(raw["style_junk"], re.DOTALL),
+        tail_chrome=tuple(re.compile(p, flags) for k, p in raw["tail_chrome"].items() if k not in any_length),
+        tail_chrome_any_length=tuple(re.compile(raw["tail_chrome"][k], flags) for k in any_length),
+        chrome_max_chars=int(raw["chrome_max_chars"]),
+        style_run=re.compile(rf"(?:(?:{items})\s*)+"),
+        style_markers=re.compile(junk["markers"]),
     )
 
 
 def strip_style_junk(text: str) -> str:
-    """Drop pasted word-processor style definitions at the start (they may repeat)."""
-    while match := rules().style_junk.match(text):
-        text = text[match.end():].lstrip()
-    return text
+    """Remove pasted word-processor style definitions wherever they stand. Each run of style items
+    that holds a marker becomes a paragraph break (the junk stood between a headline and its body,
+    or between two paragraphs); the text around it is kept as it was."""
+    r = rules()
+    if "{" not in text and "MicrosoftInternetExplorer" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    for match in r.style_run.finditer(text):
+        if r.style_markers.search(match.group(0)):
+            out.append(text[pos:match.start()].rstrip(" \t"))
+            out.append("\n\n")
+            pos = match.end()
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out).strip()
+
+
+def _chrome_sized(line: str) -> bool:
+    return len(line.strip()) <= rules().chrome_max_chars
 
 
 def is_dropped_line(line: str) -> bool:
     stripped = line.strip()
-    return any(p.search(stripped) for p in rules().drop_lines)
+    return _chrome_sized(stripped) and any(p.search(stripped) for p in rules().drop_lines)
+
+
+def drop_chrome_lines(lines: list[str]) -> list[str]:
+    """The lines that are not navigation crumbs, page markers or widgets; all of them when
+    nothing else would be left (chrome rules trim chrome, never the whole text)."""
+    kept = [ln for ln in lines if not is_dropped_line(ln)]
+    return kept if any(ln.strip() for ln in kept) else lines
 
 
 def is_tail_chrome(line: str) -> bool:
-    return any(p.search(line) for p in rules().tail_chrome)
+    r = rules()
+    if any(p.search(line) for p in r.tail_chrome_any_length):
+        return True
+    return _chrome_sized(line) and any(p.search(line) for p in r.tail_chrome)
 
 
 def strip_tail_chrome(lines: list[str]) -> list[str]:
-    """Drop trailing site chrome (reply forms, comments, bylines, donation lines) from the end."""
+    """Drop trailing site chrome (reply forms, comments, bylines, donation lines) from the end;
+    a text that is nothing but lines like those is kept whole."""
     end = len(lines)
     while end > 0:
         line = lines[end - 1]
@@ -67,7 +104,7 @@ def strip_tail_chrome(lines: list[str]) -> list[str]:
             end -= 1
             continue
         break
-    return lines[:end]
+    return lines[:end] if end or not any(ln.strip() for ln in lines) else lines
 
 
 # -- paragraphs ------------------------------------------------------------------------------

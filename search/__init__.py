@@ -4,7 +4,11 @@ Public interface:
 
 - ``SearchIndex(settings)``: cheap to construct (opened indexes and searchers are cached per process
   and index generation).
-  ``.upsert(records)`` / ``.delete(ids)``: replace / remove every document of those records.
+  ``.upsert(records)`` / ``.delete(ids)``: replace / remove every document of those records;
+  ``.update(records, removed_ids)`` does both in one commit.
+- ``IndexBatch(index, max_records, max_seconds)``: index writes gathered for an ingest of many
+  files (``.add(records, removed_ids)``, written when full or old enough and when the ``with`` block
+  ends); the ids waiting are journaled so a crash loses nothing the archive holds.
   ``.rebuild(records_or_store=None, procs=None) -> dict``: build a new index (in parallel for large
   archives) in a new folder and swap it in atomically; stats: records, documents, seconds,
   records_per_second, procs, index_bytes, skipped.
@@ -27,6 +31,7 @@ Snippets are HTML: the passage text escaped with html.escape, matched words in <
 Writers hold DATA/.index.lock, so concurrent writers (processes or threads) wait their turn.
 """
 
+from .batch import IndexBatch
 from .errors import IndexDamaged, QueryError, SearchError
 from .facets import FACET_NAMES
 from .index import SearchIndex
@@ -34,6 +39,6 @@ from .query import SORTS, SearchQuery
 from .results import Hit, SearchResult
 
 __all__ = [
-    "FACET_NAMES", "SORTS", "Hit", "IndexDamaged", "QueryError", "SearchError", "SearchIndex",
+    "FACET_NAMES", "SORTS", "Hit", "IndexBatch", "IndexDamaged", "QueryError", "SearchError", "SearchIndex",
     "SearchQuery", "SearchResult",
 ]

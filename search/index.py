@@ -339,37 +339,46 @@ class SearchIndex:
     # -- writing -------------------------------------------------------------------------------
     def upsert(self, records: Iterable[Record]) -> None:
         """Replace every document of these records (each record: passages, events, publication)."""
-        records = list(records)
-        if records:
-            with storage.write_lock(self.settings):
-                fresh = self._ensure_live()
-                # Records just (re)indexed from the archive are not indexed twice: deleted
-                # documents would linger in the ranking statistics until their segment merges.
-                records = [r for r in records if r.id not in fresh]
-                if records:
-                    self._write(records, [])
+        self.update(records, ())
 
     def delete(self, record_ids: Iterable[str]) -> None:
-        ids = list(record_ids)
-        if ids:
-            with storage.write_lock(self.settings):
-                fresh = self._ensure_live()
-                ids = [i for i in ids if i not in fresh]
-                if ids:
-                    self._write([], ids)
+        self.update((), record_ids)
+
+    def update(self, records: Iterable[Record], removed_ids: Iterable[str]) -> None:
+        """Replace the documents of `records` and remove those of `removed_ids`, in one commit."""
+        records, removed = list(records), list(removed_ids)
+        if not records and not removed:
+            return
+        with storage.write_lock(self.settings):
+            fresh = self._ensure_live()
+            # Records just (re)indexed from the archive are not indexed twice: deleted
+            # documents would linger in the ranking statistics until their segment merges.
+            records = [r for r in records if r.id not in fresh]
+            removed = [i for i in removed if i not in fresh]
+            if records or removed:
+                self._write(records, removed)
 
     def _ensure_live(self) -> set[str]:
-        """Under the write lock: a sound live index; returns the ids it had to reindex from the archive."""
+        """Under the write lock: a sound live index, holding every record a batch that died had
+        stored; returns the ids it had to reindex from the archive."""
         path = storage.current_dir(self.root)
         storage.remove_other_generations(self.root, keep=path)  # left by a rebuild that died
         if path is None or storage.read_journal(self.root) is not None:
-            return self._recover()
+            return self._recover() | self._finish_dead_batches()
         try:
             storage.open_index(path)
         except IndexDamaged as exc:
             log.warning("search index damaged, rebuilding from the archive: %s", exc)
-            return self._recover()
-        return set()
+            return self._recover() | self._finish_dead_batches()
+        return self._finish_dead_batches()
+
+    def _finish_dead_batches(self) -> set[str]:
+        """Index the records that batches cut short by a crash had stored but not indexed."""
+        ids = storage.take_stale_queues(self.root)
+        if not ids:
+            return set()
+        log.warning("indexing %d records an interrupted ingest had stored", len(set(ids)))
+        return self._replay({"upsert": ids, "delete": []})
 
     def _write(self, records: list[Record], removed: list[str]) -> None:
         path = storage.current_dir(self.root)
@@ -413,6 +422,8 @@ class SearchIndex:
             raise
         storage.make_live(self.root, path)
         storage.clear_journal(self.root)
+        if isinstance(records, Store):
+            storage.take_stale_queues(self.root)  # what dead batches had stored is in the rebuilt index
         stats["index_bytes"] = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
         log.info("search index rebuilt: %s", stats)
         return stats

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from whoosh.support.charset import accent_map
 
-from .analysis import spans, text_analyzer
+from .analysis import has_glued_words, spans, text_analyzer
 
 Paragraph = tuple[int, "int | None", str]  # (number, page, text) as stored in the index
 Token = tuple[int, int, str]  # (start, end, term)
@@ -63,8 +63,8 @@ class Finder:
         if not self.words:
             return []
         folded = fold(text)
-        if self.regex is None or len(folded) != len(text):  # lower() changed the length: no offsets
-            return list(spans(text))
+        if self.regex is None or len(folded) != len(text) or has_glued_words(text):
+            return list(spans(text))  # lower() changed the length (no offsets), or words are glued
         term_of = text_analyzer().term
         found = [(m.start(), m.end(), term) for m in self.regex.finditer(folded)
                  if (term := term_of(m.group())) in self.words]

@@ -195,8 +195,8 @@ def expand_aliases(q: query.Query, aliases: AliasTable) -> query.Query:
     tokens = _tokens_of(q)
     if tokens is not None:
         return _with_variants(q, q.fieldname, tokens, aliases)
-    if isinstance(q, query.And):
-        return query.And(_expand_runs([expand_aliases(c, aliases) for c in q.subqueries], aliases))
+    if isinstance(q, query.And):  # runs of words first ("nagorno karabakh"), then each word left
+        return query.And(_expand_runs(list(q.subqueries), aliases))
     if q.is_leaf():
         return q
     return q.apply(lambda child: expand_aliases(child, aliases))
@@ -222,7 +222,7 @@ def _expand_runs(children: list[query.Query], aliases: AliasTable) -> list[query
                 matched = True
                 break
         if not matched:
-            out.append(children[i])
+            out.append(expand_aliases(children[i], aliases))
             i += 1
     return out
 

@@ -4,11 +4,17 @@ DATA/index/ holds generation folders (ix-<time>-<pid>/, each a Whoosh index plus
 of the schema) and CURRENT, a one-line file naming the live one. A rebuild fills a new folder and
 swaps CURRENT atomically. PENDING journals the record ids of a write in progress, so a write cut
 short by a crash is redone from the archive when the index is next opened.
+
+QUEUED-<pid>-<n> files journal the record ids a batch of ingests has written to the archive but
+not yet to the index (see search/batch.py). The batch holds an OS lock on its file while it lives;
+a queue file nobody holds is left by a process that died, and the next index write redoes its ids
+from the archive.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import json
 import logging
@@ -37,6 +43,7 @@ INDEX_NAME = "MAIN"
 CURRENT = "CURRENT"
 FINGERPRINT = "FINGERPRINT"
 JOURNAL = "PENDING"
+QUEUE_PREFIX = "QUEUED-"
 PREFIX = "ix-"
 
 _held = threading.local()
@@ -143,3 +150,57 @@ def read_journal(root: Path) -> dict[str, list[str]] | None:
 def clear_journal(root: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         (root / JOURNAL).unlink()
+
+
+class Queue:
+    """An append-only journal of the record ids a live batch has stored but not yet indexed, held
+    under an OS lock (released by the OS if the process dies)."""
+
+    _count = 0
+
+    def __init__(self, root: Path) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        Queue._count += 1
+        name = f"{QUEUE_PREFIX}{os.getpid()}-{time.time_ns()}-{Queue._count}"
+        self.path = root / name
+        hidden = root / f".{name}"  # locked before it takes the name other writers look for
+        self._fh = open(hidden, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.replace(hidden, self.path)
+
+    def append(self, record_ids: list[str]) -> None:
+        """Journal ids (flushed to the OS, so a killed process leaves them; not fsynced: after a power
+        cut `evidence check` finds what the index lacks)."""
+        if record_ids:
+            self._fh.write("".join(f"{i}\n" for i in record_ids))
+            self._fh.flush()
+
+    def clear(self) -> None:
+        self._fh.truncate(0)
+
+    def close(self) -> None:
+        """Remove the file (its ids are indexed) and let go of it."""
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+        self._fh.close()
+
+
+def take_stale_queues(root: Path) -> list[str]:
+    """The ids journaled in queue files whose batch died (nobody holds their lock), removing the
+    files. Call under the write lock, and index the ids from the archive."""
+    ids: list[str] = []
+    if not root.is_dir():
+        return ids
+    for path in sorted(root.glob(f"{QUEUE_PREFIX}*")):
+        try:
+            fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            continue
+        with fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live batch
+            ids += [line.strip() for line in fh if line.strip()]
+            path.unlink(missing_ok=True)
+    return ids

@@ -23,7 +23,7 @@ from paths import CORPUS, ROOT
 EVIDENCE = [str(Path(sys.executable).with_name("evidence"))]
 
 NK_NAMES = r"nagorno[\s-]+karaba[kg]h"
-STEPANAKERT_NAMES = r"\bstepanakert"
+STEPANAKERT_NAMES = r"(\b|(?<=\d))stepanakert"  # also glued to a number ("3Stepanakert")
 KHANKENDI_NAMES = r"\b(khankendi|xankandi)"
 POW_WORDS = r"\bpows?\b"
 POW_PHRASE = r"prisoners?\s+of\s+war"

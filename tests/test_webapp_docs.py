@@ -19,7 +19,9 @@ def readme() -> str:
 
 def command_paths(group: click.Group, prefix: str = "evidence") -> list[str]:
     out = []
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # lazily loaded commands too
+        command = group.get_command(ctx, name)
         path = f"{prefix} {name}"
         out.append(path)
         if isinstance(command, click.Group):

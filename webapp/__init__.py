@@ -8,26 +8,28 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
-
-from flask import Flask, redirect, url_for
-from flask_wtf.csrf import CSRFProtect
-from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
+from typing import TYPE_CHECKING, Any
 
 from archive import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 log = logging.getLogger(__name__)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
+    # Flask is imported here, not above: the command line imports this package and starts faster without it.
+    from flask import Flask, redirect, url_for
+    from flask_wtf.csrf import CSRFProtect
+
     config = dict(config or {})
     settings = config.get("SETTINGS")
     if not isinstance(settings, Settings):
         settings = load_settings()
     config["SETTINGS"] = settings
     app = Flask(__name__)
-    app.url_map.converters["int"] = SqliteIntConverter  # before any route is added
+    app.url_map.converters["int"] = _sqlite_int_converter()  # before any route is added
     app.config.update(
         MAX_CONTENT_LENGTH=int(settings.max_upload_mb * 1024 * 1024),
         WTF_CSRF_TIME_LIMIT=None,  # tokens are tied to the session; a long reading session keeps working
@@ -55,12 +57,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-class SqliteIntConverter(IntegerConverter):
-    """`<int:...>` in a URL: an id SQLite can hold (at most 2**63 - 1); a larger one is simply not found (404)."""
+def _sqlite_int_converter() -> type:
+    """Flask's int converter capped at SQLite's largest integer: a bigger id is a 404, not a 500
+    (werkzeug imported here, so the command line starts without it)."""
+    from werkzeug.routing import IntegerConverter
 
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
-        super().__init__(map, *args, **kwargs)
+    class SqliteIntConverter(IntegerConverter):
+        def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("max", 2**63 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    return SqliteIntConverter
 
 
 def _trust_proxies(app: Flask, proxies: int) -> None:
@@ -68,6 +75,8 @@ def _trust_proxies(app: Flask, proxies: int) -> None:
     if proxies < 0:
         raise SettingsError(f"setting trusted_proxies: {proxies} is not 0 or a number of proxies")
     if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
         log.info("client addresses come from X-Forwarded-For (%d trusted proxies)", proxies)
 

@@ -1,11 +1,15 @@
 """The jobs the CLI and the web app share: ingest-store-index, and keeping the index in step.
 
 "Ingest these files, store them, index them" is `ingest_paths`; the upload page and
-`evidence ingest` both call it.
+`evidence ingest` both call it. It writes the index in batches (`search.IndexBatch`: every
+`ingest_batch_records` records or `ingest_batch_seconds` seconds, and before it returns), so what it
+ingested is searchable when it returns. The ingest and search packages are imported where they are
+used: the command line starts without them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
@@ -13,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive import (
     CORRECTABLE,
@@ -27,8 +31,9 @@ from archive import (
     exclusive_lock,
     load_vocabulary,
 )
-from ingest import IngestError, display_path, iter_files, read_document
-from ingest.enrich import apply_topics, enrich_with
+
+if TYPE_CHECKING:
+    from search import IndexBatch
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +86,13 @@ def index_records(settings: Settings, records: Iterable[Record], removed_ids: It
         index.upsert(records)
 
 
-def ingest_one(path: Path, settings: Settings, store: Store, shown: str | None = None) -> FileResult:
-    """Read, store and index one file. The record is written before the index; a crash between the
-    two is mended by the next ingest of the same file (see `ingest_paths`) or by `evidence check`."""
+def ingest_one(path: Path, settings: Settings, store: Store, shown: str | None = None,
+               batch: IndexBatch | None = None) -> FileResult:
+    """Read, store and index one file (indexed now, or added to `batch`). The record is written
+    before the index; a crash between the two is mended by the next index write (the batch's ids
+    are journaled), the next ingest of the same file (see `ingest_paths`) or `evidence check`."""
+    from ingest import IngestError, read_document
+
     try:
         doc = read_document(path, settings, shown)
     except IngestError as exc:
@@ -94,8 +103,25 @@ def ingest_one(path: Path, settings: Settings, store: Store, shown: str | None =
         keep_editor_choices(settings, store, record)
         saved = store.save(record)
         written = [record] if saved.status != "unchanged" else []
-        index_records(settings, written, saved.replaced_ids)
+        if batch is None:
+            index_records(settings, written, saved.replaced_ids)
+        else:
+            batch.add(written, saved.replaced_ids)
     return FileResult(record.source.path or str(path), saved.status, saved.record_id)
+
+
+@contextlib.contextmanager
+def index_batch(settings: Settings) -> Iterator[IndexBatch]:
+    """A batch of index writes for an ingest of many files (see the module docstring), written out
+    when the block ends, however it ends."""
+    import search
+
+    batch = search.IndexBatch(_index(settings), settings.ingest_batch_records, settings.ingest_batch_seconds)
+    try:
+        yield batch
+    finally:
+        with write_lock(settings):
+            batch.close()
 
 
 def _outside(path: Path, root: Path) -> bool:
@@ -108,6 +134,8 @@ def _outside(path: Path, root: Path) -> bool:
 
 def _batch(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
     """Each file to ingest, with a refusal reason for links that lead out of a folder given."""
+    from ingest import iter_files
+
     for given in paths:
         for path in iter_files([given]):
             refused = given.is_dir() and _outside(path, given)
@@ -120,29 +148,35 @@ def ingest_paths(
     store: Store | None = None,
     on_result: Callable[[FileResult], None] | None = None,
 ) -> BatchReport:
-    """Ingest, store and index files and folders; one result per file, in order."""
+    """Ingest, store and index files and folders; one result per file, in order. Everything
+    ingested is in the index when this returns (also when it is interrupted)."""
+    from ingest import display_path
+
     store = store or Store(settings)
     report = BatchReport()
     indexed: set[str] | None = None  # read once, only if some file turns out unchanged
-    for path, refusal in _batch(paths):
-        if refusal:
-            result = FileResult(display_path(path), "failed", reason=refusal)
-        else:
-            result = ingest_one(path, settings, store)
-        if result.status == "unchanged" and result.record_id:
-            if indexed is None:
-                indexed = _index(settings).record_ids()
-            if result.record_id not in indexed:  # stored, but a crash came before the index update
-                with write_lock(settings):
-                    index_records(settings, [store.get(result.record_id)])
-                indexed.add(result.record_id)
-        report.results.append(result)
-        if on_result:
-            on_result(result)
+    with index_batch(settings) as batch:
+        for path, refusal in _batch(paths):
+            if refusal:
+                result = FileResult(display_path(path), "failed", reason=refusal)
+            else:
+                result = ingest_one(path, settings, store, batch=batch)
+            if result.status == "unchanged" and result.record_id:
+                if indexed is None:
+                    indexed = _index(settings).record_ids()
+                if result.record_id not in indexed:  # stored, but a crash came before the index update
+                    with write_lock(settings):
+                        batch.add([store.get(result.record_id)])
+                    indexed.add(result.record_id)
+            report.results.append(result)
+            if on_result:
+                on_result(result)
     return report
 
 
 def count_files(paths: list[Path]) -> int:
+    from ingest import iter_files
+
     return sum(1 for _ in iter_files(paths))
 
 
@@ -172,6 +206,8 @@ def retag_store(settings: Settings, store: Store, write: bool = True) -> RetagRe
 
     Raises VocabularyError when a vocabulary file is broken (before anything is written).
     """
+    from ingest.enrich import enrich_with
+
     vocab = load_vocabulary(settings.vocab_dir)
     report = RetagReport()
     with write_lock(settings):
@@ -230,6 +266,8 @@ def keep_editor_choices(settings: Settings, store: Store, record: Record) -> Non
     manual = previous.topics_manual or {}
     mine = record.topics_manual or {}
     if (manual.get("add") or manual.get("remove")) and not (mine.get("add") or mine.get("remove")):
+        from ingest.enrich import apply_topics
+
         record.topics_manual = {"add": list(manual.get("add") or []), "remove": list(manual.get("remove") or [])}
         apply_topics(record, load_vocabulary(settings.vocab_dir), settings)
 
@@ -341,6 +379,8 @@ def set_manual_topic(settings: Settings, store: Store, record_id: str, topic_id:
     Re-applies topics, writes the record atomically and re-indexes it. Raises RecordNotFound,
     UnknownTopic, or VocabularyError (broken vocabulary; nothing written).
     """
+    from ingest.enrich import apply_topics
+
     vocab = load_vocabulary(settings.vocab_dir)
     if topic_id not in vocab.topic_ids:
         raise UnknownTopic(topic_id, Path(settings.vocab_dir) / "topics.yaml")

@@ -1,12 +1,19 @@
 """The `evidence` command line. One module per command group; each adds its commands to `main`.
 
+Commands are loaded when they run: `COMMANDS` names each command's module (and the line `evidence
+--help` shows for it), so starting the program imports neither the web app nor the ingest and search
+packages. To add a command: write `webapp/cli/NAME_cmd.py` with `@main.command()` (or
+`@main.group()`), and register it with one line in `COMMANDS`.
+
 User mistakes end in one clear line on stderr and a non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
+from typing import Any
 
 import click
 
@@ -14,8 +21,56 @@ from archive import SettingsError, load_settings
 
 from .context import CliContext
 
+# command name: (its module in webapp/cli/, its line in `evidence --help`). Keep this sorted.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check_cmd", "Verify the archive: records parse, originals' hashes match, the index agrees."),
+    "cite": ("cite_cmd", "Cite paragraph N of a record (REF is RECORD_ID#pN), or an exact quote inside it."),
+    "export": ("records_cmd", "Write every record as one JSON object per line (the fields of DESIGN.md)."),
+    "ingest": ("records_cmd", "Ingest files or folders into the archive and the index."),
+    "reindex": ("search_cmd", "Rebuild the search index from the archive (into a new folder, swapped in when complete)."),
+    "retag": ("retag_cmd", "Re-apply topics, aliases and the gazetteer to every record (after editing them)."),
+    "search": ("search_cmd", "Find passages."),
+    "serve": ("serve_cmd", "Run the web app (search, documents, citations, drafts, timeline, uploads)."),
+    "show": ("records_cmd", "Show one record: its metadata and numbered paragraphs."),
+    "timeline": ("timeline_cmd", "Show what happened when, as the documents tell it, each entry with its RECORD_ID#pN."),
+    "user": ("user_cmd", "Manage accounts: readers search, read, cite and keep drafts; editors also upload, retag and "
+                         "delete records; admins also manage accounts."),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported from their module (COMMANDS) when first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"{__name__}.{COMMANDS[cmd_name][0]}")
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(map(len, self.list_commands(ctx)), default=0)
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.commands:
+                if self.commands[name].hidden:
+                    continue
+                rows.append((name, self.commands[name].get_short_help_str(limit)))
+            else:
+                rows.append((name, click.utils.make_default_short_help(COMMANDS[name][1], limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def load_all(self) -> dict[str, click.Command]:
+        """Every command, imported (for tests and documentation checks)."""
+        for module in sorted({m for m, _ in COMMANDS.values()}):
+            importlib.import_module(f"{__name__}.{module}")
+        return dict(self.commands)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--data",
     "data_dir",
@@ -36,14 +91,8 @@ def main(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
     ctx.obj = CliContext(settings)
 
 
-# Command modules register themselves on import (keep this list sorted).
-from . import (  # noqa: E402, F401
-    check_cmd,
-    cite_cmd,
-    records_cmd,
-    retag_cmd,
-    search_cmd,
-    serve_cmd,
-    timeline_cmd,
-    user_cmd,
-)
+def __getattr__(name: str) -> Any:
+    """`webapp.cli.NAME_cmd` as an attribute loads that module (as the eager imports once did)."""
+    if name.endswith("_cmd"):
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(name)

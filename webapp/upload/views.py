@@ -69,14 +69,15 @@ def ingest_uploads(files: list[FileStorage]) -> list[dict[str, Any]]:
     tmp_root.mkdir(parents=True, exist_ok=True)
     results = []
     documents, sidecars = _pair_sidecars(files)
-    with tempfile.TemporaryDirectory(dir=tmp_root, prefix="upload-") as tmp:
+    # One index write for the whole upload: every file is searchable when the request returns.
+    with tempfile.TemporaryDirectory(dir=tmp_root, prefix="upload-") as tmp, jobs.index_batch(settings) as batch:
         for n, shown, storage in documents:
             path = Path(tmp) / _disk_name(shown, n)
             storage.save(path)
             side = _sidecar_for(shown, sidecars)
             if side is not None:
                 side.save(path.with_name(path.name + SIDECAR_SUFFIX))
-            result = jobs.ingest_one(path, settings, services().store, shown=shown)
+            result = jobs.ingest_one(path, settings, services().store, shown=shown, batch=batch)
             log.info("upload %s: %s %s", shown, result.status, result.reason or result.record_id or "")
             results.append({"name": shown.removeprefix("uploads/"), "status": result.status,
                             "record_id": result.record_id, "reason": result.reason})
