@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from typing import Any
@@ -36,8 +37,10 @@ def search_args() -> dict[str, Any]:
     if year and not (len(year) == 4 and year.isdigit()):
         abort(400, description=f"year: {year!r} is not a year")
     limit_default = services().settings.search_page_size
+    q = (request.args.get("q") or "").strip()
+    refuse_costly(q)
     return {
-        "q": (request.args.get("q") or "").strip(),
+        "q": q,
         "topic": (request.args.get("topic") or "").strip() or None,
         "type": (request.args.get("type") or "").strip() or None,
         "org": (request.args.get("org") or "").strip() or None,
@@ -50,6 +53,16 @@ def search_args() -> dict[str, Any]:
     }
 
 
+def refuse_costly(q: str) -> None:
+    """A 400 naming the limit for a query too long, or with too many words, wildcards or brackets."""
+    from search import QueryLimits, QueryTooLarge, check_cost
+
+    try:
+        check_cost(q, QueryLimits.of(services().settings))
+    except QueryTooLarge as exc:
+        abort(400, description=str(exc))
+
+
 def run_search(args: dict[str, Any]) -> dict[str, Any]:
     from search import SearchQuery
 
@@ -59,7 +72,15 @@ def run_search(args: dict[str, Any]) -> dict[str, Any]:
         until = min(until or "9999", args["year"] + "-12-31")
     query = SearchQuery(text=args["q"], topic=args["topic"], doc_type=args["type"], org=args["org"],
                         since=since, until=until, sort=args["sort"], page=args["page"], limit=args["limit"])
-    return services().index.search(query).to_dict()
+    data = services().index.search(query).to_dict()
+    if args["year"] and not data.get("error"):
+        # The year facet lists every year the search finds without the chosen year, with its
+        # count, so the choice can be changed (the other facets count within the chosen year).
+        every_year = dataclasses.replace(query, since=args["since"], until=args["until"], page=1, limit=1)
+        years = (services().index.search(every_year).facets or {}).get("year")
+        if years:
+            data["facets"] = {**(data.get("facets") or {}), "year": years}
+    return data
 
 
 def facet_groups(facets: Any, args: dict[str, Any]) -> list[dict[str, Any]]:
