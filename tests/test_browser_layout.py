@@ -61,6 +61,10 @@ def test_search_results_come_before_the_facets_on_a_phone(page) -> None:
     if page.width == 390:
         assert first_hit["y"] < facets["y"], "the facets push the results down"
         assert first_hit["y"] < 844, "the first result is below the fold"
+        jump = page.locator(".facets-jump a")
+        assert jump.is_visible() and "topic" in jump.inner_text().lower()  # the way to the facets
+        jump.click()
+        assert page.locator("aside.facets h2").first.is_visible()
     else:
         assert facets["x"] < first_hit["x"], "facets sit beside the results on a wide screen"
     shot(page, "search")
@@ -77,7 +81,13 @@ def test_document_cite_and_drafts_pages(page) -> None:
     assert page.locator("#cite-chicago").is_visible()
     shot(page, "cite")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.width
-    page.goto("/drafts")
+    page.locator("a.button", has_text="Add to a draft").click()
+    page.wait_for_load_state()
+    page.locator("#draft-new").check()
+    page.locator("#new-name").fill(f"Letter draft at {page.width} px")
+    page.get_by_role("button", name="Add to draft").click()
+    page.wait_for_load_state()
+    assert page.locator("blockquote").first.is_visible()
     shot(page, "drafts")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.width
 
