@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -18,7 +19,7 @@ import pytest
 LINE = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ 127\.0\.0\.1 "(GET|POST) (\S+) HTTP/1\.[01]" (\d{3}) (\d+) \d+ms$')
 
 
-def serve_and_get(data_dir: Path, paths: list[str], **env_extra: str) -> list[str]:
+def serve_and_get(data_dir: Path, paths: list[str], wait_for: tuple[str, ...] = (), **env_extra: str) -> list[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -26,6 +27,9 @@ def serve_and_get(data_dir: Path, paths: list[str], **env_extra: str) -> list[st
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVIDENCE_")} | env_extra
     server = subprocess.Popen([evidence, "--data", str(data_dir), "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(server.stderr), daemon=True)  # type: ignore[arg-type]
+    reader.start()
     try:
         deadline = time.monotonic() + 30
         while True:  # wait for the server; these probes are logged too (they are requests)
@@ -42,16 +46,23 @@ def serve_and_get(data_dir: Path, paths: list[str], **env_extra: str) -> list[st
             except urllib.error.HTTPError as exc:
                 exc.read()
                 exc.close()
+        # A line is written once its answer has been sent: give the last ones a moment to arrive.
+        deadline = time.monotonic() + (10 if wait_for else 2)
+        while time.monotonic() < deadline and not all(any(w in line for line in lines) for w in wait_for):
+            time.sleep(0.1)
     finally:
         server.terminate()
-        _, err = server.communicate(timeout=30)
-    return [line for line in err.splitlines() if line.strip()]
+        server.wait(timeout=30)
+        reader.join(timeout=10)
+        server.stderr.close()  # type: ignore[union-attr]
+    return [line.rstrip("\n") for line in lines if line.strip()]
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a POSIX server")
 def test_one_line_per_request_by_default(web_settings) -> None:
     long_query = "/api/search?q=" + "x" * 5000
-    lines = serve_and_get(web_settings.data_dir, ["/login", "/no-such-page", long_query])
+    lines = serve_and_get(web_settings.data_dir, ["/login", "/no-such-page", long_query],
+                          wait_for=('"GET /no-such-page ', '"GET /api/search?q='))
     access = [m for m in (LINE.match(line) for line in lines) if m]
     assert len(access) >= 3, lines
     requests = [(m.group(1), m.group(2), m.group(3)) for m in access]
