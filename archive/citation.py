@@ -20,6 +20,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ArchiveError
 from .record import Paragraph, Record
@@ -41,7 +42,9 @@ _BLUEBOOK_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.
 _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
                "Nov.", "Dec.")
 _PDF = "application/pdf"
-_CSL_TYPES = {"report": "report"}  # everything else is cited as a web document
+# Record type -> (CSL type, genre): the item types Zotero maps (letter, report; a press release is
+# Zotero's report with the genre "Press release"); everything else is cited as a web page.
+_CSL_TYPES = {"letter": ("letter", None), "report": ("report", None), "press_release": ("report", "Press release")}
 
 
 class CitationError(ArchiveError):
@@ -160,30 +163,50 @@ def access_date_of(record: Record, today: dt.date | None = None) -> str:
     return (today or dt.date.today()).isoformat()
 
 
+# The last part of a path that names a site's list of releases rather than one document.
+_LISTINGS = frozenset(("press-releases", "press-release", "pressreleases", "news", "newsroom", "media",
+                       "media-center", "press", "releases", "statements", "letters", "reports"))
+
+
+def document_url(url: str | None) -> str | None:
+    """The URL if it addresses the document itself; None for a site's home page or list of releases."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    path = parts.path.strip("/")
+    if parts.query:
+        return url.strip()
+    if path in ("", "index.html", "index.htm", "index.php") or path.rsplit("/", 1)[-1].lower() in _LISTINGS:
+        return None
+    return url.strip()
+
+
 def csl_item(record: Record, access_date: str | None = None) -> dict[str, Any]:
-    """The record as one CSL-JSON item (the shape Zotero imports)."""
-    item: dict[str, Any] = {
-        "id": record.id,
-        "type": _CSL_TYPES.get(record.doc_type, "webpage"),
-        "title": record.title,
-    }
+    """The record as one CSL-JSON item (the shape Zotero imports, with the item types it maps)."""
+    csl_type, genre = _CSL_TYPES.get(record.doc_type, ("webpage", None))
+    item: dict[str, Any] = {"id": record.id, "type": csl_type, "title": record.title}
     if record.doc_type == "letter" and record.authors:
         item["author"] = [_person(a) for a in record.authors]
     elif record.source.org:
         item["author"] = [{"literal": record.source.org}]
     elif record.authors:
         item["author"] = [_person(a) for a in record.authors]
-    if record.source.org and item["type"] == "report":
+    if record.doc_type == "letter" and record.recipients:
+        item["recipient"] = [_person(r) for r in record.recipients]
+    if record.source.org and csl_type == "report":
         item["publisher"] = record.source.org
-    elif record.source.org:
+    elif record.source.org and csl_type == "webpage":
         item["container-title"] = record.source.org
-    if record.doc_type == "press_release":
-        item["genre"] = "press release"
+    if genre:
+        item["genre"] = genre
     issued = _date_parts(record.date)
     if issued:
         item["issued"] = issued
-    if record.source.url:
-        item["URL"] = record.source.url
+    url = document_url(record.source.url)
+    if url:
+        item["URL"] = url
     accessed = _date_parts(access_date or access_date_of(record))
     if accessed:
         item["accessed"] = accessed
@@ -238,7 +261,7 @@ def _day(iso: str) -> dt.date | None:
         return None
 
 
-def _long_date(iso: str) -> str:
+def _long_date(iso: str) -> str:  # "January 2, 2026"
     d = _day(iso)
     return f"{d.strftime('%B')} {d.day}, {d.year}" if d else iso
 
@@ -289,10 +312,9 @@ def bluebook_bibliography(item: dict[str, Any], record_date: str | None) -> str:
 
 
 def _with_access(style: str, bibliography: str, access_date: str, url: str | None) -> str:
-    """APA and MLA print no access date by default; add it the way each manual allows."""
-    if style == "apa" and url and url in bibliography and "Retrieved" not in bibliography:
-        return bibliography.replace(url, f"Retrieved {_long_date(access_date)}, from {url}")
-    if style == "mla" and "Accessed" not in bibliography:
+    """MLA prints no access date by default; add it as the manual allows (with a URL). APA gives a
+    retrieval date only for pages designed to change (APA 9.16), which archived documents are not."""
+    if style == "mla" and url and "Accessed" not in bibliography:
         return f"{bibliography.rstrip()} Accessed {_mla_date(access_date)}."
     return bibliography
 
@@ -321,19 +343,153 @@ def _render_remembered(style: str, item_json: str, record_date: str | None,
     return _render_uncached(json.loads(item_json), style, record_date, locator)
 
 
+_OPENS_AFTER = " \t\n([{—–-/"
+
+
+def nest_quotes(text: str) -> str:
+    """Double quotation marks inside a quoted passage made single (“…of ‘hooliganism.’”), as US
+    styles alternate them; the archived text is not changed, only this rendering of it."""
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch == "“":
+            ch = "‘"
+        elif ch == "”":
+            ch = "’"
+        elif ch == '"':
+            ch = "‘" if i == 0 or text[i - 1] in _OPENS_AFTER else "’"
+        out.append(ch)
+    return "".join(out)
+
+
+def quoted(text: str) -> str:
+    """A passage in double quotation marks, with its own quotation marks alternated."""
+    return f"“{nest_quotes(text)}”"
+
+
 def _render_uncached(item: dict[str, Any], style: str, record_date: str | None,
                      locator: tuple[str, str] | None) -> tuple[str, str]:
+    item = _cited_as(item)
     if style == "bluebook":
         return bluebook_note(item, record_date, locator), bluebook_bibliography(item, record_date)
-    note, bibliography = _render_csl(style, _literal_names(item) if style != "apa" else item, locator)
-    if style in ("chicago", "mla"):
-        note = _american_punctuation(note, item["title"])
-        bibliography = _american_punctuation(bibliography, item["title"])
+    shaped, titles = _for_style(item, style)
+    note, bibliography = _render_csl(style, _literal_names(shaped) if style != "apa" else shaped, locator)
+    note, bibliography = titles.put_back(note, in_text=style not in NOTE_STYLES), titles.put_back(bibliography)
+    if style in ("chicago", "mla") and "title" in shaped:
+        note = _american_punctuation(note, shaped["title"])
+        bibliography = _american_punctuation(bibliography, shaped["title"])
+    if style == "mla" and shaped.get("genre"):  # MLA cites in the text by author or title alone
+        note = re.sub("(?<=[,”] )" + re.escape(str(shaped["genre"])) + ", ", "", note, flags=re.IGNORECASE)
     accessed = item.get("accessed", {}).get("date-parts", [[]])[0]
     if len(accessed) == 3:
         bibliography = _with_access(style, bibliography, "-".join(f"{p:02d}" for p in accessed),
                                     item.get("URL"))
     return note, bibliography
+
+
+# -- each style's rules for authors, publishers and titles ---------------------------------------
+
+_TITLE_TOKEN = "XQTITLEQX"  # stands for a title citeproc-py must not case or quote (put back after)
+_AUTHOR_TOKEN = "XQAUTHORQX"  # stands for the title when it takes the author's place
+_SHORT_WORKS = ("webpage", "letter", "article", "article-newspaper", "article-magazine", "post-weblog")
+
+
+def is_description(title: str | None) -> bool:
+    """A title supplied by the archive in square brackets (a description, not the document's own title)."""
+    t = (title or "").strip()
+    return len(t) > 2 and t.startswith("[") and t.endswith("]")
+
+
+def _cited_as(item: dict[str, Any]) -> dict[str, Any]:
+    """The item as citations treat it, whenever it was stored (drafts keep their items): a URL only
+    when it addresses the document."""
+    if item.get("URL") and not document_url(item["URL"]):
+        item = {k: v for k, v in item.items() if k != "URL"}
+    return item
+
+
+def _literal(person: dict[str, Any]) -> str:
+    return person.get("literal") or " ".join(x for x in (person.get("given"), person.get("family")) if x)
+
+
+@dataclass
+class _Titles:
+    """How to put the real title back where the tokens stand in citeproc-py's output."""
+
+    title: str
+    quoted: bool  # Chicago and MLA quote the title of a short work; never a supplied description
+    in_text_quoted: bool  # APA's in-text citation quotes the title of a part that stands for its author
+    in_text_title: str = ""  # the title as the in-text citation gives it (APA: without the genre)
+
+    def put_back(self, text: str, in_text: bool = False) -> str:
+        quoted = self.in_text_quoted if in_text else self.quoted
+        title = self.in_text_title if in_text and self.in_text_title else self.title
+        for token, quote_it in ((_AUTHOR_TOKEN, quoted), (_TITLE_TOKEN, False)):
+            if token not in text:
+                continue
+            text = re.sub("[“\"]" + token + "[”\"]", token, text)  # citeproc's own quotes, if any
+            if quote_it:
+                text = re.sub(token + "([,.]?)", lambda m: f"“{title}{m.group(1)}”", text)
+            else:
+                text = text.replace(token, title)
+        return text.replace("].”", "]”").replace("]..", "].")
+
+
+_MINOR_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet"])
+
+
+def headline_case(title: str) -> str:
+    """Title case as the CSL styles apply it (citeproc-py's rule): each lower-case word capitalized
+    except minor words, which are capitalized first and after a colon or full stop."""
+    out, prev = [], ":"
+    for word in title.split(" "):
+        if word[:1].islower() and (word not in _MINOR_WORDS or prev in (":", ".")):
+            word = word[0].upper() + word[1:]
+        out.append(word)
+        prev = word[-1:] or prev
+    return " ".join(out)
+
+
+def _for_style(item: dict[str, Any], style: str) -> tuple[dict[str, Any], _Titles]:
+    """The item shaped by the style's rules before citeproc-py renders it, and how to put the title back.
+
+    - The publisher (or the site) is omitted where it repeats the author (APA 9.25, Chicago); MLA
+      instead begins with the title and keeps the organization as publisher (MLA 9, 5.7).
+    - A work without an author begins with its title, once (Chicago 14.75, APA 9.12, MLA 5.8).
+    - A supplied description ([Letter to ...]) is neither quoted nor title-cased.
+    - Letters and press releases are rendered as short works with their full date.
+    """
+    shaped = dict(item)
+    title = str(shaped.get("title") or "")
+    if shaped.get("type") == "letter" or (shaped.get("type") == "report" and shaped.get("genre")):
+        shaped["type"] = "webpage"  # a letter, or a press release: a short work with a full date
+        if shaped.get("publisher"):
+            shaped.setdefault("container-title", shaped.pop("publisher"))
+        if shaped.get("genre"):
+            shaped["genre"] = str(shaped["genre"]).lower()
+    authors = shaped.get("author") or []
+    author = _literal(authors[0]).casefold() if len(authors) == 1 else None
+    for key in ("publisher", "container-title"):
+        if author and str(shaped.get(key) or "").casefold() == author:
+            if style == "mla":
+                shaped.pop("author", None)
+            else:
+                shaped.pop(key)
+    description = is_description(title)
+    short = shaped.get("type") in _SHORT_WORKS
+    shown = headline_case(title) if style in ("chicago", "mla") and not description else title
+    titles = _Titles(shown, quoted=short and not description and style in ("chicago", "mla"),
+                     in_text_quoted=short and not description)
+    if not shaped.get("author"):
+        shaped["author"] = [{"literal": _AUTHOR_TOKEN}]
+        shaped.pop("title", None)
+        if style == "apa" and shaped.get("genre"):  # APA: "Title [Press release]. (2025, February 7)."
+            titles.in_text_title = title
+            titles.title = f"{title} [{str(shaped.pop('genre')).capitalize()}]"
+    elif description:
+        shaped["title"] = _TITLE_TOKEN
+    if style != "apa" and not titles.quoted and _AUTHOR_TOKEN in str(shaped.get("author")):
+        titles.in_text_quoted = titles.quoted
+    return shaped, titles
 
 
 def cite(record: Record, paragraph_n: int, style: str = "chicago", quote: str | None = None,
@@ -356,9 +512,9 @@ def cite(record: Record, paragraph_n: int, style: str = "chicago", quote: str | 
     if exact is None:
         text = note
     elif style in NOTE_STYLES:
-        text = f"“{exact}”\n\n{note}"
+        text = f"{quoted(exact)}\n\n{note}"
     else:
-        text = f"“{exact}” {note}"
+        text = f"{quoted(exact)} {note}"
     return Citation(
         ref=f"{record.id}#p{paragraph_n}", record_id=record.id, paragraph=paragraph_n,
         page=paragraph.page, style=style, style_label=STYLE_LABELS[style], quote=exact, note=note,

@@ -60,6 +60,16 @@ class Settings:
     search_snippet_chars: int = 400
     search_hit_topics: int = 3  # topics shown on a search hit (strongest first); the rest are folded
     search_max_limit: int = 100
+    # Search: the longest query accepted (longer ones get a clear refusal), and the work "did you
+    # mean" may do (words looked at, seconds spent) before it gives up on a suggestion.
+    search_max_query_chars: int = 1000
+    search_max_terms: int = 100
+    search_max_wildcards: int = 8
+    search_max_depth: int = 10
+    search_suggest_max_words: int = 8
+    search_suggest_budget_s: float = 1.0
+    # Web server: one line per request on stderr under `evidence serve`.
+    access_log: bool = True
     # Search index rebuilds: worker processes (0 = one per CPU core) and memory per worker.
     search_build_procs: int = 0
     search_build_limit_mb: int = 128

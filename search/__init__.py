@@ -22,6 +22,10 @@ Public interface:
   matching passages not shown. ``total`` and ``records`` both count the matching records (the
   result's length across pages); facet counts are records. ``score`` is None when sorted by date.
 
+Bounded cost: ``check_cost(text, QueryLimits.of(settings))`` raises ``QueryTooLarge`` (a QueryError
+naming the setting) for a query over the length, word, wildcard or nesting limits; ``search`` runs it
+first. "Did you mean" looks at a few unknown words within a time budget, else suggests nothing.
+
 Errors: ``search`` never raises for a user's mistake: a malformed query or filter gives a
 SearchResult whose ``error`` holds a clear message (and no hits). ``facets`` and ``timeline``
 raise ``QueryError`` (with such a message) for a malformed filter. ``IndexDamaged`` is handled
@@ -35,10 +39,10 @@ from .batch import IndexBatch
 from .errors import IndexDamaged, QueryError, SearchError
 from .facets import FACET_NAMES
 from .index import SearchIndex
-from .query import SORTS, SearchQuery
+from .query import SORTS, QueryLimits, QueryTooLarge, SearchQuery, check_cost
 from .results import Hit, SearchResult
 
 __all__ = [
-    "FACET_NAMES", "SORTS", "Hit", "IndexBatch", "IndexDamaged", "QueryError", "SearchError", "SearchIndex",
-    "SearchQuery", "SearchResult",
+    "FACET_NAMES", "SORTS", "Hit", "IndexBatch", "IndexDamaged", "QueryError", "QueryLimits", "QueryTooLarge",
+    "SearchError", "SearchIndex", "SearchQuery", "SearchResult", "check_cost",
 ]

@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import heapq
+import itertools
 import logging
 import math
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,7 +40,7 @@ from .errors import IndexDamaged, QueryError
 from .facets import FACET_NAMES, FacetBits, RecordFacets, facet_rows
 from .highlight import snippet
 from .passages import Finder, Marks, best_passages
-from .query import SearchQuery, check_date, check_query, filter_queries, parse_text
+from .query import QueryLimits, SearchQuery, check_cost, check_date, check_query, filter_queries, parse_text
 from .results import Hit, SearchResult
 from .schema import EVENT, PUBLICATION, RECORD
 from .scoring import WEIGHTING
@@ -454,13 +456,16 @@ class SearchIndex:
                 result.limit = q.limit
             aliases = load_aliases(self.settings)
             text = (q.text or "").strip()
+            check_cost(text, QueryLimits.of(self.settings))
             parsed = parse_text(text, aliases) if text else None
             if parsed is None and not q.has_filters:
                 return result
             with self._using() as handle:
                 self._run(handle, q, parsed, filter_queries(q, since, until, aliases), aliases, result)
                 if parsed is not None and result.total == 0:
-                    result.suggestion = _suggest(handle.searcher, text, aliases)
+                    result.suggestion = _suggest(handle.searcher, text, aliases,
+                                                 self.settings.search_suggest_max_words,
+                                                 self.settings.search_suggest_budget_s)
         except QueryError as exc:
             result.error = str(exc)
         return result
@@ -717,39 +722,91 @@ _WORD = re.compile(r"(?<![\w:])(\w[\w.'’-]*\w|\w)(?![\w:])")
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 
 
-def _suggest(searcher: Searcher, text: str, aliases: AliasTable) -> str | None:
-    """'Did you mean': the query with each word the index does not know replaced by a close one."""
+def _suggest(searcher: Searcher, text: str, aliases: AliasTable, max_words: int = 8,
+             budget_s: float = 0.3) -> str | None:
+    """'Did you mean': the query with each word the index does not know replaced by a close, frequent one.
+
+    A word is replaced only by one within 1 edit (words of 5-7 letters) or 2 edits (8 or more) of
+    it as documents spell it, and found in at least `_SUGGEST_MIN_DOCS` records (one in an archive of
+    fewer than `_SUGGEST_SMALL_ARCHIVE`); shorter words are
+    left alone. The work is bounded: at most `max_words` unknown words are looked at and
+    `budget_s` seconds spent; past either, no suggestion is made (no suggestion beats a wrong one).
+    """
+    deadline = time.monotonic() + budget_s
     corrector = searcher.corrector("text")
     names = {n.casefold(): n for n in aliases.single_words}
-    changed = False
+    state = {"changed": False, "looked": 0, "over": False}
 
     def fix(match: re.Match[str]) -> str:
-        nonlocal changed
         word = match.group(0)
-        toks = terms(word)
-        if word in _OPERATORS or len(toks) != 1 or searcher.doc_frequency("text", toks[0]):
+        if state["over"] or word in _OPERATORS:
             return word
-        best = _closest_name(word, names)
-        if best is None:
-            found = corrector.suggest(toks[0], limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1)
-            best = _surface(searcher, found[0]) if found else None
+        toks = terms(word)
+        if len(toks) != 1 or searcher.doc_frequency("text", toks[0]):
+            return word
+        state["looked"] += 1
+        if state["looked"] > max_words or time.monotonic() > deadline:
+            state["over"] = True
+            return word
+        best = _closest_name(word, names) or _closest_word(searcher, corrector, word, toks[0], deadline)
         if not best:
             return word
-        changed = True
+        state["changed"] = True
         return best[0].upper() + best[1:] if word[0].isupper() else best
 
     fixed = _WORD.sub(fix, text)
-    return fixed if changed and fixed != text else None
+    if state["over"] or time.monotonic() > deadline:
+        return None
+    return fixed if state["changed"] and fixed != text else None
 
 
-def _surface(searcher: Searcher, term: str) -> str:
-    """A word as documents write it for an index term (a stem such as "detent" -> "detention")."""
-    for hit in searcher.search(query.Term("text", term), limit=1):
-        for _, _, text in hit.get("paras") or []:
+_SUGGEST_MIN_DOCS = 2
+_SUGGEST_SMALL_ARCHIVE = 20  # records
+_SUGGEST_CANDIDATES = 8
+
+
+def _edits_allowed(word: str) -> int:
+    return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+
+
+def _closest_word(searcher: Searcher, corrector: Any, word: str, term: str, deadline: float) -> str | None:
+    """The archive's word nearest to `word` as written (not as stemmed), if close enough and frequent."""
+    allowed = _edits_allowed(word)
+    if not allowed:
+        return None
+    folded = word.casefold()
+    found = corrector.suggest(term, limit=_SUGGEST_CANDIDATES, maxdist=allowed + 1, prefix=1)
+    # A stem less its last letter begins every word it stands for: a stem whose start is already
+    # too far from every start of the word cannot give a close word (and reading it costs).
+    near = [(searcher.doc_frequency("text", c), c) for c in found if _prefix_distance(c[:-1], folded) <= allowed]
+    best: tuple[int, int, str] | None = None
+    # In a small archive (a new user's first documents) one record is all a word can show.
+    min_docs = _SUGGEST_MIN_DOCS if searcher.doc_frequency("kind", RECORD) >= _SUGGEST_SMALL_ARCHIVE else 1
+    for docs, candidate in sorted(near, reverse=True):
+        if time.monotonic() > deadline:
+            return None
+        if docs < min_docs:
+            continue
+        for surface in _surfaces(searcher, candidate):
+            d = _distance(folded, surface)
+            if d <= allowed and (best is None or (d, -docs) < (best[0], best[1])):
+                best = (d, -docs, surface)
+        if best and best[0] == 1:  # nothing is nearer than one edit; the candidates come most frequent first
+            break
+    return best[2] if best else None
+
+
+def _surfaces(searcher: Searcher, term: str, records: int = 3) -> set[str]:
+    """Words as documents write them for an index term (a stem such as "prison" -> "prisoners")."""
+    out: set[str] = set()
+    for docnum in itertools.islice(searcher.docs_for_query(query.Term("text", term)), records):
+        for _, _, text in searcher.stored_fields(docnum).get("paras") or []:
+            if term[:3] not in text.lower():  # most paragraphs lack the word: skip them cheaply
+                continue
             for start, end, token in spans(text):
                 if token == term:
-                    return text[start:end].lower()
-    return term
+                    out.add(text[start:end].lower())
+    return out
 
 
 def _closest_name(word: str, names: dict[str, str]) -> str | None:
@@ -761,6 +818,20 @@ def _closest_name(word: str, names: dict[str, str]) -> str | None:
         d = _distance(folded, key)
         if d < best_d:
             best, best_d = name, d
+    return best
+
+
+def _prefix_distance(stem: str, word: str) -> int:
+    """The fewest edits that turn `stem` into some beginning of `word` (a lower bound of the
+    distance from `word` to any word that begins with `stem`)."""
+    prev = list(range(len(stem) + 1))
+    best = prev[-1]
+    for i, cw in enumerate(word, 1):
+        cur = [i]
+        for j, cs in enumerate(stem, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (cw != cs)))
+        prev = cur
+        best = min(best, cur[-1])
     return best
 
 

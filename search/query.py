@@ -26,6 +26,60 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 EXPANDABLE_FIELDS = ("text", "title")
 
 
+@dataclass(frozen=True)
+class QueryLimits:
+    """What one query may ask for, so that every request's cost is bounded (settings search_max_*)."""
+
+    max_chars: int = 1000
+    max_terms: int = 100
+    max_wildcards: int = 8
+    max_depth: int = 10
+
+    @classmethod
+    def of(cls, settings: object) -> QueryLimits:
+        return cls(getattr(settings, "search_max_query_chars", cls.max_chars),
+                   getattr(settings, "search_max_terms", cls.max_terms),
+                   getattr(settings, "search_max_wildcards", cls.max_wildcards),
+                   getattr(settings, "search_max_depth", cls.max_depth))
+
+
+class QueryTooLarge(QueryError):
+    """A query over one of the limits (length, words, wildcards, nesting): refused before any work."""
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+_WILDCARD_WORD = re.compile(r"[^\s()]*[*?][^\s()]*")
+_WORDS = re.compile(r"\w+")
+
+
+def check_cost(text: str, limits: QueryLimits) -> None:
+    """Refuse, by a QueryTooLarge naming the limit, a query whose parsing or matching would cost too much.
+
+    Runs in time linear in the length of the text and before the parser sees it."""
+    if len(text) > limits.max_chars:
+        raise QueryTooLarge(f"q: the query is {len(text):,} characters long; at most {limits.max_chars:,} "
+                            "are accepted (setting search_max_query_chars)")
+    words = sum(1 for w in _WORDS.finditer(text) if w.group(0) not in ("AND", "OR", "NOT", "TO"))
+    if words > limits.max_terms:
+        raise QueryTooLarge(f"q: the query has {words} words; at most {limits.max_terms} are searched "
+                            "(setting search_max_terms)")
+    bare = _QUOTED.sub(" ", text)
+    wildcards = len(_WILDCARD_WORD.findall(bare))
+    if wildcards > limits.max_wildcards:
+        raise QueryTooLarge(f"q: the query has {wildcards} wildcard words; at most {limits.max_wildcards} "
+                            "are allowed (setting search_max_wildcards)")
+    depth = deepest = 0
+    for ch in bare:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth -= 1
+    if deepest > limits.max_depth:
+        raise QueryTooLarge(f"q: the query nests brackets {deepest} deep; at most {limits.max_depth} levels "
+                            "are allowed (setting search_max_depth)")
+
+
 @dataclass
 class SearchQuery:
     text: str = ""
@@ -110,6 +164,68 @@ def _check_syntax(text: str) -> None:
         raise QueryError("the query has a ( without a matching )")
 
 
+_DATE_TERM = re.compile(r"(?<![\w:])date:(?P<value>[\[{][^\]}]*[\]}]?|[<>]=?[^\s()]*|[^\s()]*)", re.I)
+_RANGE = re.compile(r"^(?P<open>[\[{])\s*(?:(?P<lo>[^\s\]}]+)\s+)?TO(?:\s+(?P<hi>[^\s\]}]*))?\s*(?P<close>[\]}])$",
+                    re.I)
+DATE_HELP = ("write date:2025, date:2025-02, date:2025-02-07, date:[2023-01-01 TO 2023-12-31] "
+             "or date:>2020")
+
+
+def _date_bounds(value: str, whole: str) -> tuple[int, int]:
+    """(first day, last day) as YYYYMMDD numbers of a year, month or day the user wrote."""
+    text = value.strip()
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    elif re.fullmatch(r"\d{6}", text):
+        text = f"{text[:4]}-{text[4:]}"
+    if not _DATE.match(text):
+        raise QueryError(f"{whole!r}: {value!r} is not a date ({DATE_HELP})")
+    check_date(whole, text, end=False)
+    return date_number(text, end=False), date_number(text, end=True)
+
+
+def rewrite_dates(text: str) -> str:
+    """`date:` as people write it (a year, a month, an ISO day, a range, >, >=, <, <=) as the numeric
+    YYYYMMDD ranges the index holds; quoted phrases are left alone."""
+    out, pos = [], 0
+    for quoted in [*_QUOTED.finditer(text), None]:
+        end = quoted.start() if quoted else len(text)
+        out.append(_DATE_TERM.sub(_date_range, text[pos:end]))
+        if quoted:
+            out.append(quoted.group(0))
+            pos = quoted.end()
+    return "".join(out)
+
+
+def _date_range(match: re.Match[str]) -> str:
+    whole, value = match.group(0), match.group("value")
+    if not value:
+        raise QueryError(f"{whole!r}: no date after the colon ({DATE_HELP})")
+    if value[0] in "[{":
+        m = _RANGE.match(value)
+        if not m:
+            raise QueryError(f"{whole!r}: a date range is written [FROM TO UNTIL] ({DATE_HELP})")
+        lo, hi = m.group("lo") or "", m.group("hi") or ""
+        if not (lo or hi):
+            raise QueryError(f"{whole!r}: a date range needs a first or a last date ({DATE_HELP})")
+        start = "" if not lo else (str(_date_bounds(lo, whole)[0]) if m.group("open") == "[" else
+                                   str(_date_bounds(lo, whole)[1]))
+        stop = "" if not hi else (str(_date_bounds(hi, whole)[1]) if m.group("close") == "]" else
+                                  str(_date_bounds(hi, whole)[0]))
+        if start and stop and int(start) > int(stop):
+            raise QueryError(f"{whole!r}: the range ends before it starts")
+        if not start:  # undated records are held as 0: an open start still means "dated"
+            return f"date:[1 TO {stop}{m.group('close')}"
+        return f"date:{m.group('open')}{start} TO {stop}{m.group('close')}".replace(" TO ]", " TO]").replace(
+            " TO }", " TO}")
+    op = re.match(r"^[<>]=?", value)
+    first, last = _date_bounds(value[op.end():] if op else value, whole)
+    if not op:
+        return f"date:[{first} TO {last}]"
+    return {">": f"date:{{{last} TO]", ">=": f"date:[{first} TO]",
+            "<": f"date:[1 TO {first}}}", "<=": f"date:[1 TO {last}]"}[op.group(0)]
+
+
 def _fields_of(q: query.Query) -> set[str]:
     names = set()
     for sub in q.leaves() if not q.is_leaf() else [q]:
@@ -122,6 +238,7 @@ def _fields_of(q: query.Query) -> set[str]:
 def parse_text(text: str, aliases: AliasTable) -> query.Query:
     """The user's words as a Whoosh query (alias variants added); QueryError when it cannot run."""
     _check_syntax(text)
+    text = rewrite_dates(text)
     try:
         parsed = _parser().parse(text)
     except Exception as exc:  # Whoosh raises assorted types for odd input

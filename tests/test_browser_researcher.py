@@ -68,9 +68,8 @@ def browser():
             browser.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(base_url=server, accept_downloads=True, viewport={"width": 1280, "height": 900})
+def signed_in_page(context) -> tuple:
+    """A new page of `context`, signed in as the researcher, and the list its console errors go to."""
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -79,6 +78,13 @@ def page(browser, server):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    return page, errors
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page, errors = signed_in_page(context)
     yield page
     context.close()
     assert not errors, f"browser console errors (a CSP violation?): {errors}"
@@ -196,7 +202,7 @@ def test_search_cite_draft_export(page, tmp_path):
 
 def test_timeline_filter_and_follow_an_event(page):
     page.goto("/timeline")
-    page.wait_for_selector("svg.chart-svg")
+    page.wait_for_selector(".chart-detail")
     shot(page, "06-timeline")
     page.get_by_label("Topic").select_option("pows-detainees")
     page.get_by_role("button", name="Show").click()

@@ -122,7 +122,7 @@ def test_sort_by_date_and_pagination(index: SearchIndex) -> None:
     ("(captives OR detention", "("),
     ("captives)", ")"),
     ("title:x*", "wildcard"),
-    ("date:[abc TO def]", "number"),
+    ("date:[abc TO def]", "not a date"),
     ("the", "no words"),
     ("kind:e", "unknown field"),
 ])

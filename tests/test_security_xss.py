@@ -176,7 +176,7 @@ def test_no_script_from_a_document_runs_in_the_browser(xss_app, settings):
                 for path in paths:
                     page.goto(path)
                     page.wait_for_load_state("load")
-                    for link in page.locator("main a").all()[:40]:
+                    for link in page.locator("main a:visible").all()[:40]:  # (hidden ones cannot be hovered)
                         link.hover(timeout=2000)  # onmouseover payloads would fire here
                     assert page.evaluate("typeof window.__xss") == "undefined"
                 record_page = f"/records/{_records(settings)[0].id}"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive.citation import STYLES, CitationError, cite, locate_quote, parse_ref
+from archive.citation import STYLES, CitationError, cite, document_url, locate_quote, parse_ref
 from webapp.cli import main
 
 
@@ -38,7 +38,7 @@ def records(web_store):
 
 
 def test_every_style_names_org_title_date_pinpoint_and_access_date(web_store):
-    record = next(r for r in records(web_store) if r.source.url and r.date and r.source.org)
+    record = next(r for r in records(web_store) if document_url(r.source.url) and r.date and r.source.org)
     n = record.paragraphs[-1].n
     for style in STYLES:
         c = cite(record, n, style)
@@ -48,14 +48,16 @@ def test_every_style_names_org_title_date_pinpoint_and_access_date(web_store):
         assert str(n) in c.note, style
         assert record.source.org.split()[0] in full, style
         year = c.access_date[:4]
-        assert year in c.bibliography, style
+        if style != "apa":  # APA gives no retrieval date for an archived document (APA 9.16)
+            assert year in c.bibliography, style
     assert f"¶ {n}" in cite(record, n, "bluebook").note
     assert f"para. {n}" in cite(record, n, "chicago").note
 
 
 def test_remembered_renderings_follow_every_argument(web_store):
     """Renderings are remembered; a change to the paragraph, access date or record gives a new one."""
-    record = next(r for r in records(web_store) if r.source.url and r.date and len(r.paragraphs) > 1)
+    record = next(r for r in records(web_store)
+                  if document_url(r.source.url) and r.date and len(r.paragraphs) > 1)
     first, last = record.paragraphs[0].n, record.paragraphs[-1].n
     for style in ("chicago", "apa", "mla"):
         again = cite(record, last, style)
@@ -64,7 +66,8 @@ def test_remembered_renderings_follow_every_argument(web_store):
         assert cite(record, first, style).note != again.note
         earlier = cite(record, last, style, access_date="2021-02-03")
         later = cite(record, last, style, access_date="2024-05-06")
-        assert "2021" in earlier.bibliography and "2024" in later.bibliography, style
+        if style != "apa":
+            assert "2021" in earlier.bibliography and "2024" in later.bibliography, style
         renamed = replace(record, title=record.title + " (corrected)")
         assert "(corrected)" in cite(renamed, last, style).note + cite(renamed, last, style).bibliography
 

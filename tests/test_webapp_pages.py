@@ -176,7 +176,7 @@ def test_timeline_page_and_twin_agree_and_link_to_paragraphs(client):
     assert data["total"] == len(data["events"]) > 0
     assert sum(c["events"] + c["documents"] for c in data["counts"]) == data["total"]
     html = page(client, "/timeline")
-    assert "<svg" in html and "chart-title" in html
+    assert 'class="chart-detail"' in html and "Each bar counts the entries dated in that" in html
     with_paragraph = [e for e in data["events"] if e.get("paragraph")]
     for e in with_paragraph[:5]:
         assert f'/records/{e["record_id"]}#p{e["paragraph"]}' in html

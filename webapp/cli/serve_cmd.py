@@ -28,9 +28,8 @@ log = logging.getLogger(__name__)
               help="Server processes sharing the port (one per core uses them all; POSIX only).")
 @click.pass_obj
 def serve(ctx: CliContext, host: str, port: int, threads: int, processes: int) -> None:
-    """Run the web app (search, documents, citations, drafts, timeline, uploads)."""
-    from .. import create_app
-
+    """Run the web app (search, documents, citations, drafts, timeline, uploads); one line per
+    request on stderr (setting access_log)."""
     if processes > 1 and not hasattr(os, "fork"):
         raise click.ClickException("--processes above 1 needs a POSIX system (os.fork)")
     if processes > 1:  # say which process wrote each log line
@@ -38,12 +37,25 @@ def serve(ctx: CliContext, host: str, port: int, threads: int, processes: int) -
             handler.setFormatter(logging.Formatter("%(levelname)s [%(process)d] %(name)s: %(message)s"))
     sock = listen(host, port)  # fail early, in one clear line, when the address cannot be listened on
     try:
-        app = create_app({"SETTINGS": ctx.settings})
+        app = served_app(ctx)
     except SettingsError as exc:
         sock.close()
         raise click.ClickException(str(exc)) from None
     click.echo(f"Evidence Index on http://{host}:{port}/ (data: {ctx.settings.data_dir}); Ctrl+C stops it.", err=True)
-    run_processes(app, lambda: create_app({"SETTINGS": ctx.settings}), sock, threads, processes)
+    run_processes(app, lambda: served_app(ctx), sock, threads, processes)
+
+
+def served_app(ctx: CliContext) -> Any:
+    """The app as `serve` runs it: with the access log (one line per request on stderr) unless the
+    setting `access_log` is off."""
+    from .. import create_app
+    from ..access_log import AccessLog, enable
+
+    app = create_app({"SETTINGS": ctx.settings})
+    if ctx.settings.access_log:
+        enable()
+        app.wsgi_app = AccessLog(app.wsgi_app)  # outside ProxyFix: it logs the address the app saw
+    return app
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, abort, jsonify, render_template, request, url_for
 
-from archive.citation import STYLE_LABELS, STYLES
+from archive.citation import STYLE_LABELS, STYLES, quoted
 
 from .errors import wants_json
 from .services import services
@@ -90,6 +90,7 @@ def is_web_url(url: str | None) -> bool:
 def init_helpers(app: Flask) -> None:
     app.jinja_env.tests["web_url"] = is_web_url
     app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["quoted"] = quoted
     app.jinja_env.filters["doc_type_label"] = lambda t: DOC_TYPE_LABELS.get(t or "other", t)
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["STYLES"] = STYLES

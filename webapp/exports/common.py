@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archive.citation import NOTE_STYLES, STYLE_LABELS
+from archive.citation import NOTE_STYLES, STYLE_LABELS, quoted
 
 from ..drafts import Draft, DraftItem
 
@@ -17,8 +17,8 @@ class CitedItem:
 
     @property
     def shown_text(self) -> str:
-        """The quote in curly quotation marks; a lifted paragraph as it stands."""
-        return f"“{self.item.text}”" if self.item.kind == "quote" else self.item.text
+        """The quote in curly quotation marks (its own marks alternated); a lifted paragraph as it stands."""
+        return quoted(self.item.text) if self.item.kind == "quote" else self.item.text
 
 
 def cited_items(draft: Draft, style: str) -> list[CitedItem]:

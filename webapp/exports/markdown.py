@@ -7,12 +7,39 @@ import re
 from ..drafts import Draft
 from .common import bibliography, cited_items, style_label, uses_notes
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
+# A web address, without the sentence's closing punctuation: written as it is (a backslash in it
+# would be part of the address in every Markdown reader, and GitHub and pandoc link it as it stands).
+_URL = re.compile(r"https?://[^\s<>]*[^\s<>.,;:!?)\]'\"”’]")
+_ALWAYS = re.compile(r"([\\`*<~])")
+_EMPHASIS_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")  # not one inside a word
+_LINK_BRACKETS = re.compile(r"\[(?=\^)|\](?=[(\[:])")  # [^note], ](url), ][ref], ]: definition
+_LINE_START = re.compile(r"(?m)^(\s*)([#>+-]|\d+[.)])")
 
 
 def escape(text: str) -> str:
-    """Escape only what Markdown would otherwise turn into formatting; the words stay the same."""
-    return _SPECIAL.sub(r"\\\1", text)
+    """Escape only what Markdown would otherwise turn into formatting or a link; the words stay the
+    same, and web addresses are left whole."""
+    out, pos = [], 0
+    for url in _URL.finditer(text):
+        out.append(_escape_words(text[pos:url.start()]))
+        out.append(url.group(0))
+        pos = url.end()
+    out.append(_escape_words(text[pos:]))
+    return "".join(out)
+
+
+def _escape_words(text: str) -> str:
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _EMPHASIS_UNDERSCORE.sub(r"\\_", text)
+    text = _LINK_BRACKETS.sub(lambda m: "\\" + m.group(0), text)
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    mark = m.group(2)
+    if mark[0].isdigit():  # "1." starts a list: the backslash goes before its punctuation
+        return m.group(1) + mark[:-1] + "\\" + mark[-1]
+    return m.group(1) + "\\" + mark
 
 
 def to_markdown(draft: Draft, style: str = "chicago") -> str:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from typing import Any
@@ -37,8 +38,10 @@ def search_args() -> dict[str, Any]:
     if year and not (len(year) == 4 and year.isdigit()):
         abort(400, description=f"year: {year!r} is not a year")
     limit_default = services().settings.search_page_size
+    q = (request.args.get("q") or "").strip()
+    refuse_costly(q)
     return {
-        "q": (request.args.get("q") or "").strip(),
+        "q": q,
         "topic": (request.args.get("topic") or "").strip() or None,
         "type": (request.args.get("type") or "").strip() or None,
         "org": (request.args.get("org") or "").strip() or None,
@@ -50,6 +53,16 @@ def search_args() -> dict[str, Any]:
         "page": int_arg("page", 1, 1, 1000),
         "limit": int_arg("limit", limit_default, 1, 200),
     }
+
+
+def refuse_costly(q: str) -> None:
+    """A 400 naming the limit for a query too long, or with too many words, wildcards or brackets."""
+    from search import QueryLimits, QueryTooLarge, check_cost
+
+    try:
+        check_cost(q, QueryLimits.of(services().settings))
+    except QueryTooLarge as exc:
+        abort(400, description=str(exc))
 
 
 def run_search(args: dict[str, Any]) -> dict[str, Any]:
@@ -64,6 +77,13 @@ def run_search(args: dict[str, Any]) -> dict[str, Any]:
                         undated=args["undated"])
     data = services().index.search(query).to_dict()
     data["topics_shown"] = services().settings.search_hit_topics  # each hit's topics are strongest first
+    if args["year"] and not data.get("error"):
+        # The year facet lists every year the search finds without the chosen year, with its
+        # count, so the choice can be changed (the other facets count within the chosen year).
+        every_year = dataclasses.replace(query, since=args["since"], until=args["until"], page=1, limit=1)
+        years = (services().index.search(every_year).facets or {}).get("year")
+        if years:
+            data["facets"] = {**(data.get("facets") or {}), "year": years}
     if (since or until) and not args["undated"] and not data.get("error"):
         data["undated_left_out"] = undated_left_out(args)
     return data

@@ -11,7 +11,14 @@ from ..auth import require_role
 from ..common import int_arg, respond, services
 from ..common.errors import wants_json
 from ..common.helpers import date_arg
-from .data import TimelineCache, chart_bars, counts_by_period, group_by_month, timeline_data, undated_left_out
+from .data import (
+    TimelineCache,
+    counts_by_period,
+    group_by_month,
+    timeline_charts,
+    timeline_data,
+    undated_left_out,
+)
 
 bp = Blueprint("timeline", __name__, template_folder="templates")
 
@@ -42,10 +49,16 @@ def timeline() -> Any:
     found = index.timeline_page(topic=topic, doc_type=doc_type, since=since, until=until,
                                 start=(page - 1) * page_size, stop=page * page_size)
     counts = cache().get(("counts", topic, doc_type, since, until), lambda: counts_by_period(found.marks))
+    def charts_of() -> dict[str, Any]:
+        chosen = bool(since or until)
+        whole = index.timeline_page(topic=topic, doc_type=doc_type, start=0, stop=0).marks if chosen else None
+        return timeline_charts(found.marks, chosen, whole, since, until)
+
+    charts = cache().get(("charts", topic, doc_type, since, until), charts_of)
     args = {"topic": topic, "type": doc_type, "since": since, "until": until}
     data = {"filters": args, "total": found.total, "counts": counts, "events": found.entries,
             "undated_left_out": left_out}
     pages = max(1, math.ceil(found.total / page_size))
     return respond("timeline/timeline.html", data, args=args, page=page, pages=pages,
-                   years=group_by_month(found.entries), chart=chart_bars(counts),
+                   years=group_by_month(found.entries), charts=charts,
                    topics=sorted(services().topic_labels.items(), key=lambda kv: kv[1].casefold()))
