@@ -148,6 +148,30 @@ def _section_blocks(el: Any, seen: set[str]) -> list[Block]:
     return out
 
 
+_FALLBACK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "td")
+_FALLBACK_KINDS = {**_SECTION_KINDS, "h1": "heading"}
+# The last resort keeps a paragraph when at most this share of its text is link text.
+FALLBACK_MAX_LINK_SHARE = 0.5
+
+
+def paragraph_blocks(tree: Any) -> list[Block]:
+    """The page's own paragraphs, when the extractor found nothing (a short page is still an
+    article): text elements of the cleaned body that are not mostly links, outermost only."""
+    body = tree.find("body")
+    if body is None:
+        return []
+    out: list[Block] = []
+    for node in body.iter(*_FALLBACK_TAGS):
+        if any(a.tag in _FALLBACK_TAGS for a in node.iterancestors()):
+            continue
+        text = tidy(node.text_content() or "")
+        total = len(re.sub(r"\s+", "", text))
+        links = sum(len(re.sub(r"\s+", "", a.text_content() or "")) for a in node.iter("a"))
+        if total and links <= FALLBACK_MAX_LINK_SHARE * total:
+            out.append(Block(text, _FALLBACK_KINDS.get(node.tag, "body")))
+    return out
+
+
 def _key(text: str) -> str:
     return re.sub(r"\W+", "", text.lower())
 

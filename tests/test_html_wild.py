@@ -1,0 +1,93 @@
+"""Web pages from the wild (issue 13): no article text lost, refusals only when there is no article.
+
+Pages in tests/data/html/wild/ keep the markup pattern of real pages that went wrong (see the
+README there); their text is written for the test.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from archive import Settings
+from ingest import NotAnArticle
+from ingest.html import ingest_html, read_html
+
+from paths import DATA
+
+WILD = DATA / "html" / "wild"
+
+
+def page_text(name: str) -> str:
+    extracted = ingest_html((WILD / name).read_bytes(), name, Settings())
+    return "\n".join(block.text for block in extracted.blocks)
+
+
+def sentences_of(name: str, selector: str = "p") -> list[str]:
+    """Every sentence of the page's paragraphs, as written in the file."""
+    raw = (WILD / name).read_bytes().decode("utf-8")
+    body = raw[raw.index("<body"):]
+    found = []
+    for para in re.findall(rf"<{selector}[^>]*>(.*?)</{selector}>", body, re.S):
+        text = re.sub(r"<[^>]+>", " ", para)
+        parts = re.split(r"(?<=[.!?])\s+", re.sub(r"\s+", " ", text).strip())
+        found += [s for s in parts if len(s) > 20 and s[-1] in ".!?"]  # sentences, not labels
+    return found
+
+
+def test_lines_after_single_breaks_are_kept() -> None:
+    """A changelog whose entries are split by single <br>, the box closed by <br><br>."""
+    text = page_text("changelog_single_breaks.html")
+    raw = (WILD / "changelog_single_breaks.html").read_text(encoding="utf-8")
+    entries = re.findall(r"(Version [\d.]+ [^<]+)<br>", raw)
+    assert len(entries) == 5
+    for entry in entries:
+        assert entry.strip() in text
+
+
+def test_a_section_whose_id_is_made_from_a_heading_is_not_chrome() -> None:
+    text = page_text("heading_slug_sections.html")
+    for sentence in sentences_of("heading_slug_sections.html"):
+        if "helped our team" in sentence:  # the comment under the page is chrome
+            assert sentence not in text
+        else:
+            assert sentence in text, sentence
+    assert "Tweet" not in text  # the real share box still goes
+
+
+def test_each_removal_is_named_by_its_rule() -> None:
+    name = "heading_slug_sections.html"
+    _, removals = read_html((WILD / name).read_bytes(), name, Settings())
+    rules = removals.by_rule()
+    assert rules["name:share"][0] == 1 and rules["name:comments"][0] >= 1
+    removed = " ".join(item.text for item in removals.items)
+    assert "code review" not in removed.lower().replace("sharing with multiple developers: code review", "")
+
+
+def test_control_characters_are_dropped_not_fatal() -> None:
+    text = page_text("control_characters.html")
+    assert "\x07" not in text
+    assert "keeps the bell in its markup" in text
+    assert "control characters between them" in text
+
+
+@pytest.mark.parametrize("name", ["article_beside_teasers.html", "home_marked_post.html", "short_note.html"])
+def test_a_page_with_an_article_is_kept(name: str) -> None:
+    text = page_text(name)
+    for sentence in sentences_of(name):
+        if "…" not in sentence:  # teaser excerpts may go
+            assert sentence in text, sentence
+
+
+def test_teasers_beside_the_article_are_not_its_text() -> None:
+    text = page_text("article_beside_teasers.html")
+    assert "School board approves" not in text
+
+
+def test_a_page_of_teasers_alone_is_still_refused() -> None:
+    raw = (WILD / "article_beside_teasers.html").read_text(encoding="utf-8")
+    story = re.search(r'<div class="story">.*?</div>', raw, re.S).group(0)
+    with pytest.raises(NotAnArticle) as caught:
+        ingest_html(raw.replace(story, "").encode("utf-8"), "teasers.html", Settings())
+    assert "teasers" in caught.value.reason
