@@ -13,11 +13,9 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-import warnings
 from typing import Any
 
 import trafilatura
-from bs4 import BeautifulSoup
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -92,12 +90,6 @@ def parse_html(text: str, shown: str) -> Any:
     return root
 
 
-def parse_soup(text: str) -> BeautifulSoup:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # bs4 warns about markup that looks like a file name or XML
-        return BeautifulSoup(text, "lxml")
-
-
 @register(MEDIA_TYPE, "html", "htm")
 def ingest_html(data: bytes, shown_path: str, settings: Settings) -> Extracted:
     """Read one saved web page. Raises NotAnArticle for listing pages, Undecodable for binary data."""
@@ -111,7 +103,7 @@ def read_html(data: bytes, shown_path: str, settings: Settings) -> tuple[Extract
     root = parse_html(text, shown_path)
     if _visible_chars(root) < MIN_PAGE_CHARS:
         raise EmptyDocument(shown_path, "the page has no readable text (its markup may be cut off or broken)")
-    meta = page_metadata(parse_soup(text))
+    meta = page_metadata(root)
     listing = listing_reason(root, meta, rules)
     teasers = teaser_texts(root) if listing else []
     removals = Removals()

@@ -47,6 +47,7 @@ class RulesError(ValueError):
 class BoilerplateRules:
     drop_tags: frozenset[str]
     chrome_parts: frozenset[str]
+    chrome_pattern: re.Pattern[str]
     whole_tokens: frozenset[str]
     filler_parts: frozenset[str]
     max_name_parts: int
@@ -92,6 +93,7 @@ def _rules_from(raw: dict[str, Any], path: Path) -> BoilerplateRules:
     return BoilerplateRules(
         drop_tags=frozenset(words("drop_tags")),
         chrome_parts=frozenset(words("chrome_parts")),
+        chrome_pattern=_compile(path, "chrome_parts", "|".join(re.escape(w) for w in words("chrome_parts"))),
         whole_tokens=frozenset(words("whole_tokens")),
         filler_parts=frozenset(words("filler_parts")),
         max_name_parts=int(raw.get("max_name_parts", 4)),
@@ -339,13 +341,18 @@ def is_chrome_name(tokens: list[str], rules: BoilerplateRules) -> bool:
 def _drop_by_name(root: Any, rules: BoilerplateRules, guard: ProseGuard, removals: Removals) -> int:
     count = 0
     for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None or not _has_ancestor_chain(el, root):
+        if not isinstance(el.tag, str) or not (el.get("class") or el.get("id")):
             continue
         tokens = name_tokens(el)
         if not tokens:
             continue
         word = chrome_word(tokens, rules)
-        if word is None or guard.protects(el):
+        if word is None:
+            _unname(el, rules)
+            continue
+        if el.getparent() is None or not _has_ancestor_chain(el, root):
+            continue
+        if guard.protects(el):
             _unname(el, rules)
             continue
         removals.add(f"name:{word}", el.text_content() or "")
@@ -357,6 +364,8 @@ def _drop_by_name(root: Any, rules: BoilerplateRules, guard: ProseGuard, removal
 def _unname(el: Any, rules: BoilerplateRules) -> None:
     """Kept on purpose: class and id names that merely contain a chrome word are taken off, so
     that the extractor (which matches such words anywhere in a name) does not drop it either."""
+    if not rules.chrome_pattern.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        return
     for attr in ("class", "id"):
         value = el.get(attr)
         if not value:
@@ -387,10 +396,10 @@ def _drop_link_boxes(root: Any, rules: BoilerplateRules, removals: Removals) -> 
     """"Read also" and related-links boxes, wherever they sit (also inside the article body)."""
     count = 0
     for el in list(root.iter(*_BLOCKISH)):
-        if el.getparent() is None or not _has_ancestor_chain(el, root):
-            continue
         head = _SPACE.sub(" ", "".join(itertools.islice(el.itertext(), 4))).strip()
         if not head or _leading_label(head, rules) is None:
+            continue
+        if el.getparent() is None or not _has_ancestor_chain(el, root):
             continue
         text = _SPACE.sub(" ", el.text_content() or "").strip()
         if len(text) > rules.link_box_max_chars:
