@@ -330,13 +330,12 @@ def strip_site_name(title: str, site: str | None, h1: str | None, url: str | Non
     parts = _TITLE_SEPS.split(title)
     if len(parts) < 2:
         return title
-    host = _key(re.sub(r"^https?://(www\.)?", "", url or "").split("/")[0].rsplit(".", 1)[0]) if url else ""
-    host = re.sub(r"co$|com$", "", host) if host.endswith(("co", "com")) and len(host) > 6 else host
+    host = _site_label(url)
     seps = _TITLE_SEPS.findall(title)
-    site_key = _key(site)
+    site_key = _key(re.sub(r"^the\s+", "", site or "", flags=re.IGNORECASE))
 
     def is_site(part: str) -> bool:
-        key = _key(part)
+        key = _key(re.sub(r"^the\s+", "", part, flags=re.IGNORECASE))
         if not key:
             return False
         if site_key and (key == site_key or (key in site_key and len(key) >= 0.6 * len(site_key))):
@@ -353,6 +352,18 @@ def strip_site_name(title: str, site: str | None, h1: str | None, url: str | Non
     if is_site(parts[0]):
         return _rejoin(parts[1:], seps[1:]) or title
     return title
+
+
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"}
+
+
+def _site_label(url: str | None) -> str:
+    """The name in a web address ("bbc" for https://www.bbc.co.uk/news/...)."""
+    labels = re.sub(r"^https?://", "", url or "").split("/")[0].split(":")[0].lower().split(".")
+    labels = labels[:-1] if len(labels) > 1 else labels
+    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    return _key(labels[-1]) if labels and labels[-1] != "www" else ""
 
 
 def _rejoin(parts: list[str], seps: list[str]) -> str:

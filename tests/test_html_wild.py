@@ -13,6 +13,7 @@ import pytest
 from archive import Settings
 from ingest import NotAnArticle
 from ingest.html import ingest_html, read_html
+from ingest.html_metadata import strip_site_name
 
 from paths import DATA
 
@@ -91,3 +92,50 @@ def test_a_page_of_teasers_alone_is_still_refused() -> None:
     with pytest.raises(NotAnArticle) as caught:
         ingest_html(raw.replace(story, "").encode("utf-8"), "teasers.html", Settings())
     assert "teasers" in caught.value.reason
+
+
+# --- titles --------------------------------------------------------------------------------------
+
+
+def titled_page(head: str, body: str) -> bytes:
+    paragraphs = "".join(f"<p>{n} is a sentence of the article, long enough to be read as its prose.</p>"
+                         for n in ("One", "Two", "Three", "Four"))
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head>"
+            f"<body>{body}<div class='story'>{paragraphs}</div></body></html>").encode()
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        # the headline shown on the page wins over a social variant when the <title> agrees with it
+        ('<title>Council votes to keep the library open | Valley Courier</title>'
+         '<meta property="og:title" content="Library saved! Council votes 5-2">',
+         "<h1>Council votes to keep the library open</h1>", "Council votes to keep the library open"),
+        # an <h1> that is a section label agrees with nothing: the stated title is used
+        ('<title>Council votes to keep the library open - Valley Courier</title>'
+         '<meta property="og:title" content="Council votes to keep the library open">'
+         '<meta property="og:site_name" content="Valley Courier">',
+         "<h1>Local news</h1>", "Council votes to keep the library open"),
+        # the JSON-LD headline agrees with the <h1>
+        ('<title>Valley Courier</title><script type="application/ld+json">'
+         '{"@type": "NewsArticle", "headline": "Bridge reopens after repairs"}</script>',
+         "<h1>Bridge reopens after repairs</h1>", "Bridge reopens after repairs"),
+    ],
+)
+def test_the_title_is_the_one_a_reader_sees(head: str, body: str, title: str) -> None:
+    assert ingest_html(titled_page(head, body), "t.html", Settings()).title == title
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url", "expected"),
+    [
+        ("Talks resume | Armenia", "Armenian Weekly", None, "Talks resume | Armenia"),  # a word of the site's name
+        ("Talks resume - BBC News", None, "https://www.bbc.co.uk/news/world-1", "Talks resume"),
+        ("Talks resume – The Armenian Weekly", "Armenian Weekly", None, "Talks resume"),
+        ("Review: The Long Road Home", "Review Weekly", None, "Review: The Long Road Home"),
+        ("Talks resume | example.org", None, "https://news.example.org/a", "Talks resume"),
+    ],
+)
+def test_the_site_name_is_removed_only_when_it_is_one(title: str, site: str | None, url: str | None,
+                                                      expected: str) -> None:
+    assert strip_site_name(title, site, None, url) == expected
