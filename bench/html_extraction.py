@@ -28,7 +28,7 @@ import trafilatura  # noqa: E402
 
 from archive import Settings  # noqa: E402
 from ingest.errors import IngestError  # noqa: E402
-from ingest.html import ingest_html  # noqa: E402
+from ingest.html import ingest_html, read_html  # noqa: E402
 
 DEFAULT_DATASET = ROOT.parent / "shared" / "benchmarks" / "article-extraction"
 _TOKEN = re.compile(r"\w+")
@@ -90,6 +90,47 @@ class Score:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# --- the text-loss guard ----------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
+GUARD_MIN_WORDS = 6
+
+
+def sentences(text: str) -> list[str]:
+    """The whole sentences of a text (of at least GUARD_MIN_WORDS words), spaces made single."""
+    found = []
+    for line in text.splitlines():
+        for part in _SENTENCE_END.split(" ".join(line.split())):
+            part = part.strip()
+            if len(part.split()) >= GUARD_MIN_WORDS and part[-1:] in ".!?":
+                found.append(part)
+    return found
+
+
+def _plain(text: str) -> str:
+    return " ".join(tokens(text)).lower()
+
+
+def unexplained_losses(data: bytes, page_id: str, settings: Settings) -> tuple[list[str], str | None]:
+    """Sentences trafilatura alone keeps that our text lacks and that no named cleaning rule
+    removed as chrome (text lost by accident), and the reason when the page was refused."""
+    reference = trafilatura.extract(data, include_comments=False, include_tables=True) or ""
+    try:
+        extracted, removals = read_html(data, page_id, settings)
+    except IngestError as exc:
+        return sentences(reference), exc.reason
+    ours = "\n".join(block.text for block in extracted.blocks)
+    return lost_sentences(reference, ours, [item.text for item in removals.items]), None
+
+
+def lost_sentences(reference: str, ours: str, removed: list[str]) -> list[str]:
+    """The reference's sentences found neither in our text nor in any removed piece."""
+    kept = _plain(ours)
+    gone = [_plain(text) for text in removed]
+    return [s for s in sentences(reference)
+            if _plain(s) and _plain(s) not in kept and not any(_plain(s) in g for g in gone)]
 
 
 # --- the data set ----------------------------------------------------------------------------------

@@ -157,7 +157,7 @@ def clean_tree(root: lxml_html.HtmlElement, rules: BoilerplateRules, removals: R
     """Remove site chrome from the parsed page, in place. Returns how many elements were removed;
     `removals` (when given) records the text each rule removed."""
     log_to = removals if removals is not None else Removals()
-    removed = _drop_by_tag(root, rules)
+    removed = _drop_by_tag(root, rules, log_to)
     _open_letter_forms(root)
     body_chars = max(_text_len(root), 1)
     guard = ProseGuard(root, body_chars, rules)
@@ -234,8 +234,14 @@ def _paragraph(segment: list[Any]) -> Any:
     return para
 
 
-def _drop_by_tag(root: lxml_html.HtmlElement, rules: BoilerplateRules) -> int:
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+def _drop_by_tag(root: lxml_html.HtmlElement, rules: BoilerplateRules, removals: Removals) -> int:
     doomed = [el for el in root.iter() if isinstance(el.tag, str) and el.tag.lower() in rules.drop_tags]
+    for el in doomed:
+        if el.tag.lower() not in _INVISIBLE and el.getparent() is not None:
+            removals.add(f"tag:{el.tag.lower()}", el.text_content() or "")
     doomed += [el for el in root.iter(lxml_html.etree.Comment)]
     for el in doomed:
         _drop(el)

@@ -29,6 +29,8 @@ MAX_GAP_BLOCKS = 3
 # After its last paragraph, the precise reading is extended by up to MAX_GAP_BLOCKS paragraphs of
 # the default reading that are whole sentences of at least this many words.
 MIN_SENTENCE_WORDS = 8
+# ... and before its first paragraph by up to MAX_GAP_BLOCKS sentences of at least this many words.
+LEAD_MIN_WORDS = 6
 _SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
 
@@ -190,6 +192,8 @@ def fill_gaps(precise: list[Block], default: list[Block]) -> list[Block]:
         if j is not None:
             if last >= 0 and 0 < j - last - 1 <= MAX_GAP_BLOCKS:
                 out.extend(default[last + 1:j])
+            elif last < 0 and j > 0:
+                out.extend(_leading_sentences(default[max(0, j - MAX_GAP_BLOCKS):j]))
             last = j
         out.append(block)
     if 0 <= last < len(default) - 1:
@@ -197,11 +201,19 @@ def fill_gaps(precise: list[Block], default: list[Block]) -> list[Block]:
     return out
 
 
-def _closing_sentences(blocks: list[Block]) -> list[Block]:
+def _leading_sentences(blocks: list[Block]) -> list[Block]:
+    """The run of `blocks` just before the precise reading's first paragraph that reads as prose
+    (a standfirst or lede the precise reading left out)."""
+    kept = _closing_sentences(list(reversed(blocks)), LEAD_MIN_WORDS, kinds=("body", "heading"))
+    return list(reversed(kept))
+
+
+def _closing_sentences(blocks: list[Block], min_words: int = MIN_SENTENCE_WORDS,
+                       kinds: tuple[str, ...] = ("body",)) -> list[Block]:
     """The leading run of `blocks` that reads as prose: whole sentences, not labels or links."""
     kept: list[Block] = []
     for block in blocks:
-        if block.kind != "body" or not _SENTENCE.search(block.text) or len(block.text.split()) < MIN_SENTENCE_WORDS:
+        if block.kind not in kinds or not _SENTENCE.search(block.text) or len(block.text.split()) < min_words:
             break
         kept.append(block)
     return kept
