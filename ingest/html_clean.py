@@ -18,6 +18,7 @@ import functools
 import itertools
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -345,20 +346,28 @@ def is_chrome_name(tokens: list[str], rules: BoilerplateRules) -> bool:
 
 
 def _drop_by_name(root: Any, rules: BoilerplateRules, guard: ProseGuard, removals: Removals) -> int:
-    count = 0
-    for el in list(root.iter()):
+    """Elements named as chrome, except what the guard protects. Elements sharing one chrome name
+    (tag and class) are judged together: twenty paragraphs each styled "paywall" are the article."""
+    candidates: list[tuple[Any, str]] = []
+    for el in root.iter():
         if not isinstance(el.tag, str) or not (el.get("class") or el.get("id")):
             continue
         tokens = name_tokens(el)
-        if not tokens:
-            continue
-        word = chrome_word(tokens, rules)
+        word = chrome_word(tokens, rules) if tokens else None
         if word is None:
             _unname(el, rules)
-            continue
+        else:
+            candidates.append((el, word))
+    shared: Counter[tuple[str, str]] = Counter()
+    for el, _ in candidates:
+        if el.get("class"):
+            shared[(el.tag, el.get("class"))] += prose_chars(el)
+    kept_names = {key for key, chars in shared.items() if chars > rules.prose_max_share * guard.page_prose}
+    count = 0
+    for el, word in candidates:
         if el.getparent() is None or not _has_ancestor_chain(el, root):
             continue
-        if guard.protects(el):
+        if (el.tag, el.get("class")) in kept_names or guard.protects(el):
             _unname(el, rules)
             continue
         removals.add(f"name:{word}", el.text_content() or "")

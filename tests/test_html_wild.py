@@ -139,3 +139,14 @@ def test_the_title_is_the_one_a_reader_sees(head: str, body: str, title: str) ->
 def test_the_site_name_is_removed_only_when_it_is_one(title: str, site: str | None, url: str | None,
                                                       expected: str) -> None:
     assert strip_site_name(title, site, None, url) == expected
+
+
+def test_paragraphs_each_wrapped_in_one_chrome_name_are_judged_together(tmp_path) -> None:
+    """A site that wraps every paragraph of its article in class="paywall": together they are the
+    article, though each alone is a small share of the page."""
+    raw = (WILD / "heading_slug_sections.html").read_text(encoding="utf-8")
+    gated = re.sub(r"<p>(.*?)</p>", r'<div class="paywall"><p>\1</p></div>', raw)
+    text = "\n".join(b.text for b in ingest_html(gated.encode(), "gated.html", Settings()).blocks)
+    for sentence in sentences_of("heading_slug_sections.html"):
+        if "helped our team" not in sentence:
+            assert sentence in text, sentence
