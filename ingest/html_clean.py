@@ -37,6 +37,7 @@ _BLOCKISH = ("p", "div", "aside", "section", "ul", "ol", "li", "dl", "table", "n
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong", "span")
 _SPACE = re.compile(r"\s+")
 _TOKEN_SPLIT = re.compile(r"[-_]+")
+_NAME_PARTS = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -48,7 +49,7 @@ class RulesError(ValueError):
 class BoilerplateRules:
     drop_tags: frozenset[str]
     chrome_parts: frozenset[str]
-    chrome_pattern: re.Pattern[str]
+    name_words: frozenset[str]
     whole_tokens: frozenset[str]
     filler_parts: frozenset[str]
     max_name_parts: int
@@ -94,7 +95,7 @@ def _rules_from(raw: dict[str, Any], path: Path) -> BoilerplateRules:
     return BoilerplateRules(
         drop_tags=frozenset(words("drop_tags")),
         chrome_parts=frozenset(words("chrome_parts")),
-        chrome_pattern=_compile(path, "chrome_parts", "|".join(re.escape(w) for w in words("chrome_parts"))),
+        name_words=frozenset(words("chrome_parts") + [p for w in words("whole_tokens") for p in _TOKEN_SPLIT.split(w)]),
         whole_tokens=frozenset(words("whole_tokens")),
         filler_parts=frozenset(words("filler_parts")),
         max_name_parts=int(raw.get("max_name_parts", 4)),
@@ -265,7 +266,19 @@ class ProseGuard:
     def __init__(self, root: Any, body_chars: int, rules: BoilerplateRules) -> None:
         self.body_chars = body_chars
         self.rules = rules
-        self.page_prose = max(prose_chars(root), 1)
+        # prose characters under each element, counted once for the whole page
+        self.prose: dict[Any, int] = {}
+        total = 0
+        for p in root.iter("p"):
+            chars = _prose_len(p)
+            if chars:
+                total += chars
+                for node in (p, *p.iterancestors()):
+                    self.prose[node] = self.prose.get(node, 0) + chars
+        self.page_prose = max(total, 1)
+
+    def prose_of(self, el: Any) -> int:
+        return self.prose.get(el, 0)
 
     def protects(self, el: Any) -> bool:
         if el.tag in _PROTECTED_TAGS or el.get("itemprop") == "articleBody":
@@ -276,7 +289,7 @@ class ProseGuard:
             return True
         if _text_len(el) > self.rules.chrome_max_share * self.body_chars:
             return True
-        return prose_chars(el) > self.rules.prose_max_share * self.page_prose
+        return self.prose_of(el) > self.rules.prose_max_share * self.page_prose
 
 
 # A paragraph counts as prose when it has this many characters and at most this share of links.
@@ -286,12 +299,12 @@ PROSE_MAX_LINK_SHARE = 0.3
 
 def prose_chars(el: Any) -> int:
     """Characters in the element's paragraphs of prose (long <p>s that are not mostly links)."""
-    total = 0
-    for p in el.iter("p"):
-        chars = _text_len(p)
-        if chars >= PROSE_MIN_CHARS and _link_chars(p) <= PROSE_MAX_LINK_SHARE * chars:
-            total += chars
-    return total
+    return sum(_prose_len(p) for p in el.iter("p"))
+
+
+def _prose_len(p: Any) -> int:
+    chars = _text_len(p)
+    return chars if chars >= PROSE_MIN_CHARS and _link_chars(p) <= PROSE_MAX_LINK_SHARE * chars else 0
 
 
 def _drop_by_role(root: Any, rules: BoilerplateRules, guard: ProseGuard, removals: Removals) -> int:
@@ -350,8 +363,11 @@ def _drop_by_name(root: Any, rules: BoilerplateRules, guard: ProseGuard, removal
     (tag and class) are judged together: twenty paragraphs each styled "paywall" are the article."""
     candidates: list[tuple[Any, str]] = []
     for el in root.iter():
-        if not isinstance(el.tag, str) or not (el.get("class") or el.get("id")):
+        if not isinstance(el.tag, str):
             continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if names == " " or rules.name_words.isdisjoint(_NAME_PARTS.split(_CAMEL.sub("-", names).lower())):
+            continue  # no chrome word among its names' parts: nothing to decide
         tokens = name_tokens(el)
         word = chrome_word(tokens, rules) if tokens else None
         if word is None:
@@ -361,7 +377,7 @@ def _drop_by_name(root: Any, rules: BoilerplateRules, guard: ProseGuard, removal
     shared: Counter[tuple[str, str]] = Counter()
     for el, _ in candidates:
         if el.get("class"):
-            shared[(el.tag, el.get("class"))] += prose_chars(el)
+            shared[(el.tag, el.get("class"))] += guard.prose_of(el)
     kept_names = {key for key, chars in shared.items() if chars > rules.prose_max_share * guard.page_prose}
     count = 0
     for el, word in candidates:
@@ -379,8 +395,6 @@ def _drop_by_name(root: Any, rules: BoilerplateRules, guard: ProseGuard, removal
 def _unname(el: Any, rules: BoilerplateRules) -> None:
     """Kept on purpose: class and id names that merely contain a chrome word are taken off, so
     that the extractor (which matches such words anywhere in a name) does not drop it either."""
-    if not rules.chrome_pattern.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-        return
     for attr in ("class", "id"):
         value = el.get(attr)
         if not value:
