@@ -235,7 +235,7 @@ def teaser_texts(root: Any) -> list[str]:
     """The text of every teaser on the page (as comparison keys): the largest element around a
     linked headline that holds no other linked headline and is short."""
     units: list[str] = []
-    seen: set[int] = set()
+    seen: set[Any] = set()  # the elements themselves: an id() of a freed lxml proxy is reused
     for heading in root.iter(*_LINKED_HEADINGS):
         if heading.find(".//a") is None and heading.getparent() is not None and heading.getparent().tag != "a":
             continue
@@ -247,8 +247,8 @@ def teaser_texts(root: Any) -> list[str]:
             if linked > 1 or len(_SPACE.sub("", ancestor.text_content() or "")) > TEASER_MAX_CHARS:
                 break
             unit = ancestor
-        if id(unit) not in seen:
-            seen.add(id(unit))
+        if unit not in seen:
+            seen.add(unit)
             units.append(_key(unit.text_content() or ""))
     return units
 
