@@ -13,11 +13,9 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-import warnings
 from typing import Any
 
 import trafilatura
-from bs4 import BeautifulSoup
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -25,8 +23,8 @@ from archive import Settings
 
 from .decode import decode_bytes
 from .errors import EmptyDocument, NotAnArticle, Undecodable
-from .html_clean import BoilerplateRules, clean_tree, drop_boilerplate_blocks, load_rules
-from .html_extract import extract_main_text
+from .html_clean import BoilerplateRules, Removals, clean_tree, drop_boilerplate_blocks, load_rules
+from .html_extract import extract_main_text, paragraph_blocks
 from .html_metadata import PageMeta, dateline_date, page_metadata
 from .model import Block, Extracted
 from .registry import register
@@ -73,7 +71,8 @@ def _checked(text: str, shown: str) -> str:
     controls = len(_CONTROL.findall(sample))
     if controls > max(8, len(sample) // 200) or sample.count("\ufffd") > max(16, len(sample) // 50):
         raise Undecodable(shown, "the content is binary data, not an HTML page")
-    return text.replace("\x00", "")
+    # C0 controls (BEL, ESC...) are no text, and lxml refuses them in any string it is given
+    return _CONTROL.sub("", text).replace("\x0c", " ")
 
 
 def parse_html(text: str, shown: str) -> Any:
@@ -91,34 +90,39 @@ def parse_html(text: str, shown: str) -> Any:
     return root
 
 
-def parse_soup(text: str) -> BeautifulSoup:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # bs4 warns about markup that looks like a file name or XML
-        return BeautifulSoup(text, "lxml")
-
-
 @register(MEDIA_TYPE, "html", "htm")
 def ingest_html(data: bytes, shown_path: str, settings: Settings) -> Extracted:
     """Read one saved web page. Raises NotAnArticle for listing pages, Undecodable for binary data."""
+    return read_html(data, shown_path, settings)[0]
+
+
+def read_html(data: bytes, shown_path: str, settings: Settings) -> tuple[Extracted, Removals]:
+    """The page's text and metadata, and what each cleaning rule removed from it."""
     text, encoding, notes = decode_html(data, shown_path)
     rules = load_rules()
     root = parse_html(text, shown_path)
     if _visible_chars(root) < MIN_PAGE_CHARS:
         raise EmptyDocument(shown_path, "the page has no readable text (its markup may be cut off or broken)")
-    meta = page_metadata(parse_soup(text))
+    meta = page_metadata(root)
     listing = listing_reason(root, meta, rules)
-    if listing:
-        raise NotAnArticle(shown_path, f"not an article: {listing}")
-    removed = clean_tree(root, rules)
+    teasers = teaser_texts(root) if listing else []
+    removals = Removals()
+    removed = clean_tree(root, rules, removals)
     main = extract_main_text(root, meta.url)
-    blocks = drop_boilerplate_blocks(_without_title(main.blocks, meta.title), rules)
+    blocks = drop_boilerplate_blocks(_without_title(main.blocks, meta.title, removals), rules, removals)
+    mode = main.mode
+    if not blocks:
+        blocks = drop_boilerplate_blocks(paragraph_blocks(root), rules, removals)
+        mode = "paragraphs"
+    if listing and not holds_article(blocks, teasers):
+        raise NotAnArticle(shown_path, f"not an article: {listing}")
     if not blocks:
         raise NotAnArticle(shown_path, "not an article: no main text found, only menus, links or short snippets")
     date, date_source = meta.date, meta.date_source
     if not date:
         date = dateline_date(b.text for b in blocks)
         date_source = "dateline" if date else None
-    return Extracted(
+    extracted = Extracted(
         blocks=blocks,
         media_type=MEDIA_TYPE,
         title=meta.title,
@@ -129,12 +133,13 @@ def ingest_html(data: bytes, shown_path: str, settings: Settings) -> Extracted:
         authors=list(meta.authors),
         extraction={
             "method": "text",
-            "extractor": f"trafilatura {trafilatura.__version__} ({main.mode})",
+            "extractor": f"trafilatura {trafilatura.__version__} ({mode})",
             "encoding": encoding,
             "chrome_removed": removed,
             "warnings": notes,
         },
     )
+    return extracted, removals
 
 
 def _visible_chars(root: Any) -> int:
@@ -153,11 +158,17 @@ def _visible_chars(root: Any) -> int:
     return chars
 
 
-def _without_title(blocks: list[Block], title: str | None) -> list[Block]:
+def _without_title(blocks: list[Block], title: str | None, removals: Removals) -> list[Block]:
     """The headline is the record's title, not a paragraph (pages repeat it in teasers and captions)."""
     if not title or not _key(title):
         return blocks
-    return [b for b in blocks if _key(b.text) != _key(title)]
+    kept = []
+    for block in blocks:
+        if _key(block.text) == _key(title):
+            removals.add("title", block.text)
+        else:
+            kept.append(block)
+    return kept
 
 
 def _key(text: str) -> str:
@@ -203,9 +214,52 @@ def _teaser_count(root: Any) -> int:
         if any(a.tag == "article" for a in art.iterancestors()):
             continue
         chars = len(_SPACE.sub("", art.text_content() or ""))
-        if chars > 1500:
+        if chars > TEASER_MAX_CHARS:
             return 0
         linked_heading = any(h.find(".//a") is not None for h in art.iter("h1", "h2", "h3", "h4"))
         if linked_heading:
             teasers += 1
     return teasers
+
+
+# A teaser (a linked headline and its excerpt) holds at most this many characters.
+TEASER_MAX_CHARS = 1500
+# A page with listing signals still holds an article when this many characters of its main text
+# are prose outside every teaser (an article beside three teasers, a blog's single post on a page
+# its theme marks "home").
+ARTICLE_MIN_CHARS = 250
+_LINKED_HEADINGS = "h1", "h2", "h3", "h4", "h5", "h6"
+
+
+def teaser_texts(root: Any) -> list[str]:
+    """The text of every teaser on the page (as comparison keys): the largest element around a
+    linked headline that holds no other linked headline and is short."""
+    units: list[str] = []
+    seen: set[Any] = set()  # the elements themselves: an id() of a freed lxml proxy is reused
+    for heading in root.iter(*_LINKED_HEADINGS):
+        if heading.find(".//a") is None and heading.getparent() is not None and heading.getparent().tag != "a":
+            continue
+        unit = heading
+        for ancestor in heading.iterancestors():
+            if ancestor.tag in ("body", "html", "main"):
+                break
+            linked = sum(1 for h in ancestor.iter(*_LINKED_HEADINGS) if h.find(".//a") is not None)
+            if linked > 1 or len(_SPACE.sub("", ancestor.text_content() or "")) > TEASER_MAX_CHARS:
+                break
+            unit = ancestor
+        if unit not in seen:
+            seen.add(unit)
+            units.append(_key(unit.text_content() or ""))
+    return units
+
+
+def holds_article(blocks: list[Block], teasers: list[str]) -> bool:
+    """Whether the main text has prose of its own, beyond the teasers' headlines and excerpts."""
+    own = 0
+    for block in blocks:
+        if block.kind == "heading":
+            continue
+        key = _key(block.text)
+        if key and not any(key in teaser for teaser in teasers):
+            own += len(block.text)
+    return own >= ARTICLE_MIN_CHARS

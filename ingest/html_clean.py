@@ -18,7 +18,8 @@ import functools
 import itertools
 import logging
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ _BLOCKISH = ("p", "div", "aside", "section", "ul", "ol", "li", "dl", "table", "n
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong", "span")
 _SPACE = re.compile(r"\s+")
 _TOKEN_SPLIT = re.compile(r"[-_]+")
+_NAME_PARTS = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -47,9 +49,13 @@ class RulesError(ValueError):
 class BoilerplateRules:
     drop_tags: frozenset[str]
     chrome_parts: frozenset[str]
+    name_words: frozenset[str]
     whole_tokens: frozenset[str]
+    filler_parts: frozenset[str]
+    max_name_parts: int
     ignore_token_prefixes: tuple[str, ...]
     chrome_max_share: float
+    prose_max_share: float
     drop_roles: frozenset[str]
     link_box_labels: tuple[str, ...]
     link_box_max_chars: int
@@ -89,9 +95,13 @@ def _rules_from(raw: dict[str, Any], path: Path) -> BoilerplateRules:
     return BoilerplateRules(
         drop_tags=frozenset(words("drop_tags")),
         chrome_parts=frozenset(words("chrome_parts")),
+        name_words=frozenset(words("chrome_parts") + [p for w in words("whole_tokens") for p in _TOKEN_SPLIT.split(w)]),
         whole_tokens=frozenset(words("whole_tokens")),
+        filler_parts=frozenset(words("filler_parts")),
+        max_name_parts=int(raw.get("max_name_parts", 4)),
         ignore_token_prefixes=tuple(words("ignore_token_prefixes")),
         chrome_max_share=float(raw.get("chrome_max_share", 0.4)),
+        prose_max_share=float(raw.get("prose_max_share", 0.25)),
         drop_roles=frozenset(words("drop_roles")),
         link_box_labels=tuple(sorted(words("link_box_labels"), key=len, reverse=True)),
         link_box_max_chars=int(raw.get("link_box_max_chars", 400)),
@@ -114,17 +124,48 @@ def _compile(path: Path, key: str, pattern: str) -> re.Pattern[str]:
         raise RulesError(f"{path}: field {key!r}: bad pattern {pattern!r} ({exc})") from None
 
 
+# --- what was removed, and by which rule ------------------------------------------------------------
+
+
+@dataclass
+class Removal:
+    rule: str  # e.g. "role:navigation", "name:share", "link_box", "paragraph", "appeal"
+    text: str
+
+
+@dataclass
+class Removals:
+    """Every piece of text a cleaning rule removed, named by the rule: the benchmark's report of
+    what each rule ate, and the text-loss guard's list of what may be missing on purpose."""
+
+    items: list[Removal] = field(default_factory=list)
+
+    def add(self, rule: str, text: str) -> None:
+        self.items.append(Removal(rule, text))
+
+    def by_rule(self) -> dict[str, tuple[int, int]]:
+        """Blocks and characters (spaces not counted) removed by each rule."""
+        out: dict[str, tuple[int, int]] = {}
+        for item in self.items:
+            blocks, chars = out.get(item.rule, (0, 0))
+            out[item.rule] = (blocks + 1, chars + len(_SPACE.sub("", item.text)))
+        return out
+
+
 # --- the tree pass -------------------------------------------------------------------------------
 
 
-def clean_tree(root: lxml_html.HtmlElement, rules: BoilerplateRules) -> int:
-    """Remove site chrome from the parsed page, in place. Returns how many elements were removed."""
-    removed = _drop_by_tag(root, rules)
+def clean_tree(root: lxml_html.HtmlElement, rules: BoilerplateRules, removals: Removals | None = None) -> int:
+    """Remove site chrome from the parsed page, in place. Returns how many elements were removed;
+    `removals` (when given) records the text each rule removed."""
+    log_to = removals if removals is not None else Removals()
+    removed = _drop_by_tag(root, rules, log_to)
     _open_letter_forms(root)
     body_chars = max(_text_len(root), 1)
-    removed += _drop_by_role(root, rules, body_chars)
-    removed += _drop_by_name(root, rules, body_chars)
-    removed += _drop_link_boxes(root, rules)
+    guard = ProseGuard(root, body_chars, rules)
+    removed += _drop_by_role(root, rules, guard, log_to)
+    removed += _drop_by_name(root, rules, guard, log_to)
+    removed += _drop_link_boxes(root, rules, log_to)
     split_double_breaks(root)
     return removed
 
@@ -164,7 +205,8 @@ def _starts_break_run(el: Any) -> bool:
 
 
 def _segments(parent: Any) -> list[list[Any]]:
-    """The parent's content (strings and elements) cut at runs of two or more <br>."""
+    """The parent's content (strings and elements) cut at runs of two or more <br>. Reads only:
+    the tree is changed by the caller, once it knows the content splits."""
     segments: list[list[Any]] = [[parent.text or ""]]
     children = list(parent)
     i = 0
@@ -175,8 +217,7 @@ def _segments(parent: Any) -> list[list[Any]]:
                 i += 1
             segments.append([children[i].tail or ""])
         else:
-            tail, child.tail = child.tail, None
-            segments[-1] += [child, tail or ""]
+            segments[-1] += [child, child.tail or ""]
         i += 1
     return [s for s in segments if any(not isinstance(x, str) or x.strip() for x in s)]
 
@@ -190,12 +231,19 @@ def _paragraph(segment: list[Any]) -> Any:
             else:
                 para.text = (para.text or "") + item
         else:
+            item.tail = None  # its tail is the next string of the segment
             para.append(item)
     return para
 
 
-def _drop_by_tag(root: lxml_html.HtmlElement, rules: BoilerplateRules) -> int:
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+def _drop_by_tag(root: lxml_html.HtmlElement, rules: BoilerplateRules, removals: Removals) -> int:
     doomed = [el for el in root.iter() if isinstance(el.tag, str) and el.tag.lower() in rules.drop_tags]
+    for el in doomed:
+        if el.tag.lower() not in _INVISIBLE and el.getparent() is not None:
+            removals.add(f"tag:{el.tag.lower()}", el.text_content() or "")
     doomed += [el for el in root.iter(lxml_html.etree.Comment)]
     for el in doomed:
         _drop(el)
@@ -211,59 +259,156 @@ def _text_len(el: Any) -> int:
     return len(_SPACE.sub("", el.text_content() or ""))
 
 
-def _protected(el: Any, body_chars: int, max_share: float) -> bool:
-    """An element that is or holds the article, or much of the page's text, is never dropped by name."""
-    if el.tag in _PROTECTED_TAGS or el.get("itemprop") == "articleBody":
-        return True
-    if el.find(".//article") is not None or el.find(".//main") is not None:
-        return True
-    if el.find(".//*[@itemprop='articleBody']") is not None or el.find(".//h1") is not None:
-        return True
-    return _text_len(el) > max_share * body_chars
+class ProseGuard:
+    """Decides which elements are never removed by name or role: the article itself (and what
+    holds it), an element holding much of the page's text, or a large share of its prose."""
+
+    def __init__(self, root: Any, body_chars: int, rules: BoilerplateRules) -> None:
+        self.body_chars = body_chars
+        self.rules = rules
+        # prose characters under each element, counted once for the whole page
+        self.prose: dict[Any, int] = {}
+        total = 0
+        for p in root.iter("p"):
+            chars = _prose_len(p)
+            if chars:
+                total += chars
+                for node in (p, *p.iterancestors()):
+                    self.prose[node] = self.prose.get(node, 0) + chars
+        self.page_prose = max(total, 1)
+
+    def prose_of(self, el: Any) -> int:
+        return self.prose.get(el, 0)
+
+    def protects(self, el: Any) -> bool:
+        if el.tag in _PROTECTED_TAGS or el.get("itemprop") == "articleBody":
+            return True
+        if el.find(".//article") is not None or el.find(".//main") is not None:
+            return True
+        if el.find(".//*[@itemprop='articleBody']") is not None or el.find(".//h1") is not None:
+            return True
+        if _text_len(el) > self.rules.chrome_max_share * self.body_chars:
+            return True
+        return self.prose_of(el) > self.rules.prose_max_share * self.page_prose
 
 
-def _drop_by_role(root: Any, rules: BoilerplateRules, body_chars: int) -> int:
+# A paragraph counts as prose when it has this many characters and at most this share of links.
+PROSE_MIN_CHARS = 80
+PROSE_MAX_LINK_SHARE = 0.3
+
+
+def prose_chars(el: Any) -> int:
+    """Characters in the element's paragraphs of prose (long <p>s that are not mostly links)."""
+    return sum(_prose_len(p) for p in el.iter("p"))
+
+
+def _prose_len(p: Any) -> int:
+    chars = _text_len(p)
+    return chars if chars >= PROSE_MIN_CHARS and _link_chars(p) <= PROSE_MAX_LINK_SHARE * chars else 0
+
+
+def _drop_by_role(root: Any, rules: BoilerplateRules, guard: ProseGuard, removals: Removals) -> int:
     doomed = [
         el for el in root.iter()
         if isinstance(el.tag, str) and (el.get("role") or "").lower() in rules.drop_roles
-        and not _protected(el, body_chars, rules.chrome_max_share)
+        and not guard.protects(el)
     ]
+    count = 0
     for el in doomed:
+        if el.getparent() is None or not _has_ancestor_chain(el, root):
+            continue
+        removals.add(f"role:{(el.get('role') or '').lower()}", el.text_content() or "")
         _drop(el)
-    return len(doomed)
+        count += 1
+    return count
 
 
 def name_tokens(el: Any) -> list[str]:
-    """The element's class and id values, lower-cased, one token per class."""
+    """The element's class and id values, one token per class, camelCase split by dashes, lower-cased."""
     raw = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return [t.lower() for t in raw.split() if t]
+    return [_CAMEL.sub("-", t).lower() for t in raw.split() if t]
 
 
-def is_chrome_name(tokens: list[str], rules: BoilerplateRules) -> bool:
+def chrome_word(tokens: list[str], rules: BoilerplateRules) -> str | None:
+    """The chrome vocabulary word that names this element, or None.
+
+    A class or id names chrome only as a whole: a `whole_tokens` entry, or a name made of chrome
+    words and filler ("share-buttons", "post-comments", "td-related-posts"). A name with other
+    words ("sharing-with-multiple-developers", an id made from a heading) names a section, not
+    chrome, and so does any name of more than `max_name_parts` parts."""
     for token in tokens:
         if token.startswith(rules.ignore_token_prefixes):
             continue
         if token in rules.whole_tokens:
-            return True
-        parts = _TOKEN_SPLIT.split(token)
-        if any(p in rules.chrome_parts for p in parts):
-            return True
-    return False
-
-
-def _drop_by_name(root: Any, rules: BoilerplateRules, body_chars: int) -> int:
-    count = 0
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None or not _has_ancestor_chain(el, root):
+            return token
+        parts = [p for p in _TOKEN_SPLIT.split(token) if p]
+        if not parts or len(parts) > rules.max_name_parts:
             continue
+        chrome = [p for p in parts if p in rules.chrome_parts]
+        if chrome and all(p in rules.chrome_parts or _is_filler(p, rules) for p in parts):
+            return chrome[0]
+    return None
+
+
+def _is_filler(part: str, rules: BoilerplateRules) -> bool:
+    return part in rules.filler_parts or part.isdigit() or len(part) <= 2
+
+
+def is_chrome_name(tokens: list[str], rules: BoilerplateRules) -> bool:
+    return chrome_word(tokens, rules) is not None
+
+
+def _drop_by_name(root: Any, rules: BoilerplateRules, guard: ProseGuard, removals: Removals) -> int:
+    """Elements named as chrome, except what the guard protects. Elements sharing one chrome name
+    (tag and class) are judged together: twenty paragraphs each styled "paywall" are the article."""
+    candidates: list[tuple[Any, str]] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if names == " " or rules.name_words.isdisjoint(_NAME_PARTS.split(_CAMEL.sub("-", names).lower())):
+            continue  # no chrome word among its names' parts: nothing to decide
         tokens = name_tokens(el)
-        if not tokens or not is_chrome_name(tokens, rules):
+        word = chrome_word(tokens, rules) if tokens else None
+        if word is None:
+            _unname(el, rules)
+        else:
+            candidates.append((el, word))
+    shared: Counter[tuple[str, str]] = Counter()
+    for el, _ in candidates:
+        if el.get("class"):
+            shared[(el.tag, el.get("class"))] += guard.prose_of(el)
+    kept_names = {key for key, chars in shared.items() if chars > rules.prose_max_share * guard.page_prose}
+    count = 0
+    for el, word in candidates:
+        if el.getparent() is None or not _has_ancestor_chain(el, root):
             continue
-        if _protected(el, body_chars, rules.chrome_max_share):
+        if (el.tag, el.get("class")) in kept_names or guard.protects(el):
+            _unname(el, rules)
             continue
+        removals.add(f"name:{word}", el.text_content() or "")
         _drop(el)
         count += 1
     return count
+
+
+def _unname(el: Any, rules: BoilerplateRules) -> None:
+    """Kept on purpose: class and id names that merely contain a chrome word are taken off, so
+    that the extractor (which matches such words anywhere in a name) does not drop it either."""
+    for attr in ("class", "id"):
+        value = el.get(attr)
+        if not value:
+            continue
+        kept = [t for t in value.split() if not _mentions_chrome(_CAMEL.sub("-", t).lower(), rules)]
+        if len(kept) < len(value.split()):
+            if kept:
+                el.set(attr, " ".join(kept))
+            else:
+                del el.attrib[attr]
+
+
+def _mentions_chrome(token: str, rules: BoilerplateRules) -> bool:
+    return any(part in rules.chrome_parts for part in _TOKEN_SPLIT.split(token))
 
 
 def _has_ancestor_chain(el: Any, root: Any) -> bool:
@@ -276,14 +421,14 @@ def _has_ancestor_chain(el: Any, root: Any) -> bool:
     return False
 
 
-def _drop_link_boxes(root: Any, rules: BoilerplateRules) -> int:
+def _drop_link_boxes(root: Any, rules: BoilerplateRules, removals: Removals) -> int:
     """"Read also" and related-links boxes, wherever they sit (also inside the article body)."""
     count = 0
     for el in list(root.iter(*_BLOCKISH)):
-        if el.getparent() is None or not _has_ancestor_chain(el, root):
-            continue
         head = _SPACE.sub(" ", "".join(itertools.islice(el.itertext(), 4))).strip()
         if not head or _leading_label(head, rules) is None:
+            continue
+        if el.getparent() is None or not _has_ancestor_chain(el, root):
             continue
         text = _SPACE.sub(" ", el.text_content() or "").strip()
         if len(text) > rules.link_box_max_chars:
@@ -295,11 +440,13 @@ def _drop_link_boxes(root: Any, rules: BoilerplateRules) -> int:
         if not rest and el.tag in _HEADINGS:
             follower = el.getnext()
             if follower is not None and _mostly_links(follower, 0.6) and _text_len(follower) <= 4 * rules.link_box_max_chars:
+                removals.add("link_box", text + "\n" + (follower.text_content() or ""))
                 _drop(follower)
                 _drop(el)
                 count += 2
             continue
         if rest and _link_chars(el) >= 0.6 * len(_SPACE.sub("", rest)):
+            removals.add("link_box", text)
             _drop(el)
             count += 1
     return count
@@ -372,27 +519,36 @@ def is_appeal(text: str, rules: BoilerplateRules) -> bool:
     )
 
 
-def _cut_at_related_heading(blocks: list[Block], rules: BoilerplateRules) -> list[Block]:
+def _related_heading_at(blocks: list[Block], rules: BoilerplateRules) -> int | None:
+    """Where the closing related-links section starts (a label heading in the second half), if any."""
     for i in range(len(blocks) // 2 + 1, len(blocks)):
         block = blocks[i]
         if block.kind == "heading" and len(block.text) <= 60:
             label = _leading_label(block.text, rules)
             if label is not None and not block.text[len(label):].strip(" :.…-–—").strip():
-                return blocks[:i]
-    return blocks
+                return i
+    return None
 
 
-def drop_boilerplate_blocks(blocks: list[Block], rules: BoilerplateRules) -> list[Block]:
+def drop_boilerplate_blocks(blocks: list[Block], rules: BoilerplateRules,
+                            removals: Removals | None = None) -> list[Block]:
     """The blocks without chrome paragraphs, and without an appeal among the last few blocks."""
-    kept = [b for b in blocks if not is_boilerplate_paragraph(b.text, rules)]
-    if rules.tail_heading_cut:
-        kept = _cut_at_related_heading(kept, rules)
-    dropped = len(blocks) - len(kept)
+    log_to = removals if removals is not None else Removals()
+    kept: list[Block] = []
+    for block in blocks:
+        if is_boilerplate_paragraph(block.text, rules):
+            log_to.add("paragraph", block.text)
+        else:
+            kept.append(block)
+    cut = _related_heading_at(kept, rules) if rules.tail_heading_cut else None
+    if cut is not None:
+        for block in kept[cut:]:
+            log_to.add("related_heading_cut", block.text)
+        kept = kept[:cut]
     tail = rules.appeal_tail_blocks
     while kept and tail > 0 and is_appeal(kept[-1].text, rules):
-        kept.pop()
+        log_to.add("appeal", kept.pop().text)
         tail -= 1
-        dropped += 1
-    if dropped:
-        log.debug("dropped %d boilerplate paragraphs", dropped)
+    if len(kept) < len(blocks):
+        log.debug("dropped %d boilerplate paragraphs", len(blocks) - len(kept))
     return kept

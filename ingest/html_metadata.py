@@ -1,7 +1,9 @@
 """Metadata a web page states about itself: title, publication date, organization, address, authors.
 
-Read with BeautifulSoup from the page's head and markup, in this order of trust:
-title   og:title, JSON-LD headline, <h1>, <title> (the site-name suffix removed);
+Read from the page's parsed tree (lxml, before any cleaning), in this order of trust:
+title   as a reader would take it: the page's <h1> when og:title, the JSON-LD headline or <title>
+        agrees with it; else og:title, the JSON-LD headline, <title>, a lone <h1> (see find_title);
+        a site-name suffix removed only when it is the site's name or address;
 date    JSON-LD datePublished ("jsonld"), article:published_time / Dublin Core / <time> ("meta"),
         a byline date ("byline"), a dateline at the start of the text ("dateline") -- always the
         publication date, never a "modified" one;
@@ -13,14 +15,13 @@ authors JSON-LD author, <meta name=author>, article:author, rel=author links, a 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-from bs4 import BeautifulSoup, Tag
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,28 @@ class PageMeta:
 
 def flat(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
+
+
+Tag = Any  # an lxml element
+
+
+def strings(el: Tag) -> Iterator[str]:
+    """The element's text pieces in order, as a reader sees them (no script, style or comments)."""
+    if isinstance(el.tag, str) and el.tag not in ("script", "style", "template") and el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from strings(child)
+        if child.tail:
+            yield child.tail
+
+
+def text_of(el: Tag) -> str:
+    return flat(" ".join(strings(el)))
+
+
+def _tags(root: Tag, *names: str) -> Iterator[Tag]:
+    return (el for el in root.iter(*names) if isinstance(el.tag, str))
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -127,12 +150,13 @@ def _us_numeric(text: str) -> str | None:
 # --- JSON-LD -------------------------------------------------------------------------------------
 
 
-def jsonld_objects(soup: BeautifulSoup) -> list[dict[str, Any]]:
+def jsonld_objects(root: Tag) -> list[dict[str, Any]]:
     """Every JSON-LD object on the page, @graph members included; unreadable blocks are skipped."""
     found: list[dict[str, Any]] = []
-    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.IGNORECASE)}):
-        raw = script.string or script.get_text() or ""
-        data = _load_json(raw)
+    for script in _tags(root, "script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        data = _load_json(script.text or "")
         if data is not None:
             found.extend(_walk_jsonld(data))
     return found
@@ -182,9 +206,8 @@ def _names(value: Any) -> list[str]:
 # --- the fields ----------------------------------------------------------------------------------
 
 
-def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
+def _meta(metas: dict[str, str], *keys: str) -> str | None:
     """The content of the first meta whose name, property or itemprop is one of `keys` (in key order)."""
-    metas = _meta_index(soup)
     for key in keys:
         value = metas.get(key)
         if value:
@@ -192,29 +215,31 @@ def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
     return None
 
 
-def _meta_index(soup: BeautifulSoup) -> dict[str, str]:
+def meta_index(root: Tag) -> dict[str, str]:
     index: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in _tags(root, "meta"):
         content = tag.get("content")
-        if not isinstance(content, str) or not content.strip():
+        if not content or not content.strip():
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = tag.get(attr)
-            if isinstance(key, str) and key.strip():
+            if key and key.strip():
                 index.setdefault(key.strip().lower(), content.strip())
     return index
 
 
-def page_metadata(soup: BeautifulSoup) -> PageMeta:
-    objects = jsonld_objects(soup)
+def page_metadata(root: Tag) -> PageMeta:
+    """What the (untouched) parsed page states about itself."""
+    objects = jsonld_objects(root)
+    metas = meta_index(root)
     meta = PageMeta()
     meta.jsonld_types = {t for obj in objects for t in jsonld_types(obj)}
-    meta.og_type = (_meta(soup, "og:type") or "").lower() or None
-    meta.org = find_org(soup, objects)
-    meta.url = find_url(soup, objects)
-    meta.title = find_title(soup, objects, meta.org, meta.url)
-    meta.date, meta.date_source = find_date(soup, objects)
-    meta.authors = find_authors(soup, objects)
+    meta.og_type = (_meta(metas, "og:type") or "").lower() or None
+    meta.org = find_org(metas, objects)
+    meta.url = find_url(root, metas, objects)
+    meta.title = find_title(root, metas, objects, meta.org, meta.url)
+    meta.date, meta.date_source = find_date(root, metas, objects)
+    meta.authors = find_authors(root, metas, objects)
     return meta
 
 
@@ -224,8 +249,8 @@ def _article_objects(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return articles + [o for o in objects if o not in articles]
 
 
-def find_org(soup: BeautifulSoup, objects: list[dict[str, Any]]) -> str | None:
-    site = _meta(soup, "og:site_name")
+def find_org(metas: dict[str, str], objects: list[dict[str, Any]]) -> str | None:
+    site = _meta(metas, "og:site_name")
     if site:
         return flat(site)
     for obj in _article_objects(objects):
@@ -235,16 +260,16 @@ def find_org(soup: BeautifulSoup, objects: list[dict[str, Any]]) -> str | None:
     for obj in objects:
         if jsonld_types(obj) & {"organization", "newsmediaorganization", "ngo"} and isinstance(obj.get("name"), str):
             return flat(obj["name"])
-    value = _meta(soup, "publisher", "dc.publisher", "dcterms.publisher", "application-name")
+    value = _meta(metas, "publisher", "dc.publisher", "dcterms.publisher", "application-name")
     return flat(value) if value else None
 
 
-def find_url(soup: BeautifulSoup, objects: list[dict[str, Any]]) -> str | None:
-    for link in soup.find_all("link", href=True):
-        rels = link.get("rel") or []
-        if "canonical" in [r.lower() for r in rels] and _absolute(link["href"]):
-            return link["href"].strip()
-    og = _meta(soup, "og:url")
+def find_url(root: Tag, metas: dict[str, str], objects: list[dict[str, Any]]) -> str | None:
+    for link in _tags(root, "link"):
+        href = link.get("href")
+        if href and "canonical" in (link.get("rel") or "").lower().split() and _absolute(href):
+            return href.strip()
+    og = _meta(metas, "og:url")
     if og and _absolute(og):
         return og.strip()
     for obj in _article_objects(objects):
@@ -261,14 +286,6 @@ def _absolute(url: str) -> bool:
     return bool(re.match(r"https?://[^\s/]+\.[^\s]+", url.strip()))
 
 
-def _first_h1(soup: BeautifulSoup, site: str | None) -> str | None:
-    for h1 in soup.find_all("h1"):
-        text = flat(h1.get_text(" "))
-        if text and not _same_name(text, site):
-            return text
-    return None
-
-
 def _key(text: str | None) -> str:
     return re.sub(r"\W+", "", (text or "").lower())
 
@@ -277,34 +294,53 @@ def _same_name(a: str | None, b: str | None) -> bool:
     return bool(a and b and _key(a) == _key(b))
 
 
-def find_title(soup: BeautifulSoup, objects: list[dict[str, Any]], site: str | None, url: str | None) -> str | None:
-    h1 = _first_h1(soup, site)
-    candidates = [_meta(soup, "og:title", "twitter:title")]
-    candidates += [o.get("headline") for o in _article_objects(objects) if isinstance(o.get("headline"), str)]
-    candidates += [h1, soup.title.get_text(" ") if soup.title else None]
-    for raw in candidates:
-        text = flat(raw) if isinstance(raw, str) else ""
-        if text and not _same_name(text, site):
-            return strip_site_name(text, site, h1, url)
-    return None
+def _agrees(headline: str, other: str | None) -> bool:
+    """`other` states the same headline: equal, or it is the headline plus a short addition
+    (a site name, a section)."""
+    a, b = _key(headline), _key(other)
+    return bool(a and b) and (a == b or (a in b and len(a) >= 0.5 * len(b)))
+
+
+def find_title(root: Tag, metas: dict[str, str], objects: list[dict[str, Any]], site: str | None,
+               url: str | None) -> str | None:
+    """The title a reader takes for the page's: the headline shown on it (<h1>) when another
+    source agrees with it; else the social title, the JSON-LD headline, the <title> (each without
+    a site-name suffix), and a lone <h1> last."""
+    og = flat(_meta(metas, "og:title", "twitter:title"))
+    headlines = [flat(o["headline"]) for o in _article_objects(objects) if isinstance(o.get("headline"), str)]
+    title_el = next(_tags(root, "title"), None)
+    title_tag = text_of(title_el) if title_el is not None else ""
+    h1s = [t for t in (text_of(h) for h in _tags(root, "h1")) if t and not _same_name(t, site)]
+    others = [t for t in [og, *headlines[:1], title_tag] if t and not _same_name(t, site)]
+    for h1 in h1s[:3]:
+        if any(_agrees(h1, other) for other in others):
+            return h1
+    h1 = h1s[0] if h1s else None
+    for raw in others:
+        return strip_site_name(raw, site, h1, url)
+    return h1
 
 
 def strip_site_name(title: str, site: str | None, h1: str | None, url: str | None) -> str:
     """The title without a " | Site Name" suffix (or "Site Name | " prefix).
 
-    Only removed on evidence: the part matches the site name or the web address's host, or what
-    remains is the page's own <h1>. A title that merely contains a dash is left alone."""
+    Only removed on evidence: the part is the site's name or its web address's name (or begins
+    with it, "BBC News" on bbc.co.uk), or what remains is the page's own <h1>. A part that merely
+    shares a word with the site's name, or a title that merely contains a dash, is left alone."""
     parts = _TITLE_SEPS.split(title)
     if len(parts) < 2:
         return title
-    host = _key(re.sub(r"^https?://(www\.)?", "", url or "").split("/")[0].rsplit(".", 1)[0]) if url else ""
+    host = _site_label(url)
     seps = _TITLE_SEPS.findall(title)
+    site_key = _key(re.sub(r"^the\s+", "", site or "", flags=re.IGNORECASE))
 
     def is_site(part: str) -> bool:
-        key = _key(part)
-        return bool(key) and (
-            _same_name(part, site) or (site and key in _key(site) and len(key) >= 3) or (host and key == host)
-        )
+        key = _key(re.sub(r"^the\s+", "", part, flags=re.IGNORECASE))
+        if not key:
+            return False
+        if site_key and (key == site_key or (key in site_key and len(key) >= 0.6 * len(site_key))):
+            return True
+        return bool(host) and len(host) >= 3 and (key == host or key.startswith(host))
 
     if h1:
         for cut in range(len(parts) - 1, 0, -1):
@@ -318,6 +354,18 @@ def strip_site_name(title: str, site: str | None, h1: str | None, url: str | Non
     return title
 
 
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"}
+
+
+def _site_label(url: str | None) -> str:
+    """The name in a web address ("bbc" for https://www.bbc.co.uk/news/...)."""
+    labels = re.sub(r"^https?://", "", url or "").split("/")[0].split(":")[0].lower().split(".")
+    labels = labels[:-1] if len(labels) > 1 else labels
+    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    return _key(labels[-1]) if labels and labels[-1] != "www" else ""
+
+
 def _rejoin(parts: list[str], seps: list[str]) -> str:
     out = parts[0] if parts else ""
     for sep, part in zip(seps, parts[1:], strict=False):
@@ -325,68 +373,76 @@ def _rejoin(parts: list[str], seps: list[str]) -> str:
     return out.strip()
 
 
-def find_date(soup: BeautifulSoup, objects: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+def find_date(root: Tag, metas: dict[str, str], objects: list[dict[str, Any]]) -> tuple[str | None, str | None]:
     """The publication date and where it was found, or (None, None)."""
     for obj in _article_objects(objects):
         found = parse_date(obj.get("datePublished")) if isinstance(obj.get("datePublished"), str) else None
         if found:
             return found, "jsonld"
-    metas = _meta_index(soup)
     for key in _DATE_METAS:
         found = parse_date(metas.get(key))
         if found:
             return found, "meta"
-    found = _time_element_date(soup)
+    found = _time_element_date(root)
     if found:
         return found, "meta"
-    found = _byline_date(soup)
+    found = _byline_date(root)
     if found:
         return found, "byline"
     return None, None
 
 
-def _time_element_date(soup: BeautifulSoup) -> str | None:
-    every = soup.find_all("time")
+def _time_element_date(root: Tag) -> str | None:
+    every = list(_tags(root, "time"))
     # Marked as the publication date: that wins over an "updated" class on the same element
     # (WordPress themes write class="entry-date published updated" on a never-edited post).
-    preferred = [t for t in every if t.get("itemprop") == "datePublished" or t.has_attr("pubdate")
+    preferred = [t for t in every if t.get("itemprop") == "datePublished" or "pubdate" in t.attrib
                  or any("publish" in c or "entry-date" in c for c in _classes(t))]
     others = [t for t in every if t not in preferred and not _is_modified(t)]
     for tag in preferred + others:
-        found = parse_date(tag.get("datetime")) or parse_date(tag.get_text(" "))
+        found = parse_date(tag.get("datetime")) or parse_date(text_of(tag))
         if found:
             return found
     return None
 
 
 def _classes(tag: Tag) -> list[str]:
-    value = tag.get("class") or []
-    classes = value if isinstance(value, list) else str(value).split()
-    return [c.lower() for c in classes] + [str(tag.get("id") or "").lower()]
+    return [c.lower() for c in (tag.get("class") or "").split()] + [(tag.get("id") or "").lower()]
 
 
 def _is_modified(tag: Tag) -> bool:
     """The tag (or its label) states a modified / updated date."""
     names = " ".join(_classes(tag)) + " " + str(tag.get("itemprop") or "")
-    parent = tag.parent
+    parent = tag.getparent()
     if parent is not None:
         names += " " + " ".join(_classes(parent))
-        before = flat("".join(s for s in parent.strings)).split(flat(tag.get_text(" ")) or "\0")[0][-30:]
+        before = flat("".join(strings(parent))).split(text_of(tag) or "\0")[0][-30:]
         names += " " + before
     return bool(_MODIFIED.search(names))
 
 
-def _byline_date(soup: BeautifulSoup) -> str | None:
+def _byline_date(root: Tag) -> str | None:
     """A date in the article's byline. Bylines follow the headline: those after the <h1> are read
     first, so a dated teaser in a menu or sidebar above the article is not taken for it."""
-    h1 = soup.find("h1")
-    after_h1 = h1.find_all_next(True, limit=400) if h1 is not None else []
-    body = soup.body or soup
-    for tags in (after_h1, body.find_all(True, limit=4000)):
+    h1 = next(_tags(root, "h1"), None)
+    after_h1 = list(itertools.islice(_following(h1), 400)) if h1 is not None else []
+    body = root.find("body")
+    body = body if body is not None else root
+    for tags in (after_h1, list(itertools.islice(_tags(body), 1, 4001))):
         found = _first_byline_date(tags)
         if found:
             return found
     return None
+
+
+def _following(el: Tag) -> Iterator[Tag]:
+    """The elements after `el`'s start tag in document order (its own descendants first)."""
+    started = False
+    for node in el.getroottree().getroot().iter():
+        if started and isinstance(node.tag, str):
+            yield node
+        elif node is el:
+            started = True
 
 
 _BLOCK_TAGS = ["div", "p", "section", "article", "ul", "ol", "table", "main", "aside", "header", "footer"]
@@ -396,7 +452,7 @@ def _short_text(tag: Tag, limit: int) -> str | None:
     """The tag's text when it is at most `limit` characters, else None (stops reading early)."""
     parts: list[str] = []
     size = 0
-    for piece in tag.strings:
+    for piece in strings(tag):
         size += len(piece)
         if size > limit * 2:
             return None
@@ -411,7 +467,7 @@ def _first_byline_date(tags: Iterable[Tag]) -> str | None:
         text = None
         if any(part in _BYLINE_PARTS for part in names) and not _is_modified(tag):
             text = _short_text(tag, 160)
-        elif tag.name in ("p", "span", "div", "small", "em") and tag.find(_BLOCK_TAGS, recursive=False) is None:
+        elif tag.tag in ("p", "span", "div", "small", "em") and not any(c.tag in _BLOCK_TAGS for c in tag):
             candidate = _short_text(tag, 120)
             if candidate and (_BYLINE_LEAD.match(candidate) or _AUTHOR_BY.match(candidate)):
                 text = candidate
@@ -433,29 +489,30 @@ def dateline_date(texts: Iterable[str]) -> str | None:
     return None
 
 
-def find_authors(soup: BeautifulSoup, objects: list[dict[str, Any]]) -> list[str]:
+def find_authors(root: Tag, metas: dict[str, str], objects: list[dict[str, Any]]) -> list[str]:
     names: list[str] = []
     for obj in _article_objects(objects)[:3]:
         names += _names(obj.get("author"))
         if names:
             break
     if not names:
-        value = _meta(soup, "author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
+        value = _meta(metas, "author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
                       "sailthru.author")
         if value:
             names.append(value)
     if not names:
-        names += [flat(a.get_text(" ")) for a in soup.find_all("a", rel="author")]
+        names += [text_of(a) for a in _tags(root, "a") if "author" in (a.get("rel") or "").lower().split()]
     if not names:
-        names += _byline_names(soup)
+        names += _byline_names(root)
     return _clean_names(names)
 
 
-def _byline_names(soup: BeautifulSoup) -> list[str]:
-    body = soup.body or soup
-    for tag in body.find_all(True, limit=4000):
+def _byline_names(root: Tag) -> list[str]:
+    body = root.find("body")
+    body = body if body is not None else root
+    for tag in itertools.islice(_tags(body), 1, 4001):
         if any("byline" in c or c.startswith("author") for c in _classes(tag)):
-            match = _AUTHOR_BY.match(flat(tag.get_text(" ")))
+            match = _AUTHOR_BY.match(text_of(tag))
             if match:
                 return [match["name"]]
     return []
