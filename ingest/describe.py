@@ -155,17 +155,18 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
             for part in re.split(r"’s\b|'s\b|\s+and\s+|\s+&\s+", m.group(0)):
                 part = re.sub(r"^(?:the|of|for|on|to|and)\s+|\s+(?:the|of|for|on|to|and)$", "", part.strip(" .,"))
                 part = re.sub(r"^(?:The|A|An)\s+", "", part)
-                words = part.split()
-                if not words or all(w.casefold().strip(".") in stop or w.casefold() in stop for w in words):
-                    continue
-                if part.casefold() in stop or any(x in part.casefold() for x in exclude) or len(part) < 3:
+                if not _content(part, stop) or any(x in part.casefold() for x in exclude) or len(part) < 3:
                     continue
                 if re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part) or _DISTRICT.search(part):
                     continue
                 found.append(part)
         return found
 
-    pool = candidates(lead) or candidates(body[:3000])
+    def proper(phrase: str) -> bool:
+        """Not a common word that only opens a sentence ("Students", "That")."""
+        return " " in phrase or not re.search(rf"(?<![\w.]){re.escape(phrase.lower())}(?!\w)", body)
+
+    pool = [p for p in candidates(lead) if proper(p)] or [p for p in candidates(body[:3000]) if proper(p)]
     if not pool:
         return ""
     folded = body.casefold()
@@ -174,6 +175,14 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
         return folded.count(phrase.casefold()) * (1 + 0.5 * (len(phrase.split()) - 1)), -pool.index(phrase)
 
     return max(dict.fromkeys(pool), key=score)
+
+
+def _content(phrase: str, stop: frozenset[str]) -> str:
+    """What is left of a phrase without the stop phrases and joining words."""
+    rest = phrase.casefold()
+    for word in sorted(stop, key=len, reverse=True):
+        rest = re.sub(rf"(?<![\w.]){re.escape(word)}(?![\w])", " ", rest)
+    return " ".join(w for w in rest.split() if w not in {"of", "for", "on", "the", "and", "to", "de", "&"})
 
 
 def _quoted_title(lead: str) -> str:

@@ -141,7 +141,7 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
     _mark_signature(blocks, fields)
     title = sidecar.get("title") or ex.title or anatomy.headline or _supplied_title(blocks, fields, anatomy)
     paragraphs = [Paragraph(n=i, text=b.text, page=b.page, kind=b.kind) for i, b in enumerate(blocks, 1)]
-    texts = [b.text for b in blocks]
+    texts = [b.text for b in blocks if b.kind != "heading" or b is blocks[-1]]  # release lines say nothing about it
     sha = sha256_hex(data)
     record = Record(
         id="",

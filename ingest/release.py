@@ -187,7 +187,10 @@ def _headline_ok(text: str) -> bool:
     for end in re.finditer(r"(\w+)[.!?][”\"]?\s+[A-Z]", text):  # a sentence end: body text, not a headline
         if end.group(1).lower() not in ABBREVIATIONS and len(end.group(1)) > 1:
             return False
-    return not text.endswith((",", ";"))
+    if text.endswith((",", ";")):
+        return False
+    last = re.search(r"(\w+)\.$", text)  # a headline ends without a full stop (an abbreviation aside)
+    return not last or last.group(1).lower() in ABBREVIATIONS or len(last.group(1)) == 1
 
 
 def _title_case(text: str) -> bool:
