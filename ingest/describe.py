@@ -105,7 +105,10 @@ def statement_authors(texts: Sequence[str], title: str | None, org: str | None) 
 
 def _clip(phrase: str) -> str:
     """A subject phrase, ended where its clause ends; shortened only at a clause boundary."""
-    phrase = re.split(r":\s|[:;]$|\s[–—]\s|\.\s|[“\"]\s*$", phrase, maxsplit=1)[0].strip(" ,.:;")
+    spans = sentence_spans(phrase)
+    phrase = phrase[: spans[0][1]] if spans else phrase
+    phrase = re.split(r":\s|[:;]$|\s[–—]\s|[“\"]\s*$", phrase, maxsplit=1)[0].strip(" ,:;")
+    phrase = phrase if re.search(r"\b(?:[A-Z]\.){1,3}$|\b(?:Jr|Sr|Inc|Co)\.$", phrase) else phrase.rstrip(".")
     if len(phrase) <= _SUBJECT_MAX:
         return phrase
     for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|and potentially|and)\s", r",\s"):
@@ -121,6 +124,8 @@ def _stated_subject(lead: str) -> str:
     if not m:
         return ""
     phrase = _clip(lead[m.end():m.end() + 400])
+    if _MONTH_WORD.match(phrase) or re.match(r"\d", phrase):
+        return ""
     if not re.search(r"\b[A-Z]", phrase) or re.search(r"\b(?:is|are|was|were|can be|will be)\s+(?:below|above|attached|as follows|here)", phrase):
         return ""
     return f"{m.group('prep')} {phrase}" if phrase else ""
@@ -164,7 +169,10 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
 
     def proper(phrase: str) -> bool:
         """Not a common word that only opens a sentence ("Students", "That")."""
-        return " " in phrase or not re.search(rf"(?<![\w.]){re.escape(phrase.lower())}(?!\w)", body)
+        if " " in phrase:
+            return True
+        common = re.search(rf"(?<![\w.]){re.escape(phrase.lower())}(?!\w)", body)
+        return not common and (phrase.isupper() or body.count(phrase) >= 2)
 
     pool = [p for p in candidates(lead) if proper(p)] or [p for p in candidates(body[:3000]) if proper(p)]
     if not pool:
@@ -195,8 +203,8 @@ def describe(doc_type: str | None, org: str | None, authors: Sequence[str], date
     """A bracketed title for a document without a headline: what it is, by whom, on what, when."""
     r = rules()
     kind = r.kind_names.get(doc_type or "other", r.kind_names["other"])
-    who = " and ".join(authors[:2]) if authors else _OFFICE.sub("", org or "").strip()
     body = " ".join(texts[:60])
+    who = " and ".join(authors[:2]) if authors else _as_written(_OFFICE.sub("", org or "").strip(), body)
     lead = _clean_lead(_lead_sentence(texts))
     exclude = {n.split()[-1].casefold() for n in authors if n.split()}
     if who:
@@ -214,6 +222,14 @@ def describe(doc_type: str | None, org: str | None, authors: Sequence[str], date
     if date:
         title += f", {human_date(date)}"
     return f"[{title}]"
+
+
+def _as_written(name: str, text: str) -> str:
+    """The office's name in the form the text writes it ("Mccollum" -> "McCollum")."""
+    if not name:
+        return name
+    m = re.search(re.escape(name), text, re.IGNORECASE)
+    return m.group(0) if m else name
 
 
 def _lead_sentence(texts: Sequence[str]) -> str:

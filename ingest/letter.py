@@ -141,15 +141,22 @@ _LEAD_WORDS = {"of", "for", "State", "Acting", "Principal", "Mr.", "Ms.", "Mrs."
 _SALUTATION_ROLES = re.compile(
     r"\b(?:Dear|Mr\.|Madam|Madame|Ms\.|Mrs\.|Dr\.|Chairm[ae]n|Chairwom[ae]n|Chairs?|Ranking\s+Members?|Members?|"
     r"Senators?|Representatives?|Congress(?:man|woman)|Secretary|Administrator|Ambassador|Leaders?|Speaker|"
-    r"President|Vice|Director|Governor|Minister|Colleagues?|Friends?|and)\b"
+    r"President|Vice|Director|Governor|Minister|Colleagues?|Friends?|Sirs?|Madams?|General|Attorney|Commissioner|"
+    r"Judge|Justice|Chief|Mayor|Supporters?|Editor|Sir|All|Everyone|Team|and)\b"
 )
 
 
 def _salutation_names(salutation: str, texts: list[str]) -> list[str]:
     """ "Dear Chairman Leahy, Chairman Granger and Ranking Members Graham and Lowey" -> the four, by the
-    fullest form of each name the text gives ("Patrick Leahy"). Roles alone name no one."""
-    rest = _SALUTATION_ROLES.sub(" ", salutation)
-    surnames = [w for w in re.split(r"[\s,/]+", rest) if re.fullmatch(r"[A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?", w)]
+    fullest form of each name the text gives ("Patrick Leahy"). Roles alone ("Mr. President",
+    "Senator / Representative", "Colleague") name no one."""
+    body = re.sub(r"^\s*Dear\s+", "", salutation)
+    surnames = []
+    for chunk in re.split(r",|/|\s+and\s+|\s+&\s+", body):
+        words = chunk.split()
+        last = words[-1].rstrip(".:,") if words else ""
+        if re.fullmatch(r"[A-Z][a-z’'-]+", last) and not _SALUTATION_ROLES.fullmatch(last) and last not in _ROLE_WORDS:
+            surnames.append(last)
     names = []
     whole = " ".join(texts)
     for surname in surnames:

@@ -139,7 +139,8 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
     blocks = runon.split_run_on(letter.split_letter_parts(blocks))
     fields = letter.letter_fields(blocks)
     _mark_signature(blocks, fields)
-    title = sidecar.get("title") or ex.title or anatomy.headline or _supplied_title(blocks, fields, anatomy)
+    title = sidecar.get("title") or (ex.title and release.clean_title(ex.title)) or anatomy.headline
+    title = title or _supplied_title(blocks, fields, anatomy)
     paragraphs = [Paragraph(n=i, text=b.text, page=b.page, kind=b.kind) for i, b in enumerate(blocks, 1)]
     texts = [b.text for b in blocks if b.kind != "heading" or b is blocks[-1]]  # release lines say nothing about it
     sha = sha256_hex(data)

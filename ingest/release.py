@@ -153,8 +153,14 @@ def _peel(text: str, anatomy: Anatomy) -> int:
 def find_dateline(text: str, limit: int = _HEADLINE_MAX + 60) -> re.Match[str] | None:
     """The first dateline ("WASHINGTON, D.C. –") in the first `limit` characters."""
     for m in rules().dateline.finditer(text[:limit]):
-        if m.group("dash") and _plausible_place(m.group("place")):
-            return m
+        if not m.group("dash") or not _plausible_place(m.group("place")):
+            continue
+        if text[m.start()] == "(" and ")" not in m.group(0):
+            continue  # "(DFL-Minn.)": a party and state, not a dateline
+        dash = m.group("dash")
+        if dash == "-" and not (text[m.start("dash") - 1:m.start("dash")].isspace() or text[m.end("dash"):m.end("dash") + 1].isspace()):
+            continue  # a hyphenated word
+        return m
     return None
 
 
@@ -178,6 +184,13 @@ def _place_start(text: str, m: re.Match[str]) -> int:
         keep += 1
     offset = place.index(" ".join(city[-keep:])) if keep < len(city) else 0
     return start + offset if offset else m.start()
+
+
+def _is_contact(text: str) -> bool:
+    """Names with telephone numbers or e-mail addresses and little else."""
+    items = list(rules().contact_item.finditer(text))
+    rest = rules().contact_item.sub(" ", text)
+    return bool(items) and len(re.findall(r"[a-z]{4,}", rest)) <= 2 * len(items)
 
 
 def _headline_ok(text: str) -> bool:
@@ -210,12 +223,36 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
     m = _WEEKDAY_DATE.search(text[: _HEADLINE_MAX + 40])
     if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
         return text[: m.start()].strip(), text[m.start():]
-    if after_front:
-        for b in _BODY_START.finditer(text[: _HEADLINE_MAX + 1]):
-            head = text[: b.start()].strip()
-            if len(head.split()) >= 4 and _headline_ok(head) and _title_case(head):
-                return head, text[b.start():].strip()
+    for b in _BODY_START.finditer(text[: _HEADLINE_MAX + 1]):
+        head = text[: b.start()].strip()
+        if not after_front and not _TIME_OPENING.match(text[b.start():].lstrip()):
+            continue  # without a release line, only "Today, ..." and the like open a body after a headline
+        last = head.rsplit(" ", 1)[-1].lower() if head else ""
+        if len(head.split()) >= 4 and _headline_ok(head) and _title_case(head) and last not in _SMALL:
+            return head, text[b.start():].strip()
     return None, text
+
+
+_TIME_OPENING = re.compile(r"(?:Today|Yesterday|Tonight|This (?:week|morning|afternoon)|On (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")
+
+
+def clean_title(title: str) -> str:
+    """A title that carries release parts ("... Thursday, January 31, 2008 Contact: ... (202) 225-4176 ...",
+    "+ SHARE ... September 13, 2006") keeps only its headline."""
+    r = rules()
+    text = re.sub(r"^[+|*\s]*(?:share|tweet|print|email)\b[\s:|]*", "", title, flags=re.IGNORECASE).strip()
+    cuts = [m.start() for m in (_WEEKDAY_DATE.search(text), r.release_line.search(text), r.contact_marker.search(text)) if m]
+    cuts = [c for c in cuts if c > 0]
+    if cuts and _headline_ok(text[: min(cuts)]):
+        text = text[: min(cuts)].strip(" |–—-")
+    elif _peel(text, Anatomy()):
+        rest = text[_peel(text, Anatomy()):].strip(" |:–—-")
+        text = rest or text
+    text = re.sub(rf"(?:\s+{_DATE_LOOSE})+$", "", text).strip()
+    return text or title
+
+
+_DATE_LOOSE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
 
 
 def read_front(blocks: list[Block]) -> tuple[list[Block], Anatomy]:
@@ -241,8 +278,11 @@ def read_front(blocks: list[Block]) -> tuple[list[Block], Anatomy]:
     first = blocks[i]
     text = _without_junk(first.text) if anatomy.front or "<?" in first.text else first.text
     headline, body = (None, text) if first.kind == "heading" else _split_headline(text, bool(anatomy.front))
+    if headline and (_peel(headline, anatomy) >= len(headline) - 2 or _is_contact(headline)):
+        anatomy.front.append(headline)  # "Kevin Bishop (864) 250-1417 WASHINGTON - ...": a contact, not a headline
+        headline = None
     if headline:
-        anatomy.headline = headline
+        anatomy.headline = clean_title(headline)
         dl = find_dateline(body, 80)
         anatomy.dateline = dl.group(0).strip() if dl and dl.start() == 0 else None
     if anatomy.front:
