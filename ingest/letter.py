@@ -174,7 +174,7 @@ _LETTER_PARTS = [
     (re.compile(rf"(?<=\S)\s+(?={_MONTH}\s+\d{{1,2}},\s+\d{{4}}\s*{_ADDRESSEE})"), "\n"),
     (re.compile(rf"(\b{_MONTH}\s+\d{{1,2}},\s+\d{{4}})\s*(?={_ADDRESSEE})"), "\\1\n"),
     (re.compile(r"(?<=\d{5})\s+(?=(?:Re|RE|Subject|SUBJECT):\s)"), "\n"),
-    (re.compile(r"(?<=\S)\s+(?=Dear\s+[A-Z][^:\n]{0,80}:\s)"), "\n"),
+    (re.compile(r"(?<=\S)\s+(?=Dear\s+[A-Z][^:\n]{0,80}:(?:\s|$))"), "\n"),
     (re.compile(r"(?<=:)\s*(?=Dear\s+[A-Z][^:\n]{0,120}:)"), "\n"),
     (re.compile(r"^(Dear\s+[A-Z][^:\n]{0,120}:)\s*(?=[A-Z])", re.MULTILINE), "\\1\n"),
 ]

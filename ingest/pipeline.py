@@ -167,7 +167,9 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
         # a letter reposted on a page: the letter's own date line wins; the page's date is kept here
         record.extraction["published"] = {"date": ex.date, "date_source": ex.date_source or "meta"}
     if not title:
-        title = record.title = describe.describe(record.doc_type, org, record.authors, record.date, texts)
+        title = record.title = _letter_title(record.doc_type, fields) or describe.describe(
+            record.doc_type, org, record.authors, record.date, texts
+        )
     record.id = make_record_id(record.date, title, sha)
     if sidecar.get("topics"):
         record.topics_manual = {"add": list(sidecar["topics"]), "remove": []}
@@ -184,10 +186,15 @@ def _authors(given: list[str], texts: list[str], title: str | None, org: str | N
 
 
 def _supplied_title(blocks: list[Block], fields: letter.LetterFields, anatomy: release.Anatomy) -> str | None:
-    if fields.is_letter and fields.recipients and (fields.salutation_index or 0) <= 12:
+    return _first_heading(blocks[1:] if anatomy.front else blocks)
+
+
+def _letter_title(doc_type: str | None, fields: letter.LetterFields) -> str | None:
+    """A letter's supplied title; a release or statement quoting a letter is described as what it is."""
+    if doc_type == "letter" and fields.is_letter and fields.recipients and (fields.salutation_index or 0) <= 12:
         when = f", {human_date(fields.date)}" if fields.date else ""
         return f"[Letter to {fields.recipients[0]}{when}]"
-    return _first_heading(blocks[1:] if anatomy.front else blocks)
+    return None
 
 
 def _first_heading(blocks: list[Block]) -> str | None:

@@ -23,7 +23,7 @@ from .model import Block
 from .release import find_dateline, rules
 
 _RUN_ON_MEAN = 700  # mean paragraph length above which a document's text arrived run-on
-_RUN_ON_MAX = 2000  # or any one paragraph this long
+_RUN_ON_MAX = 1500  # or any one paragraph this long
 _MIN_SPLIT = 400  # paragraphs shorter than this are left whole
 _TARGET = 900  # topic-shift splitting stops below this length
 _MIN_PIECE = 120
@@ -33,6 +33,8 @@ _ATTRIBUTION = re.compile(
     r"[,.!?]?[”\"]\s*(?:(?:said|says|added|stated|continued|explained|noted|concluded|according to)\s+[^.]{1,120}"
     r"|[^.“”\"]{1,80}\s+(?:said|says|added|stated|continued|explained|noted|concluded))\s*\.?\s*$"
 )
+# "... released the following statement: “I am ...": the statement starts a paragraph of its own.
+_INTRO_COLON = re.compile(r"(?<=[a-z)]):\s*[“\"]")
 _OPENING_QUOTE = re.compile(r"^\s*[“\"]")
 _LABEL = re.compile(
     r"^(?:Background|Highlights?|Video|Note|Editor['’]s note|Bill summary|Summary|Details)\b[^.]{0,60}:"
@@ -93,10 +95,13 @@ _STOP = frozenset(
 
 
 def is_run_on(blocks: list[Block]) -> bool:
+    """Whether the text arrived with its paragraph breaks lost: a paragraph of `_RUN_ON_MAX` characters,
+    paragraphs (of more than a line) averaging `_RUN_ON_MEAN`, or a whole text in one or two of them."""
     lengths = [len(b.text) for b in blocks if b.kind == "body"]
-    if not lengths:
+    long = [n for n in lengths if n >= 200]
+    if not long:
         return False
-    return max(lengths) >= _RUN_ON_MAX or sum(lengths) / len(lengths) >= _RUN_ON_MEAN
+    return max(long) >= _RUN_ON_MAX or sum(long) / len(long) >= _RUN_ON_MEAN or (len(long) <= 2 and sum(long) >= 900)
 
 
 def split_run_on(blocks: list[Block]) -> list[Block]:
@@ -148,20 +153,27 @@ def _strong_after(text: str, sents: list[tuple[int, int]], i: int, open_before: 
     return bool(_LABEL.match(nxt))
 
 
-def _quote_open(sentence: str, was_open: bool) -> bool:
-    """Whether a quotation is open after this sentence."""
+def _quote_marks(sentence: str) -> tuple[int, int]:
+    """(opening, closing) quotation marks; a straight mark opens after a space or at the start, else closes."""
     opens = sentence.count("“")
     closes = sentence.count("”")
-    straight = sentence.count('"')
-    if opens or closes:
-        if opens > closes:
-            return True
-        if closes > opens:
-            return False
-        return was_open and not opens
-    if straight % 2:
-        return not was_open
-    return was_open
+    for m in re.finditer('"', sentence):
+        before = sentence[m.start() - 1] if m.start() else " "
+        if before.isspace() or before in "([—–-:":
+            opens += 1
+        else:
+            closes += 1
+    return opens, closes
+
+
+def _quote_open(sentence: str, was_open: bool) -> bool:
+    """Whether a quotation is open after this sentence."""
+    opens, closes = _quote_marks(sentence)
+    if opens > closes:
+        return True
+    if closes > opens:
+        return False
+    return was_open and not opens
 
 
 def split_paragraph(text: str) -> list[str]:
@@ -174,12 +186,13 @@ def split_paragraph(text: str) -> list[str]:
         before = state
         state = _quote_open(text[s:e], state)
         open_state.append((before, state))
-    cuts = [
+    cuts = [m.end() - 1 for m in _INTRO_COLON.finditer(text) if m.start() >= 60]
+    cuts += [
         sents[i + 1][0]
         for i in range(len(sents) - 1)
         if _strong_after(text, sents, i, open_state[i + 1][0] if i + 1 < len(sents) else False, open_state[i + 1][1])
     ]
-    pieces = _cut(text, cuts)
+    pieces = _cut(text, sorted(set(cuts)))
     out: list[str] = []
     for piece in pieces:
         out.extend(_split_topics(piece) if len(piece) > _TARGET else [piece])
