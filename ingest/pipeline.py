@@ -136,7 +136,9 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
         raise EmptyDocument(shown, "no text found in the document")
     blocks, anatomy = release.read_front(blocks)
     blocks = release.split_tail(blocks)
-    blocks = runon.split_run_on(letter.split_letter_parts(blocks))
+    if ex.media_type != "text/html":  # a web page's paragraphs are its own markup's; scraped text lost them
+        blocks = letter.split_letter_parts(blocks)
+    blocks = runon.split_run_on(blocks)
     fields = letter.letter_fields(blocks)
     _mark_signature(blocks, fields)
     title = sidecar.get("title") or (ex.title and release.clean_title(ex.title)) or anatomy.headline
@@ -186,6 +188,11 @@ def _authors(given: list[str], texts: list[str], title: str | None, org: str | N
 
 
 def _supplied_title(blocks: list[Block], fields: letter.LetterFields, anatomy: release.Anatomy) -> str | None:
+    """A letter's supplied title when the document opens as a letter (letterhead, date, address: no
+    narrative before the salutation), else its first heading."""
+    opens_as_letter = all(len(b.text) < 250 for b in blocks[: fields.salutation_index or 0])
+    if opens_as_letter and (title := _letter_title("letter", fields)):
+        return title
     return _first_heading(blocks[1:] if anatomy.front else blocks)
 
 
