@@ -37,7 +37,7 @@ _WEEKDAY_DATE = re.compile(rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day),?\s
 _BODY_START = re.compile(
     r"\s(?=(?:Today|Yesterday|Tonight|This (?:week|morning|afternoon)|On (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
     r"In (?:response|a |an |the )|Following|After |As |U\.\s?S\. (?:Rep|Sen|Congress)|Congress(?:man|woman) |"
-    r"Rep\. |Sen\. |Senator |Representative |The [A-Z]?[a-z]+ )\S)"
+    r"Rep\. |Sen\. |Senator |Representative |The [A-Z]?[a-z]+ |[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?:\s*[“\"]))"
 )
 _SMALL = {"a", "an", "and", "or", "of", "the", "in", "on", "to", "for", "with", "by", "at", "from", "as", "vs", "vs.",
           "be", "is", "are", "but", "into", "over", "after", "before", "about", "between", "would", "will", "than"}
@@ -228,6 +228,8 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
         if not after_front and not _TIME_OPENING.match(text[b.start():].lstrip()):
             continue  # without a release line, only "Today, ..." and the like open a body after a headline
         last = head.rsplit(" ", 1)[-1].lower() if head else ""
+        if last in ("statement", "remarks", "testimony"):
+            continue  # "... Statement Following the President's Address": the headline goes on
         if len(head.split()) >= 4 and _headline_ok(head) and _title_case(head) and last not in _SMALL:
             return head, text[b.start():].strip()
     return None, text
