@@ -138,7 +138,8 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
     blocks = release.split_tail(blocks)
     if ex.media_type != "text/html":  # a web page's paragraphs are its own markup's; scraped text lost them
         blocks = letter.split_letter_parts(blocks)
-    blocks = runon.split_run_on(blocks)
+    if ex.media_type != "text/markdown":  # Markdown marks its paragraphs with blank lines: they are meant
+        blocks = runon.split_run_on(blocks)
     fields = letter.letter_fields(blocks)
     _mark_signature(blocks, fields)
     title = sidecar.get("title") or (ex.title and release.clean_title(ex.title)) or anatomy.headline

@@ -22,8 +22,8 @@ from .enrich.text import sentence_spans
 from .model import Block
 from .release import find_dateline, rules
 
-_RUN_ON_MEAN = 700  # mean paragraph length above which a document's text arrived run-on
-_RUN_ON_MAX = 1500  # or any one paragraph this long
+_RUN_ON_MEAN = 1000  # mean paragraph length above which a document's text arrived run-on
+_RUN_ON_MAX = 1500  # or half the text in paragraphs this long
 _MIN_SPLIT = 400  # paragraphs shorter than this are left whole
 _TARGET = 900  # topic-shift splitting stops below this length
 _MIN_PIECE = 120
@@ -95,13 +95,15 @@ _STOP = frozenset(
 
 
 def is_run_on(blocks: list[Block]) -> bool:
-    """Whether the text arrived with its paragraph breaks lost: a paragraph of `_RUN_ON_MAX` characters,
-    paragraphs (of more than a line) averaging `_RUN_ON_MEAN`, or a whole text in one or two of them."""
+    """Whether the text arrived with its paragraph breaks lost: half of it in paragraphs of `_RUN_ON_MAX`
+    characters or more, paragraphs (of more than a line) averaging `_RUN_ON_MEAN`, or a whole text in
+    one or two of them. A report's one long paragraph among many does not make it run-on."""
     lengths = [len(b.text) for b in blocks if b.kind == "body"]
     long = [n for n in lengths if n >= 200]
     if not long:
         return False
-    return max(long) >= _RUN_ON_MAX or sum(long) / len(long) >= _RUN_ON_MEAN or (len(long) <= 2 and sum(long) >= 900)
+    in_huge = sum(n for n in long if n >= _RUN_ON_MAX)
+    return in_huge >= 0.5 * sum(lengths) or sum(long) / len(long) >= _RUN_ON_MEAN or (len(long) <= 2 and sum(long) >= 900)
 
 
 def split_run_on(blocks: list[Block]) -> list[Block]:
