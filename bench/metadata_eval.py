@@ -3,6 +3,7 @@
     .venv/bin/python bench/metadata_eval.py             # accuracy per field, tune and held-out parts
     .venv/bin/python bench/metadata_eval.py --verbose   # and every wrong field
     .venv/bin/python bench/metadata_eval.py --json      # one JSON object
+    .venv/bin/python bench/metadata_eval.py --ref main  # and the same gold read by another revision's code
 
 The gold documents (tests/data/gold/documents.yaml) are laid out as files with sidecars by
 tests/data/gold/materialize.py in a temp folder, read by the real pipeline (ingest.read_document)
@@ -25,7 +26,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +38,8 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The code measured: this tree, or (for --ref) a revision exported by the parent process.
+sys.path.insert(0, os.environ.get("METADATA_EVAL_CODE", str(ROOT)))
 sys.path.insert(0, str(ROOT / "tests" / "data" / "gold"))
 
 import materialize  # noqa: E402
@@ -163,9 +167,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--verbose", action="store_true", help="list every wrong field")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--ref", help="also measure the code of this git revision (exported to a temp folder)")
     args = parser.parse_args()
+    if args.ref:
+        print(f"reference: {args.ref}")
+        _print(_measure_ref(args.ref), args.json)
+        print("this code:")
     result = evaluate(verbose=args.verbose)
-    if args.json:
+    _print(result, args.json)
+
+
+def _measure_ref(ref: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="metadata-eval-ref-") as tmp:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--json"], capture_output=True, text=True, check=True,
+            env={**os.environ, "METADATA_EVAL_CODE": tmp},
+        )
+    return json.loads(out.stdout)
+
+
+def _print(result: dict, as_json: bool) -> None:
+    if as_json:
         print(json.dumps(result, indent=1))
         return
     print(f"documents: tune {result['documents']['tune']}, held-out {result['documents']['heldout']}"
