@@ -262,6 +262,7 @@ def read_front(blocks: list[Block]) -> tuple[list[Block], Anatomy]:
     anatomy = Anatomy()
     if not blocks:
         return blocks, anatomy
+    original = blocks
     out: list[Block] = []
     i = 0
     while i < min(len(blocks), 4):
@@ -275,6 +276,11 @@ def read_front(blocks: list[Block]) -> tuple[list[Block], Anatomy]:
             blocks = [*blocks[:i], Block(rest, blocks[i].kind, blocks[i].page), *blocks[i + 1:]]
             break
         i += 1
+    front_text = " ".join(anatomy.front)
+    r = rules()
+    if anatomy.front and not (r.release_line.search(front_text) or r.contact_marker.search(front_text)
+                              or r.contact_item.search(front_text)):
+        return original, Anatomy()  # a date alone at the top is a letter's date line, not a release line
     if i >= len(blocks):
         return [Block(" ".join(anatomy.front), "heading", blocks[0].page)] if anatomy.front else blocks, anatomy
     first = blocks[i]
