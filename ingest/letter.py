@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from . import textdates
 from .model import Block
 
-_HONORABLE = re.compile(r"^(?:cc:\s*)?The Honorable\s+(.+?)(?:,|\s{2,}|$)", re.IGNORECASE)
+_HONORABLE = re.compile(
+    r"^(?:cc:\s*)?(?:The Honorable|Honorable|H\.\s?E\.|His Excellency|Her Excellency)\s+(.+?)(?:,|\s{2,}|$)", re.IGNORECASE
+)
 _SALUTATION = re.compile(
     r"^Dear\s+((?:Mr\.|Madam|Madame|Ms\.|Mrs\.|Dr\.)?\s*(?:President|Vice President|Secretary|Senator|Representative|"
     r"Congressman|Congresswoman|Chairman|Chairwoman|Chair|Leader|Speaker|Ambassador|Administrator|Ranking Member|"
@@ -91,6 +93,9 @@ def letter_fields(blocks: list[Block]) -> LetterFields:
                 if not m:
                     break
                 fields.cc.append(_clean_name(m.group(1)))
+    if fields.salutation and not fields.recipients:
+        line = texts[fields.salutation_index or 0]
+        fields.recipients = _salutation_names(line.split(":")[0] if ":" in line[:140] else fields.salutation, texts)
     fields.cc = list(dict.fromkeys(fields.cc))
     fields.recipients = list(dict.fromkeys(fields.recipients + [c for c in fields.cc if c not in fields.recipients]))
     return fields
@@ -122,5 +127,73 @@ def _cc_names(text: str) -> list[str]:
     m = _HONORABLE.match(text)
     if m:
         return [_clean_name(m.group(1))]
-    # "Assistant Secretary Victoria Nuland": keep the whole line as written
-    return [_clean_name(text)] if len(text) < 120 else []
+    if len(text) >= 120:
+        return []
+    # "Assistant Secretary Victoria Nuland" -> "Victoria Nuland"; a line that is not a name stays as written
+    words = text.split()
+    while len(words) > 2 and words[0].rstrip(",") in _ROLE_WORDS | _LEAD_WORDS:
+        words = words[1:]
+    name = " ".join(words)
+    return [_clean_name(name if _NAME.match(name) else text)]
+
+
+_LEAD_WORDS = {"of", "for", "State", "Acting", "Principal", "Mr.", "Ms.", "Mrs.", "Dr."}
+_SALUTATION_ROLES = re.compile(
+    r"\b(?:Dear|Mr\.|Madam|Madame|Ms\.|Mrs\.|Dr\.|Chairm[ae]n|Chairwom[ae]n|Chairs?|Ranking\s+Members?|Members?|"
+    r"Senators?|Representatives?|Congress(?:man|woman)|Secretary|Administrator|Ambassador|Leaders?|Speaker|"
+    r"President|Vice|Director|Governor|Minister|Colleagues?|Friends?|Sirs?|Madams?|General|Attorney|Commissioner|"
+    r"Judge|Justice|Chief|Mayor|Supporters?|Editor|Sir|All|Everyone|Team|and)\b"
+)
+
+
+def _salutation_names(salutation: str, texts: list[str]) -> list[str]:
+    """ "Dear Chairman Leahy, Chairman Granger and Ranking Members Graham and Lowey" -> the four, by the
+    fullest form of each name the text gives ("Patrick Leahy"). Roles alone ("Mr. President",
+    "Senator / Representative", "Colleague") name no one."""
+    body = re.sub(r"^\s*Dear\s+", "", salutation)
+    surnames = []
+    for chunk in re.split(r",|/|\s+and\s+|\s+&\s+", body):
+        words = chunk.split()
+        last = words[-1].rstrip(".:,") if words else ""
+        if re.fullmatch(r"[A-Z][a-z’'-]+", last) and not _SALUTATION_ROLES.fullmatch(last) and last not in _ROLE_WORDS:
+            surnames.append(last)
+    names = []
+    whole = " ".join(texts)
+    for surname in surnames:
+        m = re.search(rf"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+{re.escape(surname)}\b", whole)
+        first = m.group(1) if m and m.group(1) not in _ROLE_WORDS and not _SALUTATION_ROLES.fullmatch(m.group(1)) else None
+        names.append(f"{first} {surname}" if first else surname)
+    return list(dict.fromkeys(names))
+
+
+# Where a letter quoted in run-on text starts its parts: the date line before the address block,
+# the subject line after it, the salutation after that.
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_ADDRESSEE = r"(?:The Honorable|Honorable|H\.\s?E\.|His Excellency|Her Excellency)\b"
+_LETTER_PARTS = [
+    (re.compile(rf"(?<=\S)\s+(?={_MONTH}\s+\d{{1,2}},\s+\d{{4}}\s*{_ADDRESSEE})"), "\n"),
+    (re.compile(rf"(\b{_MONTH}\s+\d{{1,2}},\s+\d{{4}})\s*(?={_ADDRESSEE})"), "\\1\n"),
+    (re.compile(r"(?<=\d{5})\s+(?=(?:Re|RE|Subject|SUBJECT):\s)"), "\n"),
+    (re.compile(r"(?<=\S)\s+(?=Dear\s+[A-Z][^:\n]{0,80}:(?:\s|$))"), "\n"),
+    (re.compile(r"(?<=:)\s*(?=Dear\s+[A-Z][^:\n]{0,120}:)"), "\n"),
+    (re.compile(r"^(Dear\s+[A-Z][^:\n]{0,120}:)\s*(?=[A-Z])", re.MULTILINE), "\\1\n"),
+]
+
+
+def split_letter_parts(blocks: list[Block]) -> list[Block]:
+    """A letter run into a paragraph: its date line, address block, "Re:" line and salutation each
+    become a paragraph of their own (so the date line is not read as an event, and the address
+    block gives the recipients)."""
+    out: list[Block] = []
+    for block in blocks:
+        text = block.text
+        if not re.search(rf"{_ADDRESSEE}|\bRe:|\bDear\s", text) or block.kind not in ("body", "quote"):
+            out.append(block)
+            continue
+        if not re.search(rf"{_ADDRESSEE}|\d{{5}}\s+(?:Re|RE):|:\s*Dear\s", text):
+            out.append(block)  # "Dear ..." inside a paragraph without an address block: not a letter's start
+            continue
+        for pattern, repl in _LETTER_PARTS:
+            text = pattern.sub(repl, text)
+        out.extend(Block(piece.strip(), block.kind, block.page) for piece in text.split("\n") if piece.strip())
+    return out

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 from archive import Paragraph, Record, Settings, Source, make_record_id, sha256_hex
 from archive.cite import human_date
 
-from . import doctype, letter, textdates
+from . import describe, doctype, letter, release, runon, textdates
 from .detect import detect_media_type
 from .enrich import enrich_record
 from .errors import EmptyDocument, IngestError, TooLarge, Unreadable, UnsupportedType
@@ -137,14 +136,22 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
     blocks = _drop_site_footer(blocks, org)
     if not blocks:
         raise EmptyDocument(shown, "no text found in the document")
+    blocks, anatomy = release.read_front(blocks)
+    blocks = release.split_tail(blocks)
+    if ex.media_type != "text/html":  # a web page's paragraphs are its own markup's; scraped text lost them
+        blocks = letter.split_letter_parts(blocks)
+    if ex.media_type != "text/markdown":  # Markdown marks its paragraphs with blank lines: they are meant
+        blocks = runon.split_run_on(blocks)
     fields = letter.letter_fields(blocks)
     _mark_signature(blocks, fields)
-    title = sidecar.get("title") or ex.title or _supplied_title(blocks, fields)
+    title = sidecar.get("title") or (ex.title and release.clean_title(ex.title)) or anatomy.headline
+    title = title or _supplied_title(blocks, fields, anatomy)
     paragraphs = [Paragraph(n=i, text=b.text, page=b.page, kind=b.kind) for i, b in enumerate(blocks, 1)]
+    texts = [b.text for b in blocks if b.kind != "heading" or b is blocks[-1]]  # release lines say nothing about it
     sha = sha256_hex(data)
     record = Record(
         id="",
-        title=title,
+        title=title or "",
         source=Source(
             org=org,
             url=sidecar.get("url") or ex.url,
@@ -152,7 +159,7 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
             sha256=sha,
             media_type=ex.media_type,
         ),
-        authors=list(sidecar.get("authors") or ex.authors or fields.signatories),
+        authors=_authors(sidecar.get("authors") or ex.authors or fields.signatories, texts, title, org),
         recipients=list(sidecar.get("recipients") or ex.recipients or fields.recipients),
         paragraphs=paragraphs,
         extraction=dict(ex.extraction),
@@ -160,10 +167,14 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
         ingested_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
     )
     record.doc_type = sidecar.get("doc_type") or ex.doc_type or doctype.classify(record, fields)
-    record.date, record.date_source = _pick_date(sidecar, ex, fields, blocks, record.doc_type)
+    record.date, record.date_source = _pick_date(sidecar, ex, fields, blocks, record.doc_type, anatomy)
     if record.date_source == "letter" and ex.date and ex.date != record.date:
         # a letter reposted on a page: the letter's own date line wins; the page's date is kept here
         record.extraction["published"] = {"date": ex.date, "date_source": ex.date_source or "meta"}
+    if not title:
+        title = record.title = _letter_title(record.doc_type, fields) or describe.describe(
+            record.doc_type, org, record.authors, record.date, texts
+        )
     record.id = make_record_id(record.date, title, sha)
     if sidecar.get("topics"):
         record.topics_manual = {"add": list(sidecar["topics"]), "remove": []}
@@ -171,24 +182,38 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
     return record
 
 
-def _supplied_title(blocks: list[Block], fields: letter.LetterFields) -> str:
-    if fields.is_letter and fields.recipients and (fields.salutation_index or 0) <= 12:
+def _authors(given: list[str], texts: list[str], title: str | None, org: str | None) -> list[str]:
+    """Signers or supplied authors (names in capitals in their proper case), else the people whose
+    own statement the document is."""
+    if given:
+        return list(dict.fromkeys(describe.proper_case(name) for name in given))
+    return describe.statement_authors(texts, title, org)
+
+
+def _supplied_title(blocks: list[Block], fields: letter.LetterFields, anatomy: release.Anatomy) -> str | None:
+    """A letter's supplied title when the document opens as a letter (letterhead, date, address: no
+    narrative before the salutation), else its first heading."""
+    opens_as_letter = all(len(b.text) < 250 for b in blocks[: fields.salutation_index or 0])
+    if opens_as_letter and (title := _letter_title("letter", fields)):
+        return title
+    return _first_heading(blocks[1:] if anatomy.front else blocks)
+
+
+def _letter_title(doc_type: str | None, fields: letter.LetterFields) -> str | None:
+    """A letter's supplied title; a release or statement quoting a letter is described as what it is."""
+    if doc_type == "letter" and fields.is_letter and fields.recipients and (fields.salutation_index or 0) <= 12:
         when = f", {human_date(fields.date)}" if fields.date else ""
         return f"[Letter to {fields.recipients[0]}{when}]"
-    return _first_heading(blocks)
+    return None
 
 
-def _first_heading(blocks: list[Block]) -> str:
-    """A title when the document states none: its first heading, else its opening words in brackets
-    (the archival mark of a supplied title)."""
+def _first_heading(blocks: list[Block]) -> str | None:
+    """A title when the document states none: its first heading; else None (the pipeline then
+    supplies a bracketed description, never a cut-off sentence)."""
     for b in blocks[:3]:
-        if b.kind == "heading":
+        if b.kind == "heading" and not textdates.is_date_line(b.text):
             return b.text
-    first = next((b.text for b in blocks if not textdates.is_date_line(b.text)), blocks[0].text)
-    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
-    if len(sentence) > 120:
-        sentence = sentence[:120].rsplit(" ", 1)[0] + "…"
-    return f"[{sentence}]"
+    return None
 
 
 def _drop_site_footer(blocks: list[Block], org: str | None) -> list[Block]:
@@ -209,15 +234,19 @@ def _mark_signature(blocks: list[Block], fields: letter.LetterFields) -> None:
 
 
 def _pick_date(
-    sidecar: dict, ex: Extracted, fields: letter.LetterFields, blocks: list[Block], doc_type: str
+    sidecar: dict, ex: Extracted, fields: letter.LetterFields, blocks: list[Block], doc_type: str,
+    anatomy: release.Anatomy,
 ) -> tuple[str | None, str | None]:
-    """Sidecar, then a letter's own date line (for letters), then the file's metadata, then the text."""
+    """Sidecar, then a letter's own date line (for letters), then the file's metadata, then a release
+    line, then the text."""
     if sidecar.get("date"):
         return sidecar["date"], "sidecar"
     if doc_type == "letter" and fields.date:
         return fields.date, "letter"
     if ex.date:
         return ex.date, ex.date_source or "meta"
+    if anatomy.release_date:  # "FOR IMMEDIATE RELEASE April 15, 2008"
+        return anatomy.release_date, "dateline"
     # A letter quoted inside a press release or statement dates the letter, not the document.
     found = textdates.find_publication_date(blocks)
     if found:

@@ -239,7 +239,19 @@ _RUN_TOGETHER: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|www\.\S+")
+
+
 def split_run_together(paragraph: str) -> list[str]:
+    # e-mail and web addresses are set aside first: a split never falls inside one ("Renee.Ferguson@...")
+    addresses: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        addresses.append(m.group(0))
+        return f"\x00{len(addresses) - 1}\x00"
+
+    paragraph = _ADDRESS.sub(keep, paragraph)
     for pattern, repl in _RUN_TOGETHER:
         paragraph = pattern.sub(repl, paragraph)
+    paragraph = re.sub(r"\x00(\d+)\x00", lambda m: addresses[int(m.group(1))], paragraph)
     return [p.strip() for p in paragraph.split("\n") if p.strip()]

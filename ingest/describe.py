@@ -1,0 +1,251 @@
+"""Metadata a document states without labels: who issued a statement in their own name, names in
+their proper case, and a short bracketed title for a document that prints no headline.
+
+- `statement_authors`: the people whose statement a release is ("Congresswoman Kay Granger released
+  the following statement", "Congressman Lamar Smith: “...", "Rep. Blumenauer's statement ... is
+  below"), each by the fullest form of the name the text (or the issuing office) gives.
+- `proper_case`: "ADAM B. SCHIFF" -> "Adam B. Schiff".
+- `describe`: "[Press release by Rep. Brad Sherman on Council of Europe, January 26, 2016]": what it
+  is, by whom, on what, when; never a cut-off sentence.
+
+The phrases these rely on are data in ingest/rules/release.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from archive.cite import human_date
+
+from .enrich.text import sentence_spans
+from .release import find_dateline, rules
+
+_NAME = r"(?:[A-Z][\w’'-]*\.?\s+){0,3}[A-Z][\w’'-]+"
+_LEAD_CHARS = 900
+_SUBJECT_MAX = 110
+_PHRASE = re.compile(
+    r"(?:[A-Z0-9][\w’'.&-]*(?:’s|'s)?)(?:\s+(?:(?:of|for|on|the|and|to|de|&)\s+)*[A-Z0-9][\w’'.&-]*)*"
+)
+_MONTH_WORD = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+_OFFICE = re.compile(r"^(?:the\s+)?office\s+of\s+", re.IGNORECASE)
+
+
+def proper_case(name: str) -> str:
+    """A name printed in capitals in its proper case; other names as written."""
+    if not any(c.isalpha() for c in name) or name != name.upper():
+        return name
+
+    def word(w: str) -> str:
+        if re.fullmatch(r"[A-Z]\.?|[IVX]+", w):  # an initial or a numeral
+            return w
+        out = "-".join(p[:1] + p[1:].lower() for p in w.split("-"))
+        out = re.sub(r"^(Mc|O['’]|D['’])([a-z])", lambda m: m.group(1) + m.group(2).upper(), out)
+        return out
+
+    return " ".join(word(w) for w in name.split())
+
+
+def _member_names(text: str) -> list[str]:
+    """Names after a member's title ("Senator Cory Gardner (R-CO) and Congressman Scott Tipton")."""
+    pattern = re.compile(rf"\b{rules().member_titles}\s+(?P<name>{_NAME})(?=[\s,(:’']|$)")
+    names = []
+    for m in pattern.finditer(text):
+        name = m.group("name").strip()
+        name = re.sub(r"\s+(?:Jr|Sr)$", "", name)
+        if len(name.split()) >= 2:
+            names.append(proper_case(name))
+    return list(dict.fromkeys(names))
+
+
+def _full_name(surname: str, text: str, org: str | None) -> str:
+    """The fullest form of a member's name the text gives ("Rush" -> "Bobby L. Rush"), else the
+    issuing office's ("Office of Earl Blumenauer"), else the surname as written."""
+    for name in _member_names(text):
+        if name.split()[-1] == surname:
+            return name
+    office = _OFFICE.sub("", org or "").strip()
+    office = re.sub(rf"^{rules().member_titles}\s+", "", office)
+    if office and office.split()[-1].casefold() == surname.casefold():
+        return office
+    return surname
+
+
+def statement_authors(texts: Sequence[str], title: str | None, org: str | None) -> list[str]:
+    """The people in whose own name the document speaks, or [] when it only quotes them."""
+    r = rules()
+    whole = " ".join(texts[:40])
+    lead = whole[:_LEAD_CHARS]
+    for start, end in sentence_spans(lead):
+        sentence = lead[start:end]
+        intro = r.statement_intro.search(sentence)
+        colon = re.search(r":\s*[“\"]", lead[start:min(len(lead), end + 3)])
+        if intro:
+            names = _member_names(sentence[: intro.start()])
+        elif colon and start < 400:
+            names = _member_names(lead[start:start + colon.start()][:200])
+        else:
+            continue
+        if names:
+            return names
+    m = r.statement_of.search(whole[: _LEAD_CHARS * 2])
+    if m:
+        who = (m.group("a") or m.group("b")).split()
+        return [_full_name(who[-1], whole, org)]
+    if title:
+        m = r.headline_author.search(title)
+        if m:
+            names = _member_names(title[m.end():])
+            if names:
+                return names
+    return []
+
+
+def _clip(phrase: str) -> str:
+    """A subject phrase, ended where its clause ends; shortened only at a clause boundary."""
+    spans = sentence_spans(phrase)
+    phrase = phrase[: spans[0][1]] if spans else phrase
+    phrase = re.split(r":\s|[:;]$|\s[–—]\s|[“\"]\s*$", phrase, maxsplit=1)[0].strip(" ,:;")
+    phrase = phrase if re.search(r"\b(?:[A-Z]\.){1,3}$|\b(?:Jr|Sr|Inc|Co)\.$", phrase) else phrase.rstrip(".")
+    if len(phrase) <= _SUBJECT_MAX:
+        return phrase
+    for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|and potentially|and)\s", r",\s"):
+        pieces = re.split(cut, phrase)
+        if 12 <= len(pieces[0]) <= _SUBJECT_MAX:
+            return pieces[0].strip(" ,")
+    return ""
+
+
+def _stated_subject(lead: str) -> str:
+    """ "released the following statement in support of X:" -> "in support of X"."""
+    m = rules().subject_after.search(lead)
+    if not m:
+        return ""
+    phrase = _clip(lead[m.end():m.end() + 400])
+    if _MONTH_WORD.match(phrase) or re.match(r"\d", phrase):
+        return ""
+    if not re.search(r"\b[A-Z]", phrase) or re.search(r"\b(?:is|are|was|were|can be|will be)\s+(?:below|above|attached|as follows|here)", phrase):
+        return ""
+    return f"{m.group('prep')} {phrase}" if phrase else ""
+
+
+# A member's appositive ("Rep. X, a senior member of the House Foreign Affairs Committee, said"),
+# a party and district in parentheses ("(D-Ill.)"): they say who, not what about.
+_APPOSITIVE = re.compile(
+    r",\s+(?:a\s+|an\s+|the\s+)?(?:senior\s+|Senior\s+|longtime\s+)?(?:member|Member|Chairman|Chairwoman|Chair|Co-Chair|"
+    r"co-chair|Vice Chair|Ranking Member|Ranking Democrat|Ranking Republican|Dean|dean|Leader|Whip)\b[^,]{0,160},"
+)
+_PARENS = re.compile(r"\([^)]{0,40}\)")
+_DISTRICT = re.compile(r"\b[A-Z]{2}-\d{1,2}\b|\b[RDI]-[A-Z][\w.]*")
+
+
+def _clean_lead(lead: str) -> str:
+    dl = find_dateline(lead, 80)
+    if dl is not None and dl.start() == 0:
+        lead = lead[dl.end():]
+    lead = _APPOSITIVE.sub(",", lead)
+    return _DISTRICT.sub(" ", _PARENS.sub(" ", lead))
+
+
+def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
+    """The capitalised phrase the document is about: from its lead sentence when it has one, chosen
+    by how often it recurs (longer phrases weigh more)."""
+    stop = rules().subject_stopwords
+
+    def candidates(text: str) -> list[str]:
+        found = []
+        for m in _PHRASE.finditer(text):
+            for part in re.split(r"’s\b|'s\b|\s+and\s+|\s+&\s+", m.group(0)):
+                part = re.sub(r"^(?:the|of|for|on|to|and)\s+|\s+(?:the|of|for|on|to|and)$", "", part.strip(" .,"))
+                part = re.sub(r"^(?:The|A|An)\s+", "", part)
+                if not _content(part, stop) or any(x in part.casefold() for x in exclude) or len(part) < 3:
+                    continue
+                if re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part) or _DISTRICT.search(part):
+                    continue
+                found.append(part)
+        return found
+
+    def proper(phrase: str) -> bool:
+        """Not a common word that only opens a sentence ("Students", "That")."""
+        if " " in phrase:
+            return True
+        common = re.search(rf"(?<![\w.]){re.escape(phrase.lower())}(?!\w)", body)
+        return not common and (phrase.isupper() or body.count(phrase) >= 2)
+
+    pool = [p for p in candidates(lead) if proper(p)] or [p for p in candidates(body[:3000]) if proper(p)]
+    if not pool:
+        return ""
+    folded = body.casefold()
+
+    def score(phrase: str) -> tuple[float, int]:
+        return folded.count(phrase.casefold()) * (1 + 0.5 * (len(phrase.split()) - 1)), -pool.index(phrase)
+
+    return max(dict.fromkeys(pool), key=score)
+
+
+def _content(phrase: str, stop: frozenset[str]) -> str:
+    """What is left of a phrase without the stop phrases and joining words."""
+    rest = phrase.casefold()
+    for word in sorted(stop, key=len, reverse=True):
+        rest = re.sub(rf"(?<![\w.]){re.escape(word)}(?![\w])", " ", rest)
+    return " ".join(w for w in rest.split() if w not in {"of", "for", "on", "the", "and", "to", "de", "&"})
+
+
+def _quoted_title(lead: str) -> str:
+    m = re.search(r"[“\"]([A-Z][^”\"]{8,80})[”\"]", lead)
+    return m.group(1).rstrip(".,") if m and sum(w[:1].isupper() for w in m.group(1).split()) >= 2 else ""
+
+
+def describe(doc_type: str | None, org: str | None, authors: Sequence[str], date: str | None,
+             texts: Sequence[str]) -> str:
+    """A bracketed title for a document without a headline: what it is, by whom, on what, when."""
+    r = rules()
+    kind = r.kind_names.get(doc_type or "other", r.kind_names["other"])
+    body = " ".join(texts[:60])
+    who = " and ".join(authors[:2]) if authors else _as_written(_OFFICE.sub("", org or "").strip(), body)
+    lead = _clean_lead(_lead_sentence(texts))
+    exclude = {n.split()[-1].casefold() for n in authors if n.split()}
+    if who:
+        exclude.add(who.split()[-1].casefold())
+    subject = _stated_subject(body[:_LEAD_CHARS])
+    if not subject:
+        phrase = _quoted_title(lead) or _key_phrase(body, lead, exclude)
+        subject = f"on {phrase}" if phrase else ""
+    parts = [kind]
+    if who:
+        parts.append(f"by {who}")
+    if subject:
+        parts.append(subject)
+    title = " ".join(parts)
+    if date:
+        title += f", {human_date(date)}"
+    return f"[{title}]"
+
+
+def _as_written(name: str, text: str) -> str:
+    """The office's name in the form the text writes it ("Mccollum" -> "McCollum")."""
+    if not name:
+        return name
+    m = re.search(re.escape(name), text, re.IGNORECASE)
+    return m.group(0) if m else name
+
+
+def _lead_sentence(texts: Sequence[str]) -> str:
+    """The first sentence of the body (after any release line or contact paragraph), not cut at an
+    abbreviation ("WASHINGTON, D.C.", "H.R. 1735")."""
+    for text in texts[:4]:
+        spans = sentence_spans(text)
+        if not spans or len(text) <= 60:
+            continue
+        s, e = spans[0]
+        k = 1
+        while k < len(spans) and (
+            e - s < 40 or re.search(r"\b(?:[A-Z]\.){1,3}$", text[s:e].rstrip()) or text[spans[k][0]:][:1].isdigit()
+            or text[spans[k][0]:][:1].islower()
+        ):
+            e = spans[k][1]
+            k += 1
+        return text[s:e]
+    return texts[0] if texts else ""

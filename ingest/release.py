@@ -1,0 +1,321 @@
+"""Press-release anatomy: the parts real releases have, read from the top (and the end) of the text.
+
+A scraped release often arrives as one line: a release line ("FOR IMMEDIATE RELEASE April 15,
+2008"), a contact block ("Contact: Debra Johnson 202-225-..."), the headline run into the body, a
+dateline ("CITY, ST –") and an end mark ("###"). `read_front` peels the release line, date and
+contact off the first paragraphs into a paragraph of their own (kind "heading", so they are neither
+body text nor events), takes the headline that stands before the dateline (or before a date line,
+or before the body's first words after a release line), and leaves the body starting at its
+dateline. `split_tail` does the same for a release line or contact block at the very end.
+
+The patterns are data, in ingest/rules/release.yaml.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import textdates
+from .enrich.text import ABBREVIATIONS
+from .model import Block
+
+RULES_FILE = Path(__file__).resolve().parent / "rules" / "release.yaml"
+_HEADLINE_MAX = 250
+_HEADLINE_MIN = 12
+_XML_JUNK = re.compile(r"<\?xml[^>]{0,200}?/?>|<\?[^>]{0,200}\?>")
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_DATE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?!\d)")
+_DATE_AT = re.compile(rf"^\(?{_WEEKDAY}{_DATE}\)?")
+_WEEKDAY_DATE = re.compile(rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day),?\s+{_DATE}")
+# The words a release body typically starts with, after a headline that has no dateline.
+_BODY_START = re.compile(
+    r"\s(?=(?:Today|Yesterday|Tonight|This (?:week|morning|afternoon)|On (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
+    r"In (?:response|a |an |the )|Following|After |As |U\.\s?S\. (?:Rep|Sen|Congress)|Congress(?:man|woman) |"
+    r"Rep\. |Sen\. |Senator |Representative |The [A-Z]?[a-z]+ |[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?:\s*[“\"]))"
+)
+_SMALL = {"a", "an", "and", "or", "of", "the", "in", "on", "to", "for", "with", "by", "at", "from", "as", "vs", "vs.",
+          "be", "is", "are", "but", "into", "over", "after", "before", "about", "between", "would", "will", "than"}
+
+
+@dataclass(frozen=True)
+class Rules:
+    release_line: re.Pattern[str]
+    contact_marker: re.Pattern[str]
+    phone: re.Pattern[str]
+    email: re.Pattern[str]
+    contact_item: re.Pattern[str]
+    end_mark: re.Pattern[str]
+    dateline: re.Pattern[str]
+    city_prefixes: frozenset[str]
+    member_titles: str
+    statement_intro: re.Pattern[str]
+    statement_of: re.Pattern[str]
+    headline_author: re.Pattern[str]
+    subject_after: re.Pattern[str]
+    subject_stopwords: frozenset[str]
+    kind_names: dict[str, str]
+
+
+@functools.cache
+def rules() -> Rules:
+    raw = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    states = "|".join(re.escape(s) for s in sorted(raw["states"], key=len, reverse=True))
+    word = r"[A-Z][A-Za-z'’.]*"
+    # "WASHINGTON, D.C. –", "Pittsburgh, PA –", "(WASHINGTON, DC)–", "CHICAGO ––", "Washington, DC – (Thursday, May 23, 2013) –"
+    dateline = (
+        rf"(?P<place>(?:{word}\s+){{0,3}}?{word},?\s*(?:{states})(?![A-Za-z])\.?|(?:[A-Z][A-Z.'’]+\s+){{0,2}}[A-Z][A-Z.'’]{{2,}}|Washington)"
+        r"\)?\s*(?:\([^)]{3,40}\)\s*)?(?P<dash>[-–—]{1,4})\s*(?:\([^)]{3,40}\)\s*[-–—]+\s*)?"
+    )
+    phone, email = raw["phone"], raw["email"]
+    return Rules(
+        release_line=re.compile(raw["release_line"], re.IGNORECASE),
+        contact_marker=re.compile(raw["contact_marker"], re.IGNORECASE),
+        phone=re.compile(phone),
+        email=re.compile(email),
+        contact_item=re.compile(rf"{email}|{phone}"),
+        end_mark=re.compile(raw["end_mark"]),
+        dateline=re.compile(rf"(?:^|(?<=\s)|(?<=>))\(?{dateline}"),
+        city_prefixes=frozenset(raw["city_prefixes"]),
+        member_titles=raw["member_titles"],
+        statement_intro=re.compile(raw["statement_intro"], re.IGNORECASE),
+        statement_of=re.compile(raw["statement_of"]),
+        headline_author=re.compile(raw["headline_author"], re.IGNORECASE),
+        subject_after=re.compile(raw["subject_after"], re.IGNORECASE),
+        subject_stopwords=frozenset(w.casefold() for w in raw["subject_stopwords"]),
+        kind_names=dict(raw["kind_names"]),
+    )
+
+
+@dataclass
+class Anatomy:
+    headline: str | None = None
+    release_date: str | None = None  # ISO, from the release line or a date line at the top
+    front: list[str] = field(default_factory=list)  # release line, date and contact, as written
+    dateline: str | None = None
+
+
+def _without_junk(text: str) -> str:
+    """Word's "<?xml:namespace ... />" tags dropped from the top of a release (they glue words)."""
+    return re.sub(r"\s{2,}", " ", _XML_JUNK.sub(" ", text)).strip() if "<?" in text else text.strip()
+
+
+# -- the top ------------------------------------------------------------------------------------
+
+
+def _peel_one(text: str, anatomy: Anatomy) -> int:
+    """The length of one front part (release line, date, contact block) at the start of `text`, or 0."""
+    r = rules()
+    m = r.release_line.match(text)
+    if m and m.end() > 0:
+        return m.end()
+    m = _DATE_AT.match(text)
+    if m:
+        anatomy.release_date = anatomy.release_date or textdates.parse_full_date(m.group(0))
+        return m.end()
+    m = r.contact_marker.match(text)
+    if m:
+        return m.end() + _contact_length(text[m.end():])
+    return 0
+
+
+def _contact_length(text: str) -> int:
+    """Names, telephone numbers and e-mail addresses after "Contact:"; ends after the last item that
+    follows its neighbour closely."""
+    end = 0
+    for item in rules().contact_item.finditer(text[:300]):
+        if item.start() - end > 60:
+            break
+        end = item.end()
+    if end:
+        tail = re.match(r"\s*(?:\(?(?:office|ofc\.?|cell|mobile|direct|desk)\)?\.?;?)+", text[end:], re.IGNORECASE)
+        return end + (tail.end() if tail else 0)
+    name = re.match(r"\s*(?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’-]+", text)
+    return name.end() if name else 0
+
+
+def _peel(text: str, anatomy: Anatomy) -> int:
+    pos = 0
+    while pos < len(text):
+        skip = re.match(r"[\s|*:,;–—-]*", text[pos:]).end()
+        n = _peel_one(text[pos + skip:], anatomy)
+        if not n:
+            break
+        pos += skip + n
+    return pos if text[:pos].strip() else 0
+
+
+def find_dateline(text: str, limit: int = _HEADLINE_MAX + 60) -> re.Match[str] | None:
+    """The first dateline ("WASHINGTON, D.C. –") in the first `limit` characters."""
+    for m in rules().dateline.finditer(text[:limit]):
+        if not m.group("dash") or not _plausible_place(m.group("place")):
+            continue
+        if text[m.start()] == "(" and ")" not in m.group(0):
+            continue  # "(DFL-Minn.)": a party and state, not a dateline
+        dash = m.group("dash")
+        if dash == "-" and not (text[m.start("dash") - 1:m.start("dash")].isspace() or text[m.end("dash"):m.end("dash") + 1].isspace()):
+            continue  # a hyphenated word
+        return m
+    return None
+
+
+def _plausible_place(place: str) -> bool:
+    words = place.replace(",", " ").split()
+    return 0 < len(words) <= 6 and not any(w.lower() in _SMALL for w in words)
+
+
+def _place_start(text: str, m: re.Match[str]) -> int:
+    """Where the dateline's place starts: a mixed-case place keeps only its city (and the words
+    that begin multi-word cities), so a headline before it keeps its own last words."""
+    place = m.group("place")
+    start = m.start("place")
+    if place.isupper() or "," not in place:
+        if place.isupper():
+            return m.start()
+        return start if m.start() == start else m.start()
+    city = place.split(",")[0].split()
+    keep = 1
+    while keep < len(city) and city[-keep - 1] in rules().city_prefixes:
+        keep += 1
+    offset = place.index(" ".join(city[-keep:])) if keep < len(city) else 0
+    return start + offset if offset else m.start()
+
+
+def _is_contact(text: str) -> bool:
+    """Names with telephone numbers or e-mail addresses and little else."""
+    items = list(rules().contact_item.finditer(text))
+    rest = rules().contact_item.sub(" ", text)
+    return bool(items) and len(re.findall(r"[a-z]{4,}", rest)) <= 2 * len(items)
+
+
+def _headline_ok(text: str) -> bool:
+    text = text.strip()
+    if not _HEADLINE_MIN <= len(text) <= _HEADLINE_MAX or text[:1] in "“\"‘'(":
+        return False
+    for end in re.finditer(r"(\w+)[.!?][”\"]?\s+[A-Z]", text):  # a sentence end: body text, not a headline
+        if end.group(1).lower() not in ABBREVIATIONS and len(end.group(1)) > 1:
+            return False
+    if text.endswith((",", ";")):
+        return False
+    last = re.search(r"(\w+)\.$", text)  # a headline ends without a full stop (an abbreviation aside)
+    return not last or last.group(1).lower() in ABBREVIATIONS or len(last.group(1)) == 1
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if w.lower() not in _SMALL]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
+    """(headline, body) of a first paragraph whose headline runs into the body."""
+    m = find_dateline(text)
+    if m:
+        start = _place_start(text, m)
+        head = text[:start].strip(" |-–—")
+        if not head:
+            return None, text
+        return (head, text[start:]) if _headline_ok(head) else (None, text)
+    m = _WEEKDAY_DATE.search(text[: _HEADLINE_MAX + 40])
+    if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
+        return text[: m.start()].strip(), text[m.start():]
+    for b in _BODY_START.finditer(text[: _HEADLINE_MAX + 1]):
+        head = text[: b.start()].strip()
+        if not after_front and not _TIME_OPENING.match(text[b.start():].lstrip()):
+            continue  # without a release line, only "Today, ..." and the like open a body after a headline
+        last = head.rsplit(" ", 1)[-1].lower() if head else ""
+        if last in ("statement", "remarks", "testimony"):
+            continue  # "... Statement Following the President's Address": the headline goes on
+        if len(head.split()) >= 4 and _headline_ok(head) and _title_case(head) and last not in _SMALL:
+            return head, text[b.start():].strip()
+    return None, text
+
+
+_TIME_OPENING = re.compile(r"(?:Today|Yesterday|Tonight|This (?:week|morning|afternoon)|On (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")
+
+
+def clean_title(title: str) -> str:
+    """A title that carries release parts ("... Thursday, January 31, 2008 Contact: ... (202) 225-4176 ...",
+    "+ SHARE ... September 13, 2006") keeps only its headline."""
+    r = rules()
+    text = re.sub(r"^[+|*\s]*(?:share|tweet|print|email)\b[\s:|]*", "", title, flags=re.IGNORECASE).strip()
+    cuts = [m.start() for m in (_WEEKDAY_DATE.search(text), r.release_line.search(text), r.contact_marker.search(text)) if m]
+    cuts = [c for c in cuts if c > 0]
+    if cuts and _headline_ok(text[: min(cuts)]):
+        text = text[: min(cuts)].strip(" |–—-")
+    elif _peel(text, Anatomy()):
+        rest = text[_peel(text, Anatomy()):].strip(" |:–—-")
+        text = rest or text
+    text = re.sub(rf"(?:\s+{_DATE_LOOSE})+$", "", text).strip()
+    return text or title
+
+
+_DATE_LOOSE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+
+
+def read_front(blocks: list[Block]) -> tuple[list[Block], Anatomy]:
+    """Split the release line, date, contact block and headline off the first paragraphs."""
+    anatomy = Anatomy()
+    if not blocks:
+        return blocks, anatomy
+    original = blocks
+    out: list[Block] = []
+    i = 0
+    while i < min(len(blocks), 4):
+        text = _without_junk(blocks[i].text)
+        n = _peel(text, anatomy)
+        if not n:
+            break
+        anatomy.front.append(text[:n].strip(" |"))
+        rest = text[n:].strip(" |:;,–—-")
+        if rest:
+            blocks = [*blocks[:i], Block(rest, blocks[i].kind, blocks[i].page), *blocks[i + 1:]]
+            break
+        i += 1
+    front_text = " ".join(anatomy.front)
+    r = rules()
+    if anatomy.front and not (r.release_line.search(front_text) or r.contact_marker.search(front_text)
+                              or r.contact_item.search(front_text)):
+        return original, Anatomy()  # a date alone at the top is a letter's date line, not a release line
+    if i >= len(blocks):
+        return [Block(" ".join(anatomy.front), "heading", blocks[0].page)] if anatomy.front else blocks, anatomy
+    first = blocks[i]
+    text = _without_junk(first.text) if anatomy.front or "<?" in first.text else first.text
+    headline, body = (None, text) if first.kind == "heading" else _split_headline(text, bool(anatomy.front))
+    if headline and (_peel(headline, anatomy) >= len(headline) - 2 or _is_contact(headline)):
+        anatomy.front.append(headline)  # "Kevin Bishop (864) 250-1417 WASHINGTON - ...": a contact, not a headline
+        headline = None
+    if headline:
+        anatomy.headline = clean_title(headline)
+        dl = find_dateline(body, 80)
+        anatomy.dateline = dl.group(0).strip() if dl and dl.start() == 0 else None
+    if anatomy.front:
+        out.append(Block(" ".join(anatomy.front), "heading", first.page))
+    if body.strip():
+        out.append(Block(body.strip(), first.kind, first.page))
+    return [*out, *blocks[i + 1:]], anatomy
+
+
+# -- the end ------------------------------------------------------------------------------------
+
+
+def split_tail(blocks: list[Block]) -> list[Block]:
+    """A release line or contact block that closes the last paragraph becomes a paragraph of its own."""
+    if not blocks:
+        return blocks
+    last = blocks[-1]
+    r = rules()
+    hits = [m for m in r.release_line.finditer(last.text) if m.start() > 0]
+    hits += [m for m in r.contact_marker.finditer(last.text) if m.start() > 0]
+    if not hits:
+        return blocks
+    start = min(m.start() for m in hits)
+    head, tail = last.text[:start].rstrip(), last.text[start:].strip()
+    tail_anatomy = Anatomy()
+    if not head or _peel(tail, tail_anatomy) < len(tail) - 2:
+        return blocks  # the words are part of a sentence, not a release line
+    return [*blocks[:-1], Block(head, last.kind, last.page), Block(tail, "signature", last.page)]
