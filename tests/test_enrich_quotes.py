@@ -139,3 +139,13 @@ def test_told_and_according_to_forms(settings: Settings):
     )
     speakers = [(q.paragraph, q.speaker) for q in record.quotes]
     assert speakers == [(1, "Aram Hamparian"), (2, "the annual report"), (3, "Aram Hamparian")]
+
+
+def test_find_quotations_is_public_and_leaves_out_charges_titles_and_scare_quotes():
+    from ingest import find_quotations
+
+    text = ("He was charged with “hooliganism with a weapon.” The bill, known as “The Freedom to Travel Act,” "
+            "passed. Critics call it an “honor system.” The minister said, “We will not release them.”")
+    found = find_quotations(text)
+    assert [q.text for q in found] == ["We will not release them."]
+    assert text[found[0].start:found[0].end] == found[0].text and found[0].closed

@@ -15,18 +15,21 @@ from archive import Record, Settings, Vocabulary, VocabularyError, load_vocabula
 from ..errors import IngestError
 from .entities import find_entities, find_roles
 from .events import find_events
-from .quotes import find_quotes
+from .quote_finder import Quotation, find_quotations
+from .quote_speakers import find_quotes
 from .topics import apply_topics, score_topics
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "EnrichmentError",
+    "Quotation",
     "apply_topics",
     "enrich_record",
     "enrich_with",
     "find_entities",
     "find_events",
+    "find_quotations",
     "find_quotes",
     "find_roles",
     "score_topics",

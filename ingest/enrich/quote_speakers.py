@@ -1,8 +1,7 @@
-"""Quoted passages with their speaker, the speaker's role, and the source they came through.
+"""Quotes with their speaker, the speaker's role, and the source they came through.
 
-A quote is a passage of a sentence or more inside curly or straight double quotes; scare quotes
-(a few words) and titles ("a Resolution entitled “...”") are not quotes. Each stored quote text is
-an exact substring of its paragraph, so a citation can be checked.
+Which passages are quotes is quote_finder.py's job; this module says who spoke them. Each stored
+quote text is an exact substring of its paragraph, so a citation can be checked.
 
 A quote that spans paragraphs (the printed convention: each paragraph reopens the quote and only
 the last one closes it) is stored as one Quote per paragraph, all with the same speaker.
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from archive import Paragraph, Quote, Record, Vocabulary
 
 from .entities import NameFinder, name_finder
+from .quote_finder import QuoteSpan, is_quote, quote_spans, trimmed
 from .text import sentence_spans
 
 _FINITE = (
@@ -48,9 +48,6 @@ _ACCORDING_END = re.compile(r"\baccording to (?P<who>[^,:;“”\"]+?)\s*[,:]?\s
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,:;.“”\"]+)")
 _POSSESSIVE_WORDS = re.compile(
     r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['’]s\s+(?:remarks|statement|testimony|words|speech)\b")
-_TITLE_BEFORE = re.compile(
-    r"\b(?:entitled|titled|called|named|headlined|dubbed|known as|tagline|slogan|motto|hashtag|"
-    r"the (?:book|article|film|bill|op-ed))\s*[?:,]?\s*$", re.IGNORECASE)
 # "WASHINGTON, DC –", "Washington DC - ", "WASHINGTON—": a hyphen needs a space before it ("Hau-yip" is a name).
 _DATELINE = re.compile(r"^(?:[A-Z][A-Za-z.]*,?\s*){1,3}(?:\s-{1,2}|[–—]{1,2})\s*")
 # A person's name as news and releases print it ("Sonya A. Zoghlin", "Patrick Carlineo Jr.").
@@ -76,7 +73,6 @@ _PRONOUNS = {"he", "she", "they", "we", "it", "this", "i"}
 _NOT_SPEAKERS = {"many", "some", "others", "several", "most", "all", "both", "few", "each", "and", "or", "but",
                  "there", "which", "who", "that", "these", "those"}
 _DETERMINERS = {"The", "the", "A", "a", "An", "an", "This", "this", "That", "that", "Its", "its", "Their", "their"}
-_CLOSING = "”\"’'"
 
 
 @dataclass
@@ -85,75 +81,6 @@ class Attribution:
     role: str | None = None
     via: str | None = None
     is_person: bool = False
-
-
-@dataclass
-class _Span:
-    index: int  # position of the paragraph in record.paragraphs
-    open_pos: int  # index of the opening mark
-    start: int  # text start (after the mark)
-    end: int  # text end (before the closing mark, or where the quote stops)
-    close_end: int | None  # index after the closing mark; None when the quote runs on
-    runs_on: bool = False
-
-
-# -- finding quoted spans ------------------------------------------------------------
-
-
-def _straight_is_open(text: str, i: int, is_open: bool) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if (before.isspace() or before in "([—–-/:") and not after.isspace():
-        return True
-    if not before.isspace() and (after.isspace() or after in ".,;:!?)-–—"):
-        return False
-    return not is_open
-
-
-def quote_spans(text: str, index: int = 0) -> list[_Span]:
-    """Double-quoted spans of one paragraph. An opening mark while a quote is open ends that quote
-    (a flattened multi-paragraph quote); a quote still open at the end runs on."""
-    spans: list[_Span] = []
-    open_at: int | None = None
-    for i, ch in enumerate(text):
-        if ch not in "“”\"":
-            continue
-        opening = ch == "“" or (ch == '"' and _straight_is_open(text, i, open_at is not None))
-        if opening:
-            if open_at is not None:
-                spans.append(_Span(index, open_at, open_at + 1, i, None, runs_on=True))
-            open_at = i
-        elif open_at is not None:
-            spans.append(_Span(index, open_at, open_at + 1, i, i + 1))
-            open_at = None
-    if open_at is not None:
-        spans.append(_Span(index, open_at, open_at + 1, len(text), None, runs_on=True))
-    return spans
-
-
-def _trimmed(text: str, span: _Span) -> tuple[int, int]:
-    start, end = span.start, span.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-        end -= 1
-    return start, end
-
-
-def is_quote(quoted: str, before: str) -> bool:
-    """A passage of a sentence or more: not a scare quote, not a title (`before`: the text just
-    before the opening mark)."""
-    words = quoted.split()
-    if _TITLE_BEFORE.search(before):
-        return False
-    ends_sentence = bool(re.search(r"[.!?…]$", quoted.rstrip(_CLOSING)))
-    if len(words) < 3 or (len(words) == 3 and not (ends_sentence and quoted[:1].isupper())):
-        return False
-    if len(words) < 8 and not ends_sentence:
-        return False
-    content = [w for w in words if len(w) > 3]
-    title_case = bool(content) and sum(w[0].isupper() for w in content) / len(content) >= 0.8
-    return ends_sentence or not title_case  # a title in Title Case is not a quote
 
 
 # -- attribution ----------------------------------------------------------------------
@@ -170,7 +97,7 @@ def _clause_after(text: str, pos: int) -> str:
     return rest[lead:][: spans[0][1]] if spans else rest[lead:]
 
 
-def _runs_into_clause(text: str, span: _Span) -> bool:
+def _runs_into_clause(text: str, span: QuoteSpan) -> bool:
     """The sentence goes on after the quote (`,” said ...`), rather than a new one starting."""
     inside = text[span.start:span.end].rstrip()
     after = text[span.close_end or span.end:].lstrip()
@@ -365,7 +292,7 @@ class Attributor:
             return None
         return Attribution(phrase)
 
-    def after(self, text: str, span: _Span) -> Attribution | None:
+    def after(self, text: str, span: QuoteSpan) -> Attribution | None:
         if span.close_end is None:
             return None
         clause = _clause_after(text, span.close_end)
@@ -440,12 +367,12 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
     paragraphs = record.paragraphs
     quotes: list[Quote] = []
     chain: list[int] = []  # indexes in `quotes` of the current multi-paragraph quote
-    last_span: _Span | None = None
+    last_span: QuoteSpan | None = None
     for index, para in enumerate(paragraphs):
         text = para.text
         prev_end = 0
         for span in quote_spans(text, index):
-            start, end = _trimmed(text, span)
+            start, end = trimmed(text, span)
             quoted = text[start:end]
             before = _sentence_before(text, span.open_pos, prev_end)
             if not is_quote(quoted, text[max(0, span.open_pos - 40):span.open_pos]):
@@ -517,7 +444,7 @@ def _source_line(attributor: Attributor, paragraphs: list[Paragraph], index: int
     return None
 
 
-def _continued(attributor: Attributor, last: _Span | None, span: _Span, before: str) -> Attribution | None:
+def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, before: str) -> Attribution | None:
     """A quote that carries on from the one before it (same paragraph, or the next paragraph
     reopening the quote) keeps its speaker. "... that “A” and that “B”" credits B to the outer source."""
     prev = attributor.previous
