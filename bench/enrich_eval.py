@@ -361,7 +361,7 @@ def _gold_figures(tally: GoldTally, documents: int) -> dict[str, Any]:
 def evaluate_gold(gold: Path = GOLD) -> dict[str, Any]:
     """Score the gold set's documents (materialized from documents.yaml) part by part."""
     sys.path.insert(0, str(gold))
-    from materialize import documents, materialize  # noqa: PLC0415 (the gold folder's own helper)
+    from materialize import documents, materialize
 
     annotations = yaml.safe_load((gold / "enrichment.yaml").read_text(encoding="utf-8"))["documents"]
     parts = {d["id"]: d.get("part", "tune") for d in documents()}
@@ -393,7 +393,7 @@ def evaluate_gold(gold: Path = GOLD) -> dict[str, Any]:
     return result
 
 
-def print_gold(result: dict[str, Any], verbose: bool) -> None:
+def print_gold(result: dict[str, Any], verbose: bool | str) -> None:
     print(f"gold set ({result['seconds']} s); not available: {', '.join(result['missing_documents']) or 'none'}")
     for part in ("tune", "heldout"):
         r = result[part]
@@ -401,7 +401,7 @@ def print_gold(result: dict[str, Any], verbose: bool) -> None:
         for key in ("topics", "quote_detection", "quote_speakers", "events"):
             extra = "  ".join(f"{k} {v}" for k, v in r[key].items() if k not in ("precision", "recall"))
             print(f"  {key:16} precision {r[key]['precision']}  recall {r[key]['recall']}  {extra}")
-        if verbose:
+        if verbose == "all" or (verbose and part == "tune"):  # the held-out part is not for tuning
             for line in r["misses"]:
                 print("    " + line)
 
@@ -416,6 +416,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="ground-truth.json of the article-extraction benchmark (for --heldout)")
     parser.add_argument("--gold", action="store_true",
                         help="score the gold set (tests/data/gold), tune and held-out parts apart")
+    parser.add_argument("--verbose-heldout", action="store_true",
+                        help="with --gold: list the held-out part's misses too (not for tuning)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--verbose", action="store_true", help="list every miss and false hit")
     args = parser.parse_args(argv)
@@ -424,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             print(json.dumps(gold, ensure_ascii=False))
         else:
-            print_gold(gold, args.verbose)
+            print_gold(gold, "all" if args.verbose_heldout else args.verbose)
         return 0
     if args.heldout:
         if not args.articles.is_file():

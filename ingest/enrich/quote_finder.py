@@ -89,10 +89,18 @@ def trimmed(text: str, span: QuoteSpan) -> tuple[int, int]:
     return start, end
 
 
-def is_quote(quoted: str, before: str) -> bool:
+_SAID_AFTER = re.compile(
+    r"^\s*(?:(?:said|says|added|adds|stated|states|continued|explained|noted)\b|"
+    r"(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|added|adds|stated|continued|explained|noted)\b)")
+
+
+def is_quote(quoted: str, before: str, after: str = "") -> bool:
     """A passage of a sentence or more: not a scare quote, a title or a charge (`before`: the text
-    just before the opening mark)."""
+    just before the opening mark; `after`: the text after the closing one, so that a sentence broken
+    by its attribution, “Our community is on the upswing,” said ..., counts)."""
     words = quoted.split()
+    if len(words) >= 4 and quoted.rstrip().endswith(",") and _SAID_AFTER.match(after):
+        return not (_TITLE_BEFORE.search(before) or _CHARGE_BEFORE.search(before))
     if _TITLE_BEFORE.search(before) or (len(words) < 12 and _CHARGE_BEFORE.search(before)):
         return False
     ends_sentence = bool(re.search(r"[.!?…]$", quoted.rstrip(_CLOSING)))
@@ -102,7 +110,9 @@ def is_quote(quoted: str, before: str) -> bool:
         return False
     content = [w for w in words if len(w) > 3]
     title_case = bool(content) and sum(w[0].isupper() for w in content) / len(content) >= 0.8
-    return ends_sentence or not title_case  # a title in Title Case is not a quote
+    if title_case and len(words) < 12:
+        return False  # a title in Title Case (“Broad Review of Concussions: Initial Roundtable.”)
+    return ends_sentence or not title_case
 
 
 def find_quotations(text: str) -> list[Quotation]:
@@ -111,6 +121,7 @@ def find_quotations(text: str) -> list[Quotation]:
     for span in quote_spans(text):
         start, end = trimmed(text, span)
         quoted = text[start:end]
-        if is_quote(quoted, text[max(0, span.open_pos - 40):span.open_pos]):
+        after = text[span.close_end:span.close_end + 60] if span.close_end else ""
+        if is_quote(text[span.start:span.end], text[max(0, span.open_pos - 40):span.open_pos], after):
             found.append(Quotation(quoted, start, end, span.close_end is not None))
     return found

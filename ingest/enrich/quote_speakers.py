@@ -23,6 +23,7 @@ from archive import Paragraph, Quote, Record, Vocabulary
 
 from .entities import NameFinder, name_finder
 from .quote_finder import QuoteSpan, is_quote, quote_spans, trimmed
+from .speaker_names import antecedent, qualifier, split_name_role, vague_noun
 from .text import sentence_spans
 
 _FINITE = (
@@ -57,6 +58,10 @@ _NAME = r"[A-Z][a-z]+(?:-[A-Za-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z]
 _NAMED_SOURCE = re.compile(
     rf"(?<![\w.])(?P<name>{_NAME})(?=,\s+(?:\d{{1,3}},|(?:the|a|an|another|one|who|whose|former|his|her)\s"
     rf"|[A-Z][\w’'-]*['’]s\s)|\s+(?:{_FINITE})\b)")
+# "John B. Larson (D-CT)", "Rick Larsen, WA-02": a member of Congress by party or district.
+_PARTY_TAGGED = re.compile(rf"(?<![\w.])(?P<name>{_NAME})(?=\s*\((?:[DRI]-|[A-Z]{{2}}-\d)|,\s+[A-Z]{{2}}-\d)")
+_OFFICE_OF = re.compile(r"^Office of (?:(?:Rep\.|Sen\.|Senator|Congressman|Congresswoman|Representative)\s+)?"
+                        r"(?P<name>.+)$")
 _APPOSITIVE = re.compile(
     rf"^(?P<name>{_NAME}|[A-Z][a-z]+),\s+(?P<role>(?:the|a|an|his|her|its|their|[A-Z][\w’'-]*['’]s)\s.+?),?$")
 _SENTENCE_SUBJECT = re.compile(rf"^(?P<name>{_NAME}|[A-Z][a-z]+(?:-[A-Za-z]+)?)\b(?!\s+[A-Z])")
@@ -71,7 +76,8 @@ _SPEAKER_CUT = re.compile(
     r"during|at the|at a|when|while|who|which|after|before)\b.*$")
 _PRONOUNS = {"he", "she", "they", "we", "it", "this", "i"}
 _NOT_SPEAKERS = {"many", "some", "others", "several", "most", "all", "both", "few", "each", "and", "or", "but",
-                 "there", "which", "who", "that", "these", "those"}
+                 "there", "which", "who", "that", "these", "those", "now", "then", "here", "today", "meanwhile",
+                 "still", "yet", "so", "also", "instead"}
 _DETERMINERS = {"The", "the", "A", "a", "An", "an", "This", "this", "That", "that", "Its", "its", "Their", "their"}
 
 
@@ -106,8 +112,11 @@ def _runs_into_clause(text: str, span: QuoteSpan) -> bool:
 
 def _clean_phrase(phrase: str) -> str:
     phrase = _SPEAKER_CUT.sub("", phrase.strip())
-    phrase = re.split(r"[,;:](?:\s|$)|\s[–—-]\s", phrase)[0]
-    return phrase.strip().rstrip(".").strip()
+    parts = re.split(r"[,;:](?:\s|$)|\s[–—-]\s", phrase)
+    first = parts[0]
+    if len(parts) > 1 and re.fullmatch(rf"\s*{_NAME}\s*\.?\s*", parts[1]) and not re.search(_NAME, first):
+        first = f"{first}, {parts[1].strip()}"  # "Conservancy President, Meg Cheever"
+    return first.strip().rstrip(".").strip()
 
 
 def _first_np(text: str) -> str | None:
@@ -149,18 +158,25 @@ def _subject(prefix: str, participle: bool) -> str | None:
 
 
 class Attributor:
-    def __init__(self, finder: NameFinder, paragraphs: list[Paragraph] | None = None) -> None:
+    def __init__(self, finder: NameFinder, paragraphs: list[Paragraph] | None = None,
+                 names: list[str] | None = None) -> None:
         self.finder = finder
         self.previous: Attribution | None = None
         self.roles: dict[str, str] = {}
         self.context = ""  # the text before the quote being attributed (for "she said")
+        self.vague_source = False  # set when a quote's source is only "the report", "the letter"
+        self.document_before = ""  # all of the document before the quote (for "The letter" -> its author)
         self.people: dict[str, str] = {}  # surname -> full name, for the people this document names
+        for name in names or []:  # the record's authors, the member an office belongs to
+            tokens = name.split()
+            if len(tokens) >= 2 and self.finder.person_name(name):
+                self.people.setdefault(tokens[-1], name)
         for para in paragraphs or []:
             self._learn_people(para.text)
 
     def _learn_people(self, text: str) -> None:
         names = [m.name for m in self.finder.find(text) if m.kind == "people"]
-        names += [m.group("name") for m in _NAMED_SOURCE.finditer(text)
+        names += [m.group("name") for pattern in (_NAMED_SOURCE, _PARTY_TAGGED) for m in pattern.finditer(text)
                   if self.finder.person_name(m.group("name")) == m.group("name")]
         for name in names:
             tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr.", "Sr.")]
@@ -175,6 +191,20 @@ class Attributor:
             known = self.finder.person_name(name)
             return known or self.people.get(name)
         return self.finder.person_name(name)
+
+    def _sentences_before(self, phrase: str) -> list[str]:
+        """The document's sentences before the quote, nearest first, leaving out the one the vague
+        phrase itself is in."""
+        text = self.document_before
+        out = []
+        for s, e in reversed(sentence_spans(text[-20000:])):
+            sentence = text[-20000:][s:e]
+            if phrase in sentence:
+                continue
+            out.append(sentence)
+            if len(out) >= 40:
+                break
+        return out
 
     def _recent_sentences(self) -> list[str]:
         spans = sentence_spans(self.context)
@@ -263,6 +293,14 @@ class Attributor:
         first = phrase.split(" ", 1)[0].casefold()
         if first in _NOT_SPEAKERS or re.fullmatch(_PARTICIPLE, first) or (" " not in phrase and phrase.islower()):
             return None  # "Many", "and", "Citing": not a source the text names
+        noun = vague_noun(phrase)
+        if noun is not None:  # "The letter", "the UN committee": the source the text names for it, or nobody
+            who = antecedent(noun, qualifier(phrase), self._sentences_before(phrase), self.finder)
+            if who is None:
+                self.vague_source = True  # the text names a source, only not who: unattributed
+                return None
+            person = self._known_person(who)
+            return Attribution(person, self.roles.get(person), None, True) if person else Attribution(who)
         bare = re.sub(r"^(?:the|The)\s+", "", phrase)
         for mention in self.finder.find(bare):
             if mention.kind == "organizations" and mention.start == 0 and mention.end == len(bare):
@@ -278,6 +316,13 @@ class Attributor:
             if role:
                 self.roles.setdefault(mention.name, role)
             return Attribution(mention.name, role, None, True)
+        split = split_name_role(phrase, self.people, self.finder)
+        if split is not None:  # "retired Air Force General Tony Robertson", "Congressman Bera"
+            name, role = split
+            role = role or self.roles.get(name)
+            if role:
+                self.roles.setdefault(name, role)
+            return Attribution(name, role, None, True)
         appositive = _APPOSITIVE.match(phrase)
         if appositive and self._person(appositive.group("name")):  # "Name, the role of ..." is a person
             name = self._person(appositive.group("name")) or appositive.group("name")
@@ -301,7 +346,8 @@ class Attributor:
         if dash:
             return self.credit(dash.group("src"))
         if not _runs_into_clause(text, span):
-            return None
+            m = re.match(rf"^(?P<who>(?:[A-Z][\w.’'-]*\s+){{1,4}}?)(?:{_FINITE})\b", stripped)
+            return self.resolve(m.group("who")) if m else None  # “... in the Bronx” Congressman Serrano said.
         m = _VERB_START.match(stripped)
         if m:
             return self.resolve(_clean_phrase(stripped[m.end():]))
@@ -332,13 +378,46 @@ class Attributor:
             return self.resolve(m.group("who"))
         verb = _VERB.search(before)
         if not verb:
-            return None
-        subject = self.resolve(_subject(before[: verb.start()], bool(verb.group("part"))))
+            return self._name_colon(before)
+        subject = self._people_subject(before[: verb.start()]) or \
+            self.resolve(_subject(before[: verb.start()], bool(verb.group("part"))))
+        if subject is None or not subject.is_person:
+            subject = self._people_subject(before[: verb.start()], any_length=True) or subject
+        if "statement" in verb.group():  # "X released the following statement on Y:" is X's, never Y's
+            return subject
         embedded = self._embedded(before[verb.end():])
         if embedded and (subject is None or embedded.speaker != subject.speaker):
             embedded.via = subject.speaker if subject else None
             return embedded
         return subject
+
+    def _name_colon(self, before: str) -> Attribution | None:
+        """A speaker's name and a colon before the quote ("Congressman Lamar Smith: “", "Foxx: “")."""
+        m = re.search(r"(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]+)\s*:\s*$", before)
+        if m is None:
+            return None
+        words = m.group("who").split()
+        for i in reversed(range(len(words))):
+            found = self.resolve(" ".join(words[i:]))
+            if found is not None and found.is_person:
+                return found
+        return None
+
+    def _people_subject(self, subject: str, any_length: bool = False) -> Attribution | None:
+        """The people a long subject names: "Congressman Jerrold Nadler (D-N.Y.), Ranking Member ...,
+        and Congresswoman Zoe Lofgren (D-Calif.), ..." -> both; one titled person -> that person."""
+        subject = _LEADING_ADVERBIAL.sub("", _DATELINE.sub("", subject.strip()))
+        if len(subject.split()) <= 8 and not any_length:
+            return None
+        people = [m for m in self.finder.find(subject) if m.kind == "people" and m.role]
+        if not people or people[0].start > 40:
+            return None
+        if len(people) >= 2 and re.search(r",?\s+and\s+$", subject[people[0].end:people[1].start]
+                                          .split(",")[-1] + " and ") and " and " in subject:
+            names = list(dict.fromkeys(m.name for m in people))
+            return Attribution(" and ".join(names), None, None, True)
+        first = people[0]
+        return Attribution(first.name, first.role or self.roles.get(first.name), None, True)
 
     def _embedded(self, between: str) -> Attribution | None:
         """A source named between the reporting verb and the quote: "cites the UN Committee ... report"."""
@@ -363,7 +442,11 @@ class Attributor:
 
 
 def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
-    attributor = Attributor(name_finder(vocab), record.paragraphs)
+    names = list(record.authors)
+    office = _OFFICE_OF.match(record.source.org or "")
+    if office:
+        names.append(office.group("name"))
+    attributor = Attributor(name_finder(vocab), record.paragraphs, names)
     paragraphs = record.paragraphs
     quotes: list[Quote] = []
     chain: list[int] = []  # indexes in `quotes` of the current multi-paragraph quote
@@ -375,22 +458,32 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             start, end = trimmed(text, span)
             quoted = text[start:end]
             before = _sentence_before(text, span.open_pos, prev_end)
-            if not is_quote(quoted, text[max(0, span.open_pos - 40):span.open_pos]):
+            after = text[span.close_end:span.close_end + 60] if span.close_end else ""
+            if not is_quote(text[span.start:span.end], text[max(0, span.open_pos - 40):span.open_pos], after):
                 continue
             earlier = [p.text for p in paragraphs[max(0, index - 3):index]]
             attributor.context = "\n\n".join([*earlier, text[:span.open_pos]])
+            attributor.document_before = "\n\n".join([*(p.text for p in paragraphs[:index]), text[:span.open_pos]])
+            attributor.vague_source = False
             found = attributor.after(text, span) or attributor.before(before)
+            if found is None and attributor.vague_source:
+                found = _UNATTRIBUTED
             if found is None and span.open_pos == _first_char(text):
                 found = _from_previous_paragraph(attributor, paragraphs, index)
             if found is None and span.close_end is not None and text[span.close_end:].strip() == "":
                 found = _source_line(attributor, paragraphs, index)
+            if found is None and not before.strip():
+                found = _statement_intro(attributor, paragraphs, index, span.open_pos)
             if found is None and not _introduces_own_source(before):
-                found = _continued(attributor, last_span, span, before)
-            continues_chain = bool(chain) and last_span is not None and last_span.runs_on and \
-                span.open_pos == _first_char(text) and last_span.index == index - 1
+                found = _continued(attributor, last_span, span, before, text)
+            continues_chain = bool(chain) and last_span is not None and last_span.runs_on and (
+                (span.open_pos == _first_char(text) and last_span.index == index - 1)
+                or (last_span.index == index and last_span.end == span.open_pos))
             if not continues_chain:
                 chain = []
             quote = Quote(text=quoted, paragraph=para.n)
+            if found is _UNATTRIBUTED:
+                found = None
             if found:
                 quote.speaker, quote.speaker_role, quote.via = found.speaker, found.role, found.via
                 attributor.previous = found
@@ -402,6 +495,9 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             last_span = span
             prev_end = span.close_end or span.end
     return _unique(quotes)
+
+
+_UNATTRIBUTED = Attribution()  # the text gives a source that names nobody: no fallback applies
 
 
 def _first_char(text: str) -> int:
@@ -419,6 +515,27 @@ def _sentence_before(text: str, open_pos: int, floor: int) -> str:
     else:
         start = spans[-1][0]
     return text[max(start, floor):open_pos]
+
+
+_STATEMENT_INTRO = re.compile(
+    r"\b(?:released|issued|made|gave|delivered|offered|provided)\s+(?:the\s+following|a|an|this|these|his|her|"
+    r"their)\s+(?:[\w-]+\s+){0,2}?(?:statements?|remarks|comments|testimony)\b")
+
+
+def _statement_intro(attributor: Attributor, paragraphs: list[Paragraph], index: int,
+                     open_pos: int) -> Attribution | None:
+    """A quote opening its own sentence right after "X released the following statement ...": X."""
+    text = paragraphs[index].text[:open_pos]
+    if not text.strip() and index > 0:
+        text = paragraphs[index - 1].text
+    spans = sentence_spans(text)
+    if not spans:
+        return None
+    last = text[spans[-1][0]:spans[-1][1]]
+    m = _STATEMENT_INTRO.search(last)
+    if m is None:
+        return None
+    return attributor.before(last[: m.end()] + " ")
 
 
 def _from_previous_paragraph(attributor: Attributor, paragraphs: list[Paragraph], index: int) -> Attribution | None:
@@ -444,13 +561,24 @@ def _source_line(attributor: Attributor, paragraphs: list[Paragraph], index: int
     return None
 
 
-def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, before: str) -> Attribution | None:
+def _short_bridge(between: str, before: str) -> bool:
+    """What lies between two quotes of one speaker: an attribution sentence (“A,” he said. “B”) or
+    a few joining words (“A” and “B”), not narrative."""
+    if not before.strip():
+        return len(sentence_spans(between)) <= 1
+    return len(between.split()) <= 12
+
+
+def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, before: str,
+               text: str) -> Attribution | None:
     """A quote that carries on from the one before it (same paragraph, or the next paragraph
     reopening the quote) keeps its speaker. "... that “A” and that “B”" credits B to the outer source."""
     prev = attributor.previous
     if last is None or prev is None:
         return None
     same_paragraph = last.index == span.index
+    if same_paragraph and not _short_bridge(text[last.close_end or last.end:span.open_pos], before):
+        return None  # narrative in between ("... widely criticized. A ... editorial chided ... “")
     next_paragraph = last.index == span.index - 1 and not before.strip()
     if not (same_paragraph or next_paragraph):
         return None
