@@ -17,13 +17,13 @@ Torture ... “..."), the nearer one is the speaker and the other goes in `via`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archive import Paragraph, Quote, Record, Vocabulary
 
 from .entities import NameFinder, name_finder
 from .quote_finder import QuoteSpan, is_quote, quote_spans, trimmed
-from .speaker_names import antecedent, qualifier, split_name_role, vague_noun
+from .speaker_names import PEOPLE_NOUNS, antecedent, looks_like_person, qualifier, split_name_role, vague_noun
 from .text import sentence_spans
 
 _FINITE = (
@@ -52,12 +52,21 @@ _POSSESSIVE_WORDS = re.compile(
 # "WASHINGTON, DC –", "Washington DC - ", "WASHINGTON—": a hyphen needs a space before it ("Hau-yip" is a name).
 _DATELINE = re.compile(r"^(?:[A-Z][A-Za-z.]*,?\s*){1,3}(?:\s-{1,2}|[–—]{1,2})\s*")
 # A person's name as news and releases print it ("Sonya A. Zoghlin", "Patrick Carlineo Jr.").
-_NAME = r"[A-Z][a-z]+(?:-[A-Za-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z]+)?){1,2}(?:,?\s+Jr\.)?"
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # letters of names as printed ("Velázquez", "Gutiérrez")
+_NAME = (rf"[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}]+)?(?:\s+[A-Z]\.)?(?:\s+[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}]+)?){{1,2}}"
+         r"(?:,?\s+Jr\.)?")
 # A name the text shows to be a person: followed by an age or a role ("Singh Jabarjung, 24,",
 # "Sonya A. Zoghlin, Carlineo’s attorney,") or by a verb of saying.
 _NAMED_SOURCE = re.compile(
     rf"(?<![\w.])(?P<name>{_NAME})(?=,\s+(?:\d{{1,3}},|(?:the|a|an|another|one|who|whose|former|his|her)\s"
     rf"|[A-Z][\w’'-]*['’]s\s)|\s+(?:{_FINITE})\b)")
+_STATEMENT_INTRO = re.compile(
+    r"\b(?:released|issued|made|gave|delivered|offered|provided|put out|shared)\s+(?:the\s+following|a|an|this|"
+    r"these|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statements?|remarks|comments|testimony)\b")
+_STATEMENT_FROM = re.compile(r"\b(?:statements?|remarks|comments)\s+(?:from|by)\s+[A-Z][^:]{2,80}:\s*$")
+_POSSESSIVE_STATEMENT = re.compile(
+    r"\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir)\s+(?:full\s+|complete\s+|prepared\s+|opening\s+)?"
+    r"(?:statements?|remarks|comments|testimony|floor speech|speech)\b[^“\"]{0,80}:\s*$")
 # "John B. Larson (D-CT)", "Rick Larsen, WA-02": a member of Congress by party or district.
 _PARTY_TAGGED = re.compile(rf"(?<![\w.])(?P<name>{_NAME})(?=\s*\((?:[DRI]-|[A-Z]{{2}}-\d)|,\s+[A-Z]{{2}}-\d)")
 _OFFICE_OF = re.compile(r"^Office of (?:(?:Rep\.|Sen\.|Senator|Congressman|Congresswoman|Representative)\s+)?"
@@ -66,7 +75,8 @@ _APPOSITIVE = re.compile(
     rf"^(?P<name>{_NAME}|[A-Z][a-z]+),\s+(?P<role>(?:the|a|an|his|her|its|their|[A-Z][\w’'-]*['’]s)\s.+?),?$")
 _SENTENCE_SUBJECT = re.compile(rf"^(?P<name>{_NAME}|[A-Z][a-z]+(?:-[A-Za-z]+)?)\b(?!\s+[A-Z])")
 _LEADING_ADVERBIAL = re.compile(
-    r"^(?:(?:Today|Yesterday|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|"
+    r"^(?:(?:Today|Yesterday|Tonight|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|"
+    r"(?:This|Last|Earlier this|Later this) (?:week|month|year|morning|afternoon|evening)|"
     r"(?:On|In|During|Following|After|Before|Prior to|Since|At|With)\s[^,]{1,160}),\s*)+")
 _TRAILING_ADVERB = re.compile(
     r"(?:\s+(?:also|further|again|then|now|today|once\s+again|has|have|had|is|are|was|were|will|would|"
@@ -187,10 +197,24 @@ class Attributor:
         """A name as written -> the full name (a surname alone only when this document or the
         gazetteer names that person in full)."""
         name = re.sub(r"['’]s$", "", name.strip().rstrip(","))
-        if " " not in name:
-            known = self.finder.person_name(name)
-            return known or self.people.get(name)
+        if " " not in name:  # this document's people first, then the gazetteer's
+            return self.people.get(name) or self.finder.person_name(name)
+        if not looks_like_person(name):
+            return None  # "Public Achievement Award"
         return self.finder.person_name(name)
+
+    def _named_group(self, sentences: list[str]) -> str | None:
+        """Two to four people named together in the nearest sentence that names more than one
+        ("Thune and Rounds stressed ..." -> "John Thune and Mike Rounds")."""
+        for sentence in sentences[:3]:
+            names = [m.name for m in self.finder.find(sentence) if m.kind == "people"]
+            names += [self.people[w] for w in re.findall(r"\b[A-Z][a-z]+\b", sentence) if w in self.people]
+            names = list(dict.fromkeys(names))
+            if 2 <= len(names) <= 4:
+                return ", ".join(names[:-1]) + " and " + names[-1]
+            if names:
+                return None
+        return None
 
     def _sentences_before(self, phrase: str) -> list[str]:
         """The document's sentences before the quote, nearest first, leaving out the one the vague
@@ -295,6 +319,10 @@ class Attributor:
             return None  # "Many", "and", "Citing": not a source the text names
         noun = vague_noun(phrase)
         if noun is not None:  # "The letter", "the UN committee": the source the text names for it, or nobody
+            if noun in PEOPLE_NOUNS:  # "the senators wrote": the people the sentences before name
+                group = self._named_group(self._sentences_before(phrase))
+                if group:
+                    return Attribution(group, None, None, True)
             who = antecedent(noun, qualifier(phrase), self._sentences_before(phrase), self.finder)
             if who is None:
                 self.vague_source = True  # the text names a source, only not who: unattributed
@@ -307,6 +335,12 @@ class Attributor:
                 return Attribution(mention.name)
             if mention.kind != "people":
                 continue
+            written = bare[mention.start:mention.end].split()
+            if mention.role and len(written) >= 2 and written[-1] in self.people and \
+                    self.people[written[-1]].split()[0] != mention.name.split()[0]:
+                # "Senator Sullivan" in a release naming Dan Sullivan is Dan Sullivan, whoever else the
+                # gazetteer knows by that surname
+                mention = replace(mention, name=self.people[written[-1]])
             role = mention.role
             before = bare[: mention.start].strip().rstrip(",")
             before = re.sub(r"^(?:the|The)\s+", "", before)
@@ -347,7 +381,10 @@ class Attributor:
             return self.credit(dash.group("src"))
         if not _runs_into_clause(text, span):
             m = re.match(rf"^(?P<who>(?:[A-Z][\w.’'-]*\s+){{1,4}}?)(?:{_FINITE})\b", stripped)
-            return self.resolve(m.group("who")) if m else None  # “... in the Bronx” Congressman Serrano said.
+            if m:  # “... in the Bronx” Congressman Serrano said.
+                return self.resolve(m.group("who"))
+            m = re.match(r"^(?:said|says|added|stated|wrote)\s+(?P<who>(?:[A-Z][\w.’'-]*\s?){1,5})", stripped)
+            return self.resolve(_clean_phrase(m.group("who"))) if m else None  # “...” said Lowey.
         m = _VERB_START.match(stripped)
         if m:
             return self.resolve(_clean_phrase(stripped[m.end():]))
@@ -376,9 +413,15 @@ class Attributor:
         m = _POSSESSIVE_WORDS.search(before)
         if m:
             return self.resolve(m.group("who"))
+        intro = self._statement_words(before)
+        if intro is not None:
+            return intro
         verb = _VERB.search(before)
         if not verb:
-            return self._name_colon(before)
+            found = self._name_colon(before)
+            if found is None and before.rstrip().endswith(":"):  # "Congressman X ... voted for H.R. 36 ...: “"
+                found = self._people_subject(before, any_length=True)
+            return found
         subject = self._people_subject(before[: verb.start()]) or \
             self.resolve(_subject(before[: verb.start()], bool(verb.group("part"))))
         if subject is None or not subject.is_person:
@@ -391,12 +434,30 @@ class Attributor:
             return embedded
         return subject
 
+    def _statement_words(self, before: str) -> Attribution | None:
+        """A statement introduced by name: "Rep. DeFazio issued this statement:", "Below is his
+        statement on the meeting:", "Following are her remarks as prepared for delivery:"."""
+        m = _STATEMENT_INTRO.search(before)
+        if m is not None:
+            who = self._people_subject(before[: m.start()], any_length=True) or \
+                self.resolve(_subject(before[: m.start()], False))
+            if who is not None:
+                return who
+        m = re.search(r"\b(?:statements?|remarks|comments)\s+(?:from|by)\s+(?P<who>[A-Z][^:]{2,80}):\s*$", before)
+        if m is not None:  # "The following is a statement from Rep. Gutiérrez:"
+            return self.resolve(_clean_phrase(m.group("who")))
+        m = _POSSESSIVE_STATEMENT.search(before)
+        if m is not None:
+            return self.resolve(m.group("pronoun").casefold().replace("his", "he").replace("her", "she")
+                                .replace("their", "they"))
+        return None
+
     def _name_colon(self, before: str) -> Attribution | None:
         """A speaker's name and a colon before the quote ("Congressman Lamar Smith: “", "Foxx: “")."""
         m = re.search(r"(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]+)\s*:\s*$", before)
         if m is None:
             return None
-        words = m.group("who").split()
+        words = [w.title() if w.isupper() and len(w) > 3 else w for w in m.group("who").split()]  # "CHAIRMAN CORKER"
         for i in reversed(range(len(words))):
             found = self.resolve(" ".join(words[i:]))
             if found is not None and found.is_person:
@@ -414,8 +475,12 @@ class Attributor:
             return None
         if len(people) >= 2 and re.search(r",?\s+and\s+$", subject[people[0].end:people[1].start]
                                           .split(",")[-1] + " and ") and " and " in subject:
-            names = list(dict.fromkeys(m.name for m in people))
-            return Attribution(" and ".join(names), None, None, True)
+            names: list[str] = []
+            for name in dict.fromkeys(m.name for m in people):  # "Joe Wilson Supports" (a headline) is Joe Wilson
+                if not any(name.startswith(n) or n.startswith(name) for n in names):
+                    names.append(name)
+            if len(names) >= 2:
+                return Attribution(" and ".join(names), None, None, True)
         first = people[0]
         return Attribution(first.name, first.role or self.roles.get(first.name), None, True)
 
@@ -450,6 +515,7 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
     paragraphs = record.paragraphs
     quotes: list[Quote] = []
     chain: list[int] = []  # indexes in `quotes` of the current multi-paragraph quote
+    weak: set[int] = set()  # quotes credited by a weak guess (the subject of the sentence before)
     last_span: QuoteSpan | None = None
     for index, para in enumerate(paragraphs):
         text = para.text
@@ -472,13 +538,14 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
                 found = _from_previous_paragraph(attributor, paragraphs, index)
             if found is None and span.close_end is not None and text[span.close_end:].strip() == "":
                 found = _source_line(attributor, paragraphs, index)
-            if found is None and not before.strip():
-                found = _statement_intro(attributor, paragraphs, index, span.open_pos)
-            if found is None and not _introduces_own_source(before):
-                found = _continued(attributor, last_span, span, before, text)
             continues_chain = bool(chain) and last_span is not None and last_span.runs_on and (
                 (span.open_pos == _first_char(text) and last_span.index == index - 1)
                 or (last_span.index == index and last_span.end == span.open_pos))
+            weak_guess = False
+            if found is None and not before.strip() and not continues_chain:  # (inside a quote: no intro)
+                found, weak_guess = _statement_intro(attributor, paragraphs, index, span.open_pos)
+            if found is None and not _introduces_own_source(before):
+                found = _continued(attributor, last_span, span, before, text)
             if not continues_chain:
                 chain = []
             quote = Quote(text=quoted, paragraph=para.n)
@@ -488,9 +555,11 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
                 quote.speaker, quote.speaker_role, quote.via = found.speaker, found.role, found.via
                 attributor.previous = found
                 for k in chain:  # an attribution at the end of a multi-paragraph quote credits all of it
-                    if quotes[k].speaker is None:
+                    if quotes[k].speaker is None or (k in weak and not weak_guess):
                         quotes[k].speaker, quotes[k].speaker_role, quotes[k].via = found.speaker, found.role, found.via
             quotes.append(quote)
+            if weak_guess and found:
+                weak.add(len(quotes) - 1)
             chain.append(len(quotes) - 1)
             last_span = span
             prev_end = span.close_end or span.end
@@ -517,25 +586,28 @@ def _sentence_before(text: str, open_pos: int, floor: int) -> str:
     return text[max(start, floor):open_pos]
 
 
-_STATEMENT_INTRO = re.compile(
-    r"\b(?:released|issued|made|gave|delivered|offered|provided)\s+(?:the\s+following|a|an|this|these|his|her|"
-    r"their)\s+(?:[\w-]+\s+){0,2}?(?:statements?|remarks|comments|testimony)\b")
 
 
 def _statement_intro(attributor: Attributor, paragraphs: list[Paragraph], index: int,
-                     open_pos: int) -> Attribution | None:
-    """A quote opening its own sentence right after "X released the following statement ...": X."""
+                     open_pos: int) -> tuple[Attribution | None, bool]:
+    """A quote opening its own sentence after "X released the following statement ..." (up to three
+    sentences back, with no quote between): X. Else, when the sentence just before is about a titled
+    person ("Today, U.S. Representative Will Hurd supported ..."), that person, as a weak guess that
+    an attribution later in the same quote overrides. Returns (attribution, weak)."""
     text = paragraphs[index].text[:open_pos]
     if not text.strip() and index > 0:
         text = paragraphs[index - 1].text
-    spans = sentence_spans(text)
-    if not spans:
-        return None
-    last = text[spans[-1][0]:spans[-1][1]]
-    m = _STATEMENT_INTRO.search(last)
-    if m is None:
-        return None
-    return attributor.before(last[: m.end()] + " ")
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    for sentence in reversed(sentences[-3:]):
+        if re.search(r"[“”\"]", sentence):
+            break
+        m = _STATEMENT_INTRO.search(sentence) or _STATEMENT_FROM.search(sentence)
+        if m is not None:
+            return attributor.before(sentence[: m.end()] + " "), False
+    if not sentences or re.search(r"[“”\"]", sentences[-1]):
+        return None, False
+    last = sentences[-1]
+    return attributor._people_subject(last, any_length=True), not last.rstrip().endswith(":")
 
 
 def _from_previous_paragraph(attributor: Attributor, paragraphs: list[Paragraph], index: int) -> Attribution | None:

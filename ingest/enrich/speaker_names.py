@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .entities import TITLES, NameFinder
+from .entities import _ORG_WORDS, TITLES, NameFinder
 
 # Words of a role or a title, never of a name ("Pittsburgh Mayor Tom Murphy", "County Chief Executive").
 ROLE_WORDS = frozenset({
@@ -27,7 +27,11 @@ ROLE_WORDS = frozenset({
     "U.S.", "US", "Federal", "Board", "Member", "Members", "Senior", "Staff", "Major", "Private", "Specialist",
     "Trustee", "Treasurer", "Clerk", "Auditor", "Comptroller", "Justice", "Council", "City", "Town",
 })
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|"
+_ORG_WORD = re.compile(rf"\b(?:{_ORG_WORDS}|House|Post|Times|Journal|News|Press|Network|Alliance|Fund|Party|"
+                       r"University|College|School|Hospital|Inc\.|Corporation|Company|Group|Project|Program|"
+                       r"Award|Act|Bill|Plan|Administration|Government|Police|Army|Navy|Force|Forces|Guard|"
+                       r"Nations|Union|Federation|Conference|Board|Authority|Association|Party|Church|Red Cross)\b")
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-’'][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|[A-Z]\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|"
                          r"[A-Z][a-z]*[A-Z][a-z]+|Jr\.|Sr\.|III|II)$")
 _DETERMINER = re.compile(r"^(?:the|this|that|these|those|a|an|its|their|our)\s+", re.IGNORECASE)
 # Nouns that stand for a source named elsewhere: a document, a body, or a group of people.
@@ -51,6 +55,12 @@ def split_name_role(phrase: str, known: dict[str, str], finder: NameFinder) -> t
 
     `known`: surname -> full name of the people this document names (to resolve "Congressman Bera")."""
     phrase = phrase.strip().strip(",").strip()
+    m = re.match(r"^(?P<pre>.*?)(?P<name>\b[A-Z][^,]*?)\s+(?P<role>(?:of|at|from|with)\s+(?:the\s+)?[A-Z].*)$", phrase)
+    if m:  # "Robert E. Scott of the Economic Policy Institute", "Mr. Guy Cierzan of the Carlson Marketing Group"
+        found = _trailing_person(m.group("pre") + m.group("name"), known, finder)
+        if found is not None and found[1] == m.group("name").strip():
+            role = _clean_role(f"{_clean_role(m.group('pre'))} {m.group('role')}")
+            return found[0], role or None
     m = re.match(r"^(?P<name>[^,]+),\s+(?P<role>.+)$", phrase)
     if m:  # "Meg Cheever, the Conservancy's president" / "Conservancy President, Meg Cheever"
         name = _person(m.group("name"), known, finder, require_full=True)
@@ -93,12 +103,17 @@ def _trailing_person(phrase: str, known: dict[str, str], finder: NameFinder) -> 
     return name, phrase[start:]
 
 
+def looks_like_person(written: str) -> bool:
+    """Whether a run of capitalised words can be a person's name: no organization or award word."""
+    return not _ORG_WORD.search(written) and not any(t in ROLE_WORDS for t in written.split())
+
+
 def _person(written: str, known: dict[str, str], finder: NameFinder, require_full: bool = False) -> str | None:
     """A person's full name for `written`: a surname the document or gazetteer names in full, or
     First [M.] Last."""
     written = re.sub(r"['’]s$", "", written.strip())
     tokens = written.split()
-    if not tokens or any(not _NAME_TOKEN.match(t) or t in ROLE_WORDS for t in tokens):
+    if not tokens or any(not _NAME_TOKEN.match(t) or t in ROLE_WORDS or _ORG_WORD.fullmatch(t) for t in tokens):
         return None
     if len(tokens) == 1:
         return known.get(tokens[0]) or finder.person_name(tokens[0])
