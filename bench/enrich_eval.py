@@ -304,8 +304,9 @@ def _gold_event_text(record: Record, event: Any) -> str:
     para = next((p.text for p in record.paragraphs if p.n == event.paragraph), "")
     flat = _norm(para)
     pos = flat.find(summary[:50])
-    if event.summary.endswith("…") and pos >= 0:
-        return flat[pos:pos + len(summary) + 300]
+    if event.summary.endswith("…") and pos >= 0:  # the rest of the sentence, to its full stop
+        end = flat.find(". ", pos + len(summary) - 5)
+        return flat[pos:end if end > 0 else len(flat)]
     return summary
 
 
