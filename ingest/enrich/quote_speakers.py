@@ -77,7 +77,8 @@ _SENTENCE_SUBJECT = re.compile(rf"^(?P<name>{_NAME}|[A-Z][a-z]+(?:-[A-Za-z]+)?)\
 _LEADING_ADVERBIAL = re.compile(
     r"^(?:(?:Today|Yesterday|Tonight|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|"
     r"(?:This|Last|Earlier this|Later this) (?:week|month|year|morning|afternoon|evening)|"
-    r"(?:On|In|During|Following|After|Before|Prior to|Since|At|With)\s[^,]{1,160}),\s*)+")
+    r"(?:On|In|During|Following|After|Before|Prior to|Since|At|With|As|While|When|Upon|Amid|Ahead of|"
+    r"[A-Z][a-z]+ing)\s[^,]{1,160}),\s*)+")
 _TRAILING_ADVERB = re.compile(
     r"(?:\s+(?:also|further|again|then|now|today|once\s+again|has|have|had|is|are|was|were|will|would|"
     r"\w+ly))+\s*$")
@@ -87,7 +88,8 @@ _SPEAKER_CUT = re.compile(
 _PRONOUNS = {"he", "she", "they", "we", "it", "this", "i"}
 _NOT_SPEAKERS = {"many", "some", "others", "several", "most", "all", "both", "few", "each", "and", "or", "but",
                  "there", "which", "who", "that", "these", "those", "now", "then", "here", "today", "meanwhile",
-                 "still", "yet", "so", "also", "instead"}
+                 "still", "yet", "so", "also", "instead", "as", "while", "when", "if", "after", "before", "since",
+                 "though", "although", "because", "per", "in", "on", "at", "for", "with", "from", "by", "to"}
 _DETERMINERS = {"The", "the", "A", "a", "An", "an", "This", "this", "That", "that", "Its", "its", "Their", "their"}
 
 
@@ -206,7 +208,7 @@ class Attributor:
     def _named_group(self, sentences: list[str]) -> str | None:
         """Two to four people named together in the nearest sentence that names more than one
         ("Thune and Rounds stressed ..." -> "John Thune and Mike Rounds")."""
-        for sentence in sentences[:3]:
+        for sentence in sentences[:6]:
             names = [m.name for m in self.finder.find(sentence) if m.kind == "people"]
             names += [self.people[w] for w in re.findall(r"\b[A-Z][a-z]+\b", sentence) if w in self.people]
             names = list(dict.fromkeys(names))
@@ -315,7 +317,8 @@ class Attributor:
         if phrase.casefold() in _PRONOUNS:
             return self._pronoun(phrase.casefold())
         first = phrase.split(" ", 1)[0].casefold()
-        if first in _NOT_SPEAKERS or re.fullmatch(_PARTICIPLE, first) or (" " not in phrase and phrase.islower()):
+        if first in _NOT_SPEAKERS or re.fullmatch(_PARTICIPLE, first) or (" " not in phrase and phrase.islower()) \
+                or (" " not in phrase and first.endswith("ing")):  # "Responding": a participle, not a name
             return None  # "Many", "and", "Citing": not a source the text names
         noun = vague_noun(phrase)
         if noun is not None:  # "The letter", "the UN committee": the source the text names for it, or nobody
@@ -471,7 +474,7 @@ class Attributor:
         if len(subject.split()) <= 8 and not any_length:
             return None
         people = [m for m in self.finder.find(subject) if m.kind == "people" and m.role]
-        if not people or people[0].start > 40:
+        if not people or people[0].start > 80:
             return None
         if len(people) >= 2 and re.search(r",?\s+and\s+$", subject[people[0].end:people[1].start]
                                           .split(",")[-1] + " and ") and " and " in subject:
@@ -483,6 +486,14 @@ class Attributor:
                 return Attribution(" and ".join(names), None, None, True)
         first = people[0]
         return Attribution(first.name, first.role or self.roles.get(first.name), None, True)
+
+    def _surname_subject(self, sentence: str) -> Attribution | None:
+        """A sentence about a person this document names in full, by surname ("Lofgren is the ...")."""
+        m = re.match(r"^\s*(?P<name>[A-Z][\w’'-]+)\s+(?:is|was|has|had|will|also|then|who)\b", sentence)
+        if m and m.group("name") in self.people:
+            name = self.people[m.group("name")]
+            return Attribution(name, self.roles.get(name), None, True)
+        return None
 
     def _embedded(self, between: str) -> Attribution | None:
         """A source named between the reporting verb and the quote: "cites the UN Committee ... report"."""
@@ -607,7 +618,8 @@ def _statement_intro(attributor: Attributor, paragraphs: list[Paragraph], index:
     if not sentences or re.search(r"[“”\"]", sentences[-1]):
         return None, False
     last = sentences[-1]
-    return attributor._people_subject(last, any_length=True), not last.rstrip().endswith(":")
+    found = attributor._people_subject(last, any_length=True) or attributor._surname_subject(last)
+    return found, not last.rstrip().endswith(":")
 
 
 def _from_previous_paragraph(attributor: Attributor, paragraphs: list[Paragraph], index: int) -> Attribution | None:

@@ -54,7 +54,7 @@ def split_name_role(phrase: str, known: dict[str, str], finder: NameFinder) -> t
     """(name, role) when `phrase` is a person's name with a role before or after it; None otherwise.
 
     `known`: surname -> full name of the people this document names (to resolve "Congressman Bera")."""
-    phrase = phrase.strip().strip(",").strip()
+    phrase = re.sub(r"\s*\((?:[DRI]-[\w.\s-]+|[A-Z]{2}-\d+)\)$", "", phrase.strip().strip(",").strip())
     m = re.match(r"^(?P<pre>.*?)(?P<name>\b[A-Z][^,]*?)\s+(?P<role>(?:of|at|from|with)\s+(?:the\s+)?[A-Z].*)$", phrase)
     if m:  # "Robert E. Scott of the Economic Policy Institute", "Mr. Guy Cierzan of the Carlson Marketing Group"
         found = _trailing_person(m.group("pre") + m.group("name"), known, finder)
@@ -81,7 +81,7 @@ def split_name_role(phrase: str, known: dict[str, str], finder: NameFinder) -> t
 
 def _trailing_person(phrase: str, known: dict[str, str], finder: NameFinder) -> tuple[str, str] | None:
     """The person's name at the end of `phrase` ("... General Tony Robertson"), with the words as written."""
-    phrase = re.sub(r"\s*\([DRI]-[\w.\s-]+\)$", "", phrase.strip().rstrip(","))
+    phrase = re.sub(r"\s*\((?:[DRI]-[\w.\s-]+|[A-Z]{2}-\d+)\)$", "", phrase.strip().rstrip(","))
     tokens = phrase.split()
     name_tokens: list[str] = []
     for token in reversed(tokens):
