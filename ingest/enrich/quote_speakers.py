@@ -23,7 +23,15 @@ from archive import Paragraph, Quote, Record, Vocabulary
 
 from .entities import NameFinder, name_finder
 from .quote_finder import QuoteSpan, is_quote, quote_spans, trimmed
-from .speaker_names import PEOPLE_NOUNS, antecedent, looks_like_person, qualifier, split_name_role, vague_noun
+from .speaker_names import (
+    PEOPLE_NOUNS,
+    ROLE_WORDS,
+    antecedent,
+    looks_like_person,
+    qualifier,
+    split_name_role,
+    vague_noun,
+)
 from .text import sentence_spans
 
 _FINITE = (
@@ -192,8 +200,10 @@ class Attributor:
                   if self.finder.person_name(m.group("name")) == m.group("name")]
         for name in names:
             tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr.", "Sr.")]
+            while tokens and tokens[0] in ROLE_WORDS:  # "Senators Johnny Isakson": the title is no part of it
+                tokens.pop(0)
             if len(tokens) >= 2:
-                self.people.setdefault(tokens[-1], name)
+                self.people.setdefault(tokens[-1], " ".join(tokens))
 
     def _person(self, name: str) -> str | None:
         """A name as written -> the full name (a surname alone only when this document or the
@@ -317,6 +327,8 @@ class Attributor:
         if phrase.casefold() in _PRONOUNS:
             return self._pronoun(phrase.casefold())
         first = phrase.split(" ", 1)[0].casefold()
+        if phrase.rstrip(".") in ROLE_WORDS or phrase in ROLE_WORDS:
+            return None  # a title alone ("Rev", "Senator") names nobody
         if first in _NOT_SPEAKERS or re.fullmatch(_PARTICIPLE, first) or (" " not in phrase and phrase.islower()) \
                 or (" " not in phrase and first.endswith("ing")):  # "Responding": a participle, not a name
             return None  # "Many", "and", "Citing": not a source the text names
@@ -480,7 +492,8 @@ class Attributor:
                                           .split(",")[-1] + " and ") and " and " in subject:
             names: list[str] = []
             for name in dict.fromkeys(m.name for m in people):  # "Joe Wilson Supports" (a headline) is Joe Wilson
-                if not any(name.startswith(n) or n.startswith(name) for n in names):
+                if not any(name.startswith(n) or n.startswith(name) or name.endswith(n) or n.endswith(name)
+                           for n in names):
                     names.append(name)
             if len(names) >= 2:
                 return Attribution(" and ".join(names), None, None, True)

@@ -26,6 +26,8 @@ ROLE_WORDS = frozenset({
     "Coordinator", "Commander", "Air", "Force", "Army", "Navy", "Marine", "Corps", "Guard", "National", "State",
     "U.S.", "US", "Federal", "Board", "Member", "Members", "Senior", "Staff", "Major", "Private", "Specialist",
     "Trustee", "Treasurer", "Clerk", "Auditor", "Comptroller", "Justice", "Council", "City", "Town",
+    "Senators", "Representatives", "Reps.", "Congressmen", "Congresswomen", "Chairmen", "Leaders",
+    "Rev", "Sens.", "Drs.",
 })
 _ORG_WORD = re.compile(rf"\b(?:{_ORG_WORDS}|House|Post|Times|Journal|News|Press|Network|Alliance|Fund|Party|"
                        r"University|College|School|Hospital|Inc\.|Corporation|Company|Group|Project|Program|"
@@ -41,7 +43,8 @@ BODY_NOUNS = ("committee", "association", "caucus", "ministry", "group", "organi
               "commission", "department", "coalition", "foundation", "agency", "campaign", "administration",
               "office", "panel", "company", "firm", "board", "union", "institute", "center", "government")
 PEOPLE_NOUNS = ("lawmakers", "members", "senators", "representatives", "signers", "signatories", "co-chairs",
-                "legislators", "congressmen", "authors", "sponsors", "cosponsors", "officials", "leaders")
+                "legislators", "congressmen", "authors", "sponsors", "cosponsors", "officials", "leaders",
+                "democrats", "republicans", "colleagues")
 _PEOPLE_BODIES = re.compile(r"\b(?:Caucus|Delegation|Task Force|Coalition)\b")
 _CAPSEQ = r"(?:(?:[A-Z][\w&’'.-]*|of|for|on|against|the|and)\s+){0,6}?[A-Z][\w&’'.-]*"
 _MONTHS_DAYS = re.compile(
@@ -148,7 +151,8 @@ def vague_noun(phrase: str) -> str | None:
     nouns = DOCUMENT_NOUNS + BODY_NOUNS + PEOPLE_NOUNS
     for i, word in enumerate(words[:4]):
         norm = re.sub(r"['’]s?$", "", word.casefold().rstrip(",.:;"))  # "council’s" -> "council"
-        if word[:1].islower() and (norm in nouns or norm.rstrip("s") in nouns):
+        party = norm in ("democrats", "republicans")  # "The Democrats" names a party, not who spoke
+        if (word[:1].islower() or party) and (norm in nouns or norm.rstrip("s") in nouns):
             named = [x for x in words[:i] if x[:1].isupper() and not x.isupper()]
             return None if named else norm
     return None
