@@ -20,8 +20,6 @@ Redrawing keeps the judgement of a quote drawn again with the same text and spea
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import sys
 import tempfile
@@ -44,15 +42,11 @@ def sample_lines(count: int, seed: int = SEED) -> list[int]:
 
 
 def read_releases(lines: list[int]) -> dict[int, dict[str, Any]]:
-    wanted = set(lines)
-    found: dict[int, dict[str, Any]] = {}
-    with gzip.open(LARGE, "rt", encoding="utf-8") as fh:
-        for number, line in enumerate(fh):
-            if number in wanted:
-                found[number] = json.loads(line)
-                if len(found) == len(wanted):
-                    break
-    return found
+    """The releases on those lines of the large corpus (the gold set's reader)."""
+    sys.path.insert(0, str(ROOT / "tests" / "data" / "gold"))
+    from materialize import _release_lines
+
+    return _release_lines(set(lines))
 
 
 def quotes_of(releases: dict[int, dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
