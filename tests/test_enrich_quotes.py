@@ -150,3 +150,17 @@ def test_find_quotations_is_public_and_leaves_out_charges_titles_and_scare_quote
     found = find_quotations(text)
     assert [q.text for q in found] == ["We will not release them."]
     assert text[found[0].start:found[0].end] == found[0].text and found[0].closed
+
+
+def test_described_person_is_the_one_just_named_and_name_and_role_stay_apart(settings: Settings):
+    record = _enriched(
+        settings,
+        "Sen. Jane Doe (R-TX) will chair the panel next year. The newly-elected panel chairman issued a "
+        "statement calling the plan “wasteful in more ways than one, and costly besides.”",
+        "“We owe every family a hearing before the vote,” said retired Navy Admiral John Roe.",
+        "The lawmakers wrote, “The delay has gone on long enough and must end now.”",
+    )
+    got = [(q.speaker, q.speaker_role) for q in record.quotes]
+    assert got[0][0] == "Jane Doe"
+    assert got[1] == ("John Roe", "retired Navy Admiral")
+    assert got[2][0] is None  # "The lawmakers" with nobody named for them: unattributed, not a vague noun

@@ -93,6 +93,11 @@ _TRAILING_ADVERB = re.compile(
 _SPEAKER_CUT = re.compile(
     r"\s+(?:in (?:a|the|his|her|their) (?:letter|statement|release|interview|speech|report)|on \w+day|"
     r"during|at the|at a|when|while|who|which|after|before)\b.*$")
+# A person described, not named: "The newly-elected GOP whip", "the senator", "the Texas Republican".
+_DESCRIBED_PERSON = re.compile(
+    r"^(?:the|The)\s+(?P<role>(?:[\w.’'-]+\s+){0,3}(?:whip|senator|congressman|congresswoman|lawmaker|chairman|"
+    r"chairwoman|ranking member|spokesman|spokeswoman|spokesperson|governor|mayor|ambassador|minister|Republican|"
+    r"Democrat))$", re.IGNORECASE)
 _PRONOUNS = {"he", "she", "they", "we", "it", "this", "i"}
 _NOT_SPEAKERS = {"many", "some", "others", "several", "most", "all", "both", "few", "each", "and", "or", "but",
                  "there", "which", "who", "that", "these", "those", "now", "then", "here", "today", "meanwhile",
@@ -332,6 +337,13 @@ class Attributor:
         if first in _NOT_SPEAKERS or re.fullmatch(_PARTICIPLE, first) or (" " not in phrase and phrase.islower()) \
                 or (" " not in phrase and first.endswith("ing")):  # "Responding": a participle, not a name
             return None  # "Many", "and", "Citing": not a source the text names
+        described = _DESCRIBED_PERSON.match(phrase)
+        if described and not self.finder.find(phrase):  # "The newly-elected GOP whip": the person just named
+            name = self._recent_person()
+            if name is None:
+                self.vague_source = True
+                return None
+            return Attribution(name, self.roles.get(name) or described.group("role"), None, True)
         noun = vague_noun(phrase)
         if noun is not None:  # "The letter", "the UN committee": the source the text names for it, or nobody
             if noun in PEOPLE_NOUNS:  # "the senators wrote": the people the sentences before name
