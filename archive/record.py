@@ -41,6 +41,8 @@ class Event:
     summary: str
     paragraph: int | None = None
     end_date: str | None = None  # for ranges ("September 19-20")
+    # The record's topics the passage reporting it speaks of (None: not computed, as in older records).
+    topics: list[str] | None = None
 
 
 @dataclass

@@ -28,6 +28,11 @@ class Settings:
     topic_min_score: float = 2.0
     # Weight of a topic term found in the title or a heading (a body paragraph match weighs 1).
     topic_heading_weight: float = 2.0
+    # Longer documents need more evidence: the threshold grows with the square root of the length
+    # past this many words (a 4,000-word report needs twice the evidence of a 1,000-word release).
+    topic_length_words: int = 1000
+    # An ambiguous topic term counts only with a context term within this many words of it.
+    topic_context_words: int = 40
     # OCR for scanned PDFs and images.
     ocr_enabled: bool = True
     ocr_languages: str = "eng"

@@ -48,6 +48,10 @@ class Topic:
     terms: tuple[str, ...]
     # Overrides the topic_min_score setting for this topic when set.
     min_score: float | None = None
+    # Everyday words that are evidence only with one of `context` nearby ("detention" near "prisoners
+    # of war" or "Azerbaijan", not a city jail's).
+    ambiguous: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,13 +194,17 @@ def _load_topics(path: Path) -> tuple[Topic, ...]:
         if topic_id in seen:
             raise VocabularyError(path, "duplicate topic id", entry)
         seen.add(topic_id)
-        unknown = sorted(set(item) - {"id", "label", "description", "terms", "min_score"})
+        unknown = sorted(set(item) - {"id", "label", "description", "terms", "min_score", "ambiguous", "context"})
         if unknown:
             raise VocabularyError(path, f"unknown key '{unknown[0]}'", entry)
         terms = _strings(path, entry, item.get("terms"), "terms")
-        if not terms:
+        ambiguous = _strings(path, entry, item.get("ambiguous"), "ambiguous")
+        context = _strings(path, entry, item.get("context"), "context")
+        if not terms and not ambiguous:
             raise VocabularyError(path, "'terms' must list at least one term", entry)
-        for term in terms:
+        if ambiguous and not context:
+            raise VocabularyError(path, "'ambiguous' terms need a 'context' list (words that must be nearby)", entry)
+        for term in (*terms, *ambiguous, *context):
             if term.strip("*").strip() == "" or "*" in term.rstrip("*"):
                 raise VocabularyError(path, f"term {term!r}: '*' may only end a term", entry)
         min_score = item.get("min_score")
@@ -208,6 +216,8 @@ def _load_topics(path: Path) -> tuple[Topic, ...]:
             description=_text(path, entry, item, "description", required=False) or "",
             terms=terms,
             min_score=float(min_score) if min_score is not None else None,
+            ambiguous=ambiguous,
+            context=context,
         ))
     return tuple(topics)
 

@@ -4,6 +4,7 @@
     .venv/bin/python bench/enrich_eval.py --verbose  # and every miss and false hit
     .venv/bin/python bench/enrich_eval.py --json     # one JSON object (tests read this)
     .venv/bin/python bench/enrich_eval.py --heldout  # news articles the rules were not developed on
+    .venv/bin/python bench/enrich_eval.py --gold     # the gold set (tests/data/gold): tune and held-out parts
 
 Each annotated document (tests/data/annotations.yaml) is found by file name under the corpus
 folder, run through the real ingest pipeline (ingest.read_document, enrichment included) and
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -32,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive import Record, load_settings  # noqa: E402
-from ingest import read_document  # noqa: E402
+from ingest import IngestError, read_document  # noqa: E402
 from ingest.enrich import enrich_record  # noqa: E402
 
 DEFAULT_ANNOTATIONS = ROOT / "tests" / "data" / "annotations.yaml"
@@ -205,6 +207,206 @@ def evaluate(corpus: Path, annotations: Path, articles: Path | None = None) -> d
     }
 
 
+# -- the gold set (tests/data/gold): per part, tune and held-out --------------------------------------
+
+GOLD = ROOT / "tests" / "data" / "gold"
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+class GoldTally(Tally):
+    def ratio(self, num: str, den: str) -> float | None:
+        return _ratio(self.get(num), self.get(den))
+
+
+def _gold_topics(name: str, record: Record, want: dict[str, Any], tally: GoldTally) -> None:
+    expected = set(want.get("topics") or [])
+    optional = set(want.get("topics_optional") or []) - expected
+    got = set(record.topics)
+    counted = got - optional
+    tally.add("topics_predicted", len(counted))
+    tally.add("topics_expected", len(expected))
+    tally.add("topics_correct", len(counted & expected))
+    tally.add("topics_per_record", len(got))
+    for t in sorted(counted - expected):
+        tally.misses.append(f"{name}: topic {t} applied, not annotated")
+    for t in sorted(expected - got):
+        tally.misses.append(f"{name}: topic {t} annotated, not applied")
+
+
+def _gold_right_speaker(speaker: str | None, item: dict[str, Any]) -> bool:
+    accepted = _as_list(item.get("speaker"))
+    if accepted == ["unattributed"]:
+        return speaker is None
+    return bool(speaker) and any(_norm(a) in _norm(speaker) for a in accepted)
+
+
+def _gold_quote_item(text: str, quote: str, items: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The annotated quote a predicted one is: the same start, or a later part of it (a quote split
+    across paragraphs: no closing mark between the annotated start and the predicted one)."""
+    q = _norm(quote)
+    for item in items:
+        s = _norm(item["starts"])
+        if q.startswith(s) or (len(q) >= 15 and s.startswith(q[:60])):
+            return item
+    flat = _norm(text)
+    pos = flat.find(q[:60])
+    if pos < 0:
+        return None
+    best: tuple[int, dict[str, Any]] | None = None
+    for item in items:
+        start = flat.rfind(_norm(item["starts"]), 0, pos)
+        if start >= 0 and not re.search(r"[”\"]", flat[start:pos]) and (best is None or start > best[0]):
+            best = (start, item)
+    return best[1] if best else None
+
+
+def _gold_quotes(name: str, record: Record, items: list[dict[str, Any]], tally: GoldTally) -> None:
+    text = "\n".join(p.text for p in record.paragraphs)
+    required = [w for w in items if not w.get("optional")]
+    tally.add("quotes_expected", len(required))
+    for q in record.quotes:
+        item = _gold_quote_item(text, q.text, items)
+        tally.add("quotes_listed")
+        if q.speaker is None:
+            tally.add("quotes_unattributed")
+        if item is None:
+            tally.add("quotes_predicted")
+            tally.misses.append(f"{name}: quote not annotated: {q.text[:60]!r} [{q.speaker}]")
+        elif not item.get("optional"):
+            tally.add("quotes_predicted")
+            tally.add("quotes_detected")
+        if q.speaker:
+            tally.add("speakers_predicted")
+            if item is not None and _gold_right_speaker(q.speaker, item):
+                tally.add("speakers_correct")
+            else:
+                want = item["speaker"] if item is not None else "(not a quote)"
+                tally.misses.append(f"{name}: speaker {q.speaker!r}, want {want}: {q.text[:50]!r}")
+    for w in required:
+        found = [q for q in record.quotes if _gold_quote_item(text, q.text, [w]) is w]
+        if not found:
+            tally.misses.append(f"{name}: quote missed: {w['starts']!r}")
+        elif _gold_right_speaker(found[0].speaker, w):
+            tally.add("speakers_found")
+        elif found[0].speaker is None:
+            tally.misses.append(f"{name}: no speaker for {w['starts']!r}, want {w['speaker']}")
+
+
+def _gold_event_text(record: Record, event: Any) -> str:
+    """The sentence an event reports, as far as the record shows it: its summary, and when the summary
+    was shortened, the paragraph from where the summary starts."""
+    summary = _norm(event.summary.rstrip("…"))
+    para = next((p.text for p in record.paragraphs if p.n == event.paragraph), "")
+    flat = _norm(para)
+    pos = flat.find(summary[:50])
+    if event.summary.endswith("…") and pos >= 0:  # the rest of the sentence, to its full stop
+        end = flat.find(". ", pos + len(summary) - 5)
+        return flat[pos:end if end > 0 else len(flat)]
+    return summary
+
+
+def _gold_events(name: str, record: Record, items: list[dict[str, Any]], tally: GoldTally) -> None:
+    required = [e for e in items if not e.get("optional")]
+    tally.add("events_expected", len(required))
+    used: set[int] = set()
+    for event in record.events:
+        key = _event_key(event.date, event.precision, event.end_date)
+        sentence = _gold_event_text(record, event)
+        matching = [i for i, e in enumerate(items)
+                    if _event_key(e["date"], e["precision"], e.get("end_date")) == key
+                    and _norm(e["text"]) in sentence]
+        fresh = [i for i in matching if i not in used]
+        if fresh:
+            used.add(fresh[0])
+            if items[fresh[0]].get("optional"):
+                continue
+            tally.add("events_predicted")
+            tally.add("events_correct")
+        elif matching:
+            tally.add("events_predicted")
+            tally.add("events_duplicates")
+            tally.misses.append(f"{name}: event {key} again: {event.summary[:70]!r}")
+        else:
+            tally.add("events_predicted")
+            tally.misses.append(f"{name}: p{event.paragraph} event {key} not annotated: {event.summary[:70]!r}")
+    for i, e in enumerate(items):
+        if not e.get("optional") and i not in used:
+            tally.misses.append(f"{name}: event {e['date']} missed: {e['text']!r}")
+    tally.add("events_found", sum(1 for i in used if not items[i].get("optional")))
+
+
+def _gold_figures(tally: GoldTally, documents: int) -> dict[str, Any]:
+    n = tally.get
+    return {
+        "documents": documents,
+        "topics": {"precision": tally.ratio("topics_correct", "topics_predicted"),
+                   "recall": tally.ratio("topics_correct", "topics_expected"),
+                   "per_record": round(n("topics_per_record") / documents, 2) if documents else None},
+        "quote_detection": {"precision": tally.ratio("quotes_detected", "quotes_predicted"),
+                            "recall": tally.ratio("quotes_detected", "quotes_expected")},
+        "quote_speakers": {"precision": tally.ratio("speakers_correct", "speakers_predicted"),
+                           "recall": tally.ratio("speakers_found", "quotes_expected"),
+                           "unattributed": tally.ratio("quotes_unattributed", "quotes_listed")},
+        "events": {"precision": tally.ratio("events_correct", "events_predicted"),
+                   "recall": tally.ratio("events_found", "events_expected"),
+                   "duplicates": n("events_duplicates")},
+        "misses": tally.misses,
+    }
+
+
+def evaluate_gold(gold: Path = GOLD) -> dict[str, Any]:
+    """Score the gold set's documents (materialized from documents.yaml) part by part."""
+    sys.path.insert(0, str(gold))
+    from materialize import documents, materialize
+
+    annotations = yaml.safe_load((gold / "enrichment.yaml").read_text(encoding="utf-8"))["documents"]
+    parts = {d["id"]: d.get("part", "tune") for d in documents()}
+    tallies = {"tune": GoldTally(), "heldout": GoldTally()}
+    counts = {"tune": 0, "heldout": 0}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = materialize(Path(tmp) / "docs")
+        settings = load_settings(Path(tmp) / "data")
+        for gold_id, path in paths.items():
+            want = annotations.get(gold_id)
+            if want is None:
+                continue
+            tally = tallies[parts[gold_id]]
+            counts[parts[gold_id]] += 1
+            try:
+                record = read_document(path, settings).record
+            except IngestError as exc:  # refused: everything annotated in it is missed
+                tally.misses.append(f"{gold_id}: refused: {exc}")
+                record = Record(id=gold_id, title="")
+            _gold_topics(gold_id, record, want, tally)
+            if want.get("quotes") is not None:
+                _gold_quotes(gold_id, record, want["quotes"], tally)
+            if want.get("events") is not None:
+                _gold_events(gold_id, record, want["events"], tally)
+    result = {part: _gold_figures(tallies[part], counts[part]) for part in tallies}
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    result["missing_documents"] = sorted(set(parts) - set(paths))
+    return result
+
+
+def print_gold(result: dict[str, Any], verbose: bool | str) -> None:
+    print(f"gold set ({result['seconds']} s); not available: {', '.join(result['missing_documents']) or 'none'}")
+    for part in ("tune", "heldout"):
+        r = result[part]
+        print(f"[{part}] {r['documents']} documents")
+        for key in ("topics", "quote_detection", "quote_speakers", "events"):
+            extra = "  ".join(f"{k} {v}" for k, v in r[key].items() if k not in ("precision", "recall"))
+            print(f"  {key:16} precision {r[key]['precision']}  recall {r[key]['recall']}  {extra}")
+        if verbose == "all" or (verbose and part == "tune"):  # the held-out part is not for tuning
+            for line in r["misses"]:
+                print("    " + line)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
@@ -213,9 +415,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="score the held-out news articles (bench/enrich_heldout.yaml) instead")
     parser.add_argument("--articles", type=Path, default=ARTICLES,
                         help="ground-truth.json of the article-extraction benchmark (for --heldout)")
+    parser.add_argument("--gold", action="store_true",
+                        help="score the gold set (tests/data/gold), tune and held-out parts apart")
+    parser.add_argument("--verbose-heldout", action="store_true",
+                        help="with --gold: list the held-out part's misses too (not for tuning)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--verbose", action="store_true", help="list every miss and false hit")
     args = parser.parse_args(argv)
+    if args.gold:
+        gold = evaluate_gold()
+        if args.json:
+            print(json.dumps(gold, ensure_ascii=False))
+        else:
+            print_gold(gold, "all" if args.verbose_heldout else args.verbose)
+        return 0
     if args.heldout:
         if not args.articles.is_file():
             parser.error(f"{args.articles}: not found (the held-out texts come from the article benchmark)")

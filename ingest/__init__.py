@@ -3,7 +3,7 @@
 # Importing the ingestor modules registers them by media type.
 from . import docx_ingest, html, ocr, pdf, text  # noqa: F401
 from .detect import detect_media_type
-from .enrich import enrich_record
+from .enrich import Quotation, enrich_record, find_quotations
 from .errors import (
     CorruptFile,
     EmptyDocument,
@@ -33,6 +33,7 @@ __all__ = [
     "IngestError",
     "NeedsOCR",
     "NotAnArticle",
+    "Quotation",
     "SidecarError",
     "TooLarge",
     "Undecodable",
@@ -43,6 +44,7 @@ __all__ = [
     "display_path",
     "enrich_record",
     "extract",
+    "find_quotations",
     "is_sidecar",
     "iter_files",
     "read_document",

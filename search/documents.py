@@ -116,9 +116,12 @@ def timeline_docs(record: Record) -> Iterator[dict[str, Any]]:
     for event in sorted(record.events, key=lambda e: e.paragraph or 0):  # the timeline's order within a record
         if not date_number(event.date):
             continue
+        topics = list(record.topics) if event.topics is None else event.topics  # the passage's topics
         entry = timeline_entry(record, date=event.date, precision=event.precision, end_date=event.end_date,
                                summary=event.summary, paragraph=event.paragraph, kind="event")
-        yield {**common, "kind": EVENT, "t_date": date_number(event.date), "t_data": entry}
+        entry["topics"] = topics
+        yield {**common, "t_topic": ",".join(t.lower() for t in topics), "kind": EVENT,
+               "t_date": date_number(event.date), "t_data": entry}
 
 
 def record_docs(record: Record) -> Iterator[dict[str, Any]]:

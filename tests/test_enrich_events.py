@@ -27,6 +27,7 @@ def test_letter_dates_resolved_against_the_letter(settings: Settings):
         ("2023-03", "month", None),
         ("2016", "year", "2020"),
         ("1994", "year", None),
+        ("2024-01-16", "day", None),  # "Last Tuesday", resolved against the letter's date (Saturday 2024-01-20)
     }
     assert ("2024-01-20", "day", None) not in _keys(record)  # the date line is not an event
 
@@ -73,3 +74,37 @@ def test_report_partial_dates_use_the_year_the_report_covers(settings: Settings)
     assert ("2024-07-18", "day", None) in keys
     assert ("2024-06-14", "day", "2024-06-15") in keys
     assert not [k for k in keys if k[0].startswith("2025")]
+
+
+def _dated(settings: Settings, date: str | None, *texts: str) -> Record:
+    record = Record(id="x-000000", title="A note", date=date, paragraphs=[Paragraph(i, t) for i, t in enumerate(texts, 1)])
+    enrich_record(record, settings)
+    return record
+
+
+def test_relative_dates_resolved_against_the_document_date(settings: Settings):
+    record = _dated(
+        settings, "2010-04-22",  # a Thursday
+        "Last April you did not use the term to describe the events of 1915-23.",
+        "Yesterday the committee met. On Monday the minister resigned. On Saturday we will march.",
+        "Two days ago the court ruled. This month the talks resumed. Ninety-five years ago this month it began.",
+    )
+    assert _keys(record) == {
+        ("2009-04", "month", None),  # last April, not the 1915-23 the sentence names
+        ("2010-04-21", "day", None),
+        ("2010-04-19", "day", None),
+        ("2010-04-24", "day", None),  # the sentence speaks of what will happen: the next Saturday
+        ("2010-04-20", "day", None),
+        ("2010-04", "month", None),
+    }
+
+
+def test_relative_dates_in_an_undated_document_are_left_out(settings: Settings):
+    record = _dated(settings, None, "Last April the talks stalled. Yesterday they resumed.")
+    assert record.events == []
+
+
+def test_the_same_sentence_twice_is_one_event(settings: Settings):
+    sentence = "By the time that the killings ended in 1923, a million and a half were dead."
+    record = _dated(settings, "2010-04-22", f"“{sentence}” he said in the letter.", "Dear Sir:", sentence)
+    assert [(e.date, e.paragraph) for e in record.events] == [("1923", 1)]

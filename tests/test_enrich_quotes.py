@@ -72,7 +72,7 @@ def test_scare_quotes_and_titles_are_not_quotes(settings: Settings):
 def test_block_quote_after_the_letter_states(settings: Settings):
     record = _read(DATA / "quote_forms.txt", settings)
     block = _quote(record, "We ask that you raise")
-    assert block.speaker == "The council’s letter"
+    assert block.speaker == "Example Council"  # "The council’s letter" is resolved to the body it names
     assert record.paragraph(block.paragraph).text.startswith("“We ask")
 
 
@@ -94,7 +94,7 @@ def test_quote_spanning_paragraphs_is_one_quote_per_paragraph_same_speaker(setti
     opening = _quote(record, "The first arrests")
     rest = _quote(record, "Families were not told")
     assert rest.paragraph == opening.paragraph + 1
-    assert opening.speaker == rest.speaker == "the council"
+    assert opening.speaker == rest.speaker == "Example Council"  # "the council", as the text names it
 
 
 def test_flattened_straight_quotes_split_at_each_reopening(settings: Settings):
@@ -138,4 +138,29 @@ def test_told_and_according_to_forms(settings: Settings):
         "“Nobody has been allowed to visit the detainees since the spring,” Hamparian told the newspaper.",
     )
     speakers = [(q.paragraph, q.speaker) for q in record.quotes]
-    assert speakers == [(1, "Aram Hamparian"), (2, "the annual report"), (3, "Aram Hamparian")]
+    # "the annual report" names no source: unattributed, never the previous speaker
+    assert speakers == [(1, "Aram Hamparian"), (2, None), (3, "Aram Hamparian")]
+
+
+def test_find_quotations_is_public_and_leaves_out_charges_titles_and_scare_quotes():
+    from ingest import find_quotations
+
+    text = ("He was charged with “hooliganism with a weapon.” The bill, known as “The Freedom to Travel Act,” "
+            "passed. Critics call it an “honor system.” The minister said, “We will not release them.”")
+    found = find_quotations(text)
+    assert [q.text for q in found] == ["We will not release them."]
+    assert text[found[0].start:found[0].end] == found[0].text and found[0].closed
+
+
+def test_described_person_is_the_one_just_named_and_name_and_role_stay_apart(settings: Settings):
+    record = _enriched(
+        settings,
+        "Sen. Jane Doe (R-TX) will chair the panel next year. The newly-elected panel chairman issued a "
+        "statement calling the plan “wasteful in more ways than one, and costly besides.”",
+        "“We owe every family a hearing before the vote,” said retired Navy Admiral John Roe.",
+        "The lawmakers wrote, “The delay has gone on long enough and must end now.”",
+    )
+    got = [(q.speaker, q.speaker_role) for q in record.quotes]
+    assert got[0][0] == "Jane Doe"
+    assert got[1] == ("John Roe", "retired Navy Admiral")
+    assert got[2][0] is None  # "The lawmakers" with nobody named for them: unattributed, not a vague noun

@@ -23,17 +23,19 @@ def _record(title: str, *texts: str, kinds: tuple[str, ...] = ()) -> Record:
 
 @pytest.mark.parametrize("word", ["detained", "detainees", "captives", "hostages", "prisoners of war", "POWs"])
 def test_variants_in_the_title_reach_pows_detainees(settings: Settings, word: str):
-    record = _record(f"Statement on the {word}", "A paragraph about something else entirely.")
+    # everyday words ("detained", "hostages") need their context nearby: here, Azerbaijan
+    record = _record(f"Statement on the {word} held by Azerbaijan", "A paragraph about something else entirely.")
     enrich_record(record, settings)
     assert "pows-detainees" in record.topics
-    assert record.topic_evidence["pows-detainees"][0] == {"paragraph": None, "match": word, "field": "title"}
+    first = record.topic_evidence["pows-detainees"][0]
+    assert {k: first[k] for k in ("paragraph", "match", "field")} == {"paragraph": None, "match": word, "field": "title"}
 
 
 def test_one_body_mention_is_not_enough_but_a_heading_is(settings: Settings):
-    body_only = _record("A neutral title", "Several hostages were taken.", "Nothing more here.")
+    body_only = _record("A neutral title", "Several prisoners of war were taken.", "Nothing more here.")
     enrich_record(body_only, settings)
     assert "pows-detainees" not in body_only.topics
-    heading = _record("A neutral title", "Hostages", "Nothing more here.", kinds=("heading", "body"))
+    heading = _record("A neutral title", "Prisoners of war", "Nothing more here.", kinds=("heading", "body"))
     enrich_record(heading, settings)
     assert "pows-detainees" in heading.topics
 
@@ -41,10 +43,10 @@ def test_one_body_mention_is_not_enough_but_a_heading_is(settings: Settings):
 def test_min_score_setting_controls_how_much_evidence_is_needed(data_dir: Path, monkeypatch: pytest.MonkeyPatch):
     for name in [n for n in __import__("os").environ if n.startswith("EVIDENCE_")]:
         monkeypatch.delenv(name)
-    text = ("Several hostages were taken.", "Nothing more here.")
+    text = ("Several prisoners of war were taken.", "Nothing more here.")
     lenient = _record("A neutral title", *text)
     enrich_record(lenient, load_settings(data_dir, topic_min_score=1))
-    strict = _record("Hostages", *text)
+    strict = _record("Prisoners of war", *text)
     enrich_record(strict, load_settings(data_dir, topic_min_score=5))
     assert "pows-detainees" in lenient.topics
     assert "pows-detainees" not in strict.topics

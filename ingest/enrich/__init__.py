@@ -15,20 +15,24 @@ from archive import Record, Settings, Vocabulary, VocabularyError, load_vocabula
 from ..errors import IngestError
 from .entities import find_entities, find_roles
 from .events import find_events
-from .quotes import find_quotes
-from .topics import apply_topics, score_topics
+from .quote_finder import Quotation, find_quotations
+from .quote_speakers import find_quotes
+from .topics import apply_topics, passage_topics, score_topics
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "EnrichmentError",
+    "Quotation",
     "apply_topics",
     "enrich_record",
     "enrich_with",
     "find_entities",
     "find_events",
+    "find_quotations",
     "find_quotes",
     "find_roles",
+    "passage_topics",
     "score_topics",
 ]
 
@@ -53,5 +57,8 @@ def enrich_with(record: Record, vocab: Vocabulary, settings: Settings) -> None:
     record.roles = find_roles(record, vocab)
     record.quotes = find_quotes(record, vocab)
     record.events = find_events(record)
+    for event in record.events:  # an event carries the topics of the passage that reports it
+        para = record.paragraph(event.paragraph) if event.paragraph else None
+        event.topics = passage_topics(para.text, record.topics, vocab, settings) if para else []
     log.debug("%s: %d topics, %d quotes, %d events", record.id, len(record.topics), len(record.quotes),
               len(record.events))

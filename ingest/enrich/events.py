@@ -10,6 +10,15 @@ date in the same paragraph; for a report whose title names one year ("Azerbaijan
 Rights Report"), that year; the document's own date, choosing the latest year that does not put
 the event more than two months after the document. When none of these exists it is left out, never
 guessed. A letter's own date line is not an event.
+
+Relative dates are resolved against the document's own date ("last April" in a release of April
+2010 is April 2009; "yesterday", "last night", "two days ago", "on Saturday" (the last one before the
+document, or the next one when the sentence speaks of what will happen), "this month", "last month")
+or, when the document is undated, left out. A sentence dated that way is about that time: "the events
+of 1915-23" in it are not a second event. "Today" is the document's own date (already on the timeline)
+and vaguer words ("earlier this year", "last summer") are left undated.
+
+The same sentence reported twice (a release quoting its own letter) is one event; a range is one event.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from dataclasses import dataclass
 
 from archive import Event, Record
 
-from .text import clean_space, sentence_spans
+from .text import clean_space, sentence_at, sentence_spans
 
 MONTHS = {m: i for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -65,6 +74,17 @@ _FISCAL = re.compile(r"(?:Fiscal Year|fiscal year|FY)\s*$")
 # "the April 24 anniversary": a recurring commemoration, not an event of that year.
 _RECURRING_AFTER = re.compile(r"^\s*(?:anniversary|commemoration|remembrance day)\b", re.IGNORECASE)
 _MAX_SUMMARY = 240
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
+_MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|November|December")
+RELATIVE = re.compile(
+    rf"\b(?:(?P<lastm>[Ll]ast|[Tt]his past)\s+(?P<month>{_MONTH_NAMES})\b(?!\s+\d)"
+    r"|(?<!ago )(?P<thismonth>[Tt]his month|[Ll]ast month)\b"
+    r"|(?P<yesterday>[Yy]esterday|[Ll]ast night)\b(?!['’]s)"
+    r"|(?P<ago>\d|(?i:one|two|three|four|five|six|seven|a))\s+days?\s+ago\b"
+    r"|(?:(?:[Oo]n|[Tt]his past|[Ll]ast|[Tt]his)\s+)(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday)\b(?!['’]s|,?\s+(?:the\s+)?(?:\d|" + _MONTH_NAMES + r")))")
+_FUTURE = re.compile(r"\b(?:will|shall|next|upcoming|scheduled|plans? to|is set to|are set to|going to)\b")
 
 
 @dataclass
@@ -222,24 +242,78 @@ def summary_of(text: str, pos: int) -> str:
     return sentence
 
 
+def _relative_dates(text: str, document: dt.date | None) -> list[_Found]:
+    """Relative dates resolved against the document's date (nothing when it has none)."""
+    if document is None:
+        return []
+    out = []
+    for m in RELATIVE.finditer(text):
+        if m.group("month"):
+            month = MONTHS[m.group("month").lower()]
+            year = document.year if month < document.month else document.year - 1
+            out.append(_Found(m.start(), m.end(), f"{year:04d}-{month:02d}", "month"))
+        elif m.group("thismonth"):
+            first = document.replace(day=1)
+            if m.group("thismonth").lower().startswith("last"):
+                first = (first - dt.timedelta(days=1)).replace(day=1)
+            out.append(_Found(m.start(), m.end(), first.strftime("%Y-%m"), "month"))
+        elif m.group("yesterday"):
+            out.append(_Found(m.start(), m.end(), (document - dt.timedelta(days=1)).isoformat(), "day"))
+        elif m.group("ago"):
+            word = m.group("ago").lower()
+            days = int(word) if word.isdigit() else _NUMBERS[word]
+            out.append(_Found(m.start(), m.end(), (document - dt.timedelta(days=days)).isoformat(), "day"))
+        elif m.group("weekday"):
+            wanted = _WEEKDAYS.index(m.group("weekday").lower())
+            s, e = sentence_at(text, m.start())
+            if _FUTURE.search(text[s:e]):
+                delta = (wanted - document.weekday()) % 7 or 7
+                day = document + dt.timedelta(days=delta)
+            else:
+                day = document - dt.timedelta(days=(document.weekday() - wanted) % 7)
+            out.append(_Found(m.start(), m.end(), day.isoformat(), "day"))
+    return out
+
+
+def _document_day(record: Record) -> dt.date | None:
+    """The document's date when known to the day (relative dates need the day)."""
+    value = str(record.date or "")
+    return _parse_iso(value) if re.fullmatch(r"\d{4}-\d\d-\d\d", value) else None
+
+
+def _with_relative(text: str, found: list[_Found], document: dt.date | None) -> list[_Found]:
+    """Add the relative dates of a paragraph; a sentence dated by one drops the dates it only
+    names as a complement ("the events of 1915-23")."""
+    relative = [r for r in _relative_dates(text, document)
+                if not any(r.start < f.end and f.start < r.end for f in found)]
+    if not relative:
+        return found
+    sentences = [sentence_at(text, r.start) for r in relative]
+    kept = [f for f in found if not (
+        any(s <= f.start < e for s, e in sentences) and re.search(r"\bof\s+(?:the\s+)?$", text[:f.start]))]
+    return sorted(kept + relative, key=lambda f: f.start)
+
+
 def find_events(record: Record) -> list[Event]:
     resolver = YearResolver(record)
+    document = _document_day(record)
     events: list[Event] = []
-    seen: set[tuple[str, str, str | None, int]] = set()
+    seen: set[tuple[str, str, str | None, str]] = set()
     for para in record.paragraphs:
         if para.kind == "heading":
             continue
-        for found in _dates_in(para.text, resolver):
+        for found in _with_relative(para.text, _dates_in(para.text, resolver), document):
             if not found.date or _is_date_line(para.text, found):
                 continue
-            key = (found.date, found.precision, found.end_date, para.n)
-            if key in seen:
+            summary = summary_of(para.text, found.start)
+            key = (found.date, found.precision, found.end_date, " ".join(re.sub(r"[^\w\s]", "", summary).casefold().split()))
+            if key in seen:  # the same sentence twice (a release quoting its own letter) is one event
                 continue
             seen.add(key)
             events.append(Event(
                 date=found.date,
                 precision=found.precision,
-                summary=summary_of(para.text, found.start),
+                summary=summary,
                 paragraph=para.n,
                 end_date=found.end_date,
             ))

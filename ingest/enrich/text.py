@@ -11,7 +11,7 @@ ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "rep", "reps", "sen", "sens", "st", "jr", "sr", "gen", "amb", "gov", "lt",
     "col", "capt", "no", "nos", "res", "inc", "co", "corp", "vs", "etc", "hon", "pres", "sec", "dept",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e",
-    "u.s", "u.n", "d.c", "n.w", "s.w", "h.e", "h", "fig", "para", "art",
+    "u.s", "u.n", "d.c", "n.w", "s.w", "h.e", "h", "fig", "para", "art", "h.r", "h.j", "s.j", "h.con", "s.con", "con",
 })
 
 _SENTENCE_END = re.compile(r"[.!?]+[”\"’')\]]*")

@@ -1,8 +1,7 @@
-"""Quoted passages with their speaker, the speaker's role, and the source they came through.
+"""Quotes with their speaker, the speaker's role, and the source they came through.
 
-A quote is a passage of a sentence or more inside curly or straight double quotes; scare quotes
-(a few words) and titles ("a Resolution entitled “...”") are not quotes. Each stored quote text is
-an exact substring of its paragraph, so a citation can be checked.
+Which passages are quotes is quote_finder.py's job; this module says who spoke them. Each stored
+quote text is an exact substring of its paragraph, so a citation can be checked.
 
 A quote that spans paragraphs (the printed convention: each paragraph reopens the quote and only
 the last one closes it) is stored as one Quote per paragraph, all with the same speaker.
@@ -18,11 +17,21 @@ Torture ... “..."), the nearer one is the speaker and the other goes in `via`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archive import Paragraph, Quote, Record, Vocabulary
 
 from .entities import NameFinder, name_finder
+from .quote_finder import QuoteSpan, is_quote, quote_spans, trimmed
+from .speaker_names import (
+    PEOPLE_NOUNS,
+    ROLE_WORDS,
+    antecedent,
+    looks_like_person,
+    qualifier,
+    split_name_role,
+    vague_noun,
+)
 from .text import sentence_spans
 
 _FINITE = (
@@ -48,35 +57,53 @@ _ACCORDING_END = re.compile(r"\baccording to (?P<who>[^,:;“”\"]+?)\s*[,:]?\s
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,:;.“”\"]+)")
 _POSSESSIVE_WORDS = re.compile(
     r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['’]s\s+(?:remarks|statement|testimony|words|speech)\b")
-_TITLE_BEFORE = re.compile(
-    r"\b(?:entitled|titled|called|named|headlined|dubbed|known as|tagline|slogan|motto|hashtag|"
-    r"the (?:book|article|film|bill|op-ed))\s*[?:,]?\s*$", re.IGNORECASE)
 # "WASHINGTON, DC –", "Washington DC - ", "WASHINGTON—": a hyphen needs a space before it ("Hau-yip" is a name).
 _DATELINE = re.compile(r"^(?:[A-Z][A-Za-z.]*,?\s*){1,3}(?:\s-{1,2}|[–—]{1,2})\s*")
 # A person's name as news and releases print it ("Sonya A. Zoghlin", "Patrick Carlineo Jr.").
-_NAME = r"[A-Z][a-z]+(?:-[A-Za-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z]+)?){1,2}(?:,?\s+Jr\.)?"
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # letters of names as printed ("Velázquez", "Gutiérrez")
+_NAME = (rf"[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}]+)?(?:\s+[A-Z]\.)?(?:\s+[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}]+)?){{1,2}}"
+         r"(?:,?\s+Jr\.)?")
 # A name the text shows to be a person: followed by an age or a role ("Singh Jabarjung, 24,",
 # "Sonya A. Zoghlin, Carlineo’s attorney,") or by a verb of saying.
 _NAMED_SOURCE = re.compile(
     rf"(?<![\w.])(?P<name>{_NAME})(?=,\s+(?:\d{{1,3}},|(?:the|a|an|another|one|who|whose|former|his|her)\s"
     rf"|[A-Z][\w’'-]*['’]s\s)|\s+(?:{_FINITE})\b)")
+_STATEMENT_INTRO = re.compile(
+    r"\b(?:released|issued|made|gave|delivered|offered|provided|put out|shared)\s+(?:the\s+following|a|an|this|"
+    r"these|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statements?|remarks|comments|testimony)\b")
+_STATEMENT_FROM = re.compile(r"\b(?:statements?|remarks|comments)\s+(?:from|by)\s+[A-Z][^:]{2,80}:\s*$")
+_POSSESSIVE_STATEMENT = re.compile(
+    r"\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir)\s+(?:full\s+|complete\s+|prepared\s+|opening\s+)?"
+    r"(?:statements?|remarks|comments|testimony|floor speech|speech)\b[^“\"]{0,80}:\s*$")
+# "John B. Larson (D-CT)", "Rick Larsen, WA-02": a member of Congress by party or district.
+_PARTY_TAGGED = re.compile(rf"(?<![\w.])(?P<name>{_NAME})(?=\s*\((?:[DRI]-|[A-Z]{{2}}-\d)|,\s+[A-Z]{{2}}-\d)")
+_OFFICE_OF = re.compile(r"^Office of (?:(?:Rep\.|Sen\.|Senator|Congressman|Congresswoman|Representative)\s+)?"
+                        r"(?P<name>.+)$")
 _APPOSITIVE = re.compile(
     rf"^(?P<name>{_NAME}|[A-Z][a-z]+),\s+(?P<role>(?:the|a|an|his|her|its|their|[A-Z][\w’'-]*['’]s)\s.+?),?$")
 _SENTENCE_SUBJECT = re.compile(rf"^(?P<name>{_NAME}|[A-Z][a-z]+(?:-[A-Za-z]+)?)\b(?!\s+[A-Z])")
 _LEADING_ADVERBIAL = re.compile(
-    r"^(?:(?:Today|Yesterday|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|"
-    r"(?:On|In|During|Following|After|Before|Prior to|Since|At|With)\s[^,]{1,160}),\s*)+")
+    r"^(?:(?:Today|Yesterday|Tonight|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|"
+    r"(?:This|Last|Earlier this|Later this) (?:week|month|year|morning|afternoon|evening)|"
+    r"(?:On|In|During|Following|After|Before|Prior to|Since|At|With|As|While|When|Upon|Amid|Ahead of|"
+    r"[A-Z][a-z]+ing)\s[^,]{1,160}),\s*)+")
 _TRAILING_ADVERB = re.compile(
     r"(?:\s+(?:also|further|again|then|now|today|once\s+again|has|have|had|is|are|was|were|will|would|"
     r"\w+ly))+\s*$")
 _SPEAKER_CUT = re.compile(
     r"\s+(?:in (?:a|the|his|her|their) (?:letter|statement|release|interview|speech|report)|on \w+day|"
     r"during|at the|at a|when|while|who|which|after|before)\b.*$")
+# A person described, not named: "The newly-elected GOP whip", "the senator", "the Texas Republican".
+_DESCRIBED_PERSON = re.compile(
+    r"^(?:the|The)\s+(?P<role>(?:[\w.’'-]+\s+){0,3}(?:whip|senator|congressman|congresswoman|lawmaker|chairman|"
+    r"chairwoman|ranking member|spokesman|spokeswoman|spokesperson|governor|mayor|ambassador|minister|Republican|"
+    r"Democrat))$", re.IGNORECASE)
 _PRONOUNS = {"he", "she", "they", "we", "it", "this", "i"}
 _NOT_SPEAKERS = {"many", "some", "others", "several", "most", "all", "both", "few", "each", "and", "or", "but",
-                 "there", "which", "who", "that", "these", "those"}
+                 "there", "which", "who", "that", "these", "those", "now", "then", "here", "today", "meanwhile",
+                 "still", "yet", "so", "also", "instead", "as", "while", "when", "if", "after", "before", "since",
+                 "though", "although", "because", "per", "in", "on", "at", "for", "with", "from", "by", "to"}
 _DETERMINERS = {"The", "the", "A", "a", "An", "an", "This", "this", "That", "that", "Its", "its", "Their", "their"}
-_CLOSING = "”\"’'"
 
 
 @dataclass
@@ -85,75 +112,6 @@ class Attribution:
     role: str | None = None
     via: str | None = None
     is_person: bool = False
-
-
-@dataclass
-class _Span:
-    index: int  # position of the paragraph in record.paragraphs
-    open_pos: int  # index of the opening mark
-    start: int  # text start (after the mark)
-    end: int  # text end (before the closing mark, or where the quote stops)
-    close_end: int | None  # index after the closing mark; None when the quote runs on
-    runs_on: bool = False
-
-
-# -- finding quoted spans ------------------------------------------------------------
-
-
-def _straight_is_open(text: str, i: int, is_open: bool) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if (before.isspace() or before in "([—–-/:") and not after.isspace():
-        return True
-    if not before.isspace() and (after.isspace() or after in ".,;:!?)-–—"):
-        return False
-    return not is_open
-
-
-def quote_spans(text: str, index: int = 0) -> list[_Span]:
-    """Double-quoted spans of one paragraph. An opening mark while a quote is open ends that quote
-    (a flattened multi-paragraph quote); a quote still open at the end runs on."""
-    spans: list[_Span] = []
-    open_at: int | None = None
-    for i, ch in enumerate(text):
-        if ch not in "“”\"":
-            continue
-        opening = ch == "“" or (ch == '"' and _straight_is_open(text, i, open_at is not None))
-        if opening:
-            if open_at is not None:
-                spans.append(_Span(index, open_at, open_at + 1, i, None, runs_on=True))
-            open_at = i
-        elif open_at is not None:
-            spans.append(_Span(index, open_at, open_at + 1, i, i + 1))
-            open_at = None
-    if open_at is not None:
-        spans.append(_Span(index, open_at, open_at + 1, len(text), None, runs_on=True))
-    return spans
-
-
-def _trimmed(text: str, span: _Span) -> tuple[int, int]:
-    start, end = span.start, span.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-        end -= 1
-    return start, end
-
-
-def is_quote(quoted: str, before: str) -> bool:
-    """A passage of a sentence or more: not a scare quote, not a title (`before`: the text just
-    before the opening mark)."""
-    words = quoted.split()
-    if _TITLE_BEFORE.search(before):
-        return False
-    ends_sentence = bool(re.search(r"[.!?…]$", quoted.rstrip(_CLOSING)))
-    if len(words) < 3 or (len(words) == 3 and not (ends_sentence and quoted[:1].isupper())):
-        return False
-    if len(words) < 8 and not ends_sentence:
-        return False
-    content = [w for w in words if len(w) > 3]
-    title_case = bool(content) and sum(w[0].isupper() for w in content) / len(content) >= 0.8
-    return ends_sentence or not title_case  # a title in Title Case is not a quote
 
 
 # -- attribution ----------------------------------------------------------------------
@@ -170,7 +128,7 @@ def _clause_after(text: str, pos: int) -> str:
     return rest[lead:][: spans[0][1]] if spans else rest[lead:]
 
 
-def _runs_into_clause(text: str, span: _Span) -> bool:
+def _runs_into_clause(text: str, span: QuoteSpan) -> bool:
     """The sentence goes on after the quote (`,” said ...`), rather than a new one starting."""
     inside = text[span.start:span.end].rstrip()
     after = text[span.close_end or span.end:].lstrip()
@@ -179,8 +137,11 @@ def _runs_into_clause(text: str, span: _Span) -> bool:
 
 def _clean_phrase(phrase: str) -> str:
     phrase = _SPEAKER_CUT.sub("", phrase.strip())
-    phrase = re.split(r"[,;:](?:\s|$)|\s[–—-]\s", phrase)[0]
-    return phrase.strip().rstrip(".").strip()
+    parts = re.split(r"[,;:](?:\s|$)|\s[–—-]\s", phrase)
+    first = parts[0]
+    if len(parts) > 1 and re.fullmatch(rf"\s*{_NAME}\s*\.?\s*", parts[1]) and not re.search(_NAME, first):
+        first = f"{first}, {parts[1].strip()}"  # "Conservancy President, Meg Cheever"
+    return first.strip().rstrip(".").strip()
 
 
 def _first_np(text: str) -> str | None:
@@ -222,32 +183,69 @@ def _subject(prefix: str, participle: bool) -> str | None:
 
 
 class Attributor:
-    def __init__(self, finder: NameFinder, paragraphs: list[Paragraph] | None = None) -> None:
+    def __init__(self, finder: NameFinder, paragraphs: list[Paragraph] | None = None,
+                 names: list[str] | None = None) -> None:
         self.finder = finder
         self.previous: Attribution | None = None
         self.roles: dict[str, str] = {}
         self.context = ""  # the text before the quote being attributed (for "she said")
+        self.vague_source = False  # set when a quote's source is only "the report", "the letter"
+        self.document_before = ""  # all of the document before the quote (for "The letter" -> its author)
         self.people: dict[str, str] = {}  # surname -> full name, for the people this document names
+        for name in names or []:  # the record's authors, the member an office belongs to
+            tokens = name.split()
+            if len(tokens) >= 2 and self.finder.person_name(name):
+                self.people.setdefault(tokens[-1], name)
         for para in paragraphs or []:
             self._learn_people(para.text)
 
     def _learn_people(self, text: str) -> None:
         names = [m.name for m in self.finder.find(text) if m.kind == "people"]
-        names += [m.group("name") for m in _NAMED_SOURCE.finditer(text)
+        names += [m.group("name") for pattern in (_NAMED_SOURCE, _PARTY_TAGGED) for m in pattern.finditer(text)
                   if self.finder.person_name(m.group("name")) == m.group("name")]
         for name in names:
             tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr.", "Sr.")]
+            while tokens and tokens[0] in ROLE_WORDS:  # "Senators Johnny Isakson": the title is no part of it
+                tokens.pop(0)
             if len(tokens) >= 2:
-                self.people.setdefault(tokens[-1], name)
+                self.people.setdefault(tokens[-1], " ".join(tokens))
 
     def _person(self, name: str) -> str | None:
         """A name as written -> the full name (a surname alone only when this document or the
         gazetteer names that person in full)."""
         name = re.sub(r"['’]s$", "", name.strip().rstrip(","))
-        if " " not in name:
-            known = self.finder.person_name(name)
-            return known or self.people.get(name)
+        if " " not in name:  # this document's people first, then the gazetteer's
+            return self.people.get(name) or self.finder.person_name(name)
+        if not looks_like_person(name):
+            return None  # "Public Achievement Award"
         return self.finder.person_name(name)
+
+    def _named_group(self, sentences: list[str]) -> str | None:
+        """Two to four people named together in the nearest sentence that names more than one
+        ("Thune and Rounds stressed ..." -> "John Thune and Mike Rounds")."""
+        for sentence in sentences[:6]:
+            names = [m.name for m in self.finder.find(sentence) if m.kind == "people"]
+            names += [self.people[w] for w in re.findall(r"\b[A-Z][a-z]+\b", sentence) if w in self.people]
+            names = list(dict.fromkeys(names))
+            if 2 <= len(names) <= 4:
+                return ", ".join(names[:-1]) + " and " + names[-1]
+            if names:
+                return None
+        return None
+
+    def _sentences_before(self, phrase: str) -> list[str]:
+        """The document's sentences before the quote, nearest first, leaving out the one the vague
+        phrase itself is in."""
+        text = self.document_before
+        out = []
+        for s, e in reversed(sentence_spans(text[-20000:])):
+            sentence = text[-20000:][s:e]
+            if phrase in sentence:
+                continue
+            out.append(sentence)
+            if len(out) >= 40:
+                break
+        return out
 
     def _recent_sentences(self) -> list[str]:
         spans = sentence_spans(self.context)
@@ -334,14 +332,42 @@ class Attributor:
         if phrase.casefold() in _PRONOUNS:
             return self._pronoun(phrase.casefold())
         first = phrase.split(" ", 1)[0].casefold()
-        if first in _NOT_SPEAKERS or re.fullmatch(_PARTICIPLE, first) or (" " not in phrase and phrase.islower()):
+        if phrase.rstrip(".") in ROLE_WORDS or phrase in ROLE_WORDS:
+            return None  # a title alone ("Rev", "Senator") names nobody
+        if first in _NOT_SPEAKERS or re.fullmatch(_PARTICIPLE, first) or (" " not in phrase and phrase.islower()) \
+                or (" " not in phrase and first.endswith("ing")):  # "Responding": a participle, not a name
             return None  # "Many", "and", "Citing": not a source the text names
+        described = _DESCRIBED_PERSON.match(phrase)
+        if described and not self.finder.find(phrase):  # "The newly-elected GOP whip": the person just named
+            name = self._recent_person()
+            if name is None:
+                self.vague_source = True
+                return None
+            return Attribution(name, self.roles.get(name) or described.group("role"), None, True)
+        noun = vague_noun(phrase)
+        if noun is not None:  # "The letter", "the UN committee": the source the text names for it, or nobody
+            if noun in PEOPLE_NOUNS:  # "the senators wrote": the people the sentences before name
+                group = self._named_group(self._sentences_before(phrase))
+                if group:
+                    return Attribution(group, None, None, True)
+            who = antecedent(noun, qualifier(phrase), self._sentences_before(phrase), self.finder)
+            if who is None:
+                self.vague_source = True  # the text names a source, only not who: unattributed
+                return None
+            person = self._known_person(who)
+            return Attribution(person, self.roles.get(person), None, True) if person else Attribution(who)
         bare = re.sub(r"^(?:the|The)\s+", "", phrase)
         for mention in self.finder.find(bare):
             if mention.kind == "organizations" and mention.start == 0 and mention.end == len(bare):
                 return Attribution(mention.name)
             if mention.kind != "people":
                 continue
+            written = bare[mention.start:mention.end].split()
+            if mention.role and len(written) >= 2 and written[-1] in self.people and \
+                    self.people[written[-1]].split()[0] != mention.name.split()[0]:
+                # "Senator Sullivan" in a release naming Dan Sullivan is Dan Sullivan, whoever else the
+                # gazetteer knows by that surname
+                mention = replace(mention, name=self.people[written[-1]])
             role = mention.role
             before = bare[: mention.start].strip().rstrip(",")
             before = re.sub(r"^(?:the|The)\s+", "", before)
@@ -351,6 +377,13 @@ class Attributor:
             if role:
                 self.roles.setdefault(mention.name, role)
             return Attribution(mention.name, role, None, True)
+        split = split_name_role(phrase, self.people, self.finder)
+        if split is not None:  # "retired Air Force General Tony Robertson", "Congressman Bera"
+            name, role = split
+            role = role or self.roles.get(name)
+            if role:
+                self.roles.setdefault(name, role)
+            return Attribution(name, role, None, True)
         appositive = _APPOSITIVE.match(phrase)
         if appositive and self._person(appositive.group("name")):  # "Name, the role of ..." is a person
             name = self._person(appositive.group("name")) or appositive.group("name")
@@ -365,7 +398,7 @@ class Attributor:
             return None
         return Attribution(phrase)
 
-    def after(self, text: str, span: _Span) -> Attribution | None:
+    def after(self, text: str, span: QuoteSpan) -> Attribution | None:
         if span.close_end is None:
             return None
         clause = _clause_after(text, span.close_end)
@@ -374,7 +407,11 @@ class Attributor:
         if dash:
             return self.credit(dash.group("src"))
         if not _runs_into_clause(text, span):
-            return None
+            m = re.match(rf"^(?P<who>(?:[A-Z][\w.’'-]*\s+){{1,4}}?)(?:{_FINITE})\b", stripped)
+            if m:  # “... in the Bronx” Congressman Serrano said.
+                return self.resolve(m.group("who"))
+            m = re.match(r"^(?:said|says|added|stated|wrote)\s+(?P<who>(?:[A-Z][\w.’'-]*\s?){1,5})", stripped)
+            return self.resolve(_clean_phrase(m.group("who"))) if m else None  # “...” said Lowey.
         m = _VERB_START.match(stripped)
         if m:
             return self.resolve(_clean_phrase(stripped[m.end():]))
@@ -403,15 +440,85 @@ class Attributor:
         m = _POSSESSIVE_WORDS.search(before)
         if m:
             return self.resolve(m.group("who"))
+        intro = self._statement_words(before)
+        if intro is not None:
+            return intro
         verb = _VERB.search(before)
         if not verb:
-            return None
-        subject = self.resolve(_subject(before[: verb.start()], bool(verb.group("part"))))
+            found = self._name_colon(before)
+            if found is None and before.rstrip().endswith(":"):  # "Congressman X ... voted for H.R. 36 ...: “"
+                found = self._people_subject(before, any_length=True)
+            return found
+        subject = self._people_subject(before[: verb.start()]) or \
+            self.resolve(_subject(before[: verb.start()], bool(verb.group("part"))))
+        if subject is None or not subject.is_person:
+            subject = self._people_subject(before[: verb.start()], any_length=True) or subject
+        if "statement" in verb.group():  # "X released the following statement on Y:" is X's, never Y's
+            return subject
         embedded = self._embedded(before[verb.end():])
         if embedded and (subject is None or embedded.speaker != subject.speaker):
             embedded.via = subject.speaker if subject else None
             return embedded
         return subject
+
+    def _statement_words(self, before: str) -> Attribution | None:
+        """A statement introduced by name: "Rep. DeFazio issued this statement:", "Below is his
+        statement on the meeting:", "Following are her remarks as prepared for delivery:"."""
+        m = _STATEMENT_INTRO.search(before)
+        if m is not None:
+            who = self._people_subject(before[: m.start()], any_length=True) or \
+                self.resolve(_subject(before[: m.start()], False))
+            if who is not None:
+                return who
+        m = re.search(r"\b(?:statements?|remarks|comments)\s+(?:from|by)\s+(?P<who>[A-Z][^:]{2,80}):\s*$", before)
+        if m is not None:  # "The following is a statement from Rep. Gutiérrez:"
+            return self.resolve(_clean_phrase(m.group("who")))
+        m = _POSSESSIVE_STATEMENT.search(before)
+        if m is not None:
+            return self.resolve(m.group("pronoun").casefold().replace("his", "he").replace("her", "she")
+                                .replace("their", "they"))
+        return None
+
+    def _name_colon(self, before: str) -> Attribution | None:
+        """A speaker's name and a colon before the quote ("Congressman Lamar Smith: “", "Foxx: “")."""
+        m = re.search(r"(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]+)\s*:\s*$", before)
+        if m is None:
+            return None
+        words = [w.title() if w.isupper() and len(w) > 3 else w for w in m.group("who").split()]  # "CHAIRMAN CORKER"
+        for i in reversed(range(len(words))):
+            found = self.resolve(" ".join(words[i:]))
+            if found is not None and found.is_person:
+                return found
+        return None
+
+    def _people_subject(self, subject: str, any_length: bool = False) -> Attribution | None:
+        """The people a long subject names: "Congressman Jerrold Nadler (D-N.Y.), Ranking Member ...,
+        and Congresswoman Zoe Lofgren (D-Calif.), ..." -> both; one titled person -> that person."""
+        subject = _LEADING_ADVERBIAL.sub("", _DATELINE.sub("", subject.strip()))
+        if len(subject.split()) <= 8 and not any_length:
+            return None
+        people = [m for m in self.finder.find(subject) if m.kind == "people" and m.role]
+        if not people or people[0].start > 80:
+            return None
+        if len(people) >= 2 and re.search(r",?\s+and\s+$", subject[people[0].end:people[1].start]
+                                          .split(",")[-1] + " and ") and " and " in subject:
+            names: list[str] = []
+            for name in dict.fromkeys(m.name for m in people):  # "Joe Wilson Supports" (a headline) is Joe Wilson
+                if not any(name.startswith(n) or n.startswith(name) or name.endswith(n) or n.endswith(name)
+                           for n in names):
+                    names.append(name)
+            if len(names) >= 2:
+                return Attribution(" and ".join(names), None, None, True)
+        first = people[0]
+        return Attribution(first.name, first.role or self.roles.get(first.name), None, True)
+
+    def _surname_subject(self, sentence: str) -> Attribution | None:
+        """A sentence about a person this document names in full, by surname ("Lofgren is the ...")."""
+        m = re.match(r"^\s*(?P<name>[A-Z][\w’'-]+)\s+(?:is|was|has|had|will|also|then|who)\b", sentence)
+        if m and m.group("name") in self.people:
+            name = self.people[m.group("name")]
+            return Attribution(name, self.roles.get(name), None, True)
+        return None
 
     def _embedded(self, between: str) -> Attribution | None:
         """A source named between the reporting verb and the quote: "cites the UN Committee ... report"."""
@@ -436,45 +543,66 @@ class Attributor:
 
 
 def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
-    attributor = Attributor(name_finder(vocab), record.paragraphs)
+    names = list(record.authors)
+    office = _OFFICE_OF.match(record.source.org or "")
+    if office:
+        names.append(office.group("name"))
+    attributor = Attributor(name_finder(vocab), record.paragraphs, names)
     paragraphs = record.paragraphs
     quotes: list[Quote] = []
     chain: list[int] = []  # indexes in `quotes` of the current multi-paragraph quote
-    last_span: _Span | None = None
+    weak: set[int] = set()  # quotes credited by a weak guess (the subject of the sentence before)
+    last_span: QuoteSpan | None = None
     for index, para in enumerate(paragraphs):
         text = para.text
         prev_end = 0
         for span in quote_spans(text, index):
-            start, end = _trimmed(text, span)
+            start, end = trimmed(text, span)
             quoted = text[start:end]
             before = _sentence_before(text, span.open_pos, prev_end)
-            if not is_quote(quoted, text[max(0, span.open_pos - 40):span.open_pos]):
+            after = text[span.close_end:span.close_end + 60] if span.close_end else ""
+            if not is_quote(text[span.start:span.end], text[max(0, span.open_pos - 40):span.open_pos], after):
                 continue
             earlier = [p.text for p in paragraphs[max(0, index - 3):index]]
             attributor.context = "\n\n".join([*earlier, text[:span.open_pos]])
+            attributor.document_before = "\n\n".join([*(p.text for p in paragraphs[:index]), text[:span.open_pos]])
+            attributor.vague_source = False
             found = attributor.after(text, span) or attributor.before(before)
+            if found is None and attributor.vague_source:
+                found = _UNATTRIBUTED
             if found is None and span.open_pos == _first_char(text):
                 found = _from_previous_paragraph(attributor, paragraphs, index)
             if found is None and span.close_end is not None and text[span.close_end:].strip() == "":
                 found = _source_line(attributor, paragraphs, index)
+            continues_chain = bool(chain) and last_span is not None and last_span.runs_on and (
+                (span.open_pos == _first_char(text) and last_span.index == index - 1)
+                or (last_span.index == index and last_span.end == span.open_pos))
+            weak_guess = False
+            if found is None and not before.strip() and not continues_chain:  # (inside a quote: no intro)
+                found, weak_guess = _statement_intro(attributor, paragraphs, index, span.open_pos)
             if found is None and not _introduces_own_source(before):
-                found = _continued(attributor, last_span, span, before)
-            continues_chain = bool(chain) and last_span is not None and last_span.runs_on and \
-                span.open_pos == _first_char(text) and last_span.index == index - 1
+                found = _continued(attributor, last_span, span, before, text)
             if not continues_chain:
                 chain = []
             quote = Quote(text=quoted, paragraph=para.n)
+            if found is _UNATTRIBUTED:
+                found = None
             if found:
                 quote.speaker, quote.speaker_role, quote.via = found.speaker, found.role, found.via
                 attributor.previous = found
                 for k in chain:  # an attribution at the end of a multi-paragraph quote credits all of it
-                    if quotes[k].speaker is None:
+                    if quotes[k].speaker is None or (k in weak and not weak_guess):
                         quotes[k].speaker, quotes[k].speaker_role, quotes[k].via = found.speaker, found.role, found.via
             quotes.append(quote)
+            if weak_guess and found:
+                weak.add(len(quotes) - 1)
             chain.append(len(quotes) - 1)
             last_span = span
             prev_end = span.close_end or span.end
     return _unique(quotes)
+
+
+_UNATTRIBUTED = Attribution()  # the text gives a source that names nobody: no fallback applies
 
 
 def _first_char(text: str) -> int:
@@ -492,6 +620,31 @@ def _sentence_before(text: str, open_pos: int, floor: int) -> str:
     else:
         start = spans[-1][0]
     return text[max(start, floor):open_pos]
+
+
+
+
+def _statement_intro(attributor: Attributor, paragraphs: list[Paragraph], index: int,
+                     open_pos: int) -> tuple[Attribution | None, bool]:
+    """A quote opening its own sentence after "X released the following statement ..." (up to three
+    sentences back, with no quote between): X. Else, when the sentence just before is about a titled
+    person ("Today, U.S. Representative Will Hurd supported ..."), that person, as a weak guess that
+    an attribution later in the same quote overrides. Returns (attribution, weak)."""
+    text = paragraphs[index].text[:open_pos]
+    if not text.strip() and index > 0:
+        text = paragraphs[index - 1].text
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    for sentence in reversed(sentences[-3:]):
+        if re.search(r"[“”\"]", sentence):
+            break
+        m = _STATEMENT_INTRO.search(sentence) or _STATEMENT_FROM.search(sentence)
+        if m is not None:
+            return attributor.before(sentence[: m.end()] + " "), False
+    if not sentences or re.search(r"[“”\"]", sentences[-1]):
+        return None, False
+    last = sentences[-1]
+    found = attributor._people_subject(last, any_length=True) or attributor._surname_subject(last)
+    return found, not last.rstrip().endswith(":")
 
 
 def _from_previous_paragraph(attributor: Attributor, paragraphs: list[Paragraph], index: int) -> Attribution | None:
@@ -517,13 +670,24 @@ def _source_line(attributor: Attributor, paragraphs: list[Paragraph], index: int
     return None
 
 
-def _continued(attributor: Attributor, last: _Span | None, span: _Span, before: str) -> Attribution | None:
+def _short_bridge(between: str, before: str) -> bool:
+    """What lies between two quotes of one speaker: an attribution sentence (“A,” he said. “B”) or
+    a few joining words (“A” and “B”), not narrative."""
+    if not before.strip():
+        return len(sentence_spans(between)) <= 1
+    return len(between.split()) <= 12
+
+
+def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, before: str,
+               text: str) -> Attribution | None:
     """A quote that carries on from the one before it (same paragraph, or the next paragraph
     reopening the quote) keeps its speaker. "... that “A” and that “B”" credits B to the outer source."""
     prev = attributor.previous
     if last is None or prev is None:
         return None
     same_paragraph = last.index == span.index
+    if same_paragraph and not _short_bridge(text[last.close_end or last.end:span.open_pos], before):
+        return None  # narrative in between ("... widely criticized. A ... editorial chided ... “")
     next_paragraph = last.index == span.index - 1 and not before.strip()
     if not (same_paragraph or next_paragraph):
         return None
