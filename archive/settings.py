@@ -60,6 +60,11 @@ class Settings:
     # Search index rebuilds: worker processes (0 = one per CPU core) and memory per worker.
     search_build_procs: int = 0
     search_build_limit_mb: int = 128
+    # Draft check: the largest letter accepted (file or paste), candidate records per quotation,
+    # and the fewest words a quotation needs (shorter ones are scare quotes).
+    draft_check_max_mb: float = 2.0
+    draft_check_records: int = 20
+    draft_check_min_words: int = 4
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -39,6 +39,7 @@ def main(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
 # Command modules register themselves on import (keep this list sorted).
 from . import (  # noqa: E402, F401
     check_cmd,
+    checkdraft_cmd,
     cite_cmd,
     records_cmd,
     retag_cmd,
