@@ -13,7 +13,8 @@ contract of `evidence check-draft --json` and `POST /api/check`:
 
 A quotation's status is that of its best match among the records that state the words themselves
 (not quoting them), else among all: a release that copied a report word for word does not make a
-changed quotation of the report exact. Nothing is stored.
+changed quotation of the report exact. Figures inside quotations are checked with the quotation's
+words, not again as figures. Nothing is stored.
 """
 
 from __future__ import annotations
@@ -105,13 +106,19 @@ def check_draft(settings: Settings, store: Store, index: Any, paragraphs: list[D
     records = _Records(store)
     limit = max(1, settings.draft_check_records)
     quotes = []
-    for quote in find_quotations(paragraphs, min_words or settings.draft_check_min_words):
+    found = find_quotations(paragraphs, min_words or settings.draft_check_min_words)
+    for quote in found:
         located = locate_quotation(index, quote.text, limit)
         quotes.append(_quote_check(quote, located, records, style))
     figures = [FigureCheck(f, [_figure_match(m, records, style, i) for i, m in
                                enumerate(locate_figure(index, f.number, f.unit, limit))])
-               for f in find_figures(paragraphs)]
+               for f in find_figures(paragraphs) if not _inside_a_quotation(f, found)]
     return DraftCheck(paragraphs, quotes, figures, style)
+
+
+def _inside_a_quotation(figure: DraftFigure, quotes: list[DraftQuote]) -> bool:
+    """A figure inside a quotation is checked with the quotation's words."""
+    return any(q.paragraph == figure.paragraph and q.start < figure.end and figure.start < q.end for q in quotes)
 
 
 def _quote_check(quote: DraftQuote, located: list[Located], records: _Records, style: str) -> QuoteCheck:
