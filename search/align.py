@@ -5,7 +5,8 @@ Public interface (stable; later changes are additive only):
 - ``align(quotation, passage) -> Alignment``: ``passage`` is one paragraph's text or a sequence of
   consecutive paragraphs' texts (an ellipsis may carry the quotation on into the next one).
   Never raises for odd text; an empty quotation or passage gives ``status == "none"``.
-- ``Alignment``: ``status`` ``"exact" | "near" | "none"``; ``similarity`` in [0, 1] (matched
+- ``Alignment``: ``status`` ``"exact" | "near" | "none"`` (near: similarity at least 0.75 and at
+  most 3 words differ, or similarity at least 0.9 for a long quotation); ``similarity`` in [0, 1] (matched
   quotation tokens over all compared tokens, punctuation weighing half a word); ``pieces``: where
   each ellipsis-separated part of the quotation sits, as ``Piece(paragraph, start, end)`` (index
   into the passage sequence and character offsets into that paragraph's text); ``diff``: a tuple
@@ -54,6 +55,8 @@ __all__ = [
 ]
 
 NEAR_SIMILARITY = 0.75      # below this a quotation is not the passage ("none")
+NEAR_MAX_CHANGES = 3        # "a few" words differ: more than this is near only at NEAR_LONG_SIMILARITY
+NEAR_LONG_SIMILARITY = 0.9  # (a long quotation may differ in more words, in proportion)
 PUNCT_WEIGHT = 0.5          # a punctuation mark weighs half a word in `changes` and `similarity`
 _MAX_BRACKET_WORDS = 6      # "[the Government of Azerbaijan]" may stand for up to this many source words
 
@@ -231,7 +234,7 @@ def align(quotation: str, passage: str | Sequence[str], *, engine: str = "edlib"
     similarity = max(0.0, 1.0 - cost / weight) if weight else 0.0
     if cost == 0:
         status = "exact"
-    elif similarity >= NEAR_SIMILARITY:
+    elif similarity >= NEAR_SIMILARITY and (cost <= NEAR_MAX_CHANGES or similarity >= NEAR_LONG_SIMILARITY):
         status = "near"
     else:
         return Alignment("none", similarity, cost, tuple(pieces), tuple(diff), _matched(paragraphs, pieces), words)

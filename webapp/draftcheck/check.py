@@ -13,7 +13,9 @@ contract of `evidence check-draft --json` and `POST /api/check`:
 
 A quotation's status is that of its best match among the records that state the words themselves
 (not quoting them), else among all: a release that copied a report word for word does not make a
-changed quotation of the report exact. Figures inside quotations are checked with the quotation's
+changed quotation of the report exact. The match that decides the status, and the original, are
+cited in the chosen style (citeproc takes tens of milliseconds a citation); the other matches carry
+the short note search hits carry (`citation_style: "short"`). Figures inside quotations are checked with the quotation's
 words, not again as figures. Nothing is stored.
 """
 
@@ -30,8 +32,6 @@ from ingest.draft import DraftFigure, DraftParagraph, DraftQuote, find_figures, 
 from search.locate import Located, Trap, locate_figure, locate_quotation
 
 log = logging.getLogger(__name__)
-
-CITED_MATCHES = 5   # matches per quotation cited in the chosen style (the rest get a short note)
 
 
 @dataclass
@@ -110,7 +110,7 @@ def check_draft(settings: Settings, store: Store, index: Any, paragraphs: list[D
     for quote in found:
         located = locate_quotation(index, quote.text, limit)
         quotes.append(_quote_check(quote, located, records, style))
-    figures = [FigureCheck(f, [_figure_match(m, records, style, i) for i, m in
+    figures = [FigureCheck(f, [_figure_match(m, records, style, i == 0) for i, m in
                                enumerate(locate_figure(index, f.number, f.unit, limit))])
                for f in find_figures(paragraphs) if not _inside_a_quotation(f, found)]
     return DraftCheck(paragraphs, quotes, figures, style)
@@ -126,7 +126,7 @@ def _quote_check(quote: DraftQuote, located: list[Located], records: _Records, s
         return QuoteCheck(quote, "not_found", [])
     own = [m for m in located if not m.quoted_in_source]
     deciding = min(own or located, key=lambda m: (m.alignment.status != "exact", -m.alignment.similarity))
-    matches = [_match(m, records, style, i) for i, m in enumerate(located)]
+    matches = [_match(m, records, style, full=(m is deciding or m.original)) for m in located]
     for m in located:
         if m.quoted_in_source:
             _name_speaker(m, records)
@@ -162,7 +162,7 @@ def _citation(record_id: str, n: int, quote: str | None, records: _Records, styl
     return short_note(**fallback)
 
 
-def _match(m: Located, records: _Records, style: str, rank: int) -> dict[str, Any]:
+def _match(m: Located, records: _Records, style: str, full: bool) -> dict[str, Any]:
     s, a = m.source, m.alignment
     single = len(a.pieces) == 1 and a.pieces[0].paragraph == 0
     quote = s.text[a.pieces[0].start:a.pieces[0].end] if single else None
@@ -171,14 +171,16 @@ def _match(m: Located, records: _Records, style: str, rank: int) -> dict[str, An
         "record_id": s.record_id, "paragraph": s.n, "ref": f"{s.record_id}#p{s.n}", "status": a.status,
         "similarity": round(a.similarity, 3), "diff": a.diff_text() if a.status != "exact" else "",
         "changes": [d.to_dict() for d in a.diff if d.op not in ("equal", "omitted")],
-        "citation": _citation(s.record_id, s.n, quote, records, style, rank < CITED_MATCHES, fallback),
+        "citation": _citation(s.record_id, s.n, quote, records, style, full, fallback),
+        "citation_style": style if full else "short",
         "quote": quote or a.matched_text, "title": s.title, "date": s.date, "doc_type": s.doc_type,
         "original": m.original, "quoted_in_source": m.quoted_in_source, "traps": [t.to_dict() for t in m.traps],
     }
 
 
-def _figure_match(m: Any, records: _Records, style: str, rank: int) -> dict[str, Any]:
+def _figure_match(m: Any, records: _Records, style: str, full: bool) -> dict[str, Any]:
     s = m.source
     fallback = {"title": s.title, "org": s.org, "date": s.date, "url": s.url, "paragraph": s.n, "page": s.page}
     return {"record_id": s.record_id, "paragraph": s.n, "ref": f"{s.record_id}#p{s.n}", "text": m.text,
-            "citation": _citation(s.record_id, s.n, None, records, style, rank < CITED_MATCHES, fallback)}
+            "citation": _citation(s.record_id, s.n, None, records, style, full, fallback),
+            "citation_style": style if full else "short"}
