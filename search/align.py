@@ -38,6 +38,7 @@ measured both libraries on the same words (see the README's draft-check figures)
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -156,6 +157,13 @@ def _fold(text: str) -> str:
 
 
 def tokenize(text: str) -> list[Token]:
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """Tokens of a text, remembered: the same source paragraph is aligned against many quotations
+    (and a paragraph reprinted in many records is the same text)."""
     tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         raw = m.group()
@@ -166,7 +174,7 @@ def tokenize(text: str) -> list[Token]:
         if not word:
             key = "-" if set(key) <= {"-"} else key
         tokens.append(Token(raw, key, m.start(), m.end(), word, "[" in raw))
-    return tokens
+    return tuple(tokens)
 
 
 def split_quotation(text: str) -> list[str]:
@@ -209,7 +217,7 @@ def align(quotation: str, passage: str | Sequence[str], *, engine: str = "edlib"
     parts = [p for p in parts if p]
     if not parts or not paragraphs:
         return NO_MATCH
-    source = [tokenize(p) for p in paragraphs]
+    source = [list(_tokens(p)) for p in paragraphs]
     words = sum(1 for part in parts for t in part if t.word)
     diff: list[DiffOp] = []
     pieces: list[Piece] = []
