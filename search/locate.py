@@ -11,7 +11,7 @@
   same number with the same unit.
 - ``Trap(kind, message)``: ``cut_before_qualifier`` (the quotation stops just before "but",
   "unless", "except", "not" ...), ``negated`` (the source sentence negates it), ``attributed`` (in
-  the source the words are quoted from someone else).
+  the source the words are quoted from someone else, or reported: "according to", "claimed that").
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ QUALIFIERS = ("but", "unless", "except", "excepting", "not", "however", "althoug
 NEGATIONS = re.compile(
     r"\b(?:not|no|never|neither|nor|none|nothing|cannot|denied|denies|deny|denying|false|untrue|refuted|"
     r"rejected|rejects|dismissed)\b|n['’]t\b", re.IGNORECASE)
+REPORTED = re.compile(
+    r"\b(?:according to|claim(?:s|ed)?(?: that)?|alleg(?:e|es|ed)(?: that)?|(?:said|says|stated|told \w+) that|"
+    r"assert(?:s|ed)(?: that)?|insist(?:s|ed)(?: that)?|propaganda)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _OPEN_QUOTES = "“\""
 _CLOSE_QUOTES = "”"
@@ -218,8 +221,11 @@ def traps_of(located: Located) -> list[Trap]:
     negation = NEGATIONS.search(sentence)
     if negation:
         traps.append(Trap("negated", f"the source sentence negates it (“{negation.group()}” before the quoted words)"))
+    reported = REPORTED.search(sentence)
     if located.quoted_in_source:
         traps.append(Trap("attributed", "in the source these words are quoted from someone else"))
+    elif reported:
+        traps.append(Trap("attributed", f"the source gives these words as someone else's (“{reported.group()}”)"))
     return traps
 
 

@@ -43,6 +43,9 @@ def invented_records():
         make_record("2024-06-01-release-dddddd", [
             "“The convoy reached the northern villages on Tuesday morning,” said Jane Roe.",
         ], date="2024-06-01", title="A release quoting the monitors"),
+        make_record("2024-08-01-claims-ffffff", [
+            "The governor claimed that the bridge had been rebuilt by the end of the summer season.",
+        ], date="2024-08-01", title="Claims"),
         make_record("2024-07-01-shelters-eeeeee", [
             "Some 200 families were moved to shelters in the spring.",
         ], date="2024-07-01", title="Shelters"),
@@ -142,6 +145,13 @@ def test_negated_source_sentence_is_flagged(invented):
     (match,) = locate_quotation(index, "a pattern of harassment at the checkpoint")
     assert match.alignment.status == "exact"
     assert [t.kind for t in match.traps] == ["negated"]
+
+
+def test_reported_words_are_flagged(invented):
+    _, _, index = invented
+    (match,) = locate_quotation(index, "the bridge had been rebuilt by the end of the summer season")
+    assert [t.kind for t in match.traps] == ["attributed"]
+    assert "claimed that" in match.traps[0].message
 
 
 def test_changed_number_is_near_with_the_difference(invented):
