@@ -10,7 +10,8 @@ typography (curly/straight quotes, dashes, a capital at the start: expected exac
 dropped punctuation mark (near); fabricated (a splice of two unrelated passages, or words of the
 archive shuffled: not_found). Each is put in a letter inside curly quotes and run through the whole
 check (finding the quotations in the letter, locating, classifying). Seed 11 is the part the
-thresholds were tuned on; --heldout-seed (default 29) is a part never looked at while tuning.
+thresholds were tuned on (29 and 53 too: their errors were looked at, and led to the near rule and
+two fixes); --heldout-seed (default 71) is a part never looked at while tuning.
 
 Reference, in the same run: the quotation searched as one phrase (the plain search page's way:
 exact words in order, no alignment); its "found" counts as exact, "not found" as not_found.
@@ -97,7 +98,9 @@ def make_quotation(rng: random.Random, kind: str, records: list[tuple[str, list[
     if kind == "changed_words":
         span = list(span)
         for k in rng.sample(range(1, len(span) - 1), rng.randint(1, 3)):
-            span[k] = rng.choice(_FILLER) if not span[k][:1].isdigit() else str(int(re.sub(r"\D", "", span[k]) or 0) + 7)
+            word, tail = re.match(r"^(.*?)([^\w]*)$", span[k]).groups()  # keep the word's punctuation
+            new = str(int(re.sub(r"\D", "", word) or 0) + 7) if word[:1].isdigit() else rng.choice(_FILLER)
+            span[k] = new + tail
         return " ".join(span)
     if kind == "punctuation":
         marked = [k for k, w in enumerate(span[:-1]) if w[-1] in ",;:"]
@@ -206,7 +209,8 @@ def timing(name: str, settings, quotes: list[str], runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=11, help="the tuned part")
-    parser.add_argument("--heldout-seed", type=int, default=29, help="the held-out part")
+    parser.add_argument("--heldout-seed", type=int, default=71,
+                        help="the held-out part (29 and 53 were looked at while tuning)")
     parser.add_argument("--quotes", type=int, default=90, help="quotations per part (at least 60)")
     parser.add_argument("--large", type=Path, default=None, help="a data folder with a big index to time against")
     parser.add_argument("--runs", type=int, default=3)

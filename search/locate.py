@@ -159,7 +159,7 @@ def locate_quotation(index: SearchIndex, quotation: str, max_records: int = 20) 
     for stored in _candidates(index, q, max_records):
         paragraphs = _paragraphs_of(stored)
         best_here: Located | None = None
-        for i in _likely(paragraphs, words):
+        for i in _likely(paragraphs, words, spans_next=len(split_quotation(quotation)) > 1):
             following = [p.text for p in paragraphs[i:i + 2]]
             result = align(quotation, following)
             if result.status == "none" or (best_here and result.similarity <= best_here.alignment.similarity):
@@ -177,13 +177,16 @@ def locate_quotation(index: SearchIndex, quotation: str, max_records: int = 20) 
     return found
 
 
-def _likely(paragraphs: list[SourceParagraph], words: set[str]) -> list[int]:
-    """Indexes of the paragraphs holding most of the quotation's words (at most a few)."""
+def _likely(paragraphs: list[SourceParagraph], words: set[str], spans_next: bool = False) -> list[int]:
+    """Indexes of the paragraphs holding most of the quotation's words (at most a few); with an
+    ellipsis, a paragraph and the next together (the quotation may run on into it)."""
     if not words:
         return []
     scored = []
     for i, p in enumerate(paragraphs):
         folded = p.text.casefold()
+        if spans_next and i + 1 < len(paragraphs):
+            folded += " " + paragraphs[i + 1].text.casefold()
         share = sum(1 for w in words if w in folded) / len(words)
         if share >= _SHARED_MIN:
             scored.append((-share, i))

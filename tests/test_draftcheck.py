@@ -147,6 +147,14 @@ def test_negated_source_sentence_is_flagged(invented):
     assert [t.kind for t in match.traps] == ["negated"]
 
 
+def test_ellipsis_into_the_next_paragraph_is_found(invented):
+    _, _, index = invented
+    found = locate_quotation(index, "but it left within an hour … The road remained closed to civilian traffic")
+    assert [(m.source.record_id, m.source.n, m.alignment.status) for m in found] == [
+        ("2024-03-01-monitors-aaaaaa", 1, "exact")]
+    assert [p.paragraph for p in found[0].alignment.pieces] == [0, 1]
+
+
 def test_reported_words_are_flagged(invented):
     _, _, index = invented
     (match,) = locate_quotation(index, "the bridge had been rebuilt by the end of the summer season")
