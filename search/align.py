@@ -219,13 +219,16 @@ def align(quotation: str, passage: str | Sequence[str], *, engine: str = "edlib"
         return NO_MATCH
     source = [list(_tokens(p)) for p in paragraphs]
     words = sum(1 for part in parts for t in part if t.word)
+    # Each edit weighs at least PUNCT_WEIGHT, so a part needing more unit edits than this cannot be
+    # near: edlib stops early there.
+    max_edits = int((1 - NEAR_SIMILARITY) * sum(len(p) for p in parts) / PUNCT_WEIGHT) + 1
     diff: list[DiffOp] = []
     pieces: list[Piece] = []
     cost = 0.0
     weight = 0.0
     para, pos = 0, 0          # where the next part may start
     for i, part in enumerate(parts):
-        found = _best_in(part, source, para, pos, first=(i == 0), engine=engine)
+        found = _best_in(part, source, para, pos, first=(i == 0), engine=engine, k=max_edits)
         if found is None:
             return NO_MATCH
         p_index, lo, hi, ops, part_cost = found
@@ -265,14 +268,15 @@ def _between(source: list[list[Token]], paragraphs: list[str], para: int, pos: i
     return " ¶ ".join(text)
 
 
-def _best_in(part: list[Token], source: list[list[Token]], para: int, pos: int, *, first: bool, engine: str):
+def _best_in(part: list[Token], source: list[list[Token]], para: int, pos: int, *, first: bool, engine: str,
+             k: int = -1):
     """The best place for one part of the quotation at or after (para, pos): this paragraph or the next
     (an ellipsis may carry a quotation into the next paragraph; the first part may sit in any)."""
     candidates = range(len(source)) if first else range(para, min(para + 2, len(source)))
     best = None
     for p_index in candidates:
         start = pos if (not first and p_index == para) else 0
-        found = _align_part(part, source[p_index], start, engine)
+        found = _align_part(part, source[p_index], start, engine, k)
         if found is None:
             continue
         lo, hi, ops, part_cost = found
@@ -298,24 +302,25 @@ def _codes(part: list[Token], target: list[Token]) -> tuple[list[int], list[int]
         else:
             code = table.setdefault(t.key, len(table) + 1)
         query.append(code)
-    target_codes = []
-    for s in target:
-        code = table.get(s.key, 0)
-        if code == 0 and s.word:
-            code = next((c for t, c in brackets if _bracket_matches(t, s)), 0)
-        target_codes.append(code)
+    get = table.get
+    target_codes = [get(s.key, 0) for s in target]
+    if brackets:
+        for i, s in enumerate(target):
+            if target_codes[i] == 0 and s.word:
+                target_codes[i] = next((c for t, c in brackets if _bracket_matches(t, s)), 0)
     return query, target_codes
 
 
-def _locate_edlib(query: list[int], codes: list[int]) -> list[tuple[int, int]]:
-    """Every window of `codes` where `query` fits with the fewest word edits (edlib's infix mode)."""
-    result = edlib.align(query, codes, mode="HW", task="locations")
+def _locate_edlib(query: list[int], codes: list[int], k: int = -1) -> list[tuple[int, int]]:
+    """Every window of `codes` where `query` fits with the fewest word edits (edlib's infix mode),
+    none when that takes more than `k` edits."""
+    result = edlib.align(query, codes, mode="HW", task="locations", k=k)
     if result["editDistance"] < 0:
         return []
     return [(lo, hi + 1) for lo, hi in result["locations"]]
 
 
-def _locate_rapidfuzz(query: list[int], codes: list[int]) -> list[tuple[int, int]]:
+def _locate_rapidfuzz(query: list[int], codes: list[int], k: int = -1) -> list[tuple[int, int]]:
     """rapidfuzz's best equal-length window (partial_ratio_alignment on one character per word),
     widened by a few words and trimmed to the Levenshtein path."""
     q = "".join(chr(0x100 + c) for c in query)
@@ -336,7 +341,7 @@ _LOCATORS = {"edlib": _locate_edlib, "rapidfuzz": _locate_rapidfuzz}
 ENGINES = tuple(_LOCATORS)
 
 
-def _align_part(part: list[Token], target: list[Token], start: int, engine: str):
+def _align_part(part: list[Token], target: list[Token], start: int, engine: str, k: int = -1):
     """(lo, hi, ops, cost) of the part's best place in target[start:], or None."""
     window = target[start:]
     if not window:
@@ -344,11 +349,11 @@ def _align_part(part: list[Token], target: list[Token], start: int, engine: str)
     if len({t.key for t in part}) > 250:      # edlib's alphabet: align a long block quote by halves
         return _align_long(part, target, start, engine)
     query, codes = _codes(part, window)
-    locations = _LOCATORS[engine](query, codes)
+    locations = _LOCATORS[engine](query, codes, k)
     if not locations:
         return None
     best = None
-    for lo, hi in locations[:8]:
+    for lo, hi in locations[:3]:
         ops, cost = _path(part, window, query, codes, lo, hi)
         if best is None or cost < best[3]:
             best = (lo, hi, ops, cost)
@@ -376,13 +381,17 @@ def _path(part: list[Token], window: list[Token], query: list[int], codes: list[
         q = part[op.src_start:op.src_end]
         s = target[op.dest_start:op.dest_end]
         if op.tag == "equal":
+            run_start = 0
             for k, (qt, st) in enumerate(zip(q, s, strict=True)):
                 at_start = op.src_start + k == 0
                 if qt.word and not qt.bracket and not at_start and qt.text != st.text and _cased(qt, st):
+                    if k > run_start:
+                        _extend_equal(ops, _joined(q[run_start:k]), _joined(s[run_start:k]))
                     ops.append(DiffOp("case", qt.text, st.text))
                     cost += 1
-                else:
-                    _extend_equal(ops, qt.text, st.text)
+                    run_start = k + 1
+            if run_start < len(q):
+                _extend_equal(ops, _joined(q[run_start:]), _joined(s[run_start:]))
         elif op.tag == "delete":
             if _bracket_phrase_fills(q, s):
                 _extend_equal(ops, " ".join(t.text for t in q), "")
@@ -441,11 +450,13 @@ def _cat(a: str, b: str) -> str:
     return a + ("" if b[0] in ",.;:!?)]%" else " ") + b
 
 
-def _joined(tokens: list[Token]) -> str:
-    text = ""
+def _joined(tokens: Sequence[Token]) -> str:
+    parts: list[str] = []
     for t in tokens:
-        text = _cat(text, t.text)
-    return text
+        if parts and t.text[:1] not in ",.;:!?)]%":
+            parts.append(" ")
+        parts.append(t.text)
+    return "".join(parts)
 
 
 def _weight(tokens: list[Token]) -> float:

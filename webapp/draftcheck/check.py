@@ -127,9 +127,8 @@ def _quote_check(quote: DraftQuote, located: list[Located], records: _Records, s
     own = [m for m in located if not m.quoted_in_source]
     deciding = min(own or located, key=lambda m: (m.alignment.status != "exact", -m.alignment.similarity))
     matches = [_match(m, records, style, full=(m is deciding or m.original)) for m in located]
-    for m in located:
-        if m.quoted_in_source:
-            _name_speaker(m, records)
+    if deciding.quoted_in_source:  # name who the shown warning is about (one record read)
+        _name_speaker(deciding, records)
     status = "exact" if deciding.alignment.status == "exact" else "near"
     return QuoteCheck(quote, status, matches, list(deciding.traps))
 
