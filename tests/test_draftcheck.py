@@ -67,11 +67,9 @@ def invented(tmp_path):
 def report_archive(tmp_path_factory):
     """The ANCA release (seed 004) and the 2024 State Department report it quotes, ingested."""
     folder = tmp_path_factory.mktemp("draftcheck") / "data"
-    seed = next((CORPUS / "seeds").glob("004_*.txt"))
-    sidecar = seed.with_suffix(".meta.yaml")
+    seed = next((CORPUS / "seeds").glob("004_*.txt"))  # each file's sidecar is read beside it
     report = CORPUS / "state-department" / "statedept_2024_azerbaijan.txt"
-    sources = [seed, report] + [p for p in (sidecar, report.with_suffix(".meta.yaml")) if p.exists()]
-    return build_archive(folder, [p for p in sources if p.suffix == ".txt"]), seed
+    return build_archive(folder, [seed, report]), seed
 
 
 # -- reading letters ---------------------------------------------------------------------------------
