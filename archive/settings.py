@@ -81,6 +81,11 @@ class Settings:
     # Ingest of many files: the index is written every this many records or seconds (and at the end).
     ingest_batch_records: int = 1000
     ingest_batch_seconds: float = 30.0
+    # Draft check: the largest letter accepted (file or paste), candidate records per quotation,
+    # and the fewest words a quotation needs (shorter ones are scare quotes).
+    draft_check_max_mb: float = 2.0
+    draft_check_records: int = 20
+    draft_check_min_words: int = 4
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

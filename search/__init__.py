@@ -26,6 +26,11 @@ Bounded cost: ``check_cost(text, QueryLimits.of(settings))`` raises ``QueryTooLa
 naming the setting) for a query over the length, word, wildcard or nesting limits; ``search`` runs it
 first. "Did you mean" looks at a few unknown words within a time budget, else suggests nothing.
 
+Alignment (``search.align``, shared by the draft check and reuse detection; see that module's
+docstring): ``align(quotation, passage, engine="edlib") -> Alignment`` (status exact | near | none,
+similarity, changes, pieces, diff of ``DiffOp``, diff_text(), to_dict()), ``tokenize``,
+``split_quotation``, ``shared_runs(a, b, min_words=8) -> list[Run]``.
+
 Errors: ``search`` never raises for a user's mistake: a malformed query or filter gives a
 SearchResult whose ``error`` holds a clear message (and no hits). ``facets`` and ``timeline``
 raise ``QueryError`` (with such a message) for a malformed filter. ``IndexDamaged`` is handled
@@ -35,6 +40,7 @@ Snippets are HTML: the passage text escaped with html.escape, matched words in <
 Writers hold DATA/.index.lock, so concurrent writers (processes or threads) wait their turn.
 """
 
+from .align import Alignment, DiffOp, Piece, Run, Token, align, shared_runs, split_quotation, tokenize
 from .batch import IndexBatch
 from .errors import IndexDamaged, QueryError, SearchError
 from .facets import FACET_NAMES
@@ -43,6 +49,7 @@ from .query import SORTS, QueryLimits, QueryTooLarge, SearchQuery, check_cost
 from .results import Hit, SearchResult
 
 __all__ = [
-    "FACET_NAMES", "SORTS", "Hit", "IndexBatch", "IndexDamaged", "QueryError", "QueryLimits", "QueryTooLarge",
-    "SearchError", "SearchIndex", "SearchQuery", "SearchResult", "check_cost",
+    "FACET_NAMES", "SORTS", "Alignment", "DiffOp", "Hit", "IndexBatch", "IndexDamaged", "Piece", "QueryError",
+    "QueryLimits", "QueryTooLarge", "Run", "SearchError", "SearchIndex", "SearchQuery", "SearchResult", "Token",
+    "align", "check_cost", "shared_runs", "split_quotation", "tokenize",
 ]

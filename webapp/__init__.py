@@ -83,6 +83,7 @@ def _trust_proxies(app: Flask, proxies: int) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .cite.views import bp as cite_bp
+    from .draftcheck.views import bp as draftcheck_bp
     from .drafts.views import bp as drafts_bp
     from .editing.views import bp as editing_bp
     from .quotes.views import bp as quotes_bp
@@ -91,7 +92,8 @@ def _register_blueprints(app: Flask) -> None:
     from .timeline.views import bp as timeline_bp
     from .upload.views import bp as upload_bp
 
-    for bp in (search_bp, records_bp, cite_bp, drafts_bp, timeline_bp, upload_bp, quotes_bp, editing_bp):
+    for bp in (search_bp, records_bp, cite_bp, drafts_bp, timeline_bp, upload_bp, quotes_bp, editing_bp,
+               draftcheck_bp):
         app.register_blueprint(bp)
     from .corrections.views import bp as corrections_bp
 

@@ -24,6 +24,8 @@ from .context import CliContext
 # command name: (its module in webapp/cli/, its line in `evidence --help`). Keep this sorted.
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check_cmd", "Verify the archive: records parse, originals' hashes match, the index agrees."),
+    "check-draft": ("checkdraft_cmd", "Check every quotation and figure of the letter FILE (text, Markdown or Word) "
+                                      "against the archive."),
     "cite": ("cite_cmd", "Cite paragraph N of a record (REF is RECORD_ID#pN), or an exact quote inside it."),
     "export": ("records_cmd", "Write every record as one JSON object per line (the fields of DESIGN.md)."),
     "ingest": ("records_cmd", "Ingest files or folders into the archive and the index."),

@@ -84,6 +84,11 @@ def to_docx(draft: Draft, style: str = "chicago") -> bytes:
         doc.add_heading("Bibliography", level=1)
         for entry in entries:
             doc.add_paragraph(_clean(entry))
+    return save_with_footnotes(doc, notes)
+
+
+def save_with_footnotes(doc, notes: list[str]) -> bytes:  # type: ignore[no-untyped-def]
+    """The document's bytes, with its footnotes part when it has notes (referenced by number, from 1)."""
     if notes:
         part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, _footnotes_xml(notes), doc.part.package)
         doc.part.relate_to(part, RT.FOOTNOTES)

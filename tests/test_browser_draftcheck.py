@@ -1,0 +1,40 @@
+"""The draft check in headless Chromium: paste the ANCA release's paragraph (seed 004) into /check,
+read the report (one quotation near, with the dropped colon shown; one exact), export the checked
+letter to Word (one footnote, for the exact quotation) and follow "Add to a draft"."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from test_browser_researcher import browser, page, server, shot  # noqa: F401
+
+from webapp.exports.docx_export import footnotes_of
+
+from paths import CORPUS
+
+pytestmark = pytest.mark.browser
+
+
+def test_paste_a_letter_check_export_and_add(page):  # noqa: F811
+    seed = next((CORPUS / "seeds").glob("004_*.txt")).read_text(encoding="utf-8")
+    paragraph = next(p for p in seed.splitlines() if "credible reports of arbitrary" in p)
+    page.goto("/check")
+    page.get_by_label("Letter text").fill(paragraph)
+    page.get_by_role("button", name="Check the quotations").click()
+    page.wait_for_load_state()
+    summary = page.locator("#check-summary").inner_text()
+    assert summary.startswith("2 quotations: 1 exact, 1 near, 0 not found"), summary
+    near = page.locator("li.check-quote.status-near")
+    assert "the source has : here" in " ".join(near.locator("p.diff").first.inner_text().split())
+    assert near.locator(".tag", has_text="original").count() == 1
+    shot(page, "draftcheck-report")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export the letter to Word").click()
+    data = download.value.path().read_bytes()
+    assert len(footnotes_of(data)) == 1
+    assert Document(io.BytesIO(data)).paragraphs[0].text == " ".join(paragraph.split())
+    page.locator("li.check-quote.status-exact").get_by_role("link", name="Add to a draft").first.click()
+    page.wait_for_load_state()
+    assert "/drafts/add" in page.url
