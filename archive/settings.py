@@ -60,6 +60,12 @@ class Settings:
     # Search index rebuilds: worker processes (0 = one per CPU core) and memory per worker.
     search_build_procs: int = 0
     search_build_limit_mb: int = 128
+    # Reuse links: shortest shared passage (words) outside a marked quotation; a passage found in more
+    # records than this is boilerplate and not linked; share of a record's words that makes it a
+    # rendition (same_text) of another.
+    reuse_min_words: int = 25
+    reuse_max_records: int = 50
+    reuse_same_text_share: float = 0.5
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
