@@ -18,6 +18,11 @@ Public interface:
   matching passages not shown. ``total`` and ``records`` both count the matching records (the
   result's length across pages); facet counts are records. ``score`` is None when sorted by date.
 
+Alignment (``search.align``, shared by the draft check and reuse detection; see that module's
+docstring): ``align(quotation, passage, engine="edlib") -> Alignment`` (status exact | near | none,
+similarity, changes, pieces, diff of ``DiffOp``, diff_text(), to_dict()), ``tokenize``,
+``split_quotation``, ``shared_runs(a, b, min_words=8) -> list[Run]``.
+
 Errors: ``search`` never raises for a user's mistake: a malformed query or filter gives a
 SearchResult whose ``error`` holds a clear message (and no hits). ``facets`` and ``timeline``
 raise ``QueryError`` (with such a message) for a malformed filter. ``IndexDamaged`` is handled
@@ -27,6 +32,7 @@ Snippets are HTML: the passage text escaped with html.escape, matched words in <
 Writers hold DATA/.index.lock, so concurrent writers (processes or threads) wait their turn.
 """
 
+from .align import Alignment, DiffOp, Piece, Run, Token, align, shared_runs, split_quotation, tokenize
 from .errors import IndexDamaged, QueryError, SearchError
 from .facets import FACET_NAMES
 from .index import SearchIndex
@@ -34,6 +40,22 @@ from .query import SORTS, SearchQuery
 from .results import Hit, SearchResult
 
 __all__ = [
-    "FACET_NAMES", "SORTS", "Hit", "IndexDamaged", "QueryError", "SearchError", "SearchIndex",
-    "SearchQuery", "SearchResult",
+    "FACET_NAMES",
+    "SORTS",
+    "Alignment",
+    "DiffOp",
+    "Hit",
+    "IndexDamaged",
+    "Piece",
+    "QueryError",
+    "Run",
+    "SearchError",
+    "SearchIndex",
+    "SearchQuery",
+    "SearchResult",
+    "Token",
+    "align",
+    "shared_runs",
+    "split_quotation",
+    "tokenize",
 ]
