@@ -154,12 +154,12 @@ class ReuseIndex:
         """Store a record's paragraphs and fingerprints (state 0: read, not linked)."""
         total = 0
         prints: list[tuple[int, int]] = []
-        cur = conn.execute("INSERT INTO docs (record_id, date, dated, signature, words, state) VALUES (?, ?, ?, ?, 0, 0)",
+        cur = conn.execute("INSERT INTO docs (record_id, date, dated, signature, size, state) VALUES (?, ?, ?, ?, 0, 0)",
                            (doc.record_id, doc.date, int(doc.dated), doc.signature()))
         rid = int(cur.lastrowid or 0)
         for para in doc.paragraphs:
             tokens = words(para.text)
-            total += len(tokens)
+            total += len(para.text)
             cur = conn.execute("INSERT INTO paras (rid, n, kind, text, quotes) VALUES (?, ?, ?, ?, ?)",
                                (rid, para.n, para.kind, para.text, dumps(list(para.quotes)) if para.quotes else None))
             pid = int(cur.lastrowid or 0)
@@ -168,7 +168,7 @@ class ReuseIndex:
             hashes.update(text_hash(q) for q in whole if len(words(q)) >= QUOTE_MIN_WORDS)
             prints.extend((h, pid) for h in hashes if h)
         conn.executemany("INSERT INTO fp (hash, pid) VALUES (?, ?)", prints)
-        conn.execute("UPDATE docs SET words=? WHERE rid=?", (total, rid))
+        conn.execute("UPDATE docs SET size=? WHERE rid=?", (total, rid))
         return rid
 
     def _candidates(self, conn: sqlite3.Connection, rid: int) -> dict[int, set[tuple[int, int]]]:
@@ -211,7 +211,7 @@ class ReuseIndex:
         written = 0
         candidates = self._candidates(conn, rid)
         if candidates:
-            mine = conn.execute("SELECT date, dated, words FROM docs WHERE rid=?", (rid,)).fetchone()
+            mine = conn.execute("SELECT date, dated, size FROM docs WHERE rid=?", (rid,)).fetchone()
             paras = self._paras(conn, {pid for pairs in candidates.values() for pair in pairs for pid in pair})
             for other, pairs in sorted(candidates.items()):
                 found: list[tuple[int, int, Passage]] = []
@@ -219,14 +219,14 @@ class ReuseIndex:
                     a, b = paras[my_pid], paras[other_pid]
                     found.extend((a.n, b.n, p) for p in shared_passages(a, b, self.min_words))
                 if found:
-                    theirs = conn.execute("SELECT date, dated, words FROM docs WHERE rid=?", (other,)).fetchone()
+                    theirs = conn.execute("SELECT date, dated, size FROM docs WHERE rid=?", (other,)).fetchone()
                     written += self._write_pair(conn, rid, other, found, mine, theirs)
         conn.execute("UPDATE docs SET state=1 WHERE rid=?", (rid,))
         return written
 
     def _write_pair(self, conn: sqlite3.Connection, rid: int, other: int, found: list[tuple[int, int, Passage]],
                     mine: tuple[str | None, int, int], theirs: tuple[str | None, int, int]) -> int:
-        """Judge a pair from its passages and (date, dated, words) of each side; write it both ways."""
+        """Judge a pair from its passages and (date, dated, size) of each side; write it both ways."""
         verdict = judge(found, mine[2], theirs[2], mine[0], theirs[0], self.same_share, bool(mine[1]), bool(theirs[1]))
         back = INVERSE[verdict.relation]
         conn.executemany("INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?, ?, ?)", [
@@ -234,9 +234,9 @@ class ReuseIndex:
             (other, rid, back, verdict.share_b, verdict.share_a, int(verdict.rendition == "b"))])
         rows = []
         for na, nb, p in found:
-            rows.append((rid, na, other, nb, verdict.relation, p.similarity, *p.a_chars, *p.b_chars, dumps(p.diff_a)))
+            rows.append((rid, na, other, nb, verdict.relation, p.similarity, *p.a_chars, *p.b_chars, dumps(p.diff)))
             q = p.swapped()
-            rows.append((other, nb, rid, na, back, q.similarity, *q.a_chars, *q.b_chars, dumps(q.diff_a)))
+            rows.append((other, nb, rid, na, back, q.similarity, *q.a_chars, *q.b_chars, dumps(q.diff)))
         conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         return len(rows)
 

@@ -21,7 +21,7 @@ INVERSE = {"quotes": "quoted_by", "quoted_by": "quotes", "same_text": "same_text
 @dataclass(frozen=True)
 class PairVerdict:
     relation: str  # seen from the first record: "quotes" means the first quotes the second
-    share_a: float  # share of the first record's words in shared passages
+    share_a: float  # share of the first record's text in shared passages
     share_b: float
     rendition: str | None  # "a" or "b": which of the two is a rendition of the other (same_text)
 
@@ -51,25 +51,25 @@ def _covered(spans: dict[int, list[tuple[int, int]]]) -> int:
     return total
 
 
-def judge(found: list[tuple[int, int, Passage]], words_a: int, words_b: int, date_a: str | None,
+def judge(found: list[tuple[int, int, Passage]], size_a: int, size_b: int, date_a: str | None,
           date_b: str | None, same_share: float, dated_a: bool = True, dated_b: bool = True) -> PairVerdict:
     """The relation of record a to record b, from their shared passages (a's paragraph, b's paragraph,
-    passage) and their sizes in words."""
+    passage) and their sizes in characters of paragraph text."""
     spans_a: dict[int, list[tuple[int, int]]] = {}
     spans_b: dict[int, list[tuple[int, int]]] = {}
     quoted_words = 0
     shared_words = 0
     quoted_a = quoted_b = 0  # shared words inside quotation marks on each side
     for na, nb, p in found:
-        spans_a.setdefault(na, []).append(p.a)
-        spans_b.setdefault(nb, []).append(p.b)
+        spans_a.setdefault(na, []).append(p.a_chars)
+        spans_b.setdefault(nb, []).append(p.b_chars)
         shared_words += p.matched
         if p.quoted_a or p.quoted_b:
             quoted_words += p.matched
         quoted_a += p.matched if p.quoted_a else 0
         quoted_b += p.matched if p.quoted_b else 0
-    share_a = min(1.0, _covered(spans_a) / words_a) if words_a else 0.0
-    share_b = min(1.0, _covered(spans_b) / words_b) if words_b else 0.0
+    share_a = min(1.0, _covered(spans_a) / size_a) if size_a else 0.0
+    share_b = min(1.0, _covered(spans_b) / size_b) if size_b else 0.0
     if max(share_a, share_b) >= same_share and quoted_words * 2 < shared_words:
         rendition = "a" if (share_a, date_a or "") > (share_b, date_b or "") else "b"
         return PairVerdict("same_text", round(share_a, 3), round(share_b, 3), rendition)

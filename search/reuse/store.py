@@ -1,6 +1,6 @@
 """The reuse database (DATA/reuse.sqlite3): derived data like the index, deleted and rebuilt freely.
 
-Tables: `docs` (one row per record: its signature, date, size in words and state: 0 read, 1
+Tables: `docs` (one row per record: its signature, date, size in characters and state: 0 read, 1
 linked), `paras` (its paragraphs' text, so aligning never reads the archive), `fp` (the
 paragraphs' fingerprints), `pairs` (the relation of two records, both ways) and `links` (shared
 passages paragraph to paragraph, both ways). Every change is one SQLite transaction, so a crash
@@ -19,7 +19,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (
     rid INTEGER PRIMARY KEY, record_id TEXT UNIQUE NOT NULL, date TEXT, dated INTEGER NOT NULL, signature TEXT NOT NULL,
-    words INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0);
+    size INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS docs_state ON docs(state, rid);
 CREATE TABLE IF NOT EXISTS paras (
     pid INTEGER PRIMARY KEY, rid INTEGER NOT NULL, n INTEGER NOT NULL, kind TEXT NOT NULL,
