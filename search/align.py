@@ -37,6 +37,7 @@ measured both libraries on the same words (see the README's draft-check figures)
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -148,6 +149,7 @@ def _typography(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _fold(text: str) -> str:
     return _typography(text).casefold()
 
