@@ -155,6 +155,12 @@ def _fold(text: str) -> str:
 
 
 def tokenize(text: str) -> list[Token]:
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """The tokens of a text, remembered (reuse detection aligns one paragraph against many)."""
     tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         raw = m.group()
@@ -165,7 +171,7 @@ def tokenize(text: str) -> list[Token]:
         if not word:
             key = "-" if set(key) <= {"-"} else key
         tokens.append(Token(raw, key, m.start(), m.end(), word, "[" in raw))
-    return tokens
+    return tuple(tokens)
 
 
 def split_quotation(text: str) -> list[str]:
