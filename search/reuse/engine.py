@@ -16,15 +16,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+import numpy as np
+
 from .docs import ReuseDoc
 from .passages import Para, Passage, shared_passages
 from .relations import INVERSE, judge
 from .store import connect, dumps, loads, remove_doc
-from .tokens import fingerprints, text_hash, words
+from .tokens import fingerprints, shared_count, shingle_hashes, text_hash, words
 
 log = logging.getLogger(__name__)
 
 QUOTE_MIN_WORDS = 4  # a marked quotation this long or longer is also matched whole
+MIN_SHARED_SHINGLES = 6  # paragraphs sharing fewer word shingles are not aligned (unless a quotation matched whole)
 BATCH = 500  # records read per transaction in a whole-archive pass
 _CHUNK = 900  # SQLite parameters per query
 
@@ -171,8 +174,9 @@ class ReuseIndex:
         conn.execute("UPDATE docs SET size=? WHERE rid=?", (total, rid))
         return rid
 
-    def _candidates(self, conn: sqlite3.Connection, rid: int) -> dict[int, set[tuple[int, int]]]:
-        """Linked records sharing a fingerprint with this one: other rid -> {(my pid, other pid)}."""
+    def _candidates(self, conn: sqlite3.Connection, rid: int) -> dict[int, dict[tuple[int, int], bool]]:
+        """Linked records sharing a fingerprint with this one: other rid -> {(my pid, other pid): matched
+        by a whole quotation}."""
         mine: dict[int, list[int]] = defaultdict(list)
         for h, pid in conn.execute("SELECT f.hash, f.pid FROM fp f JOIN paras p ON p.pid=f.pid WHERE p.rid=?", (rid,)):
             mine[h].append(pid)
@@ -184,7 +188,7 @@ class ReuseIndex:
             common += [h for h, count in conn.execute(
                 f"SELECT hash, COUNT(*) FROM fp WHERE hash IN ({marks}) GROUP BY hash", part)  # noqa: S608
                 if 1 < count <= self.max_records]
-        found: dict[int, set[tuple[int, int]]] = defaultdict(set)
+        found: dict[int, dict[tuple[int, int], bool]] = defaultdict(dict)
         for i in range(0, len(common), _CHUNK):
             part = common[i : i + _CHUNK]
             marks = ",".join("?" * len(part))
@@ -192,7 +196,7 @@ class ReuseIndex:
                     f"SELECT f.hash, f.pid, p.rid FROM fp f JOIN paras p ON p.pid=f.pid JOIN docs d ON d.rid=p.rid "  # noqa: S608
                     f"WHERE f.hash IN ({marks}) AND d.state=1 AND p.rid != ?", (*part, rid)):
                 for my_pid in mine[h]:
-                    found[other].add((my_pid, pid))
+                    found[other][(my_pid, pid)] = found[other].get((my_pid, pid), False) or bool(h & 1)
         return found
 
     def _paras(self, conn: sqlite3.Connection, pids: Iterable[int]) -> dict[int, Para]:
@@ -213,9 +217,18 @@ class ReuseIndex:
         if candidates:
             mine = conn.execute("SELECT date, dated, size FROM docs WHERE rid=?", (rid,)).fetchone()
             paras = self._paras(conn, {pid for pairs in candidates.values() for pair in pairs for pid in pair})
+            shingles: dict[int, np.ndarray] = {}
+
+            def shingles_of(pid: int) -> np.ndarray:
+                if pid not in shingles:
+                    shingles[pid] = shingle_hashes(words(paras[pid].text))
+                return shingles[pid]
+
             for other, pairs in sorted(candidates.items()):
                 found: list[tuple[int, int, Passage]] = []
-                for my_pid, other_pid in sorted(pairs):
+                for (my_pid, other_pid), by_quote in sorted(pairs.items()):
+                    if not by_quote and shared_count(shingles_of(my_pid), shingles_of(other_pid)) < MIN_SHARED_SHINGLES:
+                        continue
                     a, b = paras[my_pid], paras[other_pid]
                     found.extend((a.n, b.n, p) for p in shared_passages(a, b, self.min_words))
                 if found:
@@ -273,6 +286,10 @@ class ReuseIndex:
                 "WHERE p.relation='same_text' AND p.rendition=1 ORDER BY o.date, o.record_id"):
             out.setdefault(mine, other)
         return out
+
+    def is_linked(self, record_id: str) -> bool:
+        row = self.conn.execute("SELECT state FROM docs WHERE record_id=?", (record_id,)).fetchone()
+        return row is not None and row[0] == 1
 
     def state(self) -> dict[str, int]:
         counts = dict(self.conn.execute("SELECT state, COUNT(*) FROM docs GROUP BY state").fetchall())

@@ -135,6 +135,9 @@ def shared_passages(a: Para, b: Para, min_words: int) -> list[Passage]:
         matched = sum(run.words for run in group)
         if matched < min_words and not (_whole_quote(span_a, qa) or _whole_quote(span_b, qb)):
             continue
+        if len(group) == 1:  # one unbroken run: the same words, nothing to align further
+            found.append(Passage(span_a, span_b, matched, 1.0, _inside(span_a, qa), _inside(span_b, qb), None))
+            continue
         aligned = align(a.text[span_a[0] : span_a[1]], b.text)
         if aligned.found and aligned.pieces:
             span_b = (aligned.pieces[0].start, aligned.pieces[-1].end)

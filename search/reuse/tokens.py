@@ -71,7 +71,7 @@ def fingerprints(tokens: Sequence[str]) -> np.ndarray:
         h = h[np.unique(picks)]
     else:
         h = h[[int(h.argmin())]]
-    return np.unique(h.view(np.int64))
+    return np.unique(h.view(np.int64) & ~1)  # even: a shingle fingerprint (odd: a whole quotation)
 
 
 def text_hash(text: str) -> int:
@@ -83,4 +83,11 @@ def text_hash(text: str) -> int:
     with np.errstate(over="ignore"):
         for v in h:
             acc = acc * _PRIME + v
-    return int(np.array([acc], dtype=np.uint64).view(np.int64)[0])
+    return int(np.array([acc], dtype=np.uint64).view(np.int64)[0]) | 1
+
+
+def shared_count(ha: np.ndarray, hb: np.ndarray) -> int:
+    """How many of one paragraph's shingle hashes occur in the other's (a cheap bound before aligning)."""
+    if len(ha) == 0 or len(hb) == 0:
+        return 0
+    return int(np.isin(ha, hb).sum())

@@ -42,6 +42,7 @@ from . import (  # noqa: E402, F401
     cite_cmd,
     records_cmd,
     retag_cmd,
+    reuse_cmd,
     search_cmd,
     serve_cmd,
     timeline_cmd,

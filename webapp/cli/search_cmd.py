@@ -100,5 +100,9 @@ def reindex(ctx: CliContext, procs: int | None) -> None:
         f"indexed {stats['records']} records ({stats['documents']} documents) in {stats['seconds']:.1f} s "
         f"with {stats['procs']} process(es)", err=True,
     )
+    from .. import reuse_links
+
+    links = reuse_links.rebuild_links(ctx.settings, ctx.store, True, lambda message: None)
+    click.echo(f"reuse links: {links['links']} between {links['linked']} records", err=True)
     if stats["skipped"]:
         sys.exit(1)
