@@ -64,3 +64,32 @@ def record_links(settings: Settings, record: Record) -> dict[str, Any]:
     except sqlite3.Error as exc:
         log.warning("reuse links of %s unavailable: %s", record.id, exc)
         return {"record_id": record.id, "links": [], "rendition_of": []}
+
+
+def fold_renditions(settings: Settings, data: dict[str, Any]) -> dict[str, Any]:
+    """A search result with renditions folded: the hits of a record that is a rendition of another
+    record on the same page are dropped, and that record lists it under `renditions` ({shown id:
+    [folded ids]}). A rendition whose original is not on the page stays."""
+    hits = data.get("hits") or []
+    ids = list(dict.fromkeys(hit["record_id"] for hit in hits))
+    if len(ids) < 2 or not (settings.data_dir / "reuse.sqlite3").exists():
+        return data
+    from search.reuse import ReuseIndex
+
+    try:
+        with ReuseIndex.of(settings) as reuse:
+            originals = reuse.renditions(ids)
+    except sqlite3.Error as exc:
+        log.warning("renditions not folded: %s", exc)
+        return data
+    shown = set(ids)
+    folded: dict[str, list[str]] = {}
+    for record_id, of in originals.items():
+        original = next((o for o in of if o in shown and o not in originals), None)
+        if original is not None:
+            folded.setdefault(original, []).append(record_id)
+    if not folded:
+        return data
+    gone = {r for rs in folded.values() for r in rs}
+    more = {k: v for k, v in (data.get("more") or {}).items() if k not in gone}
+    return {**data, "hits": [h for h in hits if h["record_id"] not in gone], "more": more, "renditions": folded}

@@ -60,7 +60,9 @@ def search(ctx: CliContext, text: str, as_json: bool, limit: int | None, topic: 
     )
     result = search_pkg.SearchIndex(ctx.settings).search(q)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        from ..reuse_links import fold_renditions
+
+        click.echo(json.dumps(fold_renditions(ctx.settings, result.to_dict()), ensure_ascii=False, indent=2))
         if result.error:
             sys.exit(1)
         return
