@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -146,7 +146,7 @@ class ReuseIndex:
         """Forget everything (a fresh pass follows)."""
         with self._transaction() as conn:
             for table in ("links", "pairs", "fp", "paras", "docs"):
-                conn.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+                conn.execute(f"DELETE FROM {table}")
 
     def _remove(self, conn: sqlite3.Connection, record_id: str) -> None:
         row = conn.execute("SELECT rid FROM docs WHERE record_id=?", (record_id,)).fetchone()
@@ -186,14 +186,14 @@ class ReuseIndex:
             part = hashes[i : i + _CHUNK]
             marks = ",".join("?" * len(part))
             common += [h for h, count in conn.execute(
-                f"SELECT hash, COUNT(*) FROM fp WHERE hash IN ({marks}) GROUP BY hash", part)  # noqa: S608
+                f"SELECT hash, COUNT(*) FROM fp WHERE hash IN ({marks}) GROUP BY hash", part)
                 if 1 < count <= self.max_records]
         found: dict[int, dict[tuple[int, int], bool]] = defaultdict(dict)
         for i in range(0, len(common), _CHUNK):
             part = common[i : i + _CHUNK]
             marks = ",".join("?" * len(part))
             for h, pid, other in conn.execute(
-                    f"SELECT f.hash, f.pid, p.rid FROM fp f JOIN paras p ON p.pid=f.pid JOIN docs d ON d.rid=p.rid "  # noqa: S608
+                    f"SELECT f.hash, f.pid, p.rid FROM fp f JOIN paras p ON p.pid=f.pid JOIN docs d ON d.rid=p.rid "
                     f"WHERE f.hash IN ({marks}) AND d.state=1 AND p.rid != ?", (*part, rid)):
                 for my_pid in mine[h]:
                     found[other][(my_pid, pid)] = found[other].get((my_pid, pid), False) or bool(h & 1)
@@ -206,7 +206,7 @@ class ReuseIndex:
             part = pids[i : i + _CHUNK]
             marks = ",".join("?" * len(part))
             for pid, n, kind, text, quotes in conn.execute(
-                    f"SELECT pid, n, kind, text, quotes FROM paras WHERE pid IN ({marks})", part):  # noqa: S608
+                    f"SELECT pid, n, kind, text, quotes FROM paras WHERE pid IN ({marks})", part):
                 out[pid] = Para(n, text, kind, tuple(loads(quotes) or ()))  # type: ignore[arg-type]
         return out
 
@@ -272,7 +272,7 @@ class ReuseIndex:
             part = ids[i : i + _CHUNK]
             marks = ",".join("?" * len(part))
             for mine, other in self.conn.execute(
-                    f"SELECT d.record_id, o.record_id FROM pairs p JOIN docs d ON d.rid=p.rid "  # noqa: S608
+                    f"SELECT d.record_id, o.record_id FROM pairs p JOIN docs d ON d.rid=p.rid "
                     f"JOIN docs o ON o.rid=p.other WHERE p.relation='same_text' AND p.rendition=1 "
                     f"AND d.record_id IN ({marks}) ORDER BY o.date, o.record_id", part):
                 out.setdefault(mine, []).append(other)

@@ -29,13 +29,13 @@ _word_hash_cache: dict[str, int] = {}
 
 def words(text: str) -> list[str]:
     """The paragraph's words, case-folded, in order."""
-    return WORD.findall(text.casefold())
+    return WORD.findall(text.casefold().replace("’", "'"))
 
 
 def words_with_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """The case-folded words and the character (start, end) of each in the original text."""
     found = list(WORD.finditer(text))
-    return [m.group().casefold() for m in found], [m.span() for m in found]
+    return [m.group().casefold().replace("’", "'") for m in found], [m.span() for m in found]
 
 
 def _word_hash(word: str) -> int:

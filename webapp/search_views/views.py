@@ -15,8 +15,8 @@ from flask import Blueprint, abort, request
 
 from ..auth import require_role
 from ..common import int_arg, respond, services
-from ..reuse_links import fold_renditions
 from ..common.helpers import date_arg
+from ..reuse_links import fold_renditions
 
 log = logging.getLogger(__name__)
 
