@@ -210,6 +210,14 @@ class ReuseIndex:
                 out[pid] = Para(n, text, kind, tuple(loads(quotes) or ()))  # type: ignore[arg-type]
         return out
 
+    def _names(self, conn: sqlite3.Connection, rids: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for i in range(0, len(rids), _CHUNK):
+            part = rids[i : i + _CHUNK]
+            marks = ",".join("?" * len(part))
+            out.update(conn.execute(f"SELECT rid, record_id FROM docs WHERE rid IN ({marks})", part))  # noqa: S608
+        return out
+
     def _link(self, conn: sqlite3.Connection, rid: int) -> int:
         """Compare a read record with every linked one, write the pairs and links, mark it linked."""
         written = 0
@@ -224,13 +232,17 @@ class ReuseIndex:
                     shingles[pid] = shingle_hashes(words(paras[pid].text))
                 return shingles[pid]
 
+            names = self._names(conn, [rid, *candidates])
             for other, pairs in sorted(candidates.items()):
                 found: list[tuple[int, int, Passage]] = []
                 for (my_pid, other_pid), by_quote in sorted(pairs.items()):
                     if not by_quote and shared_count(shingles_of(my_pid), shingles_of(other_pid)) < MIN_SHARED_SHINGLES:
                         continue
                     a, b = paras[my_pid], paras[other_pid]
-                    found.extend((a.n, b.n, p) for p in shared_passages(a, b, self.min_words))
+                    if names[rid] < names[other]:
+                        found.extend((a.n, b.n, p) for p in shared_passages(a, b, self.min_words))
+                    else:  # always aligned in the same order, so the links do not depend on which came first
+                        found.extend((a.n, b.n, p.swapped()) for p in shared_passages(b, a, self.min_words))
                 if found:
                     theirs = conn.execute("SELECT date, dated, size FROM docs WHERE rid=?", (other,)).fetchone()
                     written += self._write_pair(conn, rid, other, found, mine, theirs)

@@ -11,7 +11,7 @@ from ..auth import require_role
 from ..common import int_arg, respond, services
 from ..common.errors import wants_json
 from ..common.helpers import date_arg
-from .data import TimelineCache, chart_bars, counts_by_period, group_by_month, timeline_data
+from .data import TimelineCache, chart_bars, counts_by_period, fold_events, group_by_month, timeline_data
 
 bp = Blueprint("timeline", __name__, template_folder="templates")
 
@@ -42,8 +42,9 @@ def timeline() -> Any:
                                 start=(page - 1) * page_size, stop=page * page_size)
     counts = cache().get(("counts", topic, doc_type, since, until), lambda: counts_by_period(found.marks))
     args = {"topic": topic, "type": doc_type, "since": since, "until": until}
-    data = {"filters": args, "total": found.total, "counts": counts, "events": found.entries}
+    entries = fold_events(found.entries)  # an event reported by several records once (within this page)
+    data = {"filters": args, "total": found.total, "counts": counts, "events": entries}
     pages = max(1, math.ceil(found.total / page_size))
     return respond("timeline/timeline.html", data, args=args, page=page, pages=pages,
-                   years=group_by_month(found.entries), chart=chart_bars(counts),
+                   years=group_by_month(entries), chart=chart_bars(counts),
                    topics=sorted(services().topic_labels.items(), key=lambda kv: kv[1].casefold()))
