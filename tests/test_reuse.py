@@ -11,10 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from archive import Store
-from paths import CORPUS
 from search.reuse import ReuseIndex, doc_of
 from webapp.cli import main
 from webapp.reuse_links import rebuild_links
+
+from paths import CORPUS
 from webapp_fixtures import build_archive, clean_settings
 
 SOURCES = [CORPUS / "state-department", CORPUS / "seeds"]

@@ -215,7 +215,7 @@ class ReuseIndex:
         for i in range(0, len(rids), _CHUNK):
             part = rids[i : i + _CHUNK]
             marks = ",".join("?" * len(part))
-            out.update(conn.execute(f"SELECT rid, record_id FROM docs WHERE rid IN ({marks})", part))  # noqa: S608
+            out.update(conn.execute(f"SELECT rid, record_id FROM docs WHERE rid IN ({marks})", part))
         return out
 
     def _link(self, conn: sqlite3.Connection, rid: int) -> int:
