@@ -90,7 +90,16 @@ def run_pass(args: argparse.Namespace) -> None:
     db = Path(args.db)
     reuse = ReuseIndex(db, min_words=25, max_records=args.max_records)
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    stats = reuse.run_all(docs_of(archive))
+    done = {"read": 0, "linked": 0}
+
+    def progress(stage: str, n: int) -> None:  # a line now and then, so a long run shows how far it got
+        done[stage] += n
+        if done[stage] % 5000 < n:
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"  {stage} {done[stage]:,}: {time.perf_counter() - wall0:.0f} s wall, "
+                  f"{time.process_time() - cpu0:.0f} CPU-s, peak {rss:.0f} MB", file=sys.stderr, flush=True)
+
+    stats = reuse.run_all(docs_of(archive), progress=progress)
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     times = []
@@ -185,7 +194,7 @@ def main() -> None:
                "--max-records", str(args.max_records), "--cache", args.cache, "--db", str(Path(tmp) / "reuse.sqlite3")]
         if not args.no_truth:
             cmd.append("--emit-links")
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
     links = result.pop("links")
     print(f"whole-archive pass over {result['records']:,} releases ({result['paragraphs']:,} paragraphs): "
