@@ -53,7 +53,9 @@ def ids(settings) -> dict[str, str]:
         elif path.endswith("statedept_2023_azerbaijan.txt"):
             found["report_2023"] = record_id
         elif record_id.startswith("undated-"):
-            found["release"] = record_id
+            with ReuseIndex.of(settings) as reuse:
+                if any(link["relation"] == "quotes" for link in reuse.links(record_id)):
+                    found["release"] = record_id
     assert set(found) == {"report", "rendition", "report_2023", "release"}, found
     return found
 
