@@ -13,7 +13,7 @@ What it measures (on ../shared/corpus-large/, the House press releases):
    tokenizer and hashing; runs found in more records than `--max-records` are boilerplate, left
    out on both sides, as the detector does). Also at the level of record pairs.
 
-    .venv/bin/python bench/reuse_bench.py --records 10000
+    .venv/bin/python bench/reuse_bench.py --records 10000 --candidates
     .venv/bin/python bench/reuse_bench.py --records 100000 --no-truth
 """
 
@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -172,6 +173,57 @@ def ground_truth(rows, max_records: int) -> set[tuple[str, int, str, int]]:
     return truth
 
 
+def candidate_recall(rows, truth: set[tuple[str, int, str, int]], max_records: int) -> None:
+    """The candidate stage alone, ours against MinHash LSH (datasketch), on the same paragraphs: how many
+    ground-truth pairs each proposes, how many pairs in all, and the time."""
+    from search.reuse.tokens import fingerprints, words
+
+    key = {(rows[r][0], n): (r, n) for r, (_, _, paras) in enumerate(rows) for n in range(1, len(paras) + 1)}
+    texts = {k: rows[r][2][n - 1] for k, (r, n) in key.items()}
+    cpu0 = time.process_time()
+    owners: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for k, text in texts.items():
+        for h in fingerprints(words(text)).tolist():
+            owners[h].append(k)
+    ours: set[tuple] = set()
+    for found in owners.values():
+        if 1 < len(found) <= max_records:
+            for i, a in enumerate(found):
+                for b in found[i + 1 :]:
+                    if a[0] != b[0]:
+                        ours.add((*min(a, b), *max(a, b)))
+    ours_cpu = time.process_time() - cpu0
+    try:
+        from datasketch import MinHash, MinHashLSH
+    except ImportError:
+        print("MinHash LSH: datasketch is not installed (pip install -e '.[test]')")
+        return
+    cpu0 = time.process_time()
+    lsh = MinHashLSH(threshold=0.1, num_perm=128)
+    sketches = {}
+    for k, text in texts.items():
+        toks = words(text)
+        shingles = {" ".join(toks[i : i + 6]).encode() for i in range(max(0, len(toks) - 5))}
+        if not shingles:
+            continue
+        m = MinHash(num_perm=128)
+        m.update_batch(list(shingles))
+        sketches[k] = m
+        lsh.insert(f"{k[0]}#{k[1]}", m)
+    theirs: set[tuple] = set()
+    for k, m in sketches.items():
+        for other in lsh.query(m):
+            r, n = other.rsplit("#", 1)
+            b = (r, int(n))
+            if b[0] != k[0]:
+                theirs.add((*min(k, b), *max(k, b)))
+    lsh_cpu = time.process_time() - cpu0
+    for label, found, cpu in (("our fingerprint index", ours, ours_cpu), ("MinHash LSH (128 perms, threshold 0.1)", theirs, lsh_cpu)):
+        hit = len(found & truth)
+        print(f"candidates, {label}: {len(found):,} pairs, {hit:,} of {len(truth):,} ground-truth pairs "
+              f"(recall {hit / max(len(truth), 1):.3f}), {cpu:.1f} CPU-s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=10_000)
@@ -179,6 +231,7 @@ def main() -> None:
     ap.add_argument("--max-records", type=int, default=50)
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "evidence-reuse-bench"))
     ap.add_argument("--no-truth", action="store_true", help="skip precision and recall")
+    ap.add_argument("--candidates", action="store_true", help="also compare the candidate stage with MinHash LSH")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--emit-links", action="store_true", help=argparse.SUPPRESS)
@@ -213,6 +266,8 @@ def main() -> None:
         found.add((*min(x, y), *max(x, y)))
     report("paragraph pairs", found, truth)
     report("record pairs", {(a, b) for a, _, b, _ in found}, {(a, b) for a, _, b, _ in truth})
+    if args.candidates:
+        candidate_recall(table[: args.records], truth, args.max_records)
     exact = {p for p in found if p in truth}
     missed = sorted(truth - found)[:5]
     print(f"reference (exact {TRUTH_WORDS}-word runs, same run): {truth_wall:.1f} s wall, {truth_cpu:.1f} CPU-s; "
