@@ -193,6 +193,7 @@ def candidate_recall(rows, truth: set[tuple[str, int, str, int]], max_records: i
                     if a[0] != b[0]:
                         ours.add((*min(a, b), *max(a, b)))
     ours_cpu = time.process_time() - cpu0
+    _candidates_line("our fingerprint index", ours, truth, ours_cpu)
     try:
         from datasketch import MinHash, MinHashLSH
     except ImportError:
@@ -217,11 +218,13 @@ def candidate_recall(rows, truth: set[tuple[str, int, str, int]], max_records: i
             b = (r, int(n))
             if b[0] != k[0]:
                 theirs.add((*min(k, b), *max(k, b)))
-    lsh_cpu = time.process_time() - cpu0
-    for label, found, cpu in (("our fingerprint index", ours, ours_cpu), ("MinHash LSH (128 perms, threshold 0.1)", theirs, lsh_cpu)):
-        hit = len(found & truth)
-        print(f"candidates, {label}: {len(found):,} pairs, {hit:,} of {len(truth):,} ground-truth pairs "
-              f"(recall {hit / max(len(truth), 1):.3f}), {cpu:.1f} CPU-s")
+    _candidates_line("MinHash LSH (128 perms, threshold 0.1)", theirs, truth, time.process_time() - cpu0)
+
+
+def _candidates_line(label: str, found: set, truth: set, cpu: float) -> None:
+    hit = len(found & truth)
+    print(f"candidates, {label}: {len(found):,} pairs, {hit:,} of {len(truth):,} ground-truth pairs "
+          f"(recall {hit / max(len(truth), 1):.3f}), {cpu:.1f} CPU-s", flush=True)
 
 
 def main() -> None:
@@ -268,10 +271,19 @@ def main() -> None:
     report("record pairs", {(a, b) for a, _, b, _ in found}, {(a, b) for a, _, b, _ in truth})
     if args.candidates:
         candidate_recall(table[: args.records], truth, args.max_records)
-    exact = {p for p in found if p in truth}
+    best: dict[tuple, float] = {}
+    for a, na, b, nb, _, similarity in links:
+        x, y = (a, na), (b, nb)
+        pair = (*min(x, y), *max(x, y))
+        best[pair] = max(best.get(pair, 0.0), similarity)
+    extra = [pair for pair in found if pair not in truth]
+    word_for_word = sum(1 for pair in extra if best[pair] >= 1.0)
     missed = sorted(truth - found)[:5]
-    print(f"reference (exact {TRUTH_WORDS}-word runs, same run): {truth_wall:.1f} s wall, {truth_cpu:.1f} CPU-s; "
-          f"{len(exact)} of {len(found)} found pairs are exact; first missed: {missed}")
+    print(f"reference (exact {TRUTH_WORDS}-word runs, same run): {truth_wall:.1f} s wall, {truth_cpu:.1f} CPU-s")
+    print(f"found pairs not in the ground truth: {len(extra):,}, of which {word_for_word:,} share a passage word "
+          f"for word (a 25-word run the reference left out as boilerplate, in more than {args.max_records} "
+          f"records) and {len(extra) - word_for_word:,} only near passages (small changes inside); "
+          f"first missed: {missed}")
 
 
 def report(label: str, found: set, truth: set) -> None:
