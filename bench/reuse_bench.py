@@ -281,8 +281,9 @@ def main() -> None:
     missed = sorted(truth - found)[:5]
     print(f"reference (exact {TRUTH_WORDS}-word runs, same run): {truth_wall:.1f} s wall, {truth_cpu:.1f} CPU-s")
     print(f"found pairs not in the ground truth: {len(extra):,}, of which {word_for_word:,} share a passage word "
-          f"for word (a 25-word run the reference left out as boilerplate, in more than {args.max_records} "
-          f"records) and {len(extra) - word_for_word:,} only near passages (small changes inside); "
+          f"for word (a quotation shorter than {TRUTH_WORDS} words, or a run the reference left out as "
+          f"boilerplate, in more than {args.max_records} records) and {len(extra) - word_for_word:,} only "
+          f"near passages (small changes inside); "
           f"first missed: {missed}")
 
 
