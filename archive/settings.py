@@ -86,6 +86,12 @@ class Settings:
     draft_check_max_mb: float = 2.0
     draft_check_records: int = 20
     draft_check_min_words: int = 4
+    # Reuse links: shortest shared passage (words) outside a marked quotation; a passage found in more
+    # records than this is boilerplate and not linked; share of a record's words that makes it a
+    # rendition (same_text) of another.
+    reuse_min_words: int = 25
+    reuse_max_records: int = 50
+    reuse_same_text_share: float = 0.5
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

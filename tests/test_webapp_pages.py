@@ -103,7 +103,8 @@ def test_document_page_numbers_every_paragraph_and_links_the_original(client, we
     anchors = re.findall(r'<div class="para[^"]*" id="p(\d+)"', html)
     assert [int(a) for a in anchors] == [p.n for p in record.paragraphs]
     assert record.source.sha256 in html
-    assert client.get(f"/api/records/{record.id}").get_json() == record.to_dict()
+    data = client.get(f"/api/records/{record.id}").get_json()
+    assert {k: v for k, v in data.items() if k not in ("links", "rendition_of")} == record.to_dict()
     resp = client.get(f"/records/{record.id}/original")
     assert resp.status_code == 200 and "attachment" in resp.headers["Content-Disposition"]
     assert hashlib.sha256(resp.get_data()).hexdigest() == record.source.sha256

@@ -84,6 +84,9 @@ def index_records(settings: Settings, records: Iterable[Record], removed_ids: It
         index.delete(removed)
     if records:
         index.upsert(records)
+    from .reuse_links import update_links
+
+    update_links(settings, records, removed)
 
 
 def ingest_one(path: Path, settings: Settings, store: Store, shown: str | None = None,

@@ -31,8 +31,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("records_cmd", "Ingest files or folders into the archive and the index."),
     "reindex": ("search_cmd", "Rebuild the search index from the archive (into a new folder, swapped in when complete)."),
     "retag": ("retag_cmd", "Re-apply topics, aliases and the gazetteer to every record (after editing them)."),
+    "reuse": ("reuse_cmd", "Where else a record's words appear: RECORD_ID's links paragraph by paragraph, or --all "
+                           "to find shared passages in the whole archive (new records get theirs at ingest)."),
     "search": ("search_cmd", "Find passages."),
-    "serve": ("serve_cmd", "Run the web app (search, documents, citations, drafts, timeline, uploads)."),
+    "serve": ("serve_cmd", "Run the web app (search, documents, citations, drafts, timeline, uploads); one line per "
+                           "request on stderr (setting access_log)."),
     "show": ("records_cmd", "Show one record: its metadata and numbered paragraphs."),
     "timeline": ("timeline_cmd", "Show what happened when, as the documents tell it, each entry with its RECORD_ID#pN."),
     "user": ("user_cmd", "Manage accounts: readers search, read, cite and keep drafts; editors also upload, retag and "

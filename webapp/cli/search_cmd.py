@@ -60,7 +60,9 @@ def search(ctx: CliContext, text: str, as_json: bool, limit: int | None, topic: 
     )
     result = search_pkg.SearchIndex(ctx.settings).search(q)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        from ..reuse_links import fold_renditions
+
+        click.echo(json.dumps(fold_renditions(ctx.settings, result.to_dict()), ensure_ascii=False, indent=2))
         if result.error:
             sys.exit(1)
         return
@@ -100,5 +102,9 @@ def reindex(ctx: CliContext, procs: int | None) -> None:
         f"indexed {stats['records']} records ({stats['documents']} documents) in {stats['seconds']:.1f} s "
         f"with {stats['procs']} process(es)", err=True,
     )
+    from .. import reuse_links
+
+    links = reuse_links.rebuild_links(ctx.settings, ctx.store, True, lambda message: None)
+    click.echo(f"reuse links: {links['links']} between {links['linked']} records", err=True)
     if stats["skipped"]:
         sys.exit(1)

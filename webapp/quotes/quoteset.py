@@ -201,6 +201,17 @@ class QuoteSet:
         topics = self.topics() if of_speaker is None else topic_counts(of_speaker.newest_first())
         return Selection(chosen, speakers, topics)
 
+    def folded(self, speaker: str | None = None, topic: str | None = None) -> Selection:
+        """As `select`, with each quotation once (see fold.py); the facets count quotations so folded."""
+        from .fold import fold_rows
+
+        def make() -> Selection:
+            chosen = fold_rows(self.select(speaker, topic).quotes)
+            speakers = speaker_counts(fold_rows(self.select(None, topic).quotes))
+            topics = topic_counts(fold_rows(self.select(speaker, None).quotes))
+            return Selection(chosen, speakers, topics)
+        return self._remember(("folded", speaker, topic), make)
+
     def _speakers_in_topic(self, topic: str) -> list[dict[str, Any]]:
         """Remembered per topic of the archive (a topic no quote has is not remembered: any text can be asked)."""
         if topic not in self.by_topic:

@@ -1,6 +1,8 @@
 """A document: header, topics with their evidence, entities, quotes, events, numbered paragraphs.
 
-`/api/records/<id>` is the record's dict (the fields of `evidence show --json`).
+`/api/records/<id>` is the record's dict (the fields of `evidence show --json`) with its reuse links
+(`links`, as `evidence reuse RECORD_ID --json` gives them) and `rendition_of` (the records it is a
+rendition of).
 Editors may also delete a record (POST /records/<id>/delete) and add or remove a topic by hand
 (POST /records/<id>/topics); both are audited, and both have /api/ twins.
 """
@@ -15,9 +17,11 @@ from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 
 from archive import Record, RecordNotFound, VocabularyError
 
+from .. import reuse_links
 from .. import services as jobs
 from ..auth import audit, current_user, require_role
 from ..common import respond, services, wants_json
+from .reuse_view import paragraph_reuse
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +68,12 @@ def original_name(record: Record) -> str:
 @require_role("reader")
 def record(record_id: str) -> Any:
     rec = load_record(record_id)
-    return respond("records/record.html", rec.to_dict(), record=rec, notes=paragraph_notes(rec),
+    reuse = reuse_links.record_links(services().settings, rec)
+    data = {**rec.to_dict(), "links": reuse["links"], "rendition_of": reuse["rendition_of"]}
+    return respond("records/record.html", data, record=rec, notes=paragraph_notes(rec),
                    original_name=original_name(rec), can_edit=current_user().can("editor"),
-                   manual=manual_marks(rec), topic_choices=services().topic_labels)
+                   manual=manual_marks(rec), topic_choices=services().topic_labels,
+                   reuse=paragraph_reuse(rec, reuse, services().store))
 
 
 def manual_marks(record: Record) -> dict[str, str]:

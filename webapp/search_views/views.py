@@ -1,6 +1,7 @@
 """Search: a query box, facets that narrow, a date range, sort, pages; passage hits with actions.
 
-`/api/search` returns the index's SearchResult.to_dict() unchanged (the CLI's --json fields);
+`/api/search` returns the index's SearchResult.to_dict() (the CLI's --json fields) with renditions of one
+document folded (`renditions`: {shown record id: [its renditions on the page]});
 `/search` renders the same dict, with links for the facets.
 """
 
@@ -17,6 +18,7 @@ from flask import Blueprint, abort, request
 from ..auth import require_role
 from ..common import int_arg, respond, services
 from ..common.helpers import date_arg
+from ..reuse_links import fold_renditions
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +156,7 @@ def search() -> Any:
     args = search_args()
     searched = bool(args["q"] or args["topic"] or args["type"] or args["org"] or args["since"]
                     or args["until"] or args["year"] or args["undated"] or request.path.startswith("/api/"))
-    data: dict[str, Any] = run_search(args) if searched else {
+    data: dict[str, Any] = fold_renditions(services().settings, run_search(args)) if searched else {
         "query": "", "total": 0, "hits": [], "facets": {}, "suggestion": None, "error": None,
         "topics_shown": services().settings.search_hit_topics}
     pages = max(1, math.ceil((data.get("total") or 0) / args["limit"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable
@@ -15,6 +16,29 @@ from urllib.parse import urlencode
 MAX_MONTH_BARS = 72  # a longer span is charted by year (the JSON twin's counts)
 DETAIL_MAX_MONTHS = 36  # the page's detail chart goes by month over a span this short, else by year
 DENSE_SHARE = 0.9  # with no range chosen, the detail chart covers the fewest years holding this share
+PUBLISHED = ("document", "published", "publication")
+_WORD = re.compile(r"\w+")
+
+
+def fold_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each event once: entries with the same dates and the same words (one event reported by several
+    records, or one document archived twice) become one, with `records`: every record and paragraph
+    that reports it. Publication entries stay one per record."""
+    first: dict[tuple, dict[str, Any]] = {}
+    out: list[dict[str, Any]] = []
+    for e in events:
+        where = {"record_id": e.get("record_id"), "paragraph": e.get("paragraph"), "title": e.get("title")}
+        if e.get("kind") in PUBLISHED or not e.get("summary"):
+            out.append(e)
+            continue
+        key = (e.get("date"), e.get("end_date"), " ".join(_WORD.findall(str(e["summary"]).casefold())))
+        kept = first.get(key)
+        if kept is None:
+            kept = first[key] = {**e, "records": [where]}
+            out.append(kept)
+        elif where not in kept["records"]:
+            kept["records"].append(where)
+    return out
 
 
 def timeline_data(index: Any, topic: str | None, doc_type: str | None, since: str | None,
@@ -22,6 +46,7 @@ def timeline_data(index: Any, topic: str | None, doc_type: str | None, since: st
     """What /api/timeline and `evidence timeline --json` return."""
     events = list(index.timeline(topic=topic, doc_type=doc_type, since=since, until=until))
     events.sort(key=lambda e: (str(e.get("date") or ""), str(e.get("record_id") or ""), e.get("paragraph") or 0))
+    events = fold_events(events)
     return {
         "filters": {"topic": topic, "type": doc_type, "since": since, "until": until},
         "total": len(events),
@@ -95,7 +120,7 @@ def counts_by_period(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_year = months > MAX_MONTH_BARS or any(len(str(e["date"])) < 7 for e in dated)
     counts: dict[str, Counter] = {}
     for e in dated:
-        kind = "documents" if e.get("kind") in ("document", "published", "publication") else "events"
+        kind = "documents" if e.get("kind") in PUBLISHED else "events"
         counts.setdefault(_period(str(e["date"]), by_year), Counter())[kind] += 1
     return [{"period": p, "events": counts.get(p, Counter())["events"],
              "documents": counts.get(p, Counter())["documents"]} for p in _all_periods(first, last, by_year)]

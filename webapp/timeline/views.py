@@ -14,6 +14,7 @@ from ..common.helpers import date_arg
 from .data import (
     TimelineCache,
     counts_by_period,
+    fold_events,
     group_by_month,
     timeline_charts,
     timeline_data,
@@ -56,9 +57,10 @@ def timeline() -> Any:
 
     charts = cache().get(("charts", topic, doc_type, since, until), charts_of)
     args = {"topic": topic, "type": doc_type, "since": since, "until": until}
-    data = {"filters": args, "total": found.total, "counts": counts, "events": found.entries,
+    entries = fold_events(found.entries)  # an event reported by several records once (within this page)
+    data = {"filters": args, "total": found.total, "counts": counts, "events": entries,
             "undated_left_out": left_out}
     pages = max(1, math.ceil(found.total / page_size))
     return respond("timeline/timeline.html", data, args=args, page=page, pages=pages,
-                   years=group_by_month(found.entries), charts=charts,
+                   years=group_by_month(entries), charts=charts,
                    topics=sorted(services().topic_labels.items(), key=lambda kv: kv[1].casefold()))
