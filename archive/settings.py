@@ -57,6 +57,9 @@ class Settings:
     search_passages_per_record: int = 2
     search_snippet_chars: int = 400
     search_max_limit: int = 100
+    # Search by meaning (experimental): dense vectors beside the index, fused with word matches
+    # for plain words; turn on, then run `evidence reindex` once to build the vectors.
+    search_meaning: bool = False
     # Search index rebuilds: worker processes (0 = one per CPU core) and memory per worker.
     search_build_procs: int = 0
     search_build_limit_mb: int = 128

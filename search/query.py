@@ -37,6 +37,8 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     limit: int = 20
+    meaning: bool = True  # plain words: also rank by meaning (when the index has vectors)
+    forms: bool = True  # plain words: also search other forms of each word ("also searched")
 
     @property
     def has_filters(self) -> bool:

@@ -18,6 +18,7 @@ class Hit:
     score: float | None  # relevance (None when sorted by date)
     citation: str
     page: int | None = None  # the source page, for PDFs (not part of the hit's JSON)
+    match: str = "words"  # "words": the query's words are in the record; "meaning": close in meaning only
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -30,6 +31,7 @@ class Hit:
             "snippet": self.snippet,
             "score": self.score,
             "citation": self.citation,
+            "match": self.match,
         }
 
 
@@ -48,6 +50,8 @@ class SearchResult:
     filters: dict[str, str] = field(default_factory=dict)
     more: dict[str, int] = field(default_factory=dict)  # record id -> matching passages not shown
     error: str | None = None  # a malformed query or filter: a message for the user
+    # plain words ranked with meaning: {"used", "also_searched": {word: [forms]}, "relaxed"}
+    meaning: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,4 +68,5 @@ class SearchResult:
             "filters": self.filters,
             "more": self.more,
             "error": self.error,
+            "meaning": self.meaning,
         }

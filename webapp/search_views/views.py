@@ -47,6 +47,7 @@ def search_args() -> dict[str, Any]:
         "sort": sort,
         "page": int_arg("page", 1, 1, 1000),
         "limit": int_arg("limit", limit_default, 1, 200),
+        "forms": request.args.get("forms") != "0",
     }
 
 
@@ -58,7 +59,8 @@ def run_search(args: dict[str, Any]) -> dict[str, Any]:
         since = max(since or "", args["year"]) or None
         until = min(until or "9999", args["year"] + "-12-31")
     query = SearchQuery(text=args["q"], topic=args["topic"], doc_type=args["type"], org=args["org"],
-                        since=since, until=until, sort=args["sort"], page=args["page"], limit=args["limit"])
+                        since=since, until=until, sort=args["sort"], page=args["page"], limit=args["limit"],
+                        forms=args["forms"])
     return services().index.search(query).to_dict()
 
 
@@ -108,6 +110,9 @@ def search() -> Any:
     data: dict[str, Any] = run_search(args) if searched else {
         "query": "", "total": 0, "hits": [], "facets": {}, "suggestion": None, "error": None}
     pages = max(1, math.ceil((data.get("total") or 0) / args["limit"]))
-    link_args = {k: v for k, v in args.items() if k != "limit" or v != services().settings.search_page_size}
+    link_args = {k: v for k, v in args.items()
+                 if (k != "limit" or v != services().settings.search_page_size) and k != "forms"}
+    if not args["forms"]:
+        link_args["forms"] = "0"
     return respond("search_views/search.html", data, args=args, link_args=link_args, searched=searched,
                    pages=pages, facet_groups=facet_groups(data.get("facets"), args))
