@@ -556,8 +556,9 @@ class SearchIndex:
     def _run_meaning(self, handle: _Handle, q: SearchQuery, text: str, filters: list[tuple[str, query.Query]],
                      aliases: AliasTable, result: SearchResult, vecs: vectors.VectorSet) -> None:
         """Plain words, ranked by reciprocal rank fusion of the word ranking (BM25F, each word or one
-        of its other forms) and the meaning ranking (the records' closest chunks). When no record
-        holds every word, records holding any of them take the word ranking's place (`relaxed`)."""
+        of its other forms), the meaning ranking (the records' closest chunks) and, when fewer than
+        _FEW_WORD_MATCHES records hold every word, the ranking of records holding any of them
+        (`relaxed` says no record held them all)."""
         searcher, size = handle.searcher, handle.size
         model = dense.embedder()
         allowed = handle.live_records()
@@ -571,12 +572,12 @@ class SearchIndex:
                 if found := other_forms(w, vecs.words, model, stem):
                     forms[w] = found
         groups = [f"({' OR '.join([w, *forms[w]])})" if w in forms else w for w in words]
-        relaxed = False
         lexical = self._word_matches(handle, " ".join(groups), aliases, allowed)
-        if not len(lexical.ids) and len(groups) > 1:
-            lexical = self._word_matches(handle, " OR ".join(groups), aliases, allowed)
-            relaxed = True
-        word_rank = lexical.ids[np.lexsort((lexical.ids, -lexical.scores))].tolist()
+        rankings = [_ranking(lexical)]
+        relaxed = not len(lexical.ids) and len(groups) > 1
+        if len(groups) > 1 and len(lexical.ids) < _FEW_WORD_MATCHES:  # records with some of the words too
+            rankings.append(_ranking(self._word_matches(handle, " OR ".join(groups), aliases, allowed)))
+        word_rank = [d for ranking in rankings for d in ranking]
         # meaning: each record's best chunk, among the records the filters allow
         qvec = model.embed([text])[0]
         scores = vecs.scores(qvec)
@@ -594,7 +595,7 @@ class SearchIndex:
                 best_row[d] = r
                 if len(best_row) >= _MEANING_TOP:
                     break
-        fused = dense.rrf([word_rank, list(best_row)])
+        fused = dense.rrf([*rankings, list(best_row)])
         facet_rows = handle.facet_rows()
         ranked = sorted(fused.items(), key=lambda kv: (-round(kv[1], 12), facet_rows[kv[0]].rid))  # type: ignore[union-attr]
         result.records = result.total = len(ranked)
@@ -743,6 +744,7 @@ def _filters_of(q: SearchQuery) -> dict[str, str]:
     return {k: str(v) for k, v in pairs.items() if v}
 
 
+_FEW_WORD_MATCHES = 10  # fewer records than this with every word: rank those with any of them too
 _MEANING_TOP = 30  # records the meaning ranking contributes to the fusion, at most
 _MEANING_MIN = 0.15  # a chunk less similar than this to the query is never close in meaning
 _MEANING_REACH = 0.8  # nor one less similar than this share of the best chunk's similarity
@@ -761,6 +763,11 @@ def _best(top_n: list[tuple[float, int]], wanted: int, rows: list[RecordFacets |
         top_n = [sd for sd in top_n if sd[0] >= floor]  # keeps every tie at the cut
     top_n.sort(key=lambda sd: (-round(sd[0], 9), rows[sd[1]].rid))  # type: ignore[union-attr]
     return top_n[:wanted]
+
+
+def _ranking(found: fastpath.Matches) -> list[int]:
+    """Documents by score, best first (equal scores by document number)."""
+    return found.ids[np.lexsort((found.ids, -found.scores))].tolist()
 
 
 def _top(found: fastpath.Matches, n: int) -> list[tuple[float, int]]:

@@ -147,3 +147,25 @@ def test_search_page_shows_the_added_forms_and_lets_them_go(tmp_path: Path) -> N
     assert data["meaning"]["also_searched"] == {}
     data = client.get("/api/search?q=demolished+monastery+cemetery+shelling").get_json()
     assert data["hits"] and {h["match"] for h in data["hits"]} <= {"words", "meaning"}
+
+
+@pytest.mark.parametrize(("word", "form"), [
+    ("destroyed", "destruction"), ("demolished", "demolition"), ("expel", "expulsion"),
+    ("detained", "detention"), ("starvation", "starve"), ("invaded", "invasion"), ("recognize", "recognition"),
+])
+def test_derivations_share_a_root(word: str, form: str) -> None:
+    from search.wordforms import roots
+
+    assert roots(word) & roots(form)
+
+
+@pytest.mark.parametrize(("word", "other"), [
+    ("torture", "tort"), ("destroyed", "destroyers"), ("churches", "churchill"), ("refuses", "refuted"),
+    ("expel", "expend"), ("detained", "detached"),
+])
+def test_lookalikes_are_not_forms(word: str, other: str, model: Embedder) -> None:
+    from search.analysis import text_analyzer
+    from search.wordforms import other_forms
+
+    vocabulary = sorted({word, other})
+    assert other not in other_forms(word, vocabulary, model, text_analyzer().term)
