@@ -597,12 +597,13 @@ class SearchIndex:
                     break
         fused = dense.rrf([*rankings, list(best_row)])
         facet_rows = handle.facet_rows()
-        ranked = sorted(fused.items(), key=lambda kv: (-round(kv[1], 12), facet_rows[kv[0]].rid))  # type: ignore[union-attr]
-        result.records = result.total = len(ranked)
+        result.records = result.total = len(fused)
         result.pages = math.ceil(result.total / q.limit) if result.total else 0
         result.facets = handle.facet_bits().count(bits_of_array(np.fromiter(fused, np.int64, len(fused)), size))
         result.meaning = {"used": True, "also_searched": forms, "relaxed": relaxed}
         first, wanted = (q.page - 1) * q.limit, q.page * q.limit
+        ranked = heapq.nsmallest(wanted, fused.items(),
+                                 key=lambda kv: (-round(kv[1], 12), facet_rows[kv[0]].rid))  # type: ignore[union-attr]
         by_words = set(word_rank)
         main = parse_text(" OR ".join(groups), aliases)
         finder = Finder(_marks_of(main, searcher, aliases))
