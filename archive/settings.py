@@ -75,6 +75,9 @@ class Settings:
     search_suggest_budget_s: float = 1.0
     # Web server: one line per request on stderr under `evidence serve`.
     access_log: bool = True
+    # Search by meaning (experimental): dense vectors beside the index, fused with word matches
+    # for plain words; turn on, then run `evidence reindex` once to build the vectors.
+    search_meaning: bool = False
     # Search index rebuilds: worker processes (0 = one per CPU core) and memory per worker.
     search_build_procs: int = 0
     search_build_limit_mb: int = 128

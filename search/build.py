@@ -20,6 +20,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive import Record, RecordCorrupt, load_record_bytes
 
+from . import vectors
 from .documents import record_docs
 from .sidecar import write_or_warn
 from .storage import INDEX_NAME
@@ -39,14 +40,19 @@ def _load(item: Item) -> Record:
     return load_record_bytes(Path(item).read_bytes(), item)
 
 
-def _write_segment(path: str, items: list[Item], limitmb: int) -> tuple[list[Any], int, int, list[str]]:
+Part = tuple[list[Any], int, int, list[str], list[str]]
+
+
+def _write_segment(path: str, items: list[Item], limitmb: int, meaning: bool = False) -> Part:
     """Index `items` into a new segment of the index at `path`; returns it (in a list, empty when
-    no document was added), the records and documents added, and the records skipped. The segment
-    is listed in no table of contents yet."""
+    no document was added), the records and documents added, the records skipped, and the
+    segment of dense vectors written (in a list; with `meaning`). Neither segment is listed in a
+    table of contents or manifest yet."""
     ix = FileStorage(path).open_index(INDEX_NAME)
     records = docs = 0
     skipped: list[str] = []
     writer = RebuildWriter(ix, _lk=False, limitmb=limitmb)
+    embedded = vectors.SegmentWriter(Path(path)) if meaning else None
     for item in items:
         try:
             record = _load(item)
@@ -57,16 +63,19 @@ def _write_segment(path: str, items: list[Item], limitmb: int) -> tuple[list[Any
         for doc in record_docs(record):
             writer.add_document(**doc)
             docs += 1
+        if embedded is not None:
+            embedded.add(record)
         records += 1
+    dense = [name] if embedded is not None and (name := embedded.finish()) else []
     if not docs:
         writer._close_segment()  # its empty files go when the table of contents is written
-        return [], records, docs, skipped
+        return [], records, docs, skipped, dense
     segment = writer._finalize_segment()
     write_or_warn(Path(path), segment, ix.schema)  # in the worker: segments' arrays are written in parallel
-    return [segment], records, docs, skipped
+    return [segment], records, docs, skipped, dense
 
 
-def _build_segment(args: tuple[str, list[Item], int]) -> tuple[list[Any], int, int, list[str]]:
+def _build_segment(args: tuple[str, list[Item], int, bool]) -> Part:
     """Worker: index `items` into a new segment of the index at `path`."""
     return _write_segment(*args)
 
@@ -79,18 +88,22 @@ def commit_segments(path: Path, segments: list[Any]) -> None:
     writer._finish()
 
 
-def build(path: Path, items: list[Item], procs: int, limitmb: int) -> dict[str, Any]:
-    """Fill the empty index at `path` with `items`; returns build statistics."""
+def build(path: Path, items: list[Item], procs: int, limitmb: int, meaning: bool = False) -> dict[str, Any]:
+    """Fill the empty index at `path` with `items` (and, with `meaning`, its dense vectors);
+    returns build statistics."""
     started = time.perf_counter()
     procs = max(1, min(procs, len(items)))
     if procs == 1:
-        parts = [_write_segment(str(path), items, limitmb)]
+        parts = [_write_segment(str(path), items, limitmb, meaning)]
     else:
         chunks = [items[i::procs] for i in range(procs)]
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(procs) as pool:
-            parts = pool.map(_build_segment, [(str(path), chunk, limitmb) for chunk in chunks], chunksize=1)
+            parts = pool.map(_build_segment, [(str(path), chunk, limitmb, meaning) for chunk in chunks],
+                             chunksize=1)
     segments = [seg for part in parts for seg in part[0]]
+    if meaning:
+        vectors.start(path, [name for part in parts for name in part[4]])
     commit_segments(path, segments)
     records = sum(p[1] for p in parts)
     docs = sum(p[2] for p in parts)

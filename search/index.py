@@ -30,9 +30,9 @@ from whoosh.searching import Searcher
 from archive import Record, Settings, Store
 from archive.cite import short_note
 
-from . import fastpath, sidecar, storage
+from . import dense, fastpath, sidecar, storage, vectors
 from .aliases import AliasTable, known_topics, load_aliases
-from .analysis import spans, terms
+from .analysis import spans, terms, text_analyzer
 from .bitsets import BitsAllow, bits_of_array, flags_of, ids_of, members, to_bits
 from .build import build, choose_procs
 from .documents import record_docs
@@ -44,6 +44,7 @@ from .query import QueryLimits, SearchQuery, check_cost, check_date, check_query
 from .results import Hit, SearchResult
 from .schema import EVENT, PUBLICATION, RECORD
 from .scoring import WEIGHTING
+from .wordforms import other_forms
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ class _Derived:
     t_dates: np.ndarray | None = None
     t_events: set[int] | None = None
     timelines: _Lru[tuple[Any, ...], TimelineEntries] = field(default_factory=lambda: _Lru(_TIMELINE_CACHE_SIZE))
+    docnum_of: dict[str, int] | None = None
 
 
 @dataclass
@@ -207,6 +209,15 @@ class _Handle:
         if d.live is None:
             d.live = to_bits(self.searcher.docs_for_query(query.Term("kind", RECORD)), self.size)
         return d.live
+
+    def docnum_of(self) -> dict[str, int]:
+        """Each record id's index document (record documents; the live one when a record was replaced)."""
+        d = self.derived
+        if d.docnum_of is None:
+            live = flags_of(self.live_records(), self.size)
+            d.docnum_of = {row.rid: n for n, row in enumerate(self.facet_rows())
+                           if row is not None and live[n]}
+        return d.docnum_of
 
     def record_dates(self) -> np.ndarray:
         """Each document's date as YYYYMMDD (0 when undated, -1 for documents that are not records)."""
@@ -399,8 +410,17 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit()
+        if self.settings.search_meaning:
+            self._add_vectors(path, records)
         storage.clear_journal(self.root)
         sidecar.complete(path, ix)  # the new segment's posting arrays (and any missing)
+
+    def _add_vectors(self, path: Path, records: list[Record]) -> None:
+        """The records' dense vectors (derived data: a failure leaves search by words working)."""
+        try:
+            vectors.add(path, records)
+        except (dense.ModelMissing, OSError, ValueError) as exc:
+            log.warning("vectors not updated (search by meaning may miss these records): %s", exc)
 
     def rebuild(self, records: Iterable[Record] | Store | None = None, procs: int | None = None
                 ) -> dict[str, Any]:
@@ -418,7 +438,7 @@ class SearchIndex:
         path = storage.create_index(self.root)
         n = choose_procs(procs, self.settings.search_build_procs, len(items))
         try:
-            stats = build(path, items, n, self.settings.search_build_limit_mb)
+            stats = build(path, items, n, self.settings.search_build_limit_mb, self.settings.search_meaning)
         except BaseException:
             storage.remove_other_generations(self.root, keep=storage.current_dir(self.root))
             raise
@@ -461,7 +481,12 @@ class SearchIndex:
             if parsed is None and not q.has_filters:
                 return result
             with self._using() as handle:
-                self._run(handle, q, parsed, filter_queries(q, since, until, aliases), aliases, result)
+                filters = filter_queries(q, since, until, aliases)
+                found = self._vectors_for(handle, q, text) if parsed is not None else None
+                if found is not None:
+                    self._run_meaning(handle, q, text, filters, aliases, result, found)
+                else:
+                    self._run(handle, q, parsed, filters, aliases, result)
                 if parsed is not None and result.total == 0:
                     result.suggestion = _suggest(handle.searcher, text, aliases,
                                                  self.settings.search_suggest_max_words,
@@ -532,6 +557,112 @@ class SearchIndex:
             result.hits.extend(hits)
             if more:
                 result.more[hits[0].record_id] = more
+
+    def _vectors_for(self, handle: _Handle, q: SearchQuery, text: str) -> vectors.VectorSet | None:
+        """The index's vectors when this query is ranked with meaning too: plain words (no phrase,
+        field, wildcard or operator: those stay exact), by relevance, with the setting on."""
+        if not (self.settings.search_meaning and q.meaning and q.sort == "relevance" and handle.size):
+            return None
+        words = text.split()
+        if not _PLAIN.fullmatch(text) or any(w in _OPERATORS for w in words):
+            return None
+        found = vectors.current(handle.path)
+        return found if found is not None and found.rows else None
+
+    def _run_meaning(self, handle: _Handle, q: SearchQuery, text: str, filters: list[tuple[str, query.Query]],
+                     aliases: AliasTable, result: SearchResult, vecs: vectors.VectorSet) -> None:
+        """Plain words, ranked by reciprocal rank fusion of the word ranking (BM25F, each word or one
+        of its other forms), the meaning ranking (the records' closest chunks) and, when fewer than
+        _FEW_WORD_MATCHES records hold every word, the ranking of records holding any of them
+        (`relaxed` says no record held them all)."""
+        searcher, size = handle.searcher, handle.size
+        model = dense.embedder()
+        allowed = handle.live_records()
+        for key, fq in filters:
+            allowed &= handle.filter_bits(key, fq)
+        words = [w for w in _WORD.findall(text) if terms(w)]
+        forms: dict[str, list[str]] = {}
+        if q.forms:
+            stem = text_analyzer().term
+            for w in words:
+                if found := other_forms(w, vecs.words, model, stem):
+                    forms[w] = found
+        groups = [f"({' OR '.join([w, *forms[w]])})" if w in forms else w for w in words]
+        lexical = self._word_matches(handle, " ".join(groups), aliases, allowed)
+        rankings = [_ranking(lexical)]
+        relaxed = not len(lexical.ids) and len(groups) > 1
+        if len(groups) > 1 and len(lexical.ids) < _FEW_WORD_MATCHES:  # records with some of the words too
+            rankings.append(_ranking(self._word_matches(handle, " OR ".join(groups), aliases, allowed)))
+        word_rank = [d for ranking in rankings for d in ranking]
+        # meaning: each record's best chunk, among the records the filters allow
+        qvec = model.embed([text])[0]
+        scores = vecs.scores(qvec)
+        docnums = vecs.docnums(id(searcher), handle.docnum_of())
+        ok = docnums >= 0
+        ok[ok] &= flags_of(allowed, size)[docnums[ok]].astype(bool)
+        if ok.any():  # close in meaning: within reach of the best chunk's similarity
+            ok &= scores >= max(_MEANING_MIN, _MEANING_REACH * float(scores[ok].max()))
+        rows = np.flatnonzero(ok)
+        rows = rows[np.argsort(-scores[rows], kind="stable")]
+        best_row: dict[int, int] = {}
+        for r in rows.tolist():
+            d = int(docnums[r])
+            if d not in best_row:
+                best_row[d] = r
+                if len(best_row) >= _MEANING_TOP:
+                    break
+        fused = dense.rrf([*rankings, list(best_row)])
+        facet_rows = handle.facet_rows()
+        result.records = result.total = len(fused)
+        result.pages = math.ceil(result.total / q.limit) if result.total else 0
+        result.facets = handle.facet_bits().count(bits_of_array(np.fromiter(fused, np.int64, len(fused)), size))
+        result.meaning = {"used": True, "also_searched": forms, "relaxed": relaxed}
+        first, wanted = (q.page - 1) * q.limit, q.page * q.limit
+        ranked = heapq.nsmallest(wanted, fused.items(),
+                                 key=lambda kv: (-round(kv[1], 12), facet_rows[kv[0]].rid))  # type: ignore[union-attr]
+        by_words = set(word_rank)
+        main = parse_text(" OR ".join(groups), aliases)
+        finder = Finder(_marks_of(main, searcher, aliases))
+        per_record = max(1, self.settings.search_passages_per_record)
+        for docnum, score in ranked[first:wanted]:
+            if docnum in by_words:
+                hits, more = self._hits(handle, docnum, score, finder, per_record)
+            else:
+                hits, more = [self._meaning_hit(handle, docnum, score, vecs, best_row[docnum], qvec)], 0
+            result.hits.extend(hits)
+            if more:
+                result.more[hits[0].record_id] = more
+
+    def _word_matches(self, handle: _Handle, text: str, aliases: AliasTable, allowed: int) -> fastpath.Matches:
+        """Records matching `text` (parsed as the query language), with their BM25F scores."""
+        main = _only_records(parse_text(text, aliases))
+        found = fastpath.scores(handle.searcher, main, handle.sidecar_of)
+        if found is None:
+            each = _score_each(handle.searcher, main, sorted(handle.searcher.docs_for_query(main)))
+            found = fastpath.Matches(np.array([d for _, d in each], dtype=np.int64),
+                                     np.array([sc for sc, _ in each], dtype=np.float64))
+        keep = flags_of(allowed, handle.size)[found.ids].astype(bool) if len(found.ids) else found.ids.astype(bool)
+        return fastpath.Matches(found.ids[keep], found.scores[keep])
+
+    def _meaning_hit(self, handle: _Handle, docnum: int, score: float, vecs: vectors.VectorSet, row: int,
+                     qvec: np.ndarray) -> Hit:
+        """A record found by meaning alone: the paragraph of its closest chunk closest to the query."""
+        stored = handle.stored_fields(docnum)
+        meta = stored.get("meta") or {}
+        first, last = (int(x) for x in vecs.spans[row])
+        paras = [p for p in stored.get("paras") or [] if first <= p[0] <= last] or (stored.get("paras") or [])[:1]
+        if len(paras) > 1:
+            closeness = dense.embedder().embed([text for _, _, text in paras]) @ qvec
+            paras = [paras[int(np.argmax(closeness))]]
+        n, page, text = paras[0] if paras else (0, None, "")
+        title = meta.get("title") or ""
+        return Hit(record_id=stored["rid"], paragraph=n, title=title, date=meta.get("d"),
+                   doc_type=stored.get("doc_type") or "other", topics=list(meta.get("t") or []),
+                   snippet=snippet(text, set(), self.settings.search_snippet_chars, set(), None),
+                   score=round(float(score), 4),
+                   citation=short_note(title=title, org=meta.get("o"), date=meta.get("d"), url=meta.get("u"),
+                                       paragraph=n, page=page),
+                   page=page, match="meaning")
 
     def _hits(self, handle: _Handle, docnum: int, score: float | None, finder: Finder, per_record: int
               ) -> tuple[list[Hit], int]:
@@ -631,6 +762,11 @@ def _filters_of(q: SearchQuery) -> dict[str, str]:
     return {k: str(v) for k, v in pairs.items() if v}
 
 
+_FEW_WORD_MATCHES = 10  # fewer records than this with every word: rank those with any of them too
+_MEANING_TOP = 30  # records the meaning ranking contributes to the fusion, at most
+_MEANING_MIN = 0.15  # a chunk less similar than this to the query is never close in meaning
+_MEANING_REACH = 0.8  # nor one less similar than this share of the best chunk's similarity
+_PLAIN = re.compile(r"[\w'’\- ]+")  # plain words: no quotes, fields, wildcards or groups
 _TIE_MARGIN = 10  # extra top hits fetched so that equal scores can be ordered by record id
 _SCORE_EACH_MAX = 3000  # up to this many matches, score each rather than run Whoosh's top N
 
@@ -645,6 +781,11 @@ def _best(top_n: list[tuple[float, int]], wanted: int, rows: list[RecordFacets |
         top_n = [sd for sd in top_n if sd[0] >= floor]  # keeps every tie at the cut
     top_n.sort(key=lambda sd: (-round(sd[0], 9), rows[sd[1]].rid))  # type: ignore[union-attr]
     return top_n[:wanted]
+
+
+def _ranking(found: fastpath.Matches) -> list[int]:
+    """Documents by score, best first (equal scores by document number)."""
+    return found.ids[np.lexsort((found.ids, -found.scores))].tolist()
 
 
 def _top(found: fastpath.Matches, n: int) -> list[tuple[float, int]]:

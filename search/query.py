@@ -92,6 +92,8 @@ class SearchQuery:
     page: int = 1
     limit: int = 20
     undated: bool = False  # only records whose date is unknown (the ones a date filter leaves out)
+    meaning: bool = True  # plain words: also rank by meaning (when the index has vectors)
+    forms: bool = True  # plain words: also search other forms of each word ("also searched")
 
     @property
     def has_filters(self) -> bool:

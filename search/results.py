@@ -18,6 +18,7 @@ class Hit:
     score: float | None  # relevance (None when sorted by date)
     citation: str
     page: int | None = None  # the source page, for PDFs (not part of the hit's JSON)
+    match: str = "words"  # "words": the query's words are in the record; "meaning": close in meaning only
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,12 +49,15 @@ class SearchResult:
     filters: dict[str, str] = field(default_factory=dict)
     more: dict[str, int] = field(default_factory=dict)  # record id -> matching passages not shown
     error: str | None = None  # a malformed query or filter: a message for the user
+    # plain words ranked with meaning: {"used", "also_searched": {word: [forms]}, "relaxed"}
+    meaning: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
-            "hits": [h.to_dict() for h in self.hits],
+            # with meaning used, each hit also says how it was found ("words" or "meaning")
+            "hits": [h.to_dict() if self.meaning is None else {**h.to_dict(), "match": h.match} for h in self.hits],
             "records": self.records,
             "facets": self.facets,
             "suggestion": self.suggestion,
@@ -64,4 +68,5 @@ class SearchResult:
             "filters": self.filters,
             "more": self.more,
             "error": self.error,
+            "meaning": self.meaning,
         }

@@ -72,13 +72,19 @@ def search(ctx: CliContext, text: str, as_json: bool, limit: int | None, topic: 
     if not result.hits:
         click.echo("No passages found." + (f" Did you mean: {result.suggestion}" if result.suggestion else ""))
         return
+    if result.meaning and result.meaning["also_searched"]:
+        forms = "; ".join(f"{', '.join(v)} (for {k!r})" for k, v in result.meaning["also_searched"].items())
+        click.echo(f"Also searched: {forms}")
+    if result.meaning and result.meaning["relaxed"]:
+        click.echo("No record has all of your words: records with some of them, and records close in meaning.")
     shown_from = (result.page - 1) * result.limit + 1
     shown = len({hit.record_id for hit in result.hits})
     click.echo(f"{result.records} record{'' if result.records == 1 else 's'} matched "
                f"(showing {shown_from}-{shown_from + shown - 1}, page {result.page} of {result.pages})")
     for i, hit in enumerate(result.hits):
         click.echo("")
-        click.echo(f"{hit.record_id}#p{hit.paragraph}  {hit.date or 'n.d.'}  {hit.doc_type}")
+        by_meaning = "  (close in meaning; your words are not in it)" if hit.match == "meaning" else ""
+        click.echo(f"{hit.record_id}#p{hit.paragraph}  {hit.date or 'n.d.'}  {hit.doc_type}{by_meaning}")
         click.echo(f"  {_plain(hit.snippet, bold)}")
         click.echo(f"  {hit.citation}")
         last_of_record = i + 1 == len(result.hits) or result.hits[i + 1].record_id != hit.record_id

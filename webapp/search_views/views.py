@@ -54,6 +54,7 @@ def search_args() -> dict[str, Any]:
         "sort": sort,
         "page": int_arg("page", 1, 1, 1000),
         "limit": int_arg("limit", limit_default, 1, 200),
+        "forms": request.args.get("forms") != "0",
     }
 
 
@@ -76,7 +77,7 @@ def run_search(args: dict[str, Any]) -> dict[str, Any]:
         until = min(until or "9999", args["year"] + "-12-31")
     query = SearchQuery(text=args["q"], topic=args["topic"], doc_type=args["type"], org=args["org"],
                         since=since, until=until, sort=args["sort"], page=args["page"], limit=args["limit"],
-                        undated=args["undated"])
+                        undated=args["undated"], forms=args["forms"])
     data = services().index.search(query).to_dict()
     data["topics_shown"] = services().settings.search_hit_topics  # each hit's topics are strongest first
     if args["year"] and not data.get("error"):
@@ -161,6 +162,8 @@ def search() -> Any:
         "topics_shown": services().settings.search_hit_topics}
     pages = max(1, math.ceil((data.get("total") or 0) / args["limit"]))
     link_args = {k: v for k, v in args.items() if (k != "limit" or v != services().settings.search_page_size)
-                 and (k != "undated" or v)}
+                 and (k != "undated" or v) and k != "forms"}
+    if not args["forms"]:
+        link_args["forms"] = "0"
     return respond("search_views/search.html", data, args=args, link_args=link_args, searched=searched,
                    pages=pages, facet_groups=facet_groups(data.get("facets"), args))

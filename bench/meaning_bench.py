@@ -1,0 +1,234 @@
+"""Search by meaning: relevance of words alone, meaning alone and both, and what it costs.
+
+    .venv/bin/python bench/meaning_bench.py quality [--workdir DIR]
+    .venv/bin/python bench/meaning_bench.py scale --records 10000 [--workdir DIR]
+
+quality: builds the relevance set's corpus (bench/relevance/queries.yaml says what it holds) through
+the real ingest pipeline, indexes it with vectors, and prints nDCG@10 and recall@10 (relevant
+documents in the first ten, out of at most ten) for the word ranking alone (today's search:
+every word must match), the meaning ranking alone (the records' closest chunks), and the fused
+ranking, for the tuned queries and the held-out ones (every third) apart.
+
+scale: N real releases of ../shared/corpus-large as records (paragraphs of about five sentences;
+no enrichment: the index and vectors are what is measured), a full rebuild with and without
+vectors (seconds, CPU seconds, vector bytes), and query latency p50/p95 for plain-word queries
+with and without meaning, in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import random
+import re
+import resource
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from archive import Paragraph, Record, Source, load_settings  # noqa: E402
+from search import SearchIndex, SearchQuery, dense, vectors  # noqa: E402  # noqa: E402
+
+LARGE = ROOT.parent / "shared" / "corpus-large" / "house-press-releases.jsonl.gz"
+QUERIES = ROOT / "bench" / "relevance" / "queries.yaml"
+ARMENIA = re.compile(r"armenia|azerbaijan|artsakh|karabakh|karabagh", re.I)
+SEED = 20261203
+DISTRACTORS = 2000
+IN_CORPUS = {601: "congress_schiff_2010-04-22", 432: "congress_schiff_2011-11-03", 368: "congress_schiff_2012-12-04",
+             341: "congress_schiff_2013-02-25", 113: "congress_schiff_2016-04-02", 6832: "congress_sherman_2012-12-06",
+             6682: "congress_sherman_2016-01-26", 6662: "congress_sherman_2016-04-04"}
+
+
+def _releases() -> list[tuple[int, dict]]:
+    with gzip.open(LARGE, "rt", encoding="utf-8") as fh:
+        return [(i, json.loads(line)) for i, line in enumerate(fh)]
+
+
+def _lay_out(folder: Path) -> None:
+    """The relevance corpus as files with sidecars: the shipped corpus and the chosen releases."""
+    folder.mkdir(parents=True)
+    for src in (ROOT / "corpus").rglob("*"):
+        if src.suffix in (".txt", ".md") and src.name != "README.md":
+            shutil.copyfile(src, folder / src.name)
+            side = src.with_name(src.stem + ".meta.yaml")
+            if side.exists():
+                shutil.copyfile(side, folder / side.name)
+    rows = _releases()
+    armenia = [(i, r) for i, r in rows if ARMENIA.search(r["text"]) and i not in IN_CORPUS]
+    others = [(i, r) for i, r in rows if not ARMENIA.search(r["text"])]
+    chosen = armenia + random.Random(SEED).sample(others, DISTRACTORS)
+    for i, row in chosen:
+        (folder / f"L{i}.txt").write_text(row["text"], encoding="utf-8")
+        meta = {"date": row["date"], "org": f"Office of {row['member']}", "doc_type": "press_release"}
+        (folder / f"L{i}.meta.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+
+
+def _records(folder: Path, settings) -> tuple[list[Record], dict[str, str]]:
+    """Records through the real pipeline (cached in the work folder), and record id -> document key."""
+    cache = folder.parent / "records.jsonl"
+    if cache.exists():
+        records = [Record.from_dict(json.loads(line)) for line in cache.read_text(encoding="utf-8").splitlines()]
+    else:
+        from ingest import IngestError, build_record
+        from ingest.sidecar import load_sidecar
+
+        records = []
+        for path in sorted(folder.iterdir()):
+            if path.name.endswith(".meta.yaml"):
+                continue
+            try:
+                records.append(build_record(path.read_bytes(), str(path), settings, load_sidecar(path)))
+            except IngestError as exc:
+                print(f"  not ingested: {exc}")
+        cache.write_text("\n".join(json.dumps(r.to_dict()) for r in records), encoding="utf-8")
+    return records, {r.id: Path(r.source.path).stem for r in records}
+
+
+def _ndcg(ranked: list[str], relevant: set[str], k: int = 10) -> float:
+    gains = sum(1 / math.log2(i + 2) for i, key in enumerate(ranked[:k]) if key in relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
+    return gains / ideal if ideal else 0.0
+
+
+def _recall(ranked: list[str], relevant: set[str], k: int = 10) -> float:
+    return len(set(ranked[:k]) & relevant) / min(k, len(relevant))
+
+
+def _ranked_keys(result, key_of: dict[str, str]) -> list[str]:
+    seen: list[str] = []
+    for hit in result.hits:
+        key = key_of.get(hit.record_id, hit.record_id)
+        if key not in seen:
+            seen.append(key)
+    return seen
+
+
+def _dense_only(index: SearchIndex, text: str, key_of: dict[str, str], k: int = 10) -> list[str]:
+    generation = next(p for p in index.root.iterdir() if p.is_dir())
+    found = vectors.current(generation)
+    assert found is not None
+    scores = found.scores(dense.embedder().embed([text])[0])
+    scores[found.superseded] = -2
+    ranked: list[str] = []
+    for row in scores.argsort()[::-1]:
+        key = key_of.get(found.rids[row], found.rids[row])
+        if key not in ranked:
+            ranked.append(key)
+            if len(ranked) == k:
+                break
+    return ranked
+
+
+def quality(workdir: Path) -> None:
+    folder = workdir / "files"
+    if not folder.exists():
+        _lay_out(folder)
+    data = workdir / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    words_only = load_settings(data, search_meaning=False)
+    both = load_settings(data, search_meaning=True)
+    records, key_of = _records(folder, both)
+    index = SearchIndex(both)
+    started, cpu = time.perf_counter(), time.process_time()
+    index.rebuild(records, procs=1)
+    print(f"corpus: {len(records)} records; rebuild with vectors {time.perf_counter() - started:.1f} s "
+          f"({time.process_time() - cpu:.1f} CPU-s in this process)")
+    plain = SearchIndex(words_only)
+    queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))["queries"]
+    table: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for n, item in enumerate(queries, 1):
+        part = "held-out" if n % 3 == 0 else "tuned"
+        relevant = set(item["rel"])
+        runs = {
+            "words (BM25F, every word)": _ranked_keys(plain.search(SearchQuery(item["q"], limit=10)), key_of),
+            "meaning alone": _dense_only(index, item["q"], key_of),
+            "words + meaning": _ranked_keys(index.search(SearchQuery(item["q"], limit=10)), key_of),
+        }
+        for name, ranked in runs.items():
+            table.setdefault((part, name), []).append((_ndcg(ranked, relevant), _recall(ranked, relevant)))
+            table.setdefault(("all", name), []).append((_ndcg(ranked, relevant), _recall(ranked, relevant)))
+        print(f"  [{part}] {item['q']!r}: " + "; ".join(
+            f"{name.split()[0]} r@10 {_recall(r, relevant):.2f}" for name, r in runs.items()))
+    print(f"\n{'part':10} {'ranking':28} {'queries':>7} {'nDCG@10':>8} {'recall@10':>10}")
+    for (part, name), values in sorted(table.items()):
+        print(f"{part:10} {name:28} {len(values):7d} {statistics.mean(v[0] for v in values):8.3f} "
+              f"{statistics.mean(v[1] for v in values):10.3f}")
+
+
+def _light_records(count: int) -> list[Record]:
+    out = []
+    for i, row in _releases()[:count] if count >= 104951 else random.Random(SEED).sample(_releases(), count):
+        sentences = re.split(r"(?<=[.!?])\s+", row["text"])
+        paras = [" ".join(sentences[j : j + 5]) for j in range(0, len(sentences), 5)]
+        out.append(Record(id=f"{row['date']}-release-{i}", title=row["text"][:80], doc_type="press_release",
+                          date=row["date"], source=Source(org=f"Office of {row['member']}", path=f"L{i}.txt",
+                                                          sha256=f"{i:064d}"),
+                          paragraphs=[Paragraph(n=k, text=p) for k, p in enumerate(paras, 1) if p.strip()]))
+    return out
+
+
+SCALE_QUERIES = ["veterans health care", "destroyed churches", "starvation blockade", "small business loans",
+                 "expel refugees from their homes", "monuments demolished", "tax relief for families",
+                 "prisoners of war", "opioid addiction treatment", "wildfire prevention funding",
+                 "Armenian genocide recognition", "climate change", "border security", "student loan debt",
+                 "human rights abuses in Azerbaijan", "flood insurance", "trade with China", "farm bill",
+                 "election interference", "military sexual assault"]
+
+
+def scale(workdir: Path, count: int, repeat: int) -> None:
+    records = _light_records(count)
+    print(f"{len(records)} releases as records ({sum(len(r.paragraphs) for r in records)} paragraphs)")
+    results = {}
+    for meaning in (False, True):
+        data = workdir / f"scale-{count}-{'meaning' if meaning else 'words'}"
+        shutil.rmtree(data, ignore_errors=True)
+        settings = load_settings(data, search_meaning=meaning)
+        index = SearchIndex(settings)
+        started, cpu = time.perf_counter(), time.process_time()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        stats = index.rebuild(records)
+        child_cpu = (resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - children.ru_utime)
+        wall = time.perf_counter() - started
+        generation = next(p for p in index.root.iterdir() if p.is_dir())
+        vec_bytes = sum(f.stat().st_size for f in (generation / "dense").glob("*")) if meaning else 0
+        index.search(SearchQuery("warm up"))
+        times = []
+        for _ in range(repeat):
+            for text in SCALE_QUERIES:
+                t = time.perf_counter()
+                index.search(SearchQuery(text))
+                times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        results[meaning] = times
+        print(f"{'words + meaning' if meaning else 'words only':16} rebuild {wall:6.1f} s, "
+              f"{time.process_time() - cpu + child_cpu:6.1f} CPU-s ({stats['procs']} procs), vectors "
+              f"{vec_bytes / 1e6:6.1f} MB; query p50 {statistics.median(times):6.1f} ms, "
+              f"p95 {times[int(len(times) * 0.95) - 1]:6.1f} ms ({len(times)} queries)")
+    print(f"peak resident memory of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["quality", "scale"])
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/meaning-bench"))
+    parser.add_argument("--records", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.what == "quality":
+        quality(args.workdir)
+    else:
+        scale(args.workdir, args.records, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
