@@ -28,8 +28,10 @@ class IndexBatch:
     writes what is left, so everything added is searchable when the `with` block ends."""
 
     def __init__(self, index: SearchIndex, max_records: int, max_seconds: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 after_write: Callable[[list[Record], list[str]], None] | None = None) -> None:
         self.index = index
+        self.after_write = after_write  # told what each write indexed (derived data kept in step)
         self.max_records = max(1, max_records)
         self.max_seconds = max_seconds
         self.clock = clock
@@ -79,6 +81,8 @@ class IndexBatch:
             return
         records, removed = list(self.records.values()), sorted(self.removed)
         self.index.update(records, removed)
+        if self.after_write is not None:
+            self.after_write(records, removed)
         self.writes += 1
         log.info("index batch written: %d records, %d removed", len(records), len(removed))
         self.records, self.removed, self.started = {}, set(), None

@@ -119,7 +119,10 @@ def index_batch(settings: Settings) -> Iterator[IndexBatch]:
     when the block ends, however it ends."""
     import search
 
-    batch = search.IndexBatch(_index(settings), settings.ingest_batch_records, settings.ingest_batch_seconds)
+    from .reuse_links import update_links
+
+    batch = search.IndexBatch(_index(settings), settings.ingest_batch_records, settings.ingest_batch_seconds,
+                              after_write=lambda records, removed: update_links(settings, records, removed))
     try:
         yield batch
     finally:
