@@ -13,6 +13,7 @@ listing when another process has written since. Callers hold the data folder's w
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -76,8 +77,13 @@ class Store:
 
     # -- originals -----------------------------------------------------------
     def put_original(self, data: bytes) -> str:
+        """Keep the bytes under their sha256 (callers hold the write lock). A temp file an earlier,
+        killed write of the same bytes left behind is removed: this write completes what it began."""
         sha = sha256_hex(data)
         target = self.originals_dir / sha
+        for torn in self.originals_dir.glob(f".{sha}.*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                torn.unlink()
         if not target.exists():
             atomic_write(target, data)
         return sha
