@@ -56,6 +56,17 @@ def date_arg(name: str) -> str | None:
         abort(400, description=f"{name}: {raw!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
+def request_fields(with_query: bool = False) -> dict[str, Any]:
+    """The request's fields: a JSON object body, else the form (and, `with_query`, the query string);
+    a JSON body that is not an object is a 400."""
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            abort(400, description="the request body must be a JSON object")
+        return body
+    return (request.values if with_query else request.form).to_dict()
+
+
 def url_with(endpoint: str, args: dict[str, Any], **changes: Any) -> str:
     """A link to `endpoint` with the current filters and some changed (None removes one)."""
     merged = {k: v for k, v in args.items() if v not in (None, "")}

@@ -14,6 +14,7 @@ from archive.citation import STYLES
 from ..auth import require_role
 from ..common import respond, services, wants_json
 from ..common.errors import error_response
+from ..common.helpers import request_fields
 from .check import DraftCheck, check_draft
 from .export import checked_docx
 from .letter import LetterError, paste_letter, read_letter
@@ -28,15 +29,6 @@ def _bad_letter(exc: LetterError) -> Any:
     if wants_json():
         return error_response(400, "Bad Request", str(exc))
     return render_template("draftcheck/check.html", data={"error": str(exc)}, styles=STYLES, style=_style()), 400
-
-
-def _values() -> dict[str, Any]:
-    if request.is_json:
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            abort(400, description="the request body must be a JSON object")
-        return body
-    return request.values.to_dict()
 
 
 def _style(values: dict[str, Any] | None = None) -> str:
@@ -88,7 +80,7 @@ def check_form() -> Any:
 @bp.post("/check")
 @require_role("reader")
 def check() -> Any:
-    values = _values()
+    values = request_fields(with_query=True)
     result = _run(values)
     return respond("draftcheck/check.html", result.to_dict(), styles=STYLES, style=result.style,
                    letter=letter_text(result))
@@ -97,7 +89,7 @@ def check() -> Any:
 @bp.post("/check/export")
 @require_role("reader")
 def export() -> Any:
-    result = _run(_values())
+    result = _run(request_fields(with_query=True))
     resp = Response(checked_docx(result),
                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     resp.headers["Content-Disposition"] = 'attachment; filename="checked-letter.docx"'

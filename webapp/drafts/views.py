@@ -20,6 +20,7 @@ from archive.citation import STYLES, CitationError, parse_ref
 from ..auth import audit, current_user, require_role
 from ..common import respond, services, wants_json
 from ..common.errors import error_response
+from ..common.helpers import request_fields
 from ..exports import EXPORTS, to_csljson, to_docx, to_markdown
 from .model import Draft, DraftError, DraftItem, DraftNotFound, Drafts
 
@@ -69,15 +70,6 @@ def _same_site(url: str | None) -> bool:
     return bool(url) and url.startswith(request.host_url)
 
 
-def _form() -> dict[str, Any]:
-    if request.is_json:
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            abort(400, description="the request body must be a JSON object")
-        return body
-    return request.form.to_dict()
-
-
 def _style() -> str:
     style = (request.values.get("style") or "chicago").lower()
     if style not in STYLES:
@@ -104,7 +96,7 @@ def _record_for(ref: str):
 def index() -> Any:
     drafts = my_drafts()
     if request.method == "POST":
-        draft = _created(drafts.create(str(_form().get("name") or "")))
+        draft = _created(drafts.create(str(request_fields().get("name") or "")))
         if wants_json():
             return draft.to_dict(), 201
         flash(f"Created the draft “{draft.name}”.", "info")
@@ -127,7 +119,7 @@ def show(draft_id: int) -> Any:
 @bp.post("/drafts/<int:draft_id>/rename")
 @require_role("reader")
 def rename(draft_id: int) -> Any:
-    old, new = my_drafts().rename(draft_id, str(_form().get("name") or ""))
+    old, new = my_drafts().rename(draft_id, str(request_fields().get("name") or ""))
     _audit("rename", draft_id, {"from": old, "to": new})
     return _done(draft_id, "Renamed the draft.")
 
@@ -167,7 +159,7 @@ def add_item() -> Any:
         record, n = _record_for(ref)
         return respond("drafts/add.html", {"ref": ref, "quote": quote}, record=record, paragraph=record.paragraph(n),
                        drafts=drafts.list())
-    form = _form()
+    form = request_fields()
     record, n = _record_for(str(form.get("ref") or ""))
     draft_id = str(form.get("draft_id") or "")
     if draft_id == "new" or not draft_id:
@@ -185,7 +177,7 @@ def add_item() -> Any:
 @bp.post("/api/drafts/<int:draft_id>/items")
 @require_role("reader")
 def api_add_item(draft_id: int) -> Any:
-    form = _form()
+    form = request_fields()
     record, n = _record_for(str(form.get("ref") or ""))
     item = my_drafts().add(draft_id, record, n, form.get("quote") or None, form.get("note") or "")
     _audit("add", draft_id, _item_detail(item))
@@ -196,7 +188,7 @@ def api_add_item(draft_id: int) -> Any:
 @bp.post("/drafts/<int:draft_id>/items/<int:item_id>/note")
 @require_role("reader")
 def set_note(draft_id: int, item_id: int) -> Any:
-    item = my_drafts().set_note(draft_id, item_id, str(_form().get("note") or ""))
+    item = my_drafts().set_note(draft_id, item_id, str(request_fields().get("note") or ""))
     _audit("note", draft_id, {**_item_detail(item), "note_chars": len(item.note)})
     return _done(draft_id, "Saved the note.", f"#item-{item_id}")
 
@@ -205,7 +197,7 @@ def set_note(draft_id: int, item_id: int) -> Any:
 @bp.post("/drafts/<int:draft_id>/items/<int:item_id>/move")
 @require_role("reader")
 def move(draft_id: int, item_id: int) -> Any:
-    direction = str(_form().get("direction") or "")
+    direction = str(request_fields().get("direction") or "")
     if my_drafts().move(draft_id, item_id, direction):
         _audit("move", draft_id, {"item": item_id, "direction": direction})
     return _done(draft_id, "Moved.", f"#item-{item_id}")
@@ -223,7 +215,7 @@ def remove(draft_id: int, item_id: int) -> Any:
 @bp.post("/api/drafts/<int:draft_id>/order")
 @require_role("reader")
 def reorder(draft_id: int) -> Any:
-    order = _form().get("order")
+    order = request_fields().get("order")
     if not isinstance(order, list) or not all(isinstance(i, int) for i in order):
         raise DraftError("order: a list of item ids")
     if my_drafts().reorder(draft_id, order):
