@@ -8,7 +8,7 @@ the server). Each keeps its own catalog (sha256 -> id, source path -> ids), so e
 delete also leaves a fresh token in `DATA/.records-changed`; `save`, which decides "new, unchanged or
 replacing", first compares that token with the last one this process saw and re-reads the folder's
 listing when another process has written since. Callers hold the data folder's write lock
-(`webapp.services.write_lock`) around `save`, so the check and the write it decides are one step.
+(`webapp.jobs.write_lock`) around `save`, so the check and the write it decides are one step.
 """
 
 from __future__ import annotations

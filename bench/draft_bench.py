@@ -38,7 +38,7 @@ from archive import Store, load_settings  # noqa: E402
 from ingest.draft import DraftParagraph  # noqa: E402
 from search import SearchIndex, SearchQuery  # noqa: E402
 from webapp.draftcheck import check_draft  # noqa: E402
-from webapp.services import ingest_paths  # noqa: E402
+from webapp.jobs import ingest_paths  # noqa: E402
 
 KINDS = ["exact", "typography", "ellipsis", "changed_words", "punctuation", "fabricated"]
 EXPECTED = {"exact": "exact", "typography": "exact", "ellipsis": "exact", "changed_words": "near",

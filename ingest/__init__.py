@@ -19,8 +19,8 @@ from .errors import (
 from .model import Block, Extracted
 from .pipeline import Document, build_record, display_path, extract, iter_files, read_document
 from .registry import register, registered
-from .sidecar import SUFFIX as SIDECAR_SUFFIX
-from .sidecar import SidecarError, is_sidecar
+from .metafile import SUFFIX as SIDECAR_SUFFIX
+from .metafile import SidecarError, is_sidecar
 
 __all__ = [
     "SIDECAR_SUFFIX",

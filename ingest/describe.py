@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from archive.cite import human_date
+from archive.pinpoint import human_date
 
 from .enrich.text import sentence_spans
 from .release import find_dateline, rules

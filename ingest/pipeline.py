@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive import Paragraph, Record, Settings, Source, make_record_id, sha256_hex
-from archive.cite import human_date
+from archive.pinpoint import human_date
 
 from . import describe, doctype, letter, release, runon, textdates
 from .detect import detect_media_type
@@ -24,7 +24,7 @@ from .errors import EmptyDocument, IngestError, TooLarge, Unreadable, Unsupporte
 from .model import Block, Extracted
 from .normalize import normalize_text
 from .registry import ingestor_for
-from .sidecar import is_sidecar, load_sidecar
+from .metafile import is_sidecar, load_sidecar
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import search
 from archive import Store
 from ingest import read_document
-from webapp.services import index_batch, ingest_one, ingest_paths
+from webapp.jobs import index_batch, ingest_one, ingest_paths
 
 from paths import CORPUS, DATA, ROOT
 
@@ -101,7 +101,7 @@ _DIES = """
 import os, sys
 from pathlib import Path
 from archive import Store, load_settings
-from webapp.services import index_batch, ingest_one
+from webapp.jobs import index_batch, ingest_one
 settings = load_settings(sys.argv[1])
 store = Store(settings)
 with index_batch(settings) as batch:

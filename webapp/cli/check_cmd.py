@@ -24,7 +24,7 @@ from pathlib import Path
 import click
 
 from archive import Record, RecordCorrupt, Settings, Store, load_record_bytes
-from webapp.services import write_lock
+from webapp.jobs import write_lock
 
 from . import main
 from .context import CliContext

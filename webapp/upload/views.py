@@ -17,7 +17,7 @@ from werkzeug.datastructures import FileStorage
 
 from ingest import SIDECAR_SUFFIX, is_sidecar
 
-from .. import services as jobs
+from .. import jobs
 from ..auth import audit, current_user, require_role
 from ..common import respond, services
 
