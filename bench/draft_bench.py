@@ -189,7 +189,7 @@ def report_part(name: str, settings, cases: list[tuple[str, str]], show_errors: 
 
 def timing(name: str, settings, quotes: list[str], runs: int) -> None:
     """The first run renders each cited paragraph's citation (citeproc, tens of ms each, then
-    remembered by archive.citation as a running server does); later runs time locating and
+    remembered by webapp.cite as a running server does); later runs time locating and
     classifying with those citations remembered."""
     SearchIndex(settings).doc_count()  # open the index first: a server has it open
     _, cold_wall, cold_cpu = run_check(settings, quotes)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive import Record, RecordNotFound, Settings, Store
-from archive.citation import CitationError, cite
+from ..cite import CitationError, cite
 from archive.pinpoint import short_note
 from ingest.draft import DraftFigure, DraftParagraph, DraftQuote, find_figures, find_quotations
 from search.locate import Located, Trap, locate_figure, locate_quotation

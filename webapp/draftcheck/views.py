@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from archive.citation import STYLES
+from ..cite import STYLES
 
 from ..auth import require_role
 from ..common import respond, services, wants_json

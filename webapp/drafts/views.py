@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 
 from archive import RecordNotFound
-from archive.citation import STYLES, CitationError, parse_ref
+from ..cite import STYLES, CitationError, parse_ref
 
 from ..auth import audit, current_user, require_role
 from ..common import respond, services, wants_json
