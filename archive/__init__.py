@@ -3,6 +3,7 @@
 from .errors import ArchiveError, RecordCorrupt, RecordNotFound
 from .fsutil import atomic_write, exclusive_lock
 from .ids import make_record_id, slugify
+from .pinpoint import human_date, pinpoint, short_note
 from .record import (
     CORRECTABLE,
     DATE_SOURCES,
@@ -45,11 +46,14 @@ __all__ = [
     "atomic_write",
     "dump_record",
     "exclusive_lock",
+    "human_date",
     "load_record_bytes",
     "load_settings",
     "load_vocabulary",
     "make_record_id",
+    "pinpoint",
     "setting_names",
     "sha256_hex",
+    "short_note",
     "slugify",
 ]

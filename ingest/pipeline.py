@@ -14,17 +14,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive import Paragraph, Record, Settings, Source, make_record_id, sha256_hex
-from archive.pinpoint import human_date
+from archive import Paragraph, Record, Settings, Source, human_date, make_record_id, sha256_hex
 
 from . import describe, doctype, letter, release, runon, textdates
 from .detect import detect_media_type
 from .enrich import enrich_record
 from .errors import EmptyDocument, IngestError, TooLarge, Unreadable, UnsupportedType
+from .metafile import is_sidecar, load_sidecar
 from .model import Block, Extracted
 from .normalize import normalize_text
 from .registry import ingestor_for
-from .metafile import is_sidecar, load_sidecar
 
 log = logging.getLogger(__name__)
 

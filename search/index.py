@@ -27,8 +27,7 @@ from whoosh import query
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
-from archive import Record, Settings, Store
-from archive.pinpoint import short_note
+from archive import Record, Settings, Store, short_note
 
 from . import dense, fastpath, sidecar, storage, vectors
 from .aliases import AliasTable, known_topics, load_aliases

@@ -70,7 +70,7 @@ def add_security_headers(response: Response) -> Response:
 def _error(status: int, title: str, message: str) -> Any:
     """The site's error page (or JSON twin) when the web app provides one; else a minimal page."""
     try:
-        from webapp.common.errors import error_response
+        from .common import error_response
     except ImportError:
         error_response = None
     if error_response is not None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 
 from ..cite import STYLES
-
 from . import main
 from .context import CliContext
 

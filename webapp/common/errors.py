@@ -12,6 +12,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from archive import RecordNotFound
+
 from ..cite import CitationError
 
 log = logging.getLogger(__name__)

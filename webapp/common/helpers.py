@@ -8,7 +8,6 @@ from typing import Any
 from flask import Flask, abort, jsonify, render_template, request, url_for
 
 from ..cite import STYLE_LABELS, STYLES, quoted
-
 from .errors import wants_json
 from .services import services
 

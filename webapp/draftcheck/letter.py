@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from archive import Settings
-from ingest import IngestError, TooLarge
-from ingest.draft import DraftParagraph, draft_from_text, read_draft
+from ingest import DraftParagraph, IngestError, TooLarge, draft_from_text, read_draft
 
 
 class LetterError(ValueError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..cite import NOTE_STYLES, STYLE_LABELS, quoted
-
 from ..drafts import Draft, DraftItem
 
 

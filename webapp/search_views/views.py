@@ -16,8 +16,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, request
 
 from ..auth import require_role
-from ..common import int_arg, respond, services
-from ..common.helpers import date_arg
+from ..common import DOC_TYPE_LABELS, date_arg, int_arg, respond, services
 from ..reuse_links import fold_renditions
 
 log = logging.getLogger(__name__)
@@ -125,8 +124,6 @@ def facet_groups(facets: Any, args: dict[str, Any]) -> list[dict[str, Any]]:
         for value, count in _facet_entries(entries):
             label = services().topic_label(value) if arg == "topic" else value
             if arg == "type":
-                from ..common.helpers import DOC_TYPE_LABELS
-
                 label = DOC_TYPE_LABELS.get(value, value)
             active = str(args.get(arg) or "") == value
             links.append({"value": value, "label": label, "count": count, "active": active,

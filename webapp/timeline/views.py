@@ -8,9 +8,7 @@ from typing import Any
 from flask import Blueprint, current_app, request
 
 from ..auth import require_role
-from ..common import int_arg, respond, services
-from ..common.errors import wants_json
-from ..common.helpers import date_arg
+from ..common import date_arg, int_arg, respond, services, wants_json
 from .data import (
     TimelineCache,
     counts_by_period,
