@@ -79,18 +79,18 @@ def read_bytes(path: Path, settings: Settings, shown: str) -> bytes:
         if path.is_dir():
             raise Unreadable(shown, "is a folder, not a file")
         size = path.stat().st_size
-        if size > settings.max_file_bytes:
+        if size > settings.ingest.max_file_bytes:
             raise TooLarge(
-                shown, f"{size / 1048576:.1f} MB is over the {settings.max_file_mb:g} MB limit (setting max_file_mb)"
+                shown, f"{size / 1048576:.1f} MB is over the {settings.ingest.max_file_mb:g} MB limit (setting max_file_mb)"
             )
         with open(path, "rb") as fh:
-            data = fh.read(settings.max_file_bytes + 1)
+            data = fh.read(settings.ingest.max_file_bytes + 1)
     except PermissionError:
         raise Unreadable(shown, "permission denied") from None
     except OSError as exc:
         raise Unreadable(shown, f"cannot be read ({exc.strerror or exc.__class__.__name__})") from None
-    if len(data) > settings.max_file_bytes:
-        raise TooLarge(shown, f"over the {settings.max_file_mb:g} MB limit (setting max_file_mb)")
+    if len(data) > settings.ingest.max_file_bytes:
+        raise TooLarge(shown, f"over the {settings.ingest.max_file_mb:g} MB limit (setting max_file_mb)")
     return data
 
 

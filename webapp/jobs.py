@@ -121,7 +121,7 @@ def index_batch(settings: Settings) -> Iterator[IndexBatch]:
 
     from .reuse_links import update_links
 
-    batch = search.IndexBatch(_index(settings), settings.ingest_batch_records, settings.ingest_batch_seconds,
+    batch = search.IndexBatch(_index(settings), settings.ingest.ingest_batch_records, settings.ingest.ingest_batch_seconds,
                               after_write=lambda records, removed: update_links(settings, records, removed))
     try:
         yield batch

@@ -104,9 +104,9 @@ class _Records:
 def check_draft(settings: Settings, store: Store, index: Any, paragraphs: list[DraftParagraph], style: str,
                 min_words: int | None = None) -> DraftCheck:
     records = _Records(store)
-    limit = max(1, settings.draft_check_records)
+    limit = max(1, settings.web.draft_check_records)
     quotes = []
-    found = find_draft_quotations(paragraphs, min_words or settings.draft_check_min_words)
+    found = find_draft_quotations(paragraphs, min_words or settings.web.draft_check_min_words)
     for quote in found:
         located = locate_quotation(index, quote.text, limit)
         quotes.append(_quote_check(quote, located, records, style))

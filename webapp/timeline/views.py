@@ -43,7 +43,7 @@ def timeline() -> Any:
         return respond("timeline/timeline.html", data)
     left_out = cache().get(("undated", topic, doc_type), lambda: undated_left_out(index, topic, doc_type))
     # The page reads only the entries it shows (and every entry's date and kind, for the chart).
-    page_size = services().settings.timeline_page_size
+    page_size = services().settings.web.timeline_page_size
     page = int_arg("page", 1, 1, 100_000)
     found = index.timeline_page(topic=topic, doc_type=doc_type, since=since, until=until,
                                 start=(page - 1) * page_size, stop=page * page_size)
