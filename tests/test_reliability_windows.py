@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import search
-from archive import Store
+from archive import ArchiveError, Store
 from ingest import read_document
 from webapp.cli import main
 from webapp.cli.check_cmd import check_archive
@@ -80,3 +80,49 @@ def test_check_repair_finishes_both_interrupted_writes(settings, inbox):
     assert next(r for r in final if r.source.path == "doc0.txt").id == doc0.record.id  # the newer one kept
     assert search.SearchIndex(settings).record_ids() == set(final.ids())
     assert list((settings.data_dir / "quarantine").rglob("*.yaml"))  # kept aside, not deleted
+
+
+def _duplicate_sorting_after_the_newer(settings, store: Store):
+    """doc0.txt ingested, then a new version written without the old record's delete (the crash
+    window); the new version's bytes are chosen so that the OLD record's id sorts after the new one
+    (a stale catalog's `find_by_path` then names the old one)."""
+    assert _ingest(settings, Path("doc0.txt")).exit_code == 0
+    old = next(iter(store))
+    original = Path("doc0.txt").read_text(encoding="utf-8")
+    for n in range(50):
+        Path("doc0.txt").write_text(original + f"\nA sentence added in version {n + 2} of the document.\n",
+                                    encoding="utf-8")
+        new = read_document(Path("doc0.txt"), settings).record
+        if new.id < old.id:
+            break
+    else:
+        pytest.fail("no new version sorts before the old one")
+    store.put_original(read_document(Path("doc0.txt"), settings).data)
+    store.write(new)  # the process dies before the old record is deleted
+    return old, new
+
+
+def test_check_repair_goes_through_the_store_so_a_running_server_sees_it(settings, inbox):
+    """A server process's Store that built its catalog before the repair sees the quarantined record
+    gone: `find_by_path` (which decides whose editor corrections a new version keeps) names the kept one."""
+    server_store = Store(settings)
+    old, new = _duplicate_sorting_after_the_newer(settings, Store(settings))
+    assert server_store.find_by_path("doc0.txt") == old.id  # the server's view: both there, old sorts last
+    result = CliRunner().invoke(main, ["--data", str(settings.data_dir), "check", "--repair"])
+    assert result.exit_code == 0, result.output
+    assert not server_store.exists(old.id) and server_store.exists(new.id)
+    assert server_store.find_by_path("doc0.txt") == new.id
+    quarantined = list((settings.data_dir / "quarantine").rglob(f"{old.id}.yaml"))
+    assert [p.parent.name for p in quarantined] == ["records"]  # kept aside, not deleted
+
+
+def test_the_store_quarantines_only_its_own_files(settings, store, tmp_path):
+    elsewhere = tmp_path / "notes.yaml"
+    elsewhere.write_text("id: x\n", encoding="utf-8")
+    with pytest.raises(ArchiveError, match="not a record file or an original"):
+        store.quarantine(elsewhere, "batch")
+    assert elsewhere.is_file()
+    (settings.records_dir).mkdir(parents=True, exist_ok=True)
+    torn = settings.records_dir / ".2024-01-01-x-abc.yaml.k2j.tmp"
+    torn.write_bytes(b"id: half")
+    assert store.temp_files() == [torn] and store.remove_temp_files() == [torn] and not torn.exists()
