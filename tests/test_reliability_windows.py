@@ -4,6 +4,7 @@ one is deleted. Rerunning the ingest must still end with the archive and index i
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -13,10 +14,14 @@ from click.testing import CliRunner
 import search
 from archive import ArchiveError, Store
 from ingest import read_document
+from webapp import create_app
 from webapp.cli import main
 from webapp.cli.check_cmd import check_archive
 
+from auth_helpers import create_user, csrf_token_from, login
+
 ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "a long enough passphrase"
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))[:2]
 
 
@@ -126,3 +131,50 @@ def test_the_store_quarantines_only_its_own_files(settings, store, tmp_path):
     torn = settings.records_dir / ".2024-01-01-x-abc.yaml.k2j.tmp"
     torn.write_bytes(b"id: half")
     assert store.temp_files() == [torn] and store.remove_temp_files() == [torn] and not torn.exists()
+
+
+def _editor(settings):
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    create_user(settings, "ed", "editor", PASSWORD)
+    client = app.test_client()
+    login(client, "ed", PASSWORD)
+    return client
+
+
+def _upload(client, *paths: Path) -> list[dict]:
+    token = csrf_token_from(client.get("/upload").get_data(as_text=True))
+    with contextlib.ExitStack() as stack:
+        files = [(stack.enter_context(open(p, "rb")), p.name) for p in paths]
+        resp = client.post("/api/upload", data={"csrf_token": token, "files": files},
+                           content_type="multipart/form-data")
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    return resp.get_json()["results"]
+
+
+def test_an_upload_stored_but_not_indexed_is_indexed_when_uploaded_again(settings, inbox):
+    """The upload page mends the window the CLI's ingest mends: same orchestration."""
+    client = _editor(settings)
+    assert [r["status"] for r in _upload(client, Path("doc0.txt"))] == ["ingested"]
+    store = Store(settings)
+    doc = read_document(Path("doc1.txt"), settings, "uploads/doc1.txt")
+    store.put_original(doc.data)
+    store.save(doc.record)  # ... and the server dies here, before the index update
+    assert doc.record.id not in search.SearchIndex(settings).record_ids()
+    results = _upload(client, Path("doc0.txt"), Path("doc1.txt"))
+    assert [r["status"] for r in results] == ["unchanged", "unchanged"]
+    assert search.SearchIndex(settings).record_ids() == set(Store(settings).ids())
+
+
+def test_an_upload_replacing_a_record_cut_short_is_finished_when_uploaded_again(settings, inbox):
+    client = _editor(settings)
+    assert [r["status"] for r in _upload(client, Path("doc0.txt"))] == ["ingested"]
+    with open("doc0.txt", "a", encoding="utf-8") as fh:
+        fh.write("\nA sentence added in the second version of the document.\n")
+    doc = read_document(Path("doc0.txt"), settings, "uploads/doc0.txt")
+    store = Store(settings)
+    store.put_original(doc.data)
+    store.write(doc.record)  # the new version is written; the server dies before the old one is deleted
+    assert len(Store(settings).ids()) == 2
+    assert [r["status"] for r in _upload(client, Path("doc0.txt"))] == ["unchanged"]
+    assert Store(settings).ids() == [doc.record.id]
+    assert search.SearchIndex(settings).record_ids() == {doc.record.id}
