@@ -3,9 +3,9 @@
 "Ingest these files, store them, index them" is `ingest_items`, the one orchestration: `evidence
 ingest` calls it through `ingest_paths` (files and folders), the upload page with the files it
 saved. It mends the crash windows of an earlier run (a record stored but not indexed is indexed when
-its file comes again; `Store.save` finishes a replacement cut short) and writes the index in batches (`search.IndexBatch`: every
-`ingest_batch_records` records or `ingest_batch_seconds` seconds, and before it returns), so what it
-ingested is searchable when it returns. The ingest and search packages are imported where they are
+its file comes again; `Store.save` finishes a replacement cut short) and writes the index in batches
+(`search.IndexBatch`: every `ingest_batch_records` records or `ingest_batch_seconds` seconds, and
+before it returns), so what it ingested is searchable when it returns. The ingest and search packages are imported where they are
 used: the command line starts without them.
 """
 
@@ -95,7 +95,7 @@ def ingest_one(path: Path, settings: Settings, store: Store, shown: str | None =
                batch: IndexBatch | None = None) -> FileResult:
     """Read, store and index one file (indexed now, or added to `batch`). The record is written
     before the index; a crash between the two is mended by the next index write (the batch's ids
-    are journaled), the next ingest of the same file (see `ingest_paths`) or `evidence check`."""
+    are journaled), the next ingest or upload of the same file (see `ingest_items`) or `evidence check`."""
     from ingest import IngestError, read_document
 
     try:
