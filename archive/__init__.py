@@ -3,6 +3,7 @@
 from .errors import ArchiveError, RecordCorrupt, RecordNotFound
 from .fsutil import atomic_write, exclusive_lock
 from .ids import make_record_id, slugify
+from .pinpoint import human_date, pinpoint, short_note
 from .record import (
     CORRECTABLE,
     DATE_SOURCES,
@@ -15,7 +16,20 @@ from .record import (
     Record,
     Source,
 )
-from .settings import Settings, SettingsError, load_settings, setting_names
+from .settings import (
+    SECTIONS,
+    AuthSettings,
+    IngestSettings,
+    OcrSettings,
+    ReuseSettings,
+    SearchSettings,
+    Settings,
+    SettingsError,
+    WebSettings,
+    load_settings,
+    section_of,
+    setting_names,
+)
 from .store import SaveResult, Store, dump_record, load_record_bytes, sha256_hex
 from .vocab import AliasGroup, GazetteerEntry, Topic, Vocabulary, VocabularyError, load_vocabulary
 
@@ -25,16 +39,22 @@ __all__ = [
     "DOC_TYPES",
     "ENTITY_KINDS",
     "PARAGRAPH_KINDS",
+    "SECTIONS",
     "AliasGroup",
     "ArchiveError",
+    "AuthSettings",
     "Event",
     "GazetteerEntry",
+    "IngestSettings",
+    "OcrSettings",
     "Paragraph",
     "Quote",
     "Record",
     "RecordCorrupt",
     "RecordNotFound",
+    "ReuseSettings",
     "SaveResult",
+    "SearchSettings",
     "Settings",
     "SettingsError",
     "Source",
@@ -42,14 +62,19 @@ __all__ = [
     "Topic",
     "Vocabulary",
     "VocabularyError",
+    "WebSettings",
     "atomic_write",
     "dump_record",
     "exclusive_lock",
+    "human_date",
     "load_record_bytes",
     "load_settings",
     "load_vocabulary",
     "make_record_id",
+    "pinpoint",
+    "section_of",
     "setting_names",
     "sha256_hex",
+    "short_note",
     "slugify",
 ]

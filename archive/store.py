@@ -8,7 +8,11 @@ the server). Each keeps its own catalog (sha256 -> id, source path -> ids), so e
 delete also leaves a fresh token in `DATA/.records-changed`; `save`, which decides "new, unchanged or
 replacing", first compares that token with the last one this process saw and re-reads the folder's
 listing when another process has written since. Callers hold the data folder's write lock
-(`webapp.services.write_lock`) around `save`, so the check and the write it decides are one step.
+(`webapp.jobs.write_lock`) around `save`, so the check and the write it decides are one step.
+
+`evidence check --repair` goes through the store too: `temp_files` / `remove_temp_files` for what a
+killed writer left, `quarantine` to move a torn or duplicate record file or a corrupt original
+aside (to DATA/quarantine/<batch>/, never deleted), telling other processes the records changed.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import RecordCorrupt, RecordNotFound
+from .errors import ArchiveError, RecordCorrupt, RecordNotFound
 from .fsutil import atomic_write, remove_stale_temp_files
 from .ids import is_valid_id
 from .record import Record
@@ -34,6 +38,7 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 CHANGES_FILE = ".records-changed"  # in the data folder, beside .write.lock
+QUARANTINE_DIR = "quarantine"  # in the data folder: what a repair moved aside
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -175,6 +180,37 @@ class Store:
         self._ensure_catalog()
         assert self._by_path is not None
         return tuple(sorted(i for i in self._by_path.get(path, ()) if i != keep and self.exists(i)))
+
+    # -- repair (callers hold the write lock) -----------------------------------
+    def temp_files(self) -> list[Path]:
+        """Temp files a killed writer left in records/ and originals/."""
+        return sorted(tmp for folder in (self.records_dir, self.originals_dir) if folder.is_dir()
+                      for tmp in folder.glob(".*.tmp"))
+
+    def remove_temp_files(self) -> list[Path]:
+        """Remove the temp files a killed writer left; returns those removed."""
+        removed = []
+        for tmp in self.temp_files():
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+                removed.append(tmp)
+        return removed
+
+    def quarantine(self, path: Path, batch: str) -> Path:
+        """Move a record file or an original out of the archive to DATA/quarantine/<batch>/ (at the
+        same place under it; nothing is deleted) and return where it went. Other processes see the
+        records changed, as after a delete."""
+        folder = path.parent.resolve()
+        if folder not in (self.records_dir.resolve(), self.originals_dir.resolve()):
+            raise ArchiveError(f"{path}: not a record file or an original of this archive")
+        target = self.settings.data_dir / QUARANTINE_DIR / batch / folder.name / path.name
+        with self._lock:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+            if folder == self.records_dir.resolve():
+                self._forget(path.stem)
+                self._mark_changed()
+        return target
 
     # -- catalog (derived, in memory) ------------------------------------------
     def find_by_sha(self, sha: str) -> str | None:

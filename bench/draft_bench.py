@@ -38,7 +38,7 @@ from archive import Store, load_settings  # noqa: E402
 from ingest.draft import DraftParagraph  # noqa: E402
 from search import SearchIndex, SearchQuery  # noqa: E402
 from webapp.draftcheck import check_draft  # noqa: E402
-from webapp.services import ingest_paths  # noqa: E402
+from webapp.jobs import ingest_paths  # noqa: E402
 
 KINDS = ["exact", "typography", "ellipsis", "changed_words", "punctuation", "fabricated"]
 EXPECTED = {"exact": "exact", "typography": "exact", "ellipsis": "exact", "changed_words": "near",
@@ -189,7 +189,7 @@ def report_part(name: str, settings, cases: list[tuple[str, str]], show_errors: 
 
 def timing(name: str, settings, quotes: list[str], runs: int) -> None:
     """The first run renders each cited paragraph's citation (citeproc, tens of ms each, then
-    remembered by archive.citation as a running server does); later runs time locating and
+    remembered by webapp.cite as a running server does); later runs time locating and
     classifying with those citations remembered."""
     SearchIndex(settings).doc_count()  # open the index first: a server has it open
     _, cold_wall, cold_cpu = run_check(settings, quotes)

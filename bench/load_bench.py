@@ -122,7 +122,7 @@ def free_port() -> int:
 def prepare_archive(data: Path, users: int) -> list[str]:
     from archive import Store, load_settings
     from webapp.auth import create_user
-    from webapp.services import ingest_paths
+    from webapp.jobs import ingest_paths
 
     settings = load_settings(data)
     report = ingest_paths([ROOT / "corpus"], settings)

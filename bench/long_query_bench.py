@@ -57,7 +57,7 @@ def main() -> None:
     args = ap.parse_args()
     from archive import load_settings
     from webapp import create_app
-    from webapp.services import ingest_paths
+    from webapp.jobs import ingest_paths
 
     rng = random.Random(15)
     with tempfile.TemporaryDirectory() as tmp:

@@ -79,7 +79,7 @@ def _records(folder: Path, settings) -> tuple[list[Record], dict[str, str]]:
         records = [Record.from_dict(json.loads(line)) for line in cache.read_text(encoding="utf-8").splitlines()]
     else:
         from ingest import IngestError, build_record
-        from ingest.sidecar import load_sidecar
+        from ingest.metafile import load_sidecar
 
         records = []
         for path in sorted(folder.iterdir()):

@@ -45,7 +45,7 @@ QUERIES = ["prisoners of war", "blockade", "Lachin corridor", "cultural heritage
 
 
 def templates() -> list[Record]:
-    from webapp.services import ingest_paths
+    from webapp.jobs import ingest_paths
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(Path(tmp) / "data")

@@ -1,8 +1,15 @@
-"""Ingestors and enrichment: files in, complete Records out. Imports archive/ only."""
+"""Ingestors and enrichment: files in, complete Records out. Imports archive/ only.
+
+Also the draft check's letter reader (`ingest/draft.py`): `read_draft`, `draft_from_text`,
+`find_draft_quotations` (a letter's quotations; `find_quotations` finds a document's quotes for
+enrichment) and `find_figures`.
+"""
 
 # Importing the ingestor modules registers them by media type.
 from . import docx_ingest, html, ocr, pdf, text  # noqa: F401
 from .detect import detect_media_type
+from .draft import DraftFigure, DraftParagraph, DraftQuote, draft_from_text, find_figures, read_draft
+from .draft import find_quotations as find_draft_quotations
 from .enrich import Quotation, enrich_record, find_quotations
 from .errors import (
     CorruptFile,
@@ -16,17 +23,20 @@ from .errors import (
     Unreadable,
     UnsupportedType,
 )
+from .metafile import SUFFIX as SIDECAR_SUFFIX
+from .metafile import SidecarError, is_sidecar
 from .model import Block, Extracted
 from .pipeline import Document, build_record, display_path, extract, iter_files, read_document
 from .registry import register, registered
-from .sidecar import SUFFIX as SIDECAR_SUFFIX
-from .sidecar import SidecarError, is_sidecar
 
 __all__ = [
     "SIDECAR_SUFFIX",
     "Block",
     "CorruptFile",
     "Document",
+    "DraftFigure",
+    "DraftParagraph",
+    "DraftQuote",
     "EmptyDocument",
     "Encrypted",
     "Extracted",
@@ -42,12 +52,16 @@ __all__ = [
     "build_record",
     "detect_media_type",
     "display_path",
+    "draft_from_text",
     "enrich_record",
     "extract",
+    "find_draft_quotations",
+    "find_figures",
     "find_quotations",
     "is_sidecar",
     "iter_files",
     "read_document",
+    "read_draft",
     "register",
     "registered",
 ]

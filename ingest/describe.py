@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from archive.cite import human_date
+from archive import human_date
 
-from .enrich.text import sentence_spans
+from .enrich import sentence_spans
 from .release import find_dateline, rules
 
 _NAME = r"(?:[A-Z][\w’'-]*\.?\s+){0,3}[A-Z][\w’'-]+"

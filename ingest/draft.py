@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from .decode import decode_text
 from .detect import DOCX, detect_media_type
 from .docx_ingest import _check_package
-from .enrich.text import sentence_at
+from .enrich import sentence_at
 from .errors import CorruptFile, EmptyDocument, TooLarge, UnsupportedType
 
 DRAFT_TYPES = ("text/plain", "text/markdown", DOCX)

@@ -70,10 +70,10 @@ def require_ocr(shown: str, settings: Settings, what: str = "a scan with no text
 
 
 def check_page_limit(shown: str, count: int, settings: Settings) -> None:
-    if count > settings.ocr_max_pages:
+    if count > settings.ocr.ocr_max_pages:
         raise TooLarge(
             shown,
-            f"{count} scanned pages to OCR is over the limit of {settings.ocr_max_pages} (setting ocr_max_pages)",
+            f"{count} scanned pages to OCR is over the limit of {settings.ocr.ocr_max_pages} (setting ocr_max_pages)",
         )
 
 

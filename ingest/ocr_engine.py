@@ -65,12 +65,12 @@ def _installed_languages(binary: str) -> frozenset[str]:
 
 def languages(settings: Settings) -> list[str]:
     """The configured OCR languages: "eng", "eng+fra" or "eng, fra" all work."""
-    return [lang for lang in re.split(r"[+,\s]+", settings.ocr_languages.strip()) if lang]
+    return [lang for lang in re.split(r"[+,\s]+", settings.ocr.ocr_languages.strip()) if lang]
 
 
 def unavailable_reason(settings: Settings) -> str | None:
     """Why OCR cannot run with these settings on this machine, or None when it can."""
-    if not settings.ocr_enabled:
+    if not settings.ocr.ocr_enabled:
         return "OCR is switched off (setting ocr_enabled)"
     binary = tesseract_path()
     if binary is None:

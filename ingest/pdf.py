@@ -1,8 +1,8 @@
 """PDF ingestion with pdfminer.six: positioned lines per page -> paragraphs (ingest.layout).
 
 Guards run before any text is read: an incomplete file (no end-of-file marker), a password,
-a page tree claiming more pages than `settings.pdf_max_pages`, any stream that decodes past
-`settings.pdf_max_stream_mb` whatever its filters, and images that would (ingest.pdf_guard). Pages without a usable text layer (scans) go to OCR when it is
+a page tree claiming more pages than `settings.ingest.pdf_max_pages`, any stream that decodes past
+`settings.ingest.pdf_max_stream_mb` whatever its filters, and images that would (ingest.pdf_guard). Pages without a usable text layer (scans) go to OCR when it is
 available; a document with no text anywhere and no OCR raises NeedsOCR instead of storing nothing.
 """
 
@@ -95,7 +95,7 @@ def ingest_pdf(data: bytes, shown: str, settings: Settings) -> Extracted:
     Raises an IngestError subclass for any file it cannot read: pdfminer's own failures on
     malformed input (bad filters, broken objects) become CorruptFile naming the file."""
     try:
-        with pdf_guard.bounded(int(settings.pdf_max_stream_mb * 1024 * 1024)):
+        with pdf_guard.bounded(int(settings.ingest.pdf_max_stream_mb * 1024 * 1024)):
             return _extract(data, shown, settings)
     except IngestError:
         raise
@@ -114,9 +114,9 @@ def _extract(data: bytes, shown: str, settings: Settings) -> Extracted:
     _check_complete(data, shown)
     document = _open(data, shown)
     declared = declared_page_count(document)
-    if declared > settings.pdf_max_pages:
+    if declared > settings.ingest.pdf_max_pages:
         raise TooLarge(
-            shown, f"the PDF claims {declared:,} pages, over the limit of {settings.pdf_max_pages:,} (setting pdf_max_pages)"
+            shown, f"the PDF claims {declared:,} pages, over the limit of {settings.ingest.pdf_max_pages:,} (setting pdf_max_pages)"
         )
     pages = list(_read_pages(document, shown, settings))
     if not pages:
@@ -168,14 +168,14 @@ def declared_page_count(document: PDFDocument) -> int:
 def _check_streams(page: PDFPage, number: int, shown: str, settings: Settings) -> None:
     """Refuse a page with an image larger than the limit (a decompression bomb a renderer would have
     to hold). Streams that pdfminer decodes are bounded as it decodes them (ingest.pdf_guard)."""
-    limit = settings.pdf_max_image_megapixels * 1_000_000
+    limit = settings.ingest.pdf_max_image_megapixels * 1_000_000
     for image in _page_images(page.resources or {}, depth=0):
         pixels = pdf_guard.image_pixels(image)
         if pixels > limit:
             raise TooLarge(
                 shown,
                 f"page {number}: an image of {pixels / 1e6:,.0f} megapixels, over the limit of "
-                f"{settings.pdf_max_image_megapixels:g} (a PDF bomb? setting pdf_max_image_megapixels)",
+                f"{settings.ingest.pdf_max_image_megapixels:g} (a PDF bomb? setting pdf_max_image_megapixels)",
             )
 
 
@@ -202,9 +202,9 @@ def _read_pages(document: PDFDocument, shown: str, settings: Settings) -> Iterat
     interpreter = PDFPageInterpreter(manager, device)
     try:
         for number, page in enumerate(PDFPage.create_pages(document), 1):
-            if number > settings.pdf_max_pages:
+            if number > settings.ingest.pdf_max_pages:
                 raise TooLarge(
-                    shown, f"the PDF has more than {settings.pdf_max_pages:,} pages (setting pdf_max_pages)"
+                    shown, f"the PDF has more than {settings.ingest.pdf_max_pages:,} pages (setting pdf_max_pages)"
                 )
             _check_streams(page, number, shown, settings)
             interpreter.process_page(page)
@@ -269,10 +269,10 @@ def _choose_sources(
     extraction: dict[str, Any] = {"method": "text", "pages": len(pages), "ocr_pages": []}
     ocr_results: dict[int, Any] = {}
     if scanned:
-        if settings.ocr_enabled and ocr.ocr_available(settings):
+        if settings.ocr.ocr_enabled and ocr.ocr_available(settings):
             ocr_results = ocr.ocr_pdf_pages(data, shown, settings, scanned)
         elif not text_pages:
-            why = "OCR is turned off (setting ocr_enabled)" if not settings.ocr_enabled else "OCR is not installed"
+            why = "OCR is turned off (setting ocr_enabled)" if not settings.ocr.ocr_enabled else "OCR is not installed"
             raise NeedsOCR(shown, f"no text layer (a scanned document): needs OCR, and {why}")
         else:
             extraction["warnings"] = [

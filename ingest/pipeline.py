@@ -14,17 +14,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive import Paragraph, Record, Settings, Source, make_record_id, sha256_hex
-from archive.cite import human_date
+from archive import Paragraph, Record, Settings, Source, human_date, make_record_id, sha256_hex
 
 from . import describe, doctype, letter, release, runon, textdates
 from .detect import detect_media_type
 from .enrich import enrich_record
 from .errors import EmptyDocument, IngestError, TooLarge, Unreadable, UnsupportedType
+from .metafile import is_sidecar, load_sidecar
 from .model import Block, Extracted
 from .normalize import normalize_text
 from .registry import ingestor_for
-from .sidecar import is_sidecar, load_sidecar
 
 log = logging.getLogger(__name__)
 
@@ -80,18 +79,18 @@ def read_bytes(path: Path, settings: Settings, shown: str) -> bytes:
         if path.is_dir():
             raise Unreadable(shown, "is a folder, not a file")
         size = path.stat().st_size
-        if size > settings.max_file_bytes:
+        if size > settings.ingest.max_file_bytes:
             raise TooLarge(
-                shown, f"{size / 1048576:.1f} MB is over the {settings.max_file_mb:g} MB limit (setting max_file_mb)"
+                shown, f"{size / 1048576:.1f} MB is over the {settings.ingest.max_file_mb:g} MB limit (setting max_file_mb)"
             )
         with open(path, "rb") as fh:
-            data = fh.read(settings.max_file_bytes + 1)
+            data = fh.read(settings.ingest.max_file_bytes + 1)
     except PermissionError:
         raise Unreadable(shown, "permission denied") from None
     except OSError as exc:
         raise Unreadable(shown, f"cannot be read ({exc.strerror or exc.__class__.__name__})") from None
-    if len(data) > settings.max_file_bytes:
-        raise TooLarge(shown, f"over the {settings.max_file_mb:g} MB limit (setting max_file_mb)")
+    if len(data) > settings.ingest.max_file_bytes:
+        raise TooLarge(shown, f"over the {settings.ingest.max_file_mb:g} MB limit (setting max_file_mb)")
     return data
 
 

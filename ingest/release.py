@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from . import textdates
-from .enrich.text import ABBREVIATIONS
+from .enrich import ABBREVIATIONS
 from .model import Block
 
 RULES_FILE = Path(__file__).resolve().parent / "rules" / "release.yaml"

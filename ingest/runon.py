@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .enrich.text import sentence_spans
+from .enrich import sentence_spans
 from .model import Block
 from .release import find_dateline, rules
 

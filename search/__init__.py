@@ -29,7 +29,9 @@ first. "Did you mean" looks at a few unknown words within a time budget, else su
 Alignment (``search.align``, shared by the draft check and reuse detection; see that module's
 docstring): ``align(quotation, passage, engine="edlib") -> Alignment`` (status exact | near | none,
 similarity, changes, pieces, diff of ``DiffOp``, diff_text(), to_dict()), ``tokenize``,
-``split_quotation``, ``shared_runs(a, b, min_words=8) -> list[Run]``.
+``split_quotation``, ``shared_runs(a, b, min_words=8) -> list[Run]``. The draft check's lookups
+(``search.locate``): ``locate_quotation(index, quotation, max_records) -> list[Located]`` and
+``locate_figure(index, number, unit, max_records) -> list[FigureMatch]``.
 
 Errors: ``search`` never raises for a user's mistake: a malformed query or filter gives a
 SearchResult whose ``error`` holds a clear message (and no hits). ``facets`` and ``timeline``
@@ -45,11 +47,13 @@ from .batch import IndexBatch
 from .errors import IndexDamaged, QueryError, SearchError
 from .facets import FACET_NAMES
 from .index import SearchIndex
+from .locate import FigureMatch, Located, Trap, locate_figure, locate_quotation
 from .query import SORTS, QueryLimits, QueryTooLarge, SearchQuery, check_cost
 from .results import Hit, SearchResult
 
 __all__ = [
-    "FACET_NAMES", "SORTS", "Alignment", "DiffOp", "Hit", "IndexBatch", "IndexDamaged", "Piece", "QueryError",
-    "QueryLimits", "QueryTooLarge", "Run", "SearchError", "SearchIndex", "SearchQuery", "SearchResult", "Token",
-    "align", "check_cost", "shared_runs", "split_quotation", "tokenize",
+    "FACET_NAMES", "SORTS", "Alignment", "DiffOp", "FigureMatch", "Hit", "IndexBatch", "IndexDamaged", "Located",
+    "Piece", "QueryError", "QueryLimits", "QueryTooLarge", "Run", "SearchError", "SearchIndex", "SearchQuery",
+    "SearchResult", "Token", "Trap", "align", "check_cost", "locate_figure", "locate_quotation", "shared_runs",
+    "split_quotation", "tokenize",
 ]

@@ -2,7 +2,7 @@
 
 Workers load their own records (YAML parsing is a large share of the work) and write one Whoosh
 segment each into the new generation folder with RebuildWriter (search/writer.py), which keeps
-postings in memory up to settings.search_build_limit_mb and spills sorted runs beyond it; the
+postings in memory up to settings.search.search_build_limit_mb and spills sorted runs beyond it; the
 parent then writes the table of contents that lists them all. The result answers queries exactly
 as an incrementally built index does.
 """

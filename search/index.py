@@ -27,8 +27,7 @@ from whoosh import query
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
-from archive import Record, Settings, Store
-from archive.cite import short_note
+from archive import Record, Settings, Store, short_note
 
 from . import dense, fastpath, sidecar, storage, vectors
 from .aliases import AliasTable, known_topics, load_aliases
@@ -398,7 +397,7 @@ class SearchIndex:
         assert path is not None
         storage.write_journal(self.root, [r.id for r in records], removed)
         ix = storage.open_index(path)
-        writer = ix.writer(limitmb=self.settings.search_build_limit_mb)
+        writer = ix.writer(limitmb=self.settings.search.search_build_limit_mb)
         try:
             for record_id in removed:
                 writer.delete_by_term("rid", record_id)
@@ -410,7 +409,7 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit()
-        if self.settings.search_meaning:
+        if self.settings.search.search_meaning:
             self._add_vectors(path, records)
         storage.clear_journal(self.root)
         sidecar.complete(path, ix)  # the new segment's posting arrays (and any missing)
@@ -436,9 +435,9 @@ class SearchIndex:
         self.root.mkdir(parents=True, exist_ok=True)
         storage.remove_other_generations(self.root, keep=storage.current_dir(self.root))
         path = storage.create_index(self.root)
-        n = choose_procs(procs, self.settings.search_build_procs, len(items))
+        n = choose_procs(procs, self.settings.search.search_build_procs, len(items))
         try:
-            stats = build(path, items, n, self.settings.search_build_limit_mb, self.settings.search_meaning)
+            stats = build(path, items, n, self.settings.search.search_build_limit_mb, self.settings.search.search_meaning)
         except BaseException:
             storage.remove_other_generations(self.root, keep=storage.current_dir(self.root))
             raise
@@ -470,9 +469,9 @@ class SearchIndex:
         result = SearchResult(query=q.text or "", page=q.page, limit=q.limit, sort=q.sort,
                               filters=_filters_of(q))
         try:
-            since, until = check_query(q, self.settings.search_max_limit, known_topics(self.settings))
-            if q.limit > self.settings.search_max_limit:  # page length is capped server-side
-                q = dataclasses.replace(q, limit=self.settings.search_max_limit)
+            since, until = check_query(q, self.settings.search.search_max_limit, known_topics(self.settings))
+            if q.limit > self.settings.search.search_max_limit:  # page length is capped server-side
+                q = dataclasses.replace(q, limit=self.settings.search.search_max_limit)
                 result.limit = q.limit
             aliases = load_aliases(self.settings)
             text = (q.text or "").strip()
@@ -489,8 +488,8 @@ class SearchIndex:
                     self._run(handle, q, parsed, filters, aliases, result)
                 if parsed is not None and result.total == 0:
                     result.suggestion = _suggest(handle.searcher, text, aliases,
-                                                 self.settings.search_suggest_max_words,
-                                                 self.settings.search_suggest_budget_s)
+                                                 self.settings.search.search_suggest_max_words,
+                                                 self.settings.search.search_suggest_budget_s)
         except QueryError as exc:
             result.error = str(exc)
         return result
@@ -551,7 +550,7 @@ class SearchIndex:
                 top_n = searcher.search(main, limit=wanted + _TIE_MARGIN, filter=BitsAllow(matched, size)).top_n
             ranked = [(d, s) for s, d in _best(top_n, wanted, rows)]
         finder = Finder(_marks_of(main, searcher, aliases) if parsed is not None else Marks())
-        per_record = max(1, self.settings.search_passages_per_record) if parsed is not None else 1
+        per_record = max(1, self.settings.search.search_passages_per_record) if parsed is not None else 1
         for docnum, score in ranked[first:wanted]:
             hits, more = self._hits(handle, docnum, score, finder, per_record)
             result.hits.extend(hits)
@@ -561,7 +560,7 @@ class SearchIndex:
     def _vectors_for(self, handle: _Handle, q: SearchQuery, text: str) -> vectors.VectorSet | None:
         """The index's vectors when this query is ranked with meaning too: plain words (no phrase,
         field, wildcard or operator: those stay exact), by relevance, with the setting on."""
-        if not (self.settings.search_meaning and q.meaning and q.sort == "relevance" and handle.size):
+        if not (self.settings.search.search_meaning and q.meaning and q.sort == "relevance" and handle.size):
             return None
         words = text.split()
         if not _PLAIN.fullmatch(text) or any(w in _OPERATORS for w in words):
@@ -623,7 +622,7 @@ class SearchIndex:
         by_words = set(word_rank)
         main = parse_text(" OR ".join(groups), aliases)
         finder = Finder(_marks_of(main, searcher, aliases))
-        per_record = max(1, self.settings.search_passages_per_record)
+        per_record = max(1, self.settings.search.search_passages_per_record)
         for docnum, score in ranked[first:wanted]:
             if docnum in by_words:
                 hits, more = self._hits(handle, docnum, score, finder, per_record)
@@ -658,7 +657,7 @@ class SearchIndex:
         title = meta.get("title") or ""
         return Hit(record_id=stored["rid"], paragraph=n, title=title, date=meta.get("d"),
                    doc_type=stored.get("doc_type") or "other", topics=list(meta.get("t") or []),
-                   snippet=snippet(text, set(), self.settings.search_snippet_chars, set(), None),
+                   snippet=snippet(text, set(), self.settings.search.search_snippet_chars, set(), None),
                    score=round(float(score), 4),
                    citation=short_note(title=title, org=meta.get("o"), date=meta.get("d"), url=meta.get("u"),
                                        paragraph=n, page=page),
@@ -682,7 +681,7 @@ class SearchIndex:
                 date=meta.get("d"),
                 doc_type=stored.get("doc_type") or "other",
                 topics=list(meta.get("t") or []),
-                snippet=snippet(text, marks.terms, self.settings.search_snippet_chars, marks.phrases,
+                snippet=snippet(text, marks.terms, self.settings.search.search_snippet_chars, marks.phrases,
                                 tokens if tokens else None),
                 score=None if score is None else round(float(score), 4),
                 citation=short_note(title=title, org=meta.get("o"), date=meta.get("d"),
@@ -698,7 +697,7 @@ class SearchIndex:
         Raises QueryError for a malformed filter.
         """
         q = SearchQuery("", topic=topic, doc_type=doc_type, org=org, since=since, until=until)
-        lo, hi = check_query(q, self.settings.search_max_limit, known_topics(self.settings))
+        lo, hi = check_query(q, self.settings.search.search_max_limit, known_topics(self.settings))
         with self._using() as handle:
             if handle.size == 0:
                 return FacetBits([], 0).count(0)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from whoosh import qparser, query
 from whoosh.fields import Schema
 
-from archive import DOC_TYPES
+from archive import DOC_TYPES, Settings
 
 from .aliases import AliasTable, Tokens
 from .documents import date_number, fold
@@ -36,11 +36,10 @@ class QueryLimits:
     max_depth: int = 10
 
     @classmethod
-    def of(cls, settings: object) -> QueryLimits:
-        return cls(getattr(settings, "search_max_query_chars", cls.max_chars),
-                   getattr(settings, "search_max_terms", cls.max_terms),
-                   getattr(settings, "search_max_wildcards", cls.max_wildcards),
-                   getattr(settings, "search_max_depth", cls.max_depth))
+    def of(cls, settings: Settings) -> QueryLimits:
+        search = settings.search
+        return cls(search.search_max_query_chars, search.search_max_terms, search.search_max_wildcards,
+                   search.search_max_depth)
 
 
 class QueryTooLarge(QueryError):

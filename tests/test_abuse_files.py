@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from archive import Store
 from ingest import IngestError, SidecarError, TooLarge, read_document
-from ingest.sidecar import parse_sidecar
+from ingest.metafile import parse_sidecar
 from webapp.cli import main
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"

@@ -94,12 +94,12 @@ def test_parallel_wrong_passwords_get_no_more_checks_than_the_limit(app, web_set
         t.join(timeout=300)
     assert len(statuses) == tries
     checked, _ = auth.read_audit(web_settings, action="auth.login_failed")
-    assert len(checked) == statuses.count(401) <= web_settings.login_rate_limit, statuses
+    assert len(checked) == statuses.count(401) <= web_settings.auth.login_rate_limit, statuses
     assert statuses.count(429) == tries - statuses.count(401)
 
 
 def test_a_right_password_is_not_left_counted_as_a_failure(app, web_settings):
-    for _ in range(web_settings.login_rate_limit + 2):
+    for _ in range(web_settings.auth.login_rate_limit + 2):
         c = app.test_client()
         login(c, "rita", PASSWORD)
         assert _works(c)
@@ -107,7 +107,7 @@ def test_a_right_password_is_not_left_counted_as_a_failure(app, web_settings):
 
 def test_parallel_right_passwords_wait_their_turn_instead_of_being_refused(app, web_settings):
     """More sign-ins at once than the limit, all with the right password: each waits for a check slot."""
-    tries = web_settings.login_rate_limit * 2
+    tries = web_settings.auth.login_rate_limit * 2
     clients = [app.test_client() for _ in range(tries)]
     tokens = [page_csrf_token(c, "/login") for c in clients]
     barrier = threading.Barrier(tries)

@@ -54,7 +54,7 @@ def test_bad_names_are_refused_with_the_reason(settings, name):
 def test_bad_role_and_short_password_are_refused(settings):
     with pytest.raises(auth.InvalidRole, match="role"):
         auth.create_user(settings, "ann", "owner", PASSWORD)
-    with pytest.raises(auth.WeakPassword, match=str(settings.password_min_length)):
+    with pytest.raises(auth.WeakPassword, match=str(settings.auth.password_min_length)):
         auth.create_user(settings, "ann", "reader", "short")
     assert auth.count_users(settings) == 0
 
@@ -113,7 +113,7 @@ def test_short_secret_key_file_is_refused_with_its_name(settings):
 
 
 def test_failed_sign_ins_are_limited_per_name_and_per_address(settings):
-    limit, window = settings.login_rate_limit, settings.login_rate_window_s
+    limit, window = settings.auth.login_rate_limit, settings.auth.login_rate_window_s
     t0 = 1_000_000.0
     for i in range(limit):
         assert ratelimit.retry_after(settings, "ann", "10.0.0.1", now=t0 + i) == 0

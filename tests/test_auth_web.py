@@ -107,7 +107,7 @@ def test_login_without_csrf_token_is_refused(app):
 
 def test_failed_sign_ins_are_rate_limited(app, settings):
     client = _client(app)
-    for _ in range(settings.login_rate_limit):
+    for _ in range(settings.auth.login_rate_limit):
         assert login(client, "rita", "not the password", expect_ok=False).status_code == 401
     blocked = login(client, "rita", PASSWORD, expect_ok=False)  # even the right password waits
     assert blocked.status_code == 429
@@ -190,7 +190,7 @@ def test_a_reader_cannot_upload_through_the_api(app):
 
 
 def test_anonymous_reading_is_off_by_default_and_read_only_when_on(settings):
-    assert settings.anonymous_read is False
+    assert settings.auth.anonymous_read is False
     closed = _app(settings)
     create_user(settings, "ada", "admin", PASSWORD)
     assert closed.test_client().get("/search").status_code == 302

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from test_browser_researcher import browser, page, server, shot  # noqa: F401
 
-from webapp.exports.docx_export import footnotes_of
+from webapp.exports import footnotes_of
 
 from paths import CORPUS
 

@@ -19,7 +19,7 @@ import pytest
 from docx import Document
 
 from webapp import create_app
-from webapp.exports.docx_export import footnotes_of
+from webapp.exports import footnotes_of
 
 from auth_helpers import create_user
 from paths import CORPUS, ROOT

@@ -1,6 +1,6 @@
 """Citations a style guide would accept (issue 15): the style manuals' own examples for works without
 authors, letters, press releases and government reports, rendered through citeproc-py with the CSL
-files of archive/csl/ (Bluebook by the small formatter), and the CSL-JSON types Zotero maps.
+files of webapp/cite/csl/ (Bluebook by the small formatter), and the CSL-JSON types Zotero maps.
 
 The records are built here from the manuals' published examples (their metadata, not document text)."""
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from archive import Paragraph, Record, Source
-from archive.citation import cite, csl_item, document_url, nest_quotes, quoted
+from webapp.cite import cite, csl_item, document_url, nest_quotes, quoted
 
 
 def record(title: str, *, org: str | None = None, authors: list[str] | None = None, date: str | None = None,

@@ -18,7 +18,7 @@ from search import SearchIndex
 from search.locate import locate_figure, locate_quotation
 from webapp.cli import main as cli
 from webapp.draftcheck import LetterError, check_draft, checked_docx, read_letter
-from webapp.exports.docx_export import footnotes_of
+from webapp.exports import footnotes_of
 
 from auth_helpers import csrf_token_from
 from paths import CORPUS, DATA

@@ -4,7 +4,6 @@ leaves its ids journaled, and the next index write indexes them from the archive
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 import search
 from archive import Store
 from ingest import read_document
-from webapp.services import index_batch, ingest_one, ingest_paths
+from webapp.jobs import index_batch, ingest_one, ingest_paths
 
 from paths import CORPUS, DATA, ROOT
 
@@ -80,7 +79,7 @@ def test_an_ingest_in_batches_is_searchable_when_it_returns(settings, tmp_path, 
     inbox = tmp_path / "inbox"
     shutil.copytree(DATA / "releases", inbox)
     monkeypatch.chdir(tmp_path)
-    small = dataclasses.replace(settings, ingest_batch_records=2)
+    small = settings.replace(ingest_batch_records=2)
     report = ingest_paths([inbox], small)
     assert report.count("ingested") == len(list(inbox.glob("*.txt"))) and not report.failed
     assert _indexed(settings) == set(Store(settings).ids())
@@ -90,7 +89,7 @@ def test_an_ingest_in_batches_is_searchable_when_it_returns(settings, tmp_path, 
 
 def test_a_live_batch_is_left_alone_by_other_writers(settings):
     first, second = _stored(settings, FILES[:2])
-    with index_batch(dataclasses.replace(settings, ingest_batch_records=100)) as batch:
+    with index_batch(settings.replace(ingest_batch_records=100)) as batch:
         batch.add([first])
         search.SearchIndex(settings).upsert([second])  # another writer (an upload) meanwhile
         assert _indexed(settings) == {second.id}  # the batch's record waits for its own write
@@ -101,7 +100,7 @@ _DIES = """
 import os, sys
 from pathlib import Path
 from archive import Store, load_settings
-from webapp.services import index_batch, ingest_one
+from webapp.jobs import index_batch, ingest_one
 settings = load_settings(sys.argv[1])
 store = Store(settings)
 with index_batch(settings) as batch:

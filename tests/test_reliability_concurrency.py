@@ -12,7 +12,7 @@ import pytest
 import search
 from archive import Store
 from webapp import create_app
-from webapp.services import ingest_paths
+from webapp.jobs import ingest_paths
 
 from auth_helpers import create_user, login, page_csrf_token
 

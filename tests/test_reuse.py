@@ -159,7 +159,7 @@ def test_a_crash_mid_pass_leaves_consistent_links_and_a_rerun_resumes(settings, 
 
 
 def test_a_deleted_record_takes_its_links_along(settings, tmp_path):
-    from webapp.services import delete_record
+    from webapp.jobs import delete_record
 
     rec = ids(settings)
     delete_record(settings, Store(settings), rec["rendition"])

@@ -4,7 +4,6 @@ the writer writes the same segment files as Whoosh's own writer."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +103,7 @@ def test_rebuild_answers_term_phrase_and_filtered_queries_like_incremental(
 
 def test_workers_spilling_runs_build_a_complete_index(
         settings: Settings, store: Store, archive: list[Any], incremental: list[Any]) -> None:
-    tiny = dataclasses.replace(settings, search_build_limit_mb=0)  # a run spilled after every document
+    tiny = settings.replace(search_build_limit_mb=0)  # a run spilled after every document
     index = SearchIndex(tiny)
     stats = index.rebuild(store, procs=2)
     assert stats["segments"] == 2 and stats["records"] == len(archive[0])

@@ -144,7 +144,7 @@ def test_cli_search_json_and_errors(corpus_data: Path, records: list[Record]) ->
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["query"] == "POWs" and len({h["record_id"] for h in data["hits"]}) == 3 and data["total"] >= 3
-    assert len(data["hits"]) <= 3 * load_settings(corpus_data).search_passages_per_record
+    assert len(data["hits"]) <= 3 * load_settings(corpus_data).search.search_passages_per_record
     assert {h["record_id"] for h in data["hits"]} <= {r.id for r in records}
     text = evidence(corpus_data, "search", "POWs", "--limit", "2")
     assert text.returncode == 0 and "#p" in text.stdout and "<mark>" not in text.stdout

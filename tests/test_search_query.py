@@ -100,7 +100,7 @@ def test_facet_counts_are_records_not_passages(index: SearchIndex) -> None:
 
 def test_one_record_does_not_flood_the_page(index: SearchIndex, settings: Settings) -> None:
     result = index.search(SearchQuery("captives"))
-    per_record = settings.search_passages_per_record
+    per_record = settings.search.search_passages_per_record
     ids = [h.record_id for h in result.hits]
     assert ids.count("undated-many-eeeeee") == per_record
     assert result.more == {"undated-many-eeeeee": 8 - per_record}
@@ -187,4 +187,4 @@ def test_upsert_replaces_and_delete_removes(index: SearchIndex) -> None:
 
 def test_page_length_is_capped(index: SearchIndex, settings: Settings) -> None:
     result = index.search(SearchQuery("captives OR release OR streets", limit=10**6))
-    assert result.error is None and result.limit == settings.search_max_limit
+    assert result.error is None and result.limit == settings.search.search_max_limit

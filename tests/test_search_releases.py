@@ -11,7 +11,7 @@ import pytest
 import search
 from archive import Store
 from search.analysis import terms
-from webapp.services import ingest_paths
+from webapp.jobs import ingest_paths
 
 from paths import CORPUS, DATA
 

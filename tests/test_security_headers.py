@@ -143,6 +143,6 @@ def test_static_files_stay_in_the_static_folder(editor):
 def test_serve_binds_to_loopback_by_default():
     from webapp.cli import main
 
-    serve = main.commands["serve"]
+    serve = main.load_all()["serve"]  # commands load lazily: load them, whatever ran before
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from archive import Store
 from webapp import create_app
-from webapp.services import ingest_paths
+from webapp.jobs import ingest_paths
 
 from auth_helpers import create_user, login, page_csrf_token
 

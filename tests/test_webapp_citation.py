@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive.citation import STYLES, CitationError, cite, document_url, locate_quote, parse_ref
+from webapp.cite import STYLES, CitationError, cite, document_url, locate_quote, parse_ref
 from webapp.cli import main
 
 

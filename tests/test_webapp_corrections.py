@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from archive import Store
 from webapp import auth
 from webapp.cli import main as cli_main
-from webapp.services import ingest_paths
+from webapp.jobs import ingest_paths
 
 from auth_helpers import csrf_token_from, page_csrf_token
 from paths import CORPUS

@@ -10,7 +10,7 @@ import re
 import pytest
 from docx import Document
 
-from webapp.exports.docx_export import footnotes_of
+from webapp.exports import footnotes_of
 
 from auth_helpers import create_user, csrf_token_from, login
 from webapp_fixtures import PASSWORD

@@ -29,7 +29,7 @@ def test_ocr_record_page_warns_and_text_record_does_not(tmp_path):
 
 
 def test_citation_of_an_ocr_paragraph_carries_a_caution(tmp_path):
-    from archive.citation import cite
+    from webapp.cite import cite
 
     settings = build_archive(tmp_path / "data", [DATA / "ocr" / "letter_scan.pdf", DATA / "docx" / "letter.docx"])
     store = Store(settings)

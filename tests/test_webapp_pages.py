@@ -230,7 +230,7 @@ def test_every_page_has_a_title_heading_and_no_inline_code(client, url):
 # -- hostile documents ------------------------------------------------------------------------------
 
 def test_hostile_document_text_is_shown_as_text_everywhere(client, web_settings):
-    from webapp.services import ingest_paths
+    from webapp.jobs import ingest_paths
 
     from paths import DATA
 

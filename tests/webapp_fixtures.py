@@ -1,7 +1,7 @@
 """Web app fixtures (import them into a test module): a small real archive, the app, signed-in clients.
 
 The archive (corpus seeds and congressional press releases, a PDF letter and a DOCX letter) is
-ingested once per test session through webapp.services.ingest_paths; each test gets its own copy
+ingested once per test session through webapp.jobs.ingest_paths; each test gets its own copy
 of that data folder, so tests can change it freely.
 """
 
@@ -15,7 +15,7 @@ import pytest
 
 from archive import Settings, Store, load_settings
 from webapp import create_app
-from webapp.services import ingest_paths
+from webapp.jobs import ingest_paths
 
 from auth_helpers import create_user, login
 from paths import CORPUS, DATA

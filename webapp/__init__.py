@@ -31,13 +31,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.url_map.converters["int"] = _sqlite_int_converter()  # before any route is added
     app.config.update(
-        MAX_CONTENT_LENGTH=int(settings.max_upload_mb * 1024 * 1024),
+        MAX_CONTENT_LENGTH=int(settings.web.max_upload_mb * 1024 * 1024),
         WTF_CSRF_TIME_LIMIT=None,  # tokens are tied to the session; a long reading session keeps working
     )
     app.config.update(config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # curly quotes stay as they are
-    _trust_proxies(app, settings.trusted_proxies)
+    _trust_proxies(app, settings.auth.trusted_proxies)
 
     CSRFProtect(app)
     from . import auth, security

@@ -46,10 +46,10 @@ def init_app(app: Flask) -> None:
     if not isinstance(settings, Settings):
         raise RuntimeError("security.init_app: set app.config['SETTINGS'] to an archive.Settings first")
     app.config.update(
-        MAX_CONTENT_LENGTH=int(settings.max_upload_mb * 1024 * 1024),
+        MAX_CONTENT_LENGTH=int(settings.web.max_upload_mb * 1024 * 1024),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        SESSION_COOKIE_SECURE=settings.auth.session_cookie_secure,
         WTF_CSRF_TIME_LIMIT=None,  # tokens live as long as the session: a long edit does not fail on save
     )
     if "csrf" not in app.extensions:
@@ -70,7 +70,7 @@ def add_security_headers(response: Response) -> Response:
 def _error(status: int, title: str, message: str) -> Any:
     """The site's error page (or JSON twin) when the web app provides one; else a minimal page."""
     try:
-        from webapp.common.errors import error_response
+        from .common import error_response
     except ImportError:
         error_response = None
     if error_response is not None:
@@ -89,8 +89,8 @@ def _error(status: int, title: str, message: str) -> Any:
 
 def _too_large(settings: Settings):
     def handler(exc: RequestEntityTooLarge) -> Any:
-        log.info("refused an upload over %s MB from %s", settings.max_upload_mb, request.remote_addr)
-        return _error(413, "Request Entity Too Large", f"The upload is over the {settings.max_upload_mb:g} MB limit (setting max_upload_mb).")
+        log.info("refused an upload over %s MB from %s", settings.web.max_upload_mb, request.remote_addr)
+        return _error(413, "Request Entity Too Large", f"The upload is over the {settings.web.max_upload_mb:g} MB limit (setting max_upload_mb).")
 
     return handler
 

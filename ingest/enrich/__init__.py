@@ -4,6 +4,9 @@
 vocabularies in `settings.vocab_dir` (corpus/topics.yaml, aliases.yaml, gazetteer.yaml). It reads
 only the record (paragraphs, title, date, doc type), never the original file, so `evidence retag`
 can re-run it over the archive after the vocabularies change.
+
+The sentence helpers (`sentence_spans`, `sentence_at`, `ABBREVIATIONS`) are shared with the readers
+(release, run-on and description rules, the draft check's letter).
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from .entities import find_entities, find_roles
 from .events import find_events
 from .quote_finder import Quotation, find_quotations
 from .quote_speakers import find_quotes
+from .text import ABBREVIATIONS, sentence_at, sentence_spans
 from .topics import apply_topics, passage_topics, score_topics
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "ABBREVIATIONS",
     "EnrichmentError",
     "Quotation",
     "apply_topics",
@@ -34,6 +39,8 @@ __all__ = [
     "find_roles",
     "passage_topics",
     "score_topics",
+    "sentence_at",
+    "sentence_spans",
 ]
 
 

@@ -72,9 +72,9 @@ def _passages(record: Record, settings: Settings) -> list[tuple[int | None, str,
     passages: list[tuple[int | None, str, float]] = []
     heading_texts = {p.text.strip() for p in record.paragraphs if p.kind == "heading"}
     if record.title and record.title.strip() not in heading_texts:
-        passages.append((None, record.title, settings.topic_heading_weight))
+        passages.append((None, record.title, settings.ingest.topic_heading_weight))
     for p in record.paragraphs:
-        weight = settings.topic_heading_weight if p.kind == "heading" else 1.0
+        weight = settings.ingest.topic_heading_weight if p.kind == "heading" else 1.0
         passages.append((p.n, p.text, weight))
     return passages
 
@@ -98,7 +98,7 @@ def _matches(text: str, pats: _Patterns, settings: Settings) -> list[tuple[str, 
         out += [(m.group(), None) for m in pats.terms.finditer(text)]
     if pats.ambiguous is not None and pats.context is not None:
         for m in pats.ambiguous.finditer(text):
-            near = _context_near(text, m.start(), m.end(), pats.context, settings.topic_context_words)
+            near = _context_near(text, m.start(), m.end(), pats.context, settings.ingest.topic_context_words)
             if near is not None:
                 out.append((m.group(), near))
     return out
@@ -135,9 +135,9 @@ def score_topics(record: Record, vocab: Vocabulary, settings: Settings) -> dict[
 
 def threshold(topic: Topic, record: Record, settings: Settings) -> float:
     """The evidence a topic needs in this record: the base, grown with the document's length."""
-    base = topic.min_score if topic.min_score is not None else settings.topic_min_score
+    base = topic.min_score if topic.min_score is not None else settings.ingest.topic_min_score
     words = sum(len(p.text.split()) for p in record.paragraphs)
-    unit = max(1, settings.topic_length_words)
+    unit = max(1, settings.ingest.topic_length_words)
     return base * max(1.0, math.sqrt(words / unit))
 
 
@@ -149,7 +149,7 @@ def apply_topics(record: Record, vocab: Vocabulary, settings: Settings) -> None:
         match = scored.get(topic.id)
         if match is None:
             continue
-        base = topic.min_score if topic.min_score is not None else settings.topic_min_score
+        base = topic.min_score if topic.min_score is not None else settings.ingest.topic_min_score
         if match.score >= threshold(topic, record, settings) or (match.in_title and match.score >= base):
             automatic.append(topic.id)
     manual = record.topics_manual or {}

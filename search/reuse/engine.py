@@ -44,8 +44,8 @@ class ReuseIndex:
 
     @classmethod
     def of(cls, settings: Any) -> ReuseIndex:
-        return cls(settings.data_dir / "reuse.sqlite3", settings.reuse_min_words,
-                   settings.reuse_max_records, settings.reuse_same_text_share)
+        return cls(settings.data_dir / "reuse.sqlite3", settings.reuse.reuse_min_words,
+                   settings.reuse.reuse_max_records, settings.reuse.reuse_same_text_share)
 
     @property
     def conn(self) -> sqlite3.Connection:

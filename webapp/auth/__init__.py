@@ -80,8 +80,8 @@ def init_app(app: Flask) -> None:
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=settings.session_hours),
+        SESSION_COOKIE_SECURE=settings.auth.session_cookie_secure,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=settings.auth.session_hours),
     )
     _ensure_csrf(app)
     from .views import bp

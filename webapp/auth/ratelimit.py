@@ -33,12 +33,12 @@ class Lockout:
 
 
 def _window_start(settings: Settings, now: float) -> float:
-    return now - settings.login_rate_window_s
+    return now - settings.auth.login_rate_window_s
 
 
 def _wait_for(settings: Settings, column: Scope, value: str, now: float, conn: Any = None) -> int:
     """Seconds until the oldest counted failure for `column = value` leaves the window; 0 if under the limit."""
-    limit = settings.login_rate_limit
+    limit = settings.auth.login_rate_limit
     if conn is None:
         with contextlib.closing(connect(settings)) as own:
             return _wait_for(settings, column, value, now, own)
@@ -48,12 +48,12 @@ def _wait_for(settings: Settings, column: Scope, value: str, now: float, conn: A
     ).fetchall()
     if len(rows) < limit:
         return 0
-    return max(1, int(rows[-1]["at"] + settings.login_rate_window_s - now) + 1)
+    return max(1, int(rows[-1]["at"] + settings.auth.login_rate_window_s - now) + 1)
 
 
 def lockout(settings: Settings, name: str, address: str, now: float | None = None, conn: Any = None) -> Lockout | None:
     """The longer of the name's and the address's lockouts, or None when an attempt is allowed now."""
-    if settings.login_rate_limit <= 0:
+    if settings.auth.login_rate_limit <= 0:
         return None
     now = time.time() if now is None else now
     waits = [Lockout(scope, _wait_for(settings, scope, value, now, conn))
@@ -74,7 +74,7 @@ def begin_attempt(settings: Settings, name: str, address: str) -> Lockout | int:
     address), so parallel tries cannot overrun it: a try over the limit because of failures is
     refused (the Lockout); one over it only because other checks are under way waits for them.
     Returns the reservation's id for `end_attempt`."""
-    check = settings.login_rate_limit > 0
+    check = settings.auth.login_rate_limit > 0
     deadline = time.monotonic() + MAX_WAIT_S
     while True:
         found = _reserve(settings, name, address, check)
@@ -114,7 +114,7 @@ def _over_limit(settings: Settings, conn: Any, name: str, address: str, now: flo
                                 (value, _window_start(settings, now))).fetchone()[0]
         pending = conn.execute(f"SELECT COUNT(*) FROM login_pending WHERE {scope} = ? AND at > ?",
                                (value, now - PENDING_S)).fetchone()[0]
-        if failures + pending >= settings.login_rate_limit:
+        if failures + pending >= settings.auth.login_rate_limit:
             return Lockout(scope, 0)
     return None
 

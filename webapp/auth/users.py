@@ -71,7 +71,7 @@ class User:
 
 def anonymous_user(settings: Settings) -> User:
     """The visitor who has not signed in: a reader when anonymous reading is on, else no rights."""
-    return User(None, "anonymous", "reader" if settings.anonymous_read else "none")
+    return User(None, "anonymous", "reader" if settings.auth.anonymous_read else "none")
 
 
 def check_role(role: str) -> str:
@@ -90,8 +90,8 @@ def check_name(name: str) -> str:
 
 
 def check_password(password: str, settings: Settings) -> str:
-    if len(password or "") < settings.password_min_length:
-        raise WeakPassword(f"password: must be at least {settings.password_min_length} characters")
+    if len(password or "") < settings.auth.password_min_length:
+        raise WeakPassword(f"password: must be at least {settings.auth.password_min_length} characters")
     return password
 
 

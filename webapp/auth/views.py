@@ -117,7 +117,7 @@ def setup() -> Any:
                 sign_in(user)
                 return redirect("/")
     return render_template("auth/setup.html", name=name, error=error,
-                           min_length=settings.password_min_length), (400 if error else 200)
+                           min_length=settings.auth.password_min_length), (400 if error else 200)
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
@@ -138,7 +138,7 @@ def admin_users() -> Any:
             flash(f"Added {user.name} ({user.role}).", "info")
             return redirect(url_for("auth.admin_users"))
     return render_template("auth/users.html", users=list_users(settings), roles=ROLES,
-                           min_length=settings.password_min_length, me=current_user()), status
+                           min_length=settings.auth.password_min_length, me=current_user()), status
 
 
 def _user_or_404(user_id: int):

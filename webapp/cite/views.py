@@ -12,10 +12,10 @@ from typing import Any
 from flask import Blueprint, abort, request
 
 from archive import Record, RecordNotFound
-from archive.citation import STYLES, Citation, CitationError, cite, parse_ref
 
 from ..auth import require_role
 from ..common import respond, services
+from . import STYLES, Citation, CitationError, cite, parse_ref
 
 log = logging.getLogger(__name__)
 

@@ -4,19 +4,18 @@ Checks: every record file parses and is named by its id; every original's bytes 
 name; each record's original is present; no source file is archived twice; no temp files left
 by a killed writer; the search index holds exactly the archive's records.
 
-`--repair` (under the data-folder write lock): removes stale temp files, moves torn, misnamed
-and duplicate records and corrupt originals to DATA/quarantine/<time>/, and rebuilds the index
-from the archive. Nothing is deleted outright: quarantined files can be inspected and restored.
+`--repair` (under the data-folder write lock, through the Store): removes stale temp files, moves
+torn, misnamed and duplicate records and corrupt originals to DATA/quarantine/<time>/, and rebuilds
+the index from the archive. Nothing is deleted outright: quarantined files can be inspected and
+restored. Other processes (a running server) see the records changed, as after any store write.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
-import os
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,14 +23,13 @@ from pathlib import Path
 import click
 
 from archive import Record, RecordCorrupt, Settings, Store, load_record_bytes
-from webapp.services import write_lock
+from webapp.jobs import write_lock
 
 from . import main
 from .context import CliContext
 
 log = logging.getLogger(__name__)
 
-QUARANTINE_DIR = "quarantine"
 _HASH_CHUNK = 1 << 20
 
 
@@ -84,12 +82,10 @@ def file_sha256(path: Path) -> str:
 
 
 def _stale_temps(settings: Settings, report: CheckReport) -> None:
-    for folder in (settings.records_dir, settings.originals_dir):
-        if folder.is_dir():
-            for tmp in sorted(folder.glob(".*.tmp")):
-                report.problems.append(Problem(
-                    "stale-temp", _rel(settings, tmp), "a temp file left by an interrupted write",
-                    "evidence check --repair removes it"))
+    for tmp in Store(settings).temp_files():
+        report.problems.append(Problem(
+            "stale-temp", _rel(settings, tmp), "a temp file left by an interrupted write",
+            "evidence check --repair removes it"))
 
 
 def _read_records(settings: Settings, report: CheckReport) -> dict[str, Record]:
@@ -221,37 +217,22 @@ def check_archive(settings: Settings) -> CheckReport:
     return report
 
 
-def _quarantine(settings: Settings, path: Path, folder: Path) -> Path:
-    target = folder / path.relative_to(settings.data_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(path, target)
-    return target
-
-
-def repair_archive(settings: Settings, report: CheckReport) -> list[str]:
-    """Fix what `report` found (hold the write lock around it). Returns one line per action."""
+def repair_archive(settings: Settings, report: CheckReport, store: Store | None = None) -> list[str]:
+    """Fix what `report` found, through the store (hold the write lock around it). Returns one line
+    per action."""
     done: list[str] = []
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    folder = settings.data_dir / QUARANTINE_DIR / stamp
-    store = Store(settings)
+    batch = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    store = store or Store(settings)
     rebuild = False
+    if any(p.kind == "stale-temp" for p in report.problems):
+        done += [f"removed {_rel(settings, tmp)}" for tmp in store.remove_temp_files()]
     for p in report.problems:
         if not p.repairable:
             continue
-        if p.kind == "stale-temp":
-            with contextlib.suppress(FileNotFoundError):
-                (settings.data_dir / p.subject).unlink()
-            done.append(f"removed {p.subject}")
-        elif p.kind in ("torn-record", "misnamed-record", "corrupt-original"):
-            src = settings.data_dir / p.subject
+        if p.kind in ("torn-record", "misnamed-record", "corrupt-original", "duplicate-record"):
+            src = store.path_for(p.subject) if p.kind == "duplicate-record" else settings.data_dir / p.subject
             if src.exists():
-                target = _quarantine(settings, src, folder)
-                done.append(f"moved {p.subject} to {_rel(settings, target)}")
-            rebuild = True
-        elif p.kind == "duplicate-record":
-            src = store.path_for(p.subject)
-            if src.exists():
-                target = _quarantine(settings, src, folder)
+                target = store.quarantine(src, batch)
                 done.append(f"moved {_rel(settings, src)} to {_rel(settings, target)}")
             rebuild = True
         elif p.kind.startswith("index-"):
@@ -259,7 +240,7 @@ def repair_archive(settings: Settings, report: CheckReport) -> list[str]:
     if rebuild:
         import search
 
-        stats = search.SearchIndex(settings).rebuild(Store(settings))
+        stats = search.SearchIndex(settings).rebuild(store)
         done.append(f"rebuilt the search index ({_stats_text(stats)})")
     return done
 

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import click
 
-from archive.citation import STYLES
-
+from ..cite import STYLES
 from . import main
 from .context import CliContext
 

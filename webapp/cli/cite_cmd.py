@@ -7,8 +7,8 @@ import json
 import click
 
 from archive import RecordCorrupt, RecordNotFound
-from archive.citation import STYLES, CitationError, cite, parse_ref
 
+from ..cite import STYLES, CitationError, cite, parse_ref
 from . import main
 from .context import CliContext
 

@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from archive import RecordCorrupt, RecordNotFound
 
-from .. import services
+from .. import jobs
 from . import main
 from .context import CliContext
 
@@ -29,15 +29,15 @@ def ingest(ctx: CliContext, paths: tuple[Path, ...], quiet: bool) -> None:
     for p in missing:
         click.echo(f"error: {p}: no such file or folder", err=True)
     targets = [p for p in paths if p not in missing]
-    total = services.count_files(targets)
+    total = jobs.count_files(targets)
     bar = tqdm(total=total, unit="file", file=sys.stderr, disable=quiet or total < 2, dynamic_ncols=True)
 
-    def on_result(result: services.FileResult) -> None:
+    def on_result(result: jobs.FileResult) -> None:
         bar.update(1)
         if result.status == "failed":
             tqdm.write(f"error: {result.path}: {result.reason}", file=sys.stderr)
 
-    report = services.ingest_paths(targets, ctx.settings, ctx.store, on_result=on_result)
+    report = jobs.ingest_paths(targets, ctx.settings, ctx.store, on_result=on_result)
     bar.close()
     click.echo(report.summary() + (f", {len(missing)} missing" if missing else ""), err=True)
     if report.failed or missing:

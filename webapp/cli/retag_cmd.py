@@ -14,7 +14,7 @@ import click
 
 from archive import VocabularyError
 
-from ..services import RetagReport, retag_store
+from ..jobs import RetagReport, retag_store
 from . import main
 from .context import CliContext
 

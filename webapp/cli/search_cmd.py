@@ -56,7 +56,7 @@ def search(ctx: CliContext, text: str, as_json: bool, limit: int | None, topic: 
         raise click.ClickException("give words to search for, or a filter (--topic, --type, --org, --since, --until)")
     q = search_pkg.SearchQuery(
         text=text, topic=topic, doc_type=doc_type, org=org, since=since, until=until, sort=sort,
-        page=page, limit=limit if limit is not None else ctx.settings.search_page_size,
+        page=page, limit=limit if limit is not None else ctx.settings.search.search_page_size,
     )
     result = search_pkg.SearchIndex(ctx.settings).search(q)
     if as_json:

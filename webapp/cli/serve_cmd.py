@@ -52,7 +52,7 @@ def served_app(ctx: CliContext) -> Any:
     from ..access_log import AccessLog, enable
 
     app = create_app({"SETTINGS": ctx.settings})
-    if ctx.settings.access_log:
+    if ctx.settings.web.access_log:
         enable()
         app.wsgi_app = AccessLog(app.wsgi_app)  # outside ProxyFix: it logs the address the app saw
     return app

@@ -22,7 +22,7 @@ def timeline_command(ctx: CliContext, topic: str | None, doc_type: str | None, s
     """Show what happened when, as the documents tell it, each entry with its RECORD_ID#pN."""
     import search
 
-    from ..timeline.data import timeline_data
+    from ..timeline import timeline_data
 
     try:
         data = timeline_data(search.SearchIndex(ctx.settings), topic, doc_type, since, until)

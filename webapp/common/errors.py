@@ -12,7 +12,8 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from archive import RecordNotFound
-from archive.citation import CitationError
+
+from ..cite import CitationError
 
 log = logging.getLogger(__name__)
 

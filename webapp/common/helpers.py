@@ -7,8 +7,7 @@ from typing import Any
 
 from flask import Flask, abort, jsonify, render_template, request, url_for
 
-from archive.citation import STYLE_LABELS, STYLES, quoted
-
+from ..cite import STYLE_LABELS, STYLES, quoted
 from .errors import wants_json
 from .services import services
 

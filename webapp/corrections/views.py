@@ -16,7 +16,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from archive import CORRECTABLE, DOC_TYPES, Record, RecordNotFound
 
-from .. import services as jobs
+from .. import jobs
 from ..auth import audit, current_user, require_role
 from ..common import respond, services, wants_json
 

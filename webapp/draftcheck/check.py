@@ -25,11 +25,11 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive import Record, RecordNotFound, Settings, Store
-from archive.citation import CitationError, cite
-from archive.cite import short_note
-from ingest.draft import DraftFigure, DraftParagraph, DraftQuote, find_figures, find_quotations
-from search.locate import Located, Trap, locate_figure, locate_quotation
+from archive import Record, RecordNotFound, Settings, Store, short_note
+from ingest import DraftFigure, DraftParagraph, DraftQuote, find_draft_quotations, find_figures
+from search import Located, Trap, locate_figure, locate_quotation
+
+from ..cite import CitationError, cite
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +104,9 @@ class _Records:
 def check_draft(settings: Settings, store: Store, index: Any, paragraphs: list[DraftParagraph], style: str,
                 min_words: int | None = None) -> DraftCheck:
     records = _Records(store)
-    limit = max(1, settings.draft_check_records)
+    limit = max(1, settings.web.draft_check_records)
     quotes = []
-    found = find_quotations(paragraphs, min_words or settings.draft_check_min_words)
+    found = find_draft_quotations(paragraphs, min_words or settings.web.draft_check_min_words)
     for quote in found:
         located = locate_quotation(index, quote.text, limit)
         quotes.append(_quote_check(quote, located, records, style))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from docx import Document
 
-from ..exports.docx_export import _clean, _footnote_reference, save_with_footnotes
+from ..exports import footnote_reference, save_with_footnotes, xml_text
 from .check import DraftCheck, QuoteCheck
 
 _CLOSERS = "”\"’'"
@@ -43,10 +43,10 @@ def checked_docx(check: DraftCheck) -> bytes:
             if note is None:
                 continue
             cut = len(para.text) if q.quote.block else _cut_after_quote(para.text, q.quote.end)
-            out.add_run(_clean(para.text[pos:cut]))
+            out.add_run(xml_text(para.text[pos:cut]))
             notes.append(note)
-            out._p.append(_footnote_reference(len(notes)))
+            out._p.append(footnote_reference(len(notes)))
             pos = cut
         if pos < len(para.text):
-            out.add_run(_clean(para.text[pos:]))
+            out.add_run(xml_text(para.text[pos:]))
     return save_with_footnotes(doc, notes)

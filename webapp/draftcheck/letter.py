@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from archive import Settings
-from ingest import IngestError, TooLarge
-from ingest.draft import DraftParagraph, draft_from_text, read_draft
+from ingest import DraftParagraph, IngestError, TooLarge, draft_from_text, read_draft
 
 
 class LetterError(ValueError):
@@ -12,7 +11,7 @@ class LetterError(ValueError):
 
 
 def _max_bytes(settings: Settings) -> int:
-    return int(settings.draft_check_max_mb * 1024 * 1024)
+    return int(settings.web.draft_check_max_mb * 1024 * 1024)
 
 
 def read_letter(data: bytes, name: str, settings: Settings) -> list[DraftParagraph]:
@@ -27,7 +26,7 @@ def read_letter(data: bytes, name: str, settings: Settings) -> list[DraftParagra
 def paste_letter(text: str, settings: Settings, name: str = "the pasted letter") -> list[DraftParagraph]:
     size = len(text.encode("utf-8"))
     if size > _max_bytes(settings):
-        raise LetterError(f"{name}: {size / 1048576:.1f} MB is over the {settings.draft_check_max_mb:g} MB "
+        raise LetterError(f"{name}: {size / 1048576:.1f} MB is over the {settings.web.draft_check_max_mb:g} MB "
                           "limit for a letter (setting draft_check_max_mb)")
     if not text.strip():
         raise LetterError(f"{name}: the letter is empty")

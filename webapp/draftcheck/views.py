@@ -9,12 +9,9 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from archive.citation import STYLES
-
 from ..auth import require_role
-from ..common import respond, services, wants_json
-from ..common.errors import error_response
-from ..common.helpers import request_fields
+from ..cite import STYLES
+from ..common import error_response, request_fields, respond, services, wants_json
 from .check import DraftCheck, check_draft
 from .export import checked_docx
 from .letter import LetterError, paste_letter, read_letter

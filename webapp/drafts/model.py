@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from archive import Record, Settings
-from archive.citation import access_date_of, csl_item, locate_quote, render
 
+from ..cite import access_date_of, csl_item, locate_quote, render
 from ..db import connect
 
 log = logging.getLogger(__name__)

@@ -15,12 +15,10 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 
 from archive import RecordNotFound
-from archive.citation import STYLES, CitationError, parse_ref
 
 from ..auth import audit, current_user, require_role
-from ..common import respond, services, wants_json
-from ..common.errors import error_response
-from ..common.helpers import request_fields
+from ..cite import STYLES, CitationError, parse_ref
+from ..common import error_response, request_fields, respond, services, wants_json
 from ..exports import EXPORTS, to_csljson, to_docx, to_markdown
 from .model import Draft, DraftError, DraftItem, DraftNotFound, Drafts
 

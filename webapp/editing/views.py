@@ -1,6 +1,6 @@
 """/retag: re-apply topics, aliases and the gazetteer to every record (after a vocabulary edit).
 
-GET shows the page with a button; POST (or POST /api/retag) runs `services.retag_store` and shows
+GET shows the page with a button; POST (or POST /api/retag) runs `jobs.retag_store` and shows
 its summary. An editor's own topic decisions (topics_manual) are kept. A broken vocabulary file
 is a 400 naming the file, with nothing written.
 """
@@ -14,7 +14,7 @@ from flask import Blueprint, abort, request
 
 from archive import VocabularyError
 
-from .. import services as jobs
+from .. import jobs
 from ..auth import audit, current_user, require_role
 from ..common import respond, services
 

@@ -5,10 +5,12 @@ Public interface:
     to_markdown(draft, style) -> str
     to_csljson(draft) -> str
     EXPORTS: format name -> (file extension, media type)
+and the Word pieces the draft check's export reuses: save_with_footnotes(doc, notes),
+footnote_reference(n), xml_text(text) (text Word accepts); footnotes_of(data) reads them back.
 """
 
 from .csljson import to_csljson
-from .docx_export import to_docx
+from .docx_export import footnote_reference, footnotes_of, save_with_footnotes, to_docx, xml_text
 from .markdown import to_markdown
 
 EXPORTS = {
@@ -17,4 +19,5 @@ EXPORTS = {
     "csljson": ("json", "application/vnd.citationstyles.csl+json; charset=utf-8"),
 }
 
-__all__ = ["EXPORTS", "to_csljson", "to_docx", "to_markdown"]
+__all__ = ["EXPORTS", "footnote_reference", "footnotes_of", "save_with_footnotes", "to_csljson", "to_docx",
+           "to_markdown", "xml_text"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archive.citation import NOTE_STYLES, STYLE_LABELS, quoted
-
+from ..cite import NOTE_STYLES, STYLE_LABELS, quoted
 from ..drafts import Draft, DraftItem
 
 

@@ -47,43 +47,43 @@ def _footnotes_xml(notes: list[str]) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
-def _footnote_reference(n: int):
+def footnote_reference(n: int):
     return parse_xml(
         f'<w:r xmlns:w="{W_NS}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
         f'<w:footnoteReference w:id="{n}"/></w:r>')
 
 
-def _clean(text: str) -> str:
+def xml_text(text: str) -> str:
     return _XML_BAD.sub("", text)
 
 
 def to_docx(draft: Draft, style: str = "chicago") -> bytes:
     cited = cited_items(draft, style)
     doc = Document()
-    doc.core_properties.title = _clean(draft.name)
-    doc.add_heading(_clean(draft.name), level=0)
+    doc.core_properties.title = xml_text(draft.name)
+    doc.add_heading(xml_text(draft.name), level=0)
     intro = doc.add_paragraph()
     intro.add_run(f"Evidence exported {dt.date.today().isoformat()}; citation style: {style_label(style)}.").italic = True
     notes: list[str] = []
     for c in cited:
         para = doc.add_paragraph(style="Quote")
-        para.add_run(_clean(c.shown_text))
+        para.add_run(xml_text(c.shown_text))
         if uses_notes(style):
             notes.append(c.note)
-            para._p.append(_footnote_reference(len(notes)))
+            para._p.append(footnote_reference(len(notes)))
         else:
-            para.add_run(" " + _clean(c.note))
+            para.add_run(" " + xml_text(c.note))
         if c.item.note:
             note_para = doc.add_paragraph()
             note_para.add_run("Note: ").bold = True
-            note_para.add_run(_clean(c.item.note))
+            note_para.add_run(xml_text(c.item.note))
     if not cited:
         doc.add_paragraph("(This draft has no quotes yet.)")
     entries = bibliography(cited)
     if entries:
         doc.add_heading("Bibliography", level=1)
         for entry in entries:
-            doc.add_paragraph(_clean(entry))
+            doc.add_paragraph(xml_text(entry))
     return save_with_footnotes(doc, notes)
 
 

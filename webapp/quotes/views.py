@@ -38,7 +38,7 @@ def quotes() -> Any:
     speaker = (request.args.get("speaker") or "").strip() or None
     topic = (request.args.get("topic") or "").strip() or None
     page = int_arg("page", 1, 1, 100_000)
-    limit = int_arg("limit", services().settings.quotes_page_size, 1, 500)
+    limit = int_arg("limit", services().settings.web.quotes_page_size, 1, 500)
     found = catalog().current().folded(speaker, topic)  # a quotation in several records is shown once
     data = {
         "filters": {"speaker": speaker, "topic": topic},

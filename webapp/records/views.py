@@ -17,8 +17,7 @@ from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 
 from archive import Record, RecordNotFound, VocabularyError
 
-from .. import reuse_links
-from .. import services as jobs
+from .. import jobs, reuse_links
 from ..auth import audit, current_user, require_role
 from ..common import respond, services, wants_json
 from .reuse_view import paragraph_reuse

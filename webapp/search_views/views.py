@@ -16,8 +16,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, request
 
 from ..auth import require_role
-from ..common import int_arg, respond, services
-from ..common.helpers import date_arg
+from ..common import DOC_TYPE_LABELS, date_arg, int_arg, respond, services
 from ..reuse_links import fold_renditions
 
 log = logging.getLogger(__name__)
@@ -39,7 +38,7 @@ def search_args() -> dict[str, Any]:
     year = (request.args.get("year") or "").strip()
     if year and not (len(year) == 4 and year.isdigit()):
         abort(400, description=f"year: {year!r} is not a year")
-    limit_default = services().settings.search_page_size
+    limit_default = services().settings.search.search_page_size
     q = (request.args.get("q") or "").strip()
     refuse_costly(q)
     return {
@@ -79,7 +78,7 @@ def run_search(args: dict[str, Any]) -> dict[str, Any]:
                         since=since, until=until, sort=args["sort"], page=args["page"], limit=args["limit"],
                         undated=args["undated"], forms=args["forms"])
     data = services().index.search(query).to_dict()
-    data["topics_shown"] = services().settings.search_hit_topics  # each hit's topics are strongest first
+    data["topics_shown"] = services().settings.search.search_hit_topics  # each hit's topics are strongest first
     if args["year"] and not data.get("error"):
         # The year facet lists every year the search finds without the chosen year, with its
         # count, so the choice can be changed (the other facets count within the chosen year).
@@ -125,8 +124,6 @@ def facet_groups(facets: Any, args: dict[str, Any]) -> list[dict[str, Any]]:
         for value, count in _facet_entries(entries):
             label = services().topic_label(value) if arg == "topic" else value
             if arg == "type":
-                from ..common.helpers import DOC_TYPE_LABELS
-
                 label = DOC_TYPE_LABELS.get(value, value)
             active = str(args.get(arg) or "") == value
             links.append({"value": value, "label": label, "count": count, "active": active,
@@ -159,9 +156,9 @@ def search() -> Any:
                     or args["until"] or args["year"] or args["undated"] or request.path.startswith("/api/"))
     data: dict[str, Any] = fold_renditions(services().settings, run_search(args)) if searched else {
         "query": "", "total": 0, "hits": [], "facets": {}, "suggestion": None, "error": None,
-        "topics_shown": services().settings.search_hit_topics}
+        "topics_shown": services().settings.search.search_hit_topics}
     pages = max(1, math.ceil((data.get("total") or 0) / args["limit"]))
-    link_args = {k: v for k, v in args.items() if (k != "limit" or v != services().settings.search_page_size)
+    link_args = {k: v for k, v in args.items() if (k != "limit" or v != services().settings.search.search_page_size)
                  and (k != "undated" or v) and k != "forms"}
     if not args["forms"]:
         link_args["forms"] = "0"

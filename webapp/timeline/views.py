@@ -8,9 +8,7 @@ from typing import Any
 from flask import Blueprint, current_app, request
 
 from ..auth import require_role
-from ..common import int_arg, respond, services
-from ..common.errors import wants_json
-from ..common.helpers import date_arg
+from ..common import date_arg, int_arg, respond, services, wants_json
 from .data import (
     TimelineCache,
     counts_by_period,
@@ -45,7 +43,7 @@ def timeline() -> Any:
         return respond("timeline/timeline.html", data)
     left_out = cache().get(("undated", topic, doc_type), lambda: undated_left_out(index, topic, doc_type))
     # The page reads only the entries it shows (and every entry's date and kind, for the chart).
-    page_size = services().settings.timeline_page_size
+    page_size = services().settings.web.timeline_page_size
     page = int_arg("page", 1, 1, 100_000)
     found = index.timeline_page(topic=topic, doc_type=doc_type, since=since, until=until,
                                 start=(page - 1) * page_size, stop=page * page_size)

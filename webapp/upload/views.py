@@ -1,4 +1,5 @@
-"""Upload: the bytes go to a temporary folder, then through the same ingest-store-index job as the CLI.
+"""Upload: the bytes go to a temporary folder, then through the same ingest-store-index job as the CLI
+(`jobs.ingest_items`, which also mends what a crash of an earlier ingest or upload left).
 
 The user's file name is kept only as the display name (`uploads/<name>` as the record's source
 path); it is never used to build a path on disk.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -17,7 +19,7 @@ from werkzeug.datastructures import FileStorage
 
 from ingest import SIDECAR_SUFFIX, is_sidecar
 
-from .. import services as jobs
+from .. import jobs
 from ..auth import audit, current_user, require_role
 from ..common import respond, services
 
@@ -63,27 +65,36 @@ def _sidecar_for(shown: str, sidecars: dict[str, FileStorage]) -> FileStorage | 
     return sidecars.pop(shown, None) or sidecars.pop(_EXT.sub("", shown), None)
 
 
+def _saved(documents: list[tuple[int, str, FileStorage]], sidecars: dict[str, FileStorage],
+           folder: Path) -> Iterator[jobs.IngestItem]:
+    """Each document saved under a safe name in `folder` (with its sidecar beside it), as it is ingested."""
+    for n, shown, storage in documents:
+        path = folder / _disk_name(shown, n)
+        storage.save(path)
+        side = _sidecar_for(shown, sidecars)
+        if side is not None:
+            side.save(path.with_name(path.name + SIDECAR_SUFFIX))
+        yield jobs.IngestItem(path, shown)
+
+
+def _log_and_audit(result: jobs.FileResult) -> None:
+    log.info("upload %s: %s %s", result.path, result.status, result.reason or result.record_id or "")
+    if result.status in ("ingested", "replaced"):
+        audit(current_user(), f"record.{'upload' if result.status == 'ingested' else 'replace'}",
+              result.record_id, {"file": result.path})
+
+
 def ingest_uploads(files: list[FileStorage]) -> list[dict[str, Any]]:
     settings = services().settings
     tmp_root = settings.data_dir / "tmp"
     tmp_root.mkdir(parents=True, exist_ok=True)
-    results = []
     documents, sidecars = _pair_sidecars(files)
-    # One index write for the whole upload: every file is searchable when the request returns.
-    with tempfile.TemporaryDirectory(dir=tmp_root, prefix="upload-") as tmp, jobs.index_batch(settings) as batch:
-        for n, shown, storage in documents:
-            path = Path(tmp) / _disk_name(shown, n)
-            storage.save(path)
-            side = _sidecar_for(shown, sidecars)
-            if side is not None:
-                side.save(path.with_name(path.name + SIDECAR_SUFFIX))
-            result = jobs.ingest_one(path, settings, services().store, shown=shown, batch=batch)
-            log.info("upload %s: %s %s", shown, result.status, result.reason or result.record_id or "")
-            results.append({"name": shown.removeprefix("uploads/"), "status": result.status,
-                            "record_id": result.record_id, "reason": result.reason})
-            if result.status in ("ingested", "replaced"):
-                audit(current_user(), f"record.{'upload' if result.status == 'ingested' else 'replace'}",
-                      result.record_id, {"file": shown})
+    # One orchestration with `evidence ingest`; every file is searchable when the request returns.
+    with tempfile.TemporaryDirectory(dir=tmp_root, prefix="upload-") as tmp:
+        report = jobs.ingest_items(_saved(documents, sidecars, Path(tmp)), settings, services().store,
+                                   on_result=_log_and_audit)
+    results = [{"name": shown.removeprefix("uploads/"), "status": r.status, "record_id": r.record_id,
+                "reason": r.reason} for (_, shown, _), r in zip(documents, report.results, strict=True)]
     for described in sorted(sidecars):  # sidecars whose document was not in this upload
         results.append({"name": (described + SIDECAR_SUFFIX).removeprefix("uploads/"), "status": "failed",
                         "record_id": None, "reason": "a sidecar (metadata for the file beside it), but that file "

@@ -1,9 +1,11 @@
 """The jobs the CLI and the web app share: ingest-store-index, and keeping the index in step.
 
-"Ingest these files, store them, index them" is `ingest_paths`; the upload page and
-`evidence ingest` both call it. It writes the index in batches (`search.IndexBatch`: every
-`ingest_batch_records` records or `ingest_batch_seconds` seconds, and before it returns), so what it
-ingested is searchable when it returns. The ingest and search packages are imported where they are
+"Ingest these files, store them, index them" is `ingest_items`, the one orchestration: `evidence
+ingest` calls it through `ingest_paths` (files and folders), the upload page with the files it
+saved. It mends the crash windows of an earlier run (a record stored but not indexed is indexed when
+its file comes again; `Store.save` finishes a replacement cut short) and writes the index in batches
+(`search.IndexBatch`: every `ingest_batch_records` records or `ingest_batch_seconds` seconds, and
+before it returns), so what it ingested is searchable when it returns. The ingest and search packages are imported where they are
 used: the command line starts without them.
 """
 
@@ -93,7 +95,7 @@ def ingest_one(path: Path, settings: Settings, store: Store, shown: str | None =
                batch: IndexBatch | None = None) -> FileResult:
     """Read, store and index one file (indexed now, or added to `batch`). The record is written
     before the index; a crash between the two is mended by the next index write (the batch's ids
-    are journaled), the next ingest of the same file (see `ingest_paths`) or `evidence check`."""
+    are journaled), the next ingest or upload of the same file (see `ingest_items`) or `evidence check`."""
     from ingest import IngestError, read_document
 
     try:
@@ -121,7 +123,7 @@ def index_batch(settings: Settings) -> Iterator[IndexBatch]:
 
     from .reuse_links import update_links
 
-    batch = search.IndexBatch(_index(settings), settings.ingest_batch_records, settings.ingest_batch_seconds,
+    batch = search.IndexBatch(_index(settings), settings.ingest.ingest_batch_records, settings.ingest.ingest_batch_seconds,
                               after_write=lambda records, removed: update_links(settings, records, removed))
     try:
         yield batch
@@ -148,25 +150,46 @@ def _batch(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
             yield path, "a symbolic link to a file outside the folder being ingested (refused)" if refused else None
 
 
+@dataclass(frozen=True)
+class IngestItem:
+    """One file to ingest: where its bytes are, the name to record and show (None: from the path),
+    or why it is refused unread."""
+
+    path: Path
+    shown: str | None = None
+    refusal: str | None = None
+
+
 def ingest_paths(
     paths: list[Path],
     settings: Settings,
     store: Store | None = None,
     on_result: Callable[[FileResult], None] | None = None,
 ) -> BatchReport:
-    """Ingest, store and index files and folders; one result per file, in order. Everything
-    ingested is in the index when this returns (also when it is interrupted)."""
+    """Ingest, store and index files and folders (`ingest_items`)."""
+    items = (IngestItem(path, refusal=refusal) for path, refusal in _batch(paths))
+    return ingest_items(items, settings, store, on_result)
+
+
+def ingest_items(
+    items: Iterable[IngestItem],
+    settings: Settings,
+    store: Store | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> BatchReport:
+    """Ingest, store and index files; one result per file, in order. Everything ingested is in the
+    index when this returns (also when it is interrupted)."""
     from ingest import display_path
 
     store = store or Store(settings)
     report = BatchReport()
     indexed: set[str] | None = None  # read once, only if some file turns out unchanged
     with index_batch(settings) as batch:
-        for path, refusal in _batch(paths):
-            if refusal:
-                result = FileResult(display_path(path), "failed", reason=refusal)
+        for item in items:
+            if item.refusal:
+                result = FileResult(item.shown or display_path(item.path), "failed", reason=item.refusal)
             else:
-                result = ingest_one(path, settings, store, batch=batch)
+                result = ingest_one(item.path, settings, store, shown=item.shown, batch=batch)
             if result.status == "unchanged" and result.record_id:
                 if indexed is None:
                     indexed = _index(settings).record_ids()

@@ -2,8 +2,8 @@
 
 A citation is built from one CSL-JSON item (`csl_item`) so the web app, the CLI and the draft
 exports all agree. Chicago, APA and MLA are rendered by citeproc-py with the CSL style files in
-`archive/csl/`; Bluebook by `bluebook_note`, a small formatter over the same item (see
-`archive/csl/README.md`).
+`webapp/cite/csl/`; Bluebook by `bluebook_note`, a small formatter over the same item (see
+`webapp/cite/csl/README.md`).
 
 A quote citation is verifiable: `locate_quote` finds the selection in the paragraph (allowing
 only differences of white space and straight versus curly quote marks) and the citation always
@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ArchiveError
-from .record import Paragraph, Record
+from archive import Paragraph, Record
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ _PDF = "application/pdf"
 _CSL_TYPES = {"letter": ("letter", None), "report": ("report", None), "press_release": ("report", "Press release")}
 
 
-class CitationError(ArchiveError):
+class CitationError(ValueError):
     """A citation cannot be made: bad reference, unknown style, or a quote not in the paragraph."""
 
 
