@@ -74,7 +74,8 @@ def test_control_characters_are_dropped_not_fatal() -> None:
     assert "control characters between them" in text
 
 
-@pytest.mark.parametrize("name", ["article_beside_teasers.html", "home_marked_post.html", "short_note.html"])
+@pytest.mark.parametrize("name", ["article_beside_teasers.html", "home_marked_post.html", "short_note.html",
+                                  "short_story_beside_teaser_scroller.html"])
 def test_a_page_with_an_article_is_kept(name: str) -> None:
     text = page_text(name)
     for sentence in sentences_of(name):
