@@ -32,6 +32,9 @@ MIN_SENTENCE_WORDS = 8
 # ... and before its first paragraph by up to MAX_GAP_BLOCKS sentences of at least this many words.
 LEAD_MIN_WORDS = 6
 _SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+# A news agency's closing credit line ("Additional reporting by ...; Editing by ...") is the
+# article's, though it ends without a full stop.
+_CREDIT_LINE = re.compile(r"^\(?(additional )?(reporting|writing|editing|compiled) by\b", re.IGNORECASE)
 _LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
 
 
@@ -265,6 +268,9 @@ def _closing_sentences(blocks: list[Block], min_words: int = MIN_SENTENCE_WORDS,
     """The leading run of `blocks` that reads as prose: whole sentences, not labels or links."""
     kept: list[Block] = []
     for block in blocks:
+        if block.kind == "body" and _CREDIT_LINE.match(block.text):
+            kept.append(block)
+            continue
         if block.kind not in kinds or not _SENTENCE.search(block.text) or len(block.text.split()) < min_words:
             break
         kept.append(block)

@@ -165,8 +165,10 @@ def test_appeals_are_dropped_only_at_the_end() -> None:
 
 def test_chrome_paragraphs_are_dropped_but_prose_that_mentions_them_is_kept() -> None:
     rules = load_rules()
-    chrome = ["Leave a Reply", "Share this:", "Tags: Artsakh, Armenia", "Read also: Talks stall"]
-    prose = ["Readers can leave a reply on the ANCA's page, the statement said, and share this with others."]
+    chrome = ["Leave a Reply", "Share this:", "Tags: Artsakh, Armenia", "Read also: Talks stall",
+              "Nichts mehr verpassen: Abonnieren Sie kostenlos unseren Newsletter und bleiben Sie informiert."]
+    prose = ["Readers can leave a reply on the ANCA's page, the statement said, and share this with others.",
+             "Der Verband bat seine Mitglieder, den Newsletter des Ministeriums zu lesen."]
     kept = [b.text for b in drop_boilerplate_blocks([Block(t) for t in chrome + prose], rules)]
     assert kept == prose
 
@@ -227,6 +229,16 @@ def test_sentences_the_precise_reading_dropped_are_put_back_but_not_labels() -> 
     default = [Block(t) for t in article] + [Block("Read more"), Block("Share on Facebook")]
     precise = [Block(t) for i, t in enumerate(article) if i not in (2, len(article) - 1)]
     assert [b.text for b in fill_gaps(precise, default)] == article
+
+
+def test_an_agency_credit_line_closing_the_article_is_kept() -> None:
+    """The precise reading drops the closing "Additional reporting by ...; Editing by ..." line
+    (no full stop): it is the article's, and is put back; a closing label is not."""
+    article = EXPECTED["news_site_release.html"]["article"]
+    credit = Block("Additional reporting by A. Writer; Editing by B. Editor")
+    default = [Block(t) for t in article] + [credit, Block("Our Standards")]
+    precise = [Block(t) for t in article]
+    assert [b.text for b in fill_gaps(precise, default)] == [*article, credit.text]
 
 
 def test_paragraphs_separated_by_double_breaks_stay_separate(tmp_path: Path, settings) -> None:
