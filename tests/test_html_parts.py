@@ -5,6 +5,7 @@ Pages are the test pages in tests/data/html/, re-encoded or edited where a case 
 
 from __future__ import annotations
 
+import ast
 import codecs
 import html
 import importlib.util
@@ -192,6 +193,27 @@ def test_the_metric_counts_shingles_per_page() -> None:
     tp, fp, fn = bench.page_counts(article, rest)
     assert tp > 0 and fp == 0 and fn > 0 and abs(tp + fp + fn - 1) < 1e-9
     assert bench.page_counts(article, "") == (0.0, 0.0, 1.0)
+
+
+def test_the_wider_sets_read_what_each_package_states() -> None:
+    """The expectations are read from the packages' own tests: mercury's assert.equal(title, ...)
+    and first13, trafilatura's `'x' in result and 'y' not in result`; the split is fixed."""
+    _bench()
+    sets = sys.modules["html_sets"]
+    js = "it('t', () => { assert.equal(\n title,\n 'It\\'s a headline'\n); assert.equal(first13, \"Opening words\"); });"
+    assert sets._stated(js, "title") == "It's a headline" and sets._stated(js, "first13") == "Opening words"
+    keep: list[str] = []
+    drop: list[str] = []
+    test = ast.parse("assert 'kept line' in result and 'menu' not in result and len(result) > 3").body[0]
+    sets._snippets(test.test, keep, drop)
+    assert (keep, drop) == (["kept line"], ["menu"])
+    pages = [sets.Page(f"p{i}", b"") for i in range(300)]
+    tune, heldout = sets.split("mercury", pages)
+    assert len(tune) + len(heldout) == 300 and 60 < len(heldout) < 140
+    assert sets.split("mercury", pages) == (tune, heldout)
+    bench = sys.modules["html_extraction"]
+    assert bench.holds("He said: “The bridge, at last, is open.”", "The bridge at last is open")
+    assert not bench.holds("The bridges are open.", "bridge")
 
 
 def test_an_article_split_over_same_styled_sections_is_read_whole(tmp_path: Path, settings) -> None:
