@@ -216,6 +216,8 @@ def _teaser_count(root: Any) -> int:
         chars = len(_SPACE.sub("", art.text_content() or ""))
         if chars > TEASER_MAX_CHARS:
             return 0
+        if _holds_own_headline(art):  # the page's short article, a section label linked above it
+            continue
         linked_heading = any(h.find(".//a") is not None for h in art.iter("h1", "h2", "h3", "h4"))
         if linked_heading:
             teasers += 1
@@ -246,11 +248,19 @@ def teaser_texts(root: Any) -> list[str]:
             linked = sum(1 for h in ancestor.iter(*_LINKED_HEADINGS) if h.find(".//a") is not None)
             if linked > 1 or len(_SPACE.sub("", ancestor.text_content() or "")) > TEASER_MAX_CHARS:
                 break
+            if _holds_own_headline(ancestor):
+                break
             unit = ancestor
         if unit not in seen:
             seen.add(unit)
             units.append(_key(unit.text_content() or ""))
     return units
+
+
+def _holds_own_headline(el: Any) -> bool:
+    """Whether an element holds an unlinked <h1>: the page's own headline, never a teaser's."""
+    return any(h.find(".//a") is None and h.getparent() is not None and h.getparent().tag != "a"
+               and _SPACE.sub("", h.text_content() or "") for h in el.iter("h1"))
 
 
 def holds_article(blocks: list[Block], teasers: list[str]) -> bool:

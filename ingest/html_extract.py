@@ -32,6 +32,9 @@ MIN_SENTENCE_WORDS = 8
 # ... and before its first paragraph by up to MAX_GAP_BLOCKS sentences of at least this many words.
 LEAD_MIN_WORDS = 6
 _SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+# A news agency's closing credit line ("Additional reporting by ...; Editing by ...") is the
+# article's, though it ends without a full stop.
+_CREDIT_LINE = re.compile(r"^\(?(additional )?(reporting|writing|editing|compiled) by\b", re.IGNORECASE)
 _LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
 
 
@@ -65,6 +68,20 @@ def _run(tree: Any, url: str | None, **mode: bool) -> etree._Element | None:
 
 def extract_main_text(tree: Any, url: str | None = None) -> MainText:
     """The main text of a parsed (and cleaned) page, or no blocks when none is found."""
+    found = _fast_reading(tree, url)
+    found.blocks = add_standfirst(tree, found.blocks)
+    prose = prose_paragraphs(tree)
+    if sum(len(k) for k in prose) >= MIN_PROSE_CHARS and _covered(found.blocks, prose) < MIN_PROSE_COVERAGE:
+        # the fast reading missed most of the page's prose (or read a menu): trafilatura's full
+        # reading, with its own fallbacks, is taken when it holds most of that prose
+        full = _blocks_of(_run(tree, url))
+        if _covered(full, prose) >= FULL_MIN_COVERAGE:
+            log.debug("fast reading held too little of the page's prose; full reading taken")
+            return MainText(add_standfirst(tree, add_split_sections(tree, full)), "full")
+    return found
+
+
+def _fast_reading(tree: Any, url: str | None) -> MainText:
     precise = _blocks_of(_run(tree, url, favor_precision=True, fast=True))
     default = _blocks_of(_run(tree, url, fast=True))
     if precise and _chars(precise) >= PRECISION_MIN_SHARE * _chars(default):
@@ -75,6 +92,44 @@ def extract_main_text(tree: Any, url: str | None = None) -> MainText:
         return MainText(merged, "default+sections" if len(merged) > len(default) else "default")
     recall = _blocks_of(_run(tree, url, favor_recall=True))
     return MainText(recall, "recall" if recall else "none")
+
+
+# The page's prose: runs of text (between tags) of at least this many letters and digits, outside
+# links, scripts and styles.
+PROSE_MIN_CHARS = 80
+# When the page holds at least MIN_PROSE_CHARS of prose and the fast reading holds less than
+# MIN_PROSE_COVERAGE of it (a sliver of the article, or a menu read as text), trafilatura's full
+# reading is tried, and taken when it holds at least FULL_MIN_COVERAGE of the prose (a page whose
+# prose is mostly comments or other articles keeps the fast reading).
+MIN_PROSE_CHARS = 400
+MIN_PROSE_COVERAGE = 0.2
+FULL_MIN_COVERAGE = 0.5
+_NOT_PROSE = {"a", "script", "style", "noscript", "template", "option", "button", "textarea"}
+
+
+def prose_paragraphs(tree: Any) -> list[str]:
+    """The keys (letters and digits) of the page's long runs of text."""
+    out = []
+    body = tree.find("body")
+    for el in body.iter() if body is not None else []:
+        if not isinstance(el.tag, str):
+            continue
+        runs = [el.text] if el.tag not in _NOT_PROSE else []
+        runs += [child.tail for child in el]
+        for run in runs:
+            key = _key(run or "")
+            if len(key) >= PROSE_MIN_CHARS:
+                out.append(key)
+    return out
+
+
+def _covered(blocks: list[Block], prose: list[str]) -> float:
+    """The share of the prose's characters that the blocks hold."""
+    total = sum(len(k) for k in prose)
+    if not total:
+        return 1.0
+    text = _key("".join(b.text for b in blocks))
+    return sum(len(k) for k in prose if k in text) / total
 
 
 _SECTION_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote")
@@ -213,6 +268,9 @@ def _closing_sentences(blocks: list[Block], min_words: int = MIN_SENTENCE_WORDS,
     """The leading run of `blocks` that reads as prose: whole sentences, not labels or links."""
     kept: list[Block] = []
     for block in blocks:
+        if block.kind == "body" and _CREDIT_LINE.match(block.text):
+            kept.append(block)
+            continue
         if block.kind not in kinds or not _SENTENCE.search(block.text) or len(block.text.split()) < min_words:
             break
         kept.append(block)
@@ -312,3 +370,78 @@ def _collect(el: etree._Element, parts: list[str], skip: tuple[str, ...]) -> Non
 def tidy(text: str) -> str:
     lines = (_LINE_SPACE.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# A standfirst is at most this many blocks, and the lines skipped between it and the headline
+# (date, byline, section) are at most this many words each.
+STANDFIRST_MAX_BLOCKS = 2
+BYLINE_MAX_WORDS = 25
+_BOUNDARY_TAGS = {"article", "main", "body", "html"}
+
+
+def add_standfirst(tree: Any, blocks: list[Block]) -> list[Block]:
+    """The article's standfirst (lede) when the extractor left it out: prose that stands between
+    the page's headline (<h1>) and the container the text came from, in a container of its own.
+    Kept only when scanning back from the text meets the headline past nothing but the standfirst
+    and short lines (date, byline, section)."""
+    first = next((el for el in (_element_of(tree, b.text) for b in blocks[:3]) if el is not None), None)
+    if first is None:
+        return blocks
+    seen = {_key(b.text) for b in blocks}
+    found: list[Block] = []
+    node = first
+    for _ in range(6):
+        parent = node.getparent()
+        if parent is None:
+            return blocks
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str):
+                continue
+            headline = sibling if sibling.tag == "h1" else next(sibling.iter("h1"), None)
+            if headline is not None:
+                found.extend(reversed(_under_headline(headline, seen)))
+                return list(reversed(found)) + blocks if found else blocks
+            text = tidy(sibling.text_content() or "")
+            if not text:
+                continue
+            if _reads_as_standfirst(sibling, text) and _key(text) not in seen and len(found) < STANDFIRST_MAX_BLOCKS:
+                found.append(Block(text, "body"))
+                seen.add(_key(text))
+            elif len(text.split()) > BYLINE_MAX_WORDS:
+                return blocks
+        if parent.tag in _BOUNDARY_TAGS:
+            return blocks
+        node = parent
+    return blocks
+
+
+def _under_headline(headline: Any, seen: set[str]) -> list[Block]:
+    """A subtitle set right under the headline, in the headline's own container."""
+    out: list[Block] = []
+    for sibling in headline.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        text = tidy(sibling.text_content() or "")
+        if text and _reads_as_standfirst(sibling, text) and _key(text) not in seen:
+            out.append(Block(text, "body"))
+        if len(out) >= STANDFIRST_MAX_BLOCKS:
+            break
+    return out
+
+
+def _element_of(tree: Any, text: str) -> Any:
+    """The innermost element whose whole text is `text`."""
+    key = _key(text)
+    if len(key) < 20:
+        return None
+    for el in tree.iter("p", "div", "li", "blockquote", "span", "td"):
+        if _key(el.text_content() or "") == key:
+            return el
+    return None
+
+
+def _reads_as_standfirst(el: Any, text: str) -> bool:
+    total = len(_key(text))
+    links = sum(len(_key(a.text_content() or "")) for a in el.iter("a"))
+    return (len(text.split()) >= LEAD_MIN_WORDS and bool(_SENTENCE.search(text)) and links <= total / 3
+            and "\n" not in text.strip())

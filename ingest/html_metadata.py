@@ -304,7 +304,8 @@ def _agrees(headline: str, other: str | None) -> bool:
 def find_title(root: Tag, metas: dict[str, str], objects: list[dict[str, Any]], site: str | None,
                url: str | None) -> str | None:
     """The title a reader takes for the page's: the headline shown on it (<h1>) when another
-    source agrees with it; else the social title, the JSON-LD headline, the <title> (each without
+    source agrees with it; the displayed headline when the page states only a <title> (see
+    _displayed_headline); else the social title, the JSON-LD headline, the <title> (each without
     a site-name suffix), and a lone <h1> last."""
     og = flat(_meta(metas, "og:title", "twitter:title"))
     headlines = [flat(o["headline"]) for o in _article_objects(objects) if isinstance(o.get("headline"), str)]
@@ -316,9 +317,27 @@ def find_title(root: Tag, metas: dict[str, str], objects: list[dict[str, Any]], 
         if any(_agrees(h1, other) for other in others):
             return h1
     h1 = h1s[0] if h1s else None
+    displayed = _displayed_headline(h1s, title_tag)
+    if displayed and not og and not headlines:
+        return displayed
     for raw in others:
         return strip_site_name(raw, site, h1, url)
     return h1
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _displayed_headline(h1s: list[str], title_tag: str) -> str | None:
+    """The article's headline as the page shows it, when the page states no social or structured
+    title: the first <h1> of four or more words that is the only such <h1> or shares at least a
+    third of its words with the <title> (which is often a shorter search-engine wording)."""
+    long = [h for h in h1s if len(_WORD.findall(h)) >= 4]
+    if not long:
+        return None
+    words = {w.lower() for w in _WORD.findall(long[0])}
+    shared = words & {w.lower() for w in _WORD.findall(title_tag)}
+    return long[0] if len(long) == 1 or len(shared) >= len(words) / 3 else None
 
 
 def strip_site_name(title: str, site: str | None, h1: str | None, url: str | None) -> str:

@@ -5,6 +5,7 @@ Pages are the test pages in tests/data/html/, re-encoded or edited where a case 
 
 from __future__ import annotations
 
+import ast
 import codecs
 import html
 import importlib.util
@@ -165,8 +166,10 @@ def test_appeals_are_dropped_only_at_the_end() -> None:
 
 def test_chrome_paragraphs_are_dropped_but_prose_that_mentions_them_is_kept() -> None:
     rules = load_rules()
-    chrome = ["Leave a Reply", "Share this:", "Tags: Artsakh, Armenia", "Read also: Talks stall"]
-    prose = ["Readers can leave a reply on the ANCA's page, the statement said, and share this with others."]
+    chrome = ["Leave a Reply", "Share this:", "Tags: Artsakh, Armenia", "Read also: Talks stall",
+              "Nichts mehr verpassen: Abonnieren Sie kostenlos unseren Newsletter und bleiben Sie informiert."]
+    prose = ["Readers can leave a reply on the ANCA's page, the statement said, and share this with others.",
+             "Der Verband bat seine Mitglieder, den Newsletter des Ministeriums zu lesen."]
     kept = [b.text for b in drop_boilerplate_blocks([Block(t) for t in chrome + prose], rules)]
     assert kept == prose
 
@@ -190,6 +193,27 @@ def test_the_metric_counts_shingles_per_page() -> None:
     tp, fp, fn = bench.page_counts(article, rest)
     assert tp > 0 and fp == 0 and fn > 0 and abs(tp + fp + fn - 1) < 1e-9
     assert bench.page_counts(article, "") == (0.0, 0.0, 1.0)
+
+
+def test_the_wider_sets_read_what_each_package_states() -> None:
+    """The expectations are read from the packages' own tests: mercury's assert.equal(title, ...)
+    and first13, trafilatura's `'x' in result and 'y' not in result`; the split is fixed."""
+    _bench()
+    sets = sys.modules["html_sets"]
+    js = "it('t', () => { assert.equal(\n title,\n 'It\\'s a headline'\n); assert.equal(first13, \"Opening words\"); });"
+    assert sets._stated(js, "title") == "It's a headline" and sets._stated(js, "first13") == "Opening words"
+    keep: list[str] = []
+    drop: list[str] = []
+    test = ast.parse("assert 'kept line' in result and 'menu' not in result and len(result) > 3").body[0]
+    sets._snippets(test.test, keep, drop)
+    assert (keep, drop) == (["kept line"], ["menu"])
+    pages = [sets.Page(f"p{i}", b"") for i in range(300)]
+    tune, heldout = sets.split("mercury", pages)
+    assert len(tune) + len(heldout) == 300 and 60 < len(heldout) < 140
+    assert sets.split("mercury", pages) == (tune, heldout)
+    bench = sys.modules["html_extraction"]
+    assert bench.holds("He said: “The bridge, at last, is open.”", "The bridge at last is open")
+    assert not bench.holds("The bridges are open.", "bridge")
 
 
 def test_an_article_split_over_same_styled_sections_is_read_whole(tmp_path: Path, settings) -> None:
@@ -227,6 +251,16 @@ def test_sentences_the_precise_reading_dropped_are_put_back_but_not_labels() -> 
     default = [Block(t) for t in article] + [Block("Read more"), Block("Share on Facebook")]
     precise = [Block(t) for i, t in enumerate(article) if i not in (2, len(article) - 1)]
     assert [b.text for b in fill_gaps(precise, default)] == article
+
+
+def test_an_agency_credit_line_closing_the_article_is_kept() -> None:
+    """The precise reading drops the closing "Additional reporting by ...; Editing by ..." line
+    (no full stop): it is the article's, and is put back; a closing label is not."""
+    article = EXPECTED["news_site_release.html"]["article"]
+    credit = Block("Additional reporting by A. Writer; Editing by B. Editor")
+    default = [Block(t) for t in article] + [credit, Block("Our Standards")]
+    precise = [Block(t) for t in article]
+    assert [b.text for b in fill_gaps(precise, default)] == [*article, credit.text]
 
 
 def test_paragraphs_separated_by_double_breaks_stay_separate(tmp_path: Path, settings) -> None:

@@ -17,16 +17,18 @@ from paths import DATA, ROOT
 
 BENCHMARK = ROOT.parent / "shared" / "benchmarks" / "article-extraction"
 TEST_PAGES = sorted(p for p in (DATA / "html").rglob("*.html"))
-# Benchmark pages that still lose a sentence trafilatura keeps, each looked at by hand: a new loss
-# fails the test; a page that stops losing should be taken off this list.
+# Benchmark pages that still lose a sentence trafilatura keeps, each looked at by hand (none of these
+# sentences is in the benchmark's truth): a new loss fails the test; a page that stops losing should
+# be taken off this list. A lost sentence that a named rule calls chrome (a drop_paragraphs rule, or
+# a chrome name on an element holding it, see bench/html_extraction.py chrome_rule_for) is not a
+# loss: so the sign-up lines of 3d8f3404 (rule "paragraph"), the affiliate disclosure of 287e4d9f
+# (name:commerce-disclosure) and the latest-news headlines of 9a440270 (name:latest) left this list;
+# 8380689f's subtitle is now kept (the standfirst rule, ingest/html_extract.py).
 KNOWN_LOSSES = {
-    "287e4d9f4af31733": "the affiliate disclaimer and author box after the article (chrome, in no rule yet)",
-    "3d8f3404cf975af8": "a newsletter sign-up line after the article (chrome, in no rule yet)",
-    "7f93c1944a41d019": "a related headline above the article",
-    "8380689f358c1e3a": "the article's standfirst, in a container apart from the body",
-    "9a440270bf8625d5": "a list of related headlines",
+    "287e4d9f4af31733": "the author's one-line bio in an unnamed <em> after the article",
+    "7f93c1944a41d019": "the <h1> of another article's teaser in the page header",
     "b3c19dd5f0612d09": "a second article on the page (the benchmark's truth has one)",
-    "d90bda7ed14df195": "a partner-news teaser",
+    "d90bda7ed14df195": "a partner-news teaser in an unnamed bullet listing",
 }
 
 

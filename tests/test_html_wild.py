@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from lxml import html as lxml_html
 
 from archive import Settings
 from ingest import NotAnArticle
@@ -73,7 +74,8 @@ def test_control_characters_are_dropped_not_fatal() -> None:
     assert "control characters between them" in text
 
 
-@pytest.mark.parametrize("name", ["article_beside_teasers.html", "home_marked_post.html", "short_note.html"])
+@pytest.mark.parametrize("name", ["article_beside_teasers.html", "home_marked_post.html", "short_note.html",
+                                  "short_story_beside_teaser_scroller.html"])
 def test_a_page_with_an_article_is_kept(name: str) -> None:
     text = page_text(name)
     for sentence in sentences_of(name):
@@ -92,6 +94,39 @@ def test_a_page_of_teasers_alone_is_still_refused() -> None:
     with pytest.raises(NotAnArticle) as caught:
         ingest_html(raw.replace(story, "").encode("utf-8"), "teasers.html", Settings())
     assert "teasers" in caught.value.reason
+
+
+def test_a_menu_read_as_the_text_gives_way_to_the_full_reading() -> None:
+    """A news page whose fast reading takes the site menu (one long run of link words) for the
+    text: the article's paragraphs are read, and the menu is not."""
+    name = "menu_read_as_text.html"
+    extracted = ingest_html((WILD / name).read_bytes(), name, Settings())
+    text = "\n".join(block.text for block in extracted.blocks)
+    page = lxml_html.document_fromstring((WILD / name).read_text(encoding="utf-8"))
+    story = page.find_class("nfy-ar-text-detail")[0]
+    paragraphs = [" ".join(p.text_content().split()) for p in story.iter("p") if p.text_content().strip()]
+    assert paragraphs
+    for paragraph in paragraphs:
+        assert paragraph in " ".join(text.split()), paragraph
+    menu = " ".join(page.find_class("nfy-nav")[0].text_content().split())
+    assert menu[:40] not in " ".join(text.split())
+    assert "(full)" in extracted.extraction["extractor"]
+
+
+def test_a_standfirst_apart_from_the_body_is_kept_once_and_first() -> None:
+    """A lede in a container of its own between the headline (with its date, byline and share
+    box) and the article body."""
+    name = "standfirst_apart.html"
+    blocks = ingest_html((WILD / name).read_bytes(), name, Settings()).blocks
+    raw = (WILD / name).read_text(encoding="utf-8")
+    lede = " ".join(re.search(r'<div class="article__lead">(.*?)</div>', raw, re.S).group(1).split())
+    assert " ".join(blocks[0].text.split()) == lede
+    assert sum(" ".join(b.text.split()) == lede for b in blocks) == 1
+    text = "\n".join(b.text for b in blocks)
+    for sentence in sentences_of(name):
+        if "Quay Street" not in sentence:  # the site footer
+            assert sentence in text, sentence
+    assert "Today, 17:40" not in text and "Photo:" not in text
 
 
 # --- titles --------------------------------------------------------------------------------------
@@ -120,6 +155,17 @@ def titled_page(head: str, body: str) -> bytes:
         ('<title>Valley Courier</title><script type="application/ld+json">'
          '{"@type": "NewsArticle", "headline": "Bridge reopens after repairs"}</script>',
          "<h1>Bridge reopens after repairs</h1>", "Bridge reopens after repairs"),
+        # only a <title>, in a shorter search-engine wording: the headline the page shows
+        ("<title>Council keeps library open after vote - Valley Courier</title>",
+         "<h1>Valley Courier</h1><h1>Council votes five to two to keep the old library open</h1>",
+         "Council votes five to two to keep the old library open"),
+        # ... and a lone headline in other words altogether
+        ("<title>Library vote: what it means for readers</title>",
+         "<h1>A reprieve for the reading room on Quay Street</h1>",
+         "A reprieve for the reading room on Quay Street"),
+        # a stated social title still wins over a headline that does not agree with it
+        ('<title>Council keeps library open</title><meta property="og:title" content="Council keeps library open">',
+         "<h1>Our coverage of the town council this year</h1>", "Council keeps library open"),
     ],
 )
 def test_the_title_is_the_one_a_reader_sees(head: str, body: str, title: str) -> None:
