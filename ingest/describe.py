@@ -60,6 +60,19 @@ def _member_names(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _speakers_named(text: str, whole: str, org: str | None) -> list[str]:
+    """Members named with their title in `text`: by full name, or by a title and surname alone
+    ("Congressman Wilson made the following statement") in the fullest form `whole` gives."""
+    names = _member_names(text)
+    if names:
+        return names
+    m = re.search(rf"\b{rules().member_titles}\s+(?P<surname>[A-Z][\w’'-]+)(?=[\s,(:’']|$)", text)
+    if not m:
+        return []
+    full = _full_name(m.group("surname"), whole, org)
+    return [full] if len(full.split()) >= 2 else []
+
+
 def _full_name(surname: str, text: str, org: str | None) -> str:
     """The fullest form of a member's name the text gives ("Rush" -> "Bobby L. Rush"), else the
     issuing office's ("Office of Earl Blumenauer"), else the surname as written."""
@@ -78,23 +91,30 @@ def statement_authors(texts: Sequence[str], title: str | None, org: str | None) 
     r = rules()
     whole = " ".join(texts[:40])
     lead = whole[:_LEAD_CHARS]
+    before = 0  # where the sentence before this one starts
     for start, end in sentence_spans(lead):
         sentence = lead[start:end]
         intro = r.statement_intro.search(sentence)
         colon = re.search(r":\s*[“\"]", lead[start:min(len(lead), end + 3)])
         if intro:
-            names = _member_names(sentence[: intro.start()])
+            said_by = sentence[: intro.start()]
         elif colon and start < 400:
-            names = _member_names(lead[start:start + colon.start()][:200])
+            said_by = lead[start:start + colon.start()][:200]
         else:
+            before = start
             continue
+        # the sentence's own speaker; else the one the sentence before names ("Congressman Michael C.
+        # Burgess, M.D. (R-TX), Chairman ..., released the following statement": split at "M.D.")
+        names = _speakers_named(said_by, whole, org) or _speakers_named(lead[before:start], whole, org)
         if names:
             return names
+        before = start
     m = r.statement_of.search(whole[: _LEAD_CHARS * 2])
     if m:
         who = (m.group("a") or m.group("b")).split()
         return [_full_name(who[-1], whole, org)]
     if title:
+        title = proper_case(title)  # "... UPDATE FROM CONGRESSMAN GREGORY W. MEEKS"
         m = r.headline_author.search(title)
         if m:
             names = _member_names(title[m.end():])
@@ -123,7 +143,10 @@ def _stated_subject(lead: str) -> str:
     m = rules().subject_after.search(lead)
     if not m:
         return ""
-    phrase = _clip(lead[m.end():m.end() + 400])
+    # a quotation mark glued to a word ends the phrase: "Remarks on YouTube"Mr. Speaker, ..." (lost markup)
+    phrase = _clip(re.split(r"(?<=\w)[“”\"]", lead[m.end():m.end() + 400])[0])
+    if phrase.casefold() in rules().subject_media:
+        return ""  # "remarks on YouTube": where, not what about
     if _MONTH_WORD.match(phrase) or re.match(r"\d", phrase):
         return ""
     if not re.search(r"\b[A-Z]", phrase) or re.search(r"\b(?:is|are|was|were|can be|will be)\s+(?:below|above|attached|as follows|here)", phrase):
@@ -146,13 +169,16 @@ def _clean_lead(lead: str) -> str:
     if dl is not None and dl.start() == 0:
         lead = lead[dl.end():]
     lead = _APPOSITIVE.sub(",", lead)
-    return _DISTRICT.sub(" ", _PARENS.sub(" ", lead))
+    return _DISTRICT.sub(" ", _PARENS.sub(" ; ", lead))  # a phrase does not run across a parenthesis
 
 
 def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
-    """The capitalised phrase the document is about: from its lead sentence when it has one, chosen
-    by how often it recurs (longer phrases weigh more)."""
+    """The phrase the document is about: from its lead sentence when it has one, chosen by how often
+    it recurs (an acronym the text defines for it counts as the phrase; longer phrases weigh more).
+    Capitalised phrases that name a person by title ("U.S. Senators Susan Collins") are who, not what;
+    a lower-case phrase of the lead ("public financing", "gang violence") counts when it recurs."""
     stop = rules().subject_stopwords
+    person = re.compile(rf"^{rules().member_titles}\b|^(?:{_ROLE})\b")
 
     def candidates(text: str) -> list[str]:
         found = []
@@ -164,6 +190,8 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
                     continue
                 if re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part) or _DISTRICT.search(part):
                     continue
+                if person.search(part) or re.search(rf"(?:{rules().member_titles}|{_ROLE})\s+{re.escape(part)}", text):
+                    continue  # a person named by title
                 found.append(part)
         return found
 
@@ -174,15 +202,46 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
         common = re.search(rf"(?<![\w.]){re.escape(phrase.lower())}(?!\w)", body)
         return not common and (phrase.isupper() or body.count(phrase) >= 2)
 
+    folded = body.casefold()
     pool = [p for p in candidates(lead) if proper(p)] or [p for p in candidates(body[:3000]) if proper(p)]
+    pool += [p for p in _plain_phrases(lead) if folded.count(p) >= _PLAIN_MIN]
     if not pool:
         return ""
-    folded = body.casefold()
+
+    def count(phrase: str) -> int:
+        n = folded.count(phrase.casefold())
+        acronym = re.search(rf"{re.escape(phrase)}\s*\(([A-Z][A-Z&]{{1,7}})\)", body)
+        return n + (len(re.findall(rf"\b{acronym.group(1)}\b", body)) - 1 if acronym else 0)
 
     def score(phrase: str) -> tuple[float, int]:
-        return folded.count(phrase.casefold()) * (1 + 0.5 * (len(phrase.split()) - 1)), -pool.index(phrase)
+        weight = 1 if phrase[:1].isupper() or phrase[:1].isdigit() else _PLAIN_WEIGHT  # names say more
+        return weight * count(phrase) * (1 + 0.5 * (len(phrase.split()) - 1)), -pool.index(phrase)
 
     return max(dict.fromkeys(pool), key=score)
+
+
+_PLAIN_MIN = 3  # a lower-case phrase must recur this often to say what a document is about
+_PLAIN_WEIGHT = 0.6
+# Roles that name a person ("Ranking Member Elijah E. Cummings", "Mayor Steve Landek").
+_ROLE = (r"Ranking Member|Chairman|Chairwoman|Chair|Mayor|Governor|Secretary|Administrator|Director|"
+         r"President|Commissioner|Ambassador|Minister|Judge|Sheriff|Chief|Dr\.|Mr\.|Ms\.|Mrs\.")
+
+
+def _plain_phrases(lead: str) -> list[str]:
+    """Lower-case phrases of two to four words in the lead sentence, without joining or generic words
+    at their ends ("presidential campaign public financing system", "gang violence")."""
+    stop = rules().plain_stopwords
+    words = re.findall(r"[A-Za-z][a-z-]*|[^\sA-Za-z]+", lead)
+    out = []
+    for i in range(len(words)):
+        for n in (4, 3, 2):
+            gram = words[i:i + n]
+            if len(gram) < n or not all(re.fullmatch(r"[a-z][a-z-]+", w) for w in gram):
+                continue
+            if gram[0] in stop or gram[-1] in stop or sum(w in stop for w in gram) > 1:
+                continue
+            out.append(" ".join(gram))
+    return list(dict.fromkeys(out))
 
 
 def _content(phrase: str, stop: frozenset[str]) -> str:

@@ -59,6 +59,8 @@ class Rules:
     headline_author: re.Pattern[str]
     subject_after: re.Pattern[str]
     subject_stopwords: frozenset[str]
+    subject_media: frozenset[str]
+    plain_stopwords: frozenset[str]
     kind_names: dict[str, str]
 
 
@@ -80,7 +82,8 @@ def rules() -> Rules:
         email=re.compile(email),
         contact_item=re.compile(rf"{email}|{phone}"),
         end_mark=re.compile(raw["end_mark"]),
-        dateline=re.compile(rf"(?:^|(?<=\s)|(?<=>))\(?{dateline}"),
+        # "...Satellites(Washington, DC) –": a parenthesised dateline may be glued to the headline before it
+        dateline=re.compile(rf"(?:^|(?<=\s)|(?<=>)|(?<=[a-z0-9.!?’'\"”])(?=\((?:[A-Z][a-z]+|[A-Z]{{2,}})))\(?{dateline}"),
         city_prefixes=frozenset(raw["city_prefixes"]),
         member_titles=raw["member_titles"],
         statement_intro=re.compile(raw["statement_intro"], re.IGNORECASE),
@@ -88,6 +91,8 @@ def rules() -> Rules:
         headline_author=re.compile(raw["headline_author"], re.IGNORECASE),
         subject_after=re.compile(raw["subject_after"], re.IGNORECASE),
         subject_stopwords=frozenset(w.casefold() for w in raw["subject_stopwords"]),
+        subject_media=frozenset(w.casefold() for w in raw["subject_media"]),
+        plain_stopwords=frozenset(raw["plain_stopwords"].split()),
         kind_names=dict(raw["kind_names"]),
     )
 
@@ -220,6 +225,9 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
         if not head:
             return None, text
         return (head, text[start:]) if _headline_ok(head) else (None, text)
+    m = _caps_headline_with_author(text)
+    if m:
+        return m.group(0).strip(), text[m.end():].strip()
     m = _WEEKDAY_DATE.search(text[: _HEADLINE_MAX + 40])
     if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
         return text[: m.start()].strip(), text[m.start():]
@@ -233,6 +241,18 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
         if len(head.split()) >= 4 and _headline_ok(head) and _title_case(head) and last not in _SMALL:
             return head, text[b.start():].strip()
     return None, text
+
+
+def _caps_headline_with_author(text: str) -> re.Match[str] | None:
+    """A headline in capitals that names its author ends with the name: "A WEEKLY ECONOMIC UPDATE FROM
+    CONGRESSMAN GREGORY W. MEEKS ECONOMIC ACTIVITY ..." (a given name, an initial, a surname)."""
+    r = rules()
+    m = re.match(
+        rf"(?:[A-Z0-9’'&,:-]+\s+){{1,12}}?(?i:{r.headline_author.pattern})(?i:{r.member_titles})\s+"
+        r"[A-Z][A-Z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Z’'-]+(?:\s+(?:JR|SR)\.?)?(?=\s|$)",
+        text,
+    )
+    return m if m and m.group(0).isupper() and _HEADLINE_MIN <= len(m.group(0)) <= _HEADLINE_MAX else None
 
 
 _TIME_OPENING = re.compile(r"(?:Today|Yesterday|Tonight|This (?:week|morning|afternoon)|On (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")
