@@ -21,7 +21,7 @@ from archive.cite import human_date
 from .enrich.text import sentence_spans
 from .release import find_dateline, rules
 
-_NAME = r"(?:[A-Z][\w’'-]*\.?\s+){0,3}[A-Z][\w’'-]+"
+_NAME = r"(?:[A-Z][\w’'-]*\.?(?:[A-Z]\.)*\s+){0,3}[A-Z][\w’'-]+"  # "G.K. Butterfield" too
 _LEAD_CHARS = 900
 _SUBJECT_MAX = 110
 _PHRASE = re.compile(
@@ -60,6 +60,14 @@ def _member_names(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _since_sentence_end(text: str) -> str:
+    """The end of `text` after its last sentence end (a word of three or more small letters, or a
+    figure, before the full stop), at most 300 characters."""
+    text = text[-300:]
+    ends = list(re.finditer(r"(?:[a-z]{3,}|\d)[.!?][”\"]?\s+(?=[A-Z“\"(])", text))
+    return text[ends[-1].end():] if ends else text
+
+
 def _speakers_named(text: str, whole: str, org: str | None) -> list[str]:
     """Members named with their title in `text`: by full name, or by a title and surname alone
     ("Congressman Wilson made the following statement") in the fullest form `whole` gives."""
@@ -91,24 +99,21 @@ def statement_authors(texts: Sequence[str], title: str | None, org: str | None) 
     r = rules()
     whole = " ".join(texts[:40])
     lead = whole[:_LEAD_CHARS]
-    before = 0  # where the sentence before this one starts
     for start, end in sentence_spans(lead):
         sentence = lead[start:end]
         intro = r.statement_intro.search(sentence)
         colon = re.search(r":\s*[“\"]", lead[start:min(len(lead), end + 3)])
         if intro:
-            said_by = sentence[: intro.start()]
+            # who issued it: named since the last full stop that ends a sentence (the splitter also
+            # stops at "M.D.", "(D-N.C.)" and "G.K.", which do not end one)
+            said_by = _since_sentence_end(lead[: start + intro.start()])
         elif colon and start < 400:
             said_by = lead[start:start + colon.start()][:200]
         else:
-            before = start
             continue
-        # the sentence's own speaker; else the one the sentence before names ("Congressman Michael C.
-        # Burgess, M.D. (R-TX), Chairman ..., released the following statement": split at "M.D.")
-        names = _speakers_named(said_by, whole, org) or _speakers_named(lead[before:start], whole, org)
+        names = _speakers_named(said_by, whole, org)
         if names:
             return names
-        before = start
     m = r.statement_of.search(whole[: _LEAD_CHARS * 2])
     if m:
         who = (m.group("a") or m.group("b")).split()

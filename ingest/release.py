@@ -57,6 +57,8 @@ class Rules:
     statement_intro: re.Pattern[str]
     statement_of: re.Pattern[str]
     headline_author: re.Pattern[str]
+    not_headline: re.Pattern[str]
+    caption: re.Pattern[str]
     subject_after: re.Pattern[str]
     subject_stopwords: frozenset[str]
     subject_media: frozenset[str]
@@ -82,13 +84,15 @@ def rules() -> Rules:
         email=re.compile(email),
         contact_item=re.compile(rf"{email}|{phone}"),
         end_mark=re.compile(raw["end_mark"]),
-        # "...Satellites(Washington, DC) –": a parenthesised dateline may be glued to the headline before it
-        dateline=re.compile(rf"(?:^|(?<=\s)|(?<=>)|(?<=[a-z0-9.!?’'\"”])(?=\((?:[A-Z][a-z]+|[A-Z]{{2,}})))\(?{dateline}"),
+        # "...Satellites(Washington, DC) –", "...Ph.D.’sWASHINGTON –": a dateline glued to the headline before it
+        dateline=re.compile(rf"(?:^|(?<=\s)|(?<=>)|(?<=[a-z0-9.!?’'\"”])(?=\((?:[A-Z][a-z]+|[A-Z]{{2,}}))|(?<=[a-z’'])(?=[A-Z]{{4,}}[\s,]))\(?{dateline}"),
         city_prefixes=frozenset(raw["city_prefixes"]),
         member_titles=raw["member_titles"],
         statement_intro=re.compile(raw["statement_intro"], re.IGNORECASE),
         statement_of=re.compile(raw["statement_of"]),
         headline_author=re.compile(raw["headline_author"], re.IGNORECASE),
+        not_headline=re.compile(raw["not_headline"], re.IGNORECASE),
+        caption=re.compile(raw["caption"], re.IGNORECASE),
         subject_after=re.compile(raw["subject_after"], re.IGNORECASE),
         subject_stopwords=frozenset(w.casefold() for w in raw["subject_stopwords"]),
         subject_media=frozenset(w.casefold() for w in raw["subject_media"]),
@@ -221,16 +225,16 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
     m = find_dateline(text)
     if m:
         start = _place_start(text, m)
-        head = text[:start].strip(" |-–—")
+        head, extras = _head_parts(text[:start].strip(" |-–—"))
         if not head:
-            return None, text
-        return (head, text[start:]) if _headline_ok(head) else (None, text)
+            return None, text, []
+        return (head, text[start:], extras) if _headline_ok(head) else (None, text, [])
     m = _caps_headline_with_author(text)
     if m:
-        return m.group(0).strip(), text[m.end():].strip()
+        return m.group(0).strip(), text[m.end():].strip(), []
     m = _WEEKDAY_DATE.search(text[: _HEADLINE_MAX + 40])
     if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
-        return text[: m.start()].strip(), text[m.start():]
+        return text[: m.start()].strip(), text[m.start():], []
     for b in _BODY_START.finditer(text[: _HEADLINE_MAX + 1]):
         head = text[: b.start()].strip()
         if not after_front and not _TIME_OPENING.match(text[b.start():].lstrip()):
@@ -239,8 +243,46 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
         if last in ("statement", "remarks", "testimony"):
             continue  # "... Statement Following the President's Address": the headline goes on
         if len(head.split()) >= 4 and _headline_ok(head) and _title_case(head) and last not in _SMALL:
-            return head, text[b.start():].strip()
-    return None, text
+            return head, text[b.start():].strip(), []
+    return None, text, []
+
+
+_MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+
+def _head_parts(head: str) -> tuple[str, list[str]]:
+    """A headline and what stands between it and the dateline: a video or photo caption ("Click here
+    or on the image above to view ..."), a subheadline run into it ("... prevention legislation Votes
+    to send ...", "... LegislationSTAPLE Act would ..."). Returns (headline, [subheadline, caption])."""
+    extras: list[str] = []
+    m = rules().caption.search(head)
+    if m and m.start() > 0:
+        head, extras = head[: m.start()].rstrip(" |-–—"), [head[m.start():].strip()]
+    cut = _subhead_start(head)
+    if cut:
+        head, extras = head[:cut].rstrip(" |-–—:"), [head[cut:].strip(), *extras]
+    return head, extras
+
+
+def _subhead_start(head: str) -> int | None:
+    """Where a subheadline run into the headline starts: at a word glued to the one before
+    ("LegislationSTAPLE"), or, in a headline in sentence case, at a capitalised word after a small-letter
+    word that opens a clause ("legislation Votes to send")."""
+    glue = re.search(r"(?<=[a-z]{3})(?=[A-Z][A-Za-z])", head)
+    if glue and len(head[: glue.start()].split()) >= 4 and len(head) - glue.start() >= 12:
+        return glue.start()
+    words = list(re.finditer(r"\S+", head))
+    for i in range(4, len(words) - 3):
+        prev, word, after = words[i - 1].group(0), words[i].group(0), words[i + 1].group(0)
+        if not (re.fullmatch(r"[a-z][a-z-]+", prev) and prev not in _SMALL and re.fullmatch(r"[A-Z][a-z]+", word)
+                and word not in _MONTHS_DAYS and re.fullmatch(r"[a-z][a-z-]*", after)):
+            continue
+        lead = [w.group(0) for w in words[1:i] if w.group(0).isalpha() and w.group(0) not in _SMALL]
+        if lead and sum(w.islower() for w in lead) >= 0.6 * len(lead):  # sentence case before the cut
+            return words[i].start()
+        return None
+    return None
 
 
 def _caps_headline_with_author(text: str) -> re.Match[str] | None:
@@ -305,12 +347,16 @@ def read_front(blocks: list[Block]) -> tuple[list[Block], Anatomy]:
         return [Block(" ".join(anatomy.front), "heading", blocks[0].page)] if anatomy.front else blocks, anatomy
     first = blocks[i]
     text = _without_junk(first.text) if anatomy.front or "<?" in first.text else first.text
-    headline, body = (None, text) if first.kind == "heading" else _split_headline(text, bool(anatomy.front))
-    if headline and (_peel(headline, anatomy) >= len(headline) - 2 or _is_contact(headline)):
-        anatomy.front.append(headline)  # "Kevin Bishop (864) 250-1417 WASHINGTON - ...": a contact, not a headline
+    headline, body, extras = (None, text, []) if first.kind == "heading" else _split_headline(text, bool(anatomy.front))
+    if headline and (_peel(headline, anatomy) >= len(headline) - 2 or _is_contact(headline)
+                     or r.not_headline.search(headline)):
+        # "Kevin Bishop (864) 250-1417 WASHINGTON - ...": a contact, not a headline; likewise a
+        # letterhead ("Representative Steve King 5th Congressional District of Iowa") or a provenance note
+        anatomy.front.extend([headline, *extras])
         headline = None
     if headline:
         anatomy.headline = clean_title(headline)
+        anatomy.front.extend(extras)  # a subheadline or caption: kept, beside the release parts
         dl = find_dateline(body, 80)
         anatomy.dateline = dl.group(0).strip() if dl and dl.start() == 0 else None
     if anatomy.front:
