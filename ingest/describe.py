@@ -50,13 +50,22 @@ def proper_case(name: str) -> str:
 
 def _member_names(text: str) -> list[str]:
     """Names after a member's title ("Senator Cory Gardner (R-CO) and Congressman Scott Tipton")."""
-    pattern = re.compile(rf"\b{rules().member_titles}\s+(?P<name>{_NAME})(?=[\s,(:’']|$)")
+    pattern = re.compile(rf"\b(?P<title>{rules().member_titles})\s+(?P<name>{_NAME})(?=[\s,(:’']|$)")
+    # after a plural title, a list: "Congressmen Kevin McCarthy, Devin Nunes, and Jim Costa",
+    # "Representatives Bobby Scott (VA-03), Randy Forbes (VA-04) and Scott Rigell (VA-02)"
+    more = re.compile(rf"(?:\s*\([^)]{{0,30}}\))?(?:,\s*(?:and\s+)?|\s+and\s+)(?P<name>{_NAME})(?=[\s,(:’']|$)")
     names = []
     for m in pattern.finditer(text):
-        name = m.group("name").strip()
-        name = re.sub(r"\s+(?:Jr|Sr)$", "", name)
-        if len(name.split()) >= 2:
-            names.append(proper_case(name))
+        found = [m.group("name")]
+        if re.search(r"(?:men|women|members|s|Reps\.|Sens\.)$", m.group("title")):
+            end = m.end()
+            while (n := more.match(text, end)) and len(n.group("name").split()) >= 2:
+                found.append(n.group("name"))
+                end = n.end()
+        for name in found:
+            name = re.sub(r"\s+(?:Jr|Sr)$", "", name.strip())
+            if len(name.split()) >= 2:
+                names.append(proper_case(name))
     return list(dict.fromkeys(names))
 
 
@@ -183,7 +192,7 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
     Capitalised phrases that name a person by title ("U.S. Senators Susan Collins") are who, not what;
     a lower-case phrase of the lead ("public financing", "gang violence") counts when it recurs."""
     stop = rules().subject_stopwords
-    person = re.compile(rf"^{rules().member_titles}\b|^(?:{_ROLE})\b")
+    person = re.compile(rf"^(?:{rules().member_titles}|{_ROLE})(?![a-z])")
 
     def candidates(text: str) -> list[str]:
         found = []
@@ -208,7 +217,7 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
         return not common and (phrase.isupper() or body.count(phrase) >= 2)
 
     folded = body.casefold()
-    pool = [p for p in candidates(lead) if proper(p)] or [p for p in candidates(body[:3000]) if proper(p)]
+    pool = [p for p in candidates(lead) if proper(p)] or [p for p in candidates(_clean_lead(body[:3000])) if proper(p)]
     pool += [p for p in _plain_phrases(lead) if folded.count(p) >= _PLAIN_MIN]
     if not pool:
         return ""

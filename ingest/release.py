@@ -162,7 +162,7 @@ def _peel(text: str, anatomy: Anatomy) -> int:
 def find_dateline(text: str, limit: int = _HEADLINE_MAX + 60) -> re.Match[str] | None:
     """The first dateline ("WASHINGTON, D.C. –") in the first `limit` characters."""
     for m in rules().dateline.finditer(text[:limit]):
-        if not m.group("dash") or not _plausible_place(m.group("place")):
+        if not m.group("dash") or not _plausible_place(m.group("place")[_city_offset(m.group("place")):]):
             continue
         if text[m.start()] == "(" and ")" not in m.group(0):
             continue  # "(DFL-Minn.)": a party and state, not a dateline
@@ -183,16 +183,24 @@ def _place_start(text: str, m: re.Match[str]) -> int:
     that begin multi-word cities), so a headline before it keeps its own last words."""
     place = m.group("place")
     start = m.start("place")
-    if place.isupper() or "," not in place:
-        if place.isupper():
-            return m.start()
-        return start if m.start() == start else m.start()
-    city = place.split(",")[0].split()
-    keep = 1
-    while keep < len(city) and city[-keep - 1] in rules().city_prefixes:
-        keep += 1
-    offset = place.index(" ".join(city[-keep:])) if keep < len(city) else 0
+    if "," not in place:
+        return m.start() if place.isupper() or m.start() != start else start
+    offset = _city_offset(place)
     return start + offset if offset else m.start()
+
+
+def _city_offset(place: str) -> int:
+    """Where the city starts in a matched place: its last word and the words that begin multi-word
+    cities ("Salt Lake City, UT"; "... IN DISTRICT COURTS WASHINGTON, D.C.": a capitals headline
+    before a capitals dateline)."""
+    if "," not in place:
+        return 0
+    city = place.split(",")[0].split()
+    prefixes = {p.casefold() for p in rules().city_prefixes}
+    keep = 1
+    while keep < len(city) and city[-keep - 1].casefold() in prefixes:
+        keep += 1
+    return place.index(" ".join(city[-keep:])) if keep < len(city) else 0
 
 
 def _is_contact(text: str) -> bool:
@@ -229,9 +237,9 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
         if not head:
             return None, text, []
         return (head, text[start:], extras) if _headline_ok(head) else (None, text, [])
-    m = _caps_headline_with_author(text)
-    if m:
-        return m.group(0).strip(), text[m.end():].strip(), []
+    m = _caps_headline_with_author(text) or _CAPS_HEADLINE.match(text)
+    if m and _headline_ok(m.group(1)):
+        return m.group(1).strip(), text[m.end(1):].strip(), []
     m = _WEEKDAY_DATE.search(text[: _HEADLINE_MAX + 40])
     if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
         return text[: m.start()].strip(), text[m.start():], []
@@ -285,13 +293,18 @@ def _subhead_start(head: str) -> int | None:
     return None
 
 
+# A headline in capitals before a quotation or the body's first mixed-case words ("POE STATEMENT ON
+# TODAY'S ANNOUNCEMENT ON U.S.-CUBA POLICY “Today’s ...").
+_CAPS_HEADLINE = re.compile(r"((?:[A-Z0-9][A-Z0-9’'.,:;&/%$-]*\s+){3,}[A-Z0-9][A-Z0-9’'.,:;&/%$-]*[A-Z0-9])\s+(?=[“\"]|[A-Z][a-z])")
+
+
 def _caps_headline_with_author(text: str) -> re.Match[str] | None:
     """A headline in capitals that names its author ends with the name: "A WEEKLY ECONOMIC UPDATE FROM
     CONGRESSMAN GREGORY W. MEEKS ECONOMIC ACTIVITY ..." (a given name, an initial, a surname)."""
     r = rules()
     m = re.match(
-        rf"(?:[A-Z0-9’'&,:-]+\s+){{1,12}}?(?i:{r.headline_author.pattern})(?i:{r.member_titles})\s+"
-        r"[A-Z][A-Z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Z’'-]+(?:\s+(?:JR|SR)\.?)?(?=\s|$)",
+        rf"((?:[A-Z0-9’'&,:-]+\s+){{1,12}}?(?i:{r.headline_author.pattern})(?i:{r.member_titles})\s+"
+        r"[A-Z][A-Z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Z’'-]+(?:\s+(?:JR|SR)\.?)?)(?=\s|$)",
         text,
     )
     return m if m and m.group(0).isupper() and _HEADLINE_MIN <= len(m.group(0)) <= _HEADLINE_MAX else None
