@@ -277,7 +277,10 @@ def describe(doc_type: str | None, org: str | None, authors: Sequence[str], date
     r = rules()
     kind = r.kind_names.get(doc_type or "other", r.kind_names["other"])
     body = " ".join(texts[:60])
-    who = " and ".join(authors[:2]) if authors else _as_written(_OFFICE.sub("", org or "").strip(), body)
+    if len(authors) > 2:  # a joint statement of many: the first, and how many more
+        who = f"{authors[0]} and {len(authors) - 1} others"
+    else:
+        who = " and ".join(authors) if authors else _as_written(_OFFICE.sub("", org or "").strip(), body)
     lead = _clean_lead(_lead_sentence(texts))
     exclude = {n.split()[-1].casefold() for n in authors if n.split()}
     if who:
