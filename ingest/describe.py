@@ -152,6 +152,9 @@ def _clip(phrase: str) -> str:
     return ""
 
 
+_WEEKDAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+
+
 def _stated_subject(lead: str) -> str:
     """ "released the following statement in support of X:" -> "in support of X"."""
     m = rules().subject_after.search(lead)
@@ -161,9 +164,9 @@ def _stated_subject(lead: str) -> str:
     phrase = _clip(re.split(r"(?<=\w)[“”\"]", lead[m.end():m.end() + 400])[0])
     if phrase.casefold() in rules().subject_media:
         return ""  # "remarks on YouTube": where, not what about
-    if _MONTH_WORD.match(phrase) or re.match(r"\d", phrase):
-        return ""
-    if not re.search(r"\b[A-Z]", phrase) or re.search(r"\b(?:is|are|was|were|can be|will be)\s+(?:below|above|attached|as follows|here)", phrase):
+    if _MONTH_WORD.match(phrase) or re.match(rf"\d|(?:{_WEEKDAYS}|today|tonight|this)\b", phrase):
+        return ""  # "comments on Tuesday to ...": when, not what about
+    if (not re.search(r"\b[A-Z]", phrase) and len(phrase.split()) < 4) or re.search(r"\b(?:is|are|was|were|can be|will be)\s+(?:below|above|attached|as follows|here)", phrase):
         return ""
     return f"{m.group('prep')} {phrase}" if phrase else ""
 
@@ -182,6 +185,8 @@ def _clean_lead(lead: str) -> str:
     dl = find_dateline(lead, 80)
     if dl is not None and dl.start() == 0:
         lead = lead[dl.end():]
+    else:  # a dateline in capitals with a separator lost in scraping ("WEST HILLS, Calif. “ Congressman")
+        lead = re.sub(r"^[A-Z][A-Z.'’ ]{2,30},\s*[A-Z][A-Za-z.]{1,12}\s*[^\w\s]+\s+", "", lead)
     lead = _APPOSITIVE.sub(",", lead)
     return _DISTRICT.sub(" ", _PARENS.sub(" ; ", lead))  # a phrase does not run across a parenthesis
 
@@ -197,28 +202,38 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
     def candidates(text: str) -> list[str]:
         found = []
         for m in _PHRASE.finditer(text):
-            for part in re.split(r"’s\b|'s\b|\s+and\s+|\s+&\s+", m.group(0)):
+            parts = re.split(r"’s\b|'s\b|\s+and\s+|\s+&\s+", m.group(0))
+            whole = m.group(0).strip(" .,")
+            if len(parts) > 1 and not re.search(r"’s\b|'s\b|\.\s", whole) and len(whole.split()) <= 6:
+                parts.append(whole)  # "Centers for Medicare and Medicaid Services" whole, as well as its parts
+            for part in parts:
                 part = re.sub(r"^(?:the|of|for|on|to|and)\s+|\s+(?:the|of|for|on|to|and)$", "", part.strip(" .,"))
                 part = re.sub(r"^(?:The|A|An)\s+", "", part)
                 if not _content(part, stop) or any(x in part.casefold() for x in exclude) or len(part) < 3:
                     continue
-                if re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part) or _DISTRICT.search(part):
+                if (re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part) or _DISTRICT.search(part)
+                        or re.search(rf"\b{_WEEKDAYS}\b", part)):
                     continue
                 if person.search(part) or re.search(rf"(?:{rules().member_titles}|{_ROLE})\s+{re.escape(part)}", text):
-                    continue  # a person named by title
+                    people.append(part)  # a person named by title: the subject only when nothing else is
+                    continue
                 found.append(part)
         return found
 
     def proper(phrase: str) -> bool:
-        """Not a common word that only opens a sentence ("Students", "That")."""
+        """Not a common word that only opens a sentence or a quotation ("Students", "That", "“Among")."""
         if " " in phrase:
             return True
         common = re.search(rf"(?<![\w.]){re.escape(phrase.lower())}(?!\w)", body)
-        return not common and (phrase.isupper() or body.count(phrase) >= 2)
+        inside = re.search(rf"[a-z,;]\s+{re.escape(phrase)}\b", body)  # used inside a sentence, as a name is
+        return not common and (phrase.isupper() or (body.count(phrase) >= 2 and bool(inside)))
 
     folded = body.casefold()
+    people: list[str] = []
     pool = [p for p in candidates(lead) if proper(p)] or [p for p in candidates(_clean_lead(body[:3000])) if proper(p)]
     pool += [p for p in _plain_phrases(lead) if folded.count(p) >= _PLAIN_MIN]
+    if not pool:  # "calling on Governor Northam to resign": a person is what it is about
+        pool = [re.sub(rf"^(?:{rules().member_titles}|{_ROLE})\s+", "", p) for p in people if " " in p]
     if not pool:
         return ""
 
