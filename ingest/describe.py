@@ -77,9 +77,37 @@ def _since_sentence_end(text: str) -> str:
     return text[ends[-1].end():] if ends else text
 
 
+def _grammatical_subject(text: str) -> str:
+    """The words up to the verb after the first member named: "Rep. Bobby L. Rush (D-IL) reacted today to
+    the death of Massachusetts Senator Ted Kennedy" -> "Rep. Bobby L. Rush (D-IL)"; names joined by
+    "and" or commas stay ("Senators Lindsey Graham and John McCain")."""
+    first = re.search(rf"\b{rules().member_titles}\s+{_NAME}", text)
+    if not first:
+        return text
+    verb = re.compile(r"\s(?!(?:and|of)\b)[a-z]{3,}\b")
+    # what describes a member is skipped: "(D-CA)", ", a senior member of the ... Committee,"
+    aside = re.compile(r"\s*\([^)]{0,80}\)|,\s+(?:(?:a|an|the|who|whose|which)\s|[A-Z][\w.-]*\s+(?:[A-Z][\w.-]*\s+)*"
+                       r"(?:Member|Chair|Chairman|Chairwoman|Leader|Whip|Dean|Co-Chair)\b)[^,]{0,200},")
+    pos = first.end()
+    while True:
+        skip = aside.match(text, pos)
+        if skip:
+            pos = skip.end()
+            continue
+        m = verb.search(text, pos)
+        if not m:
+            return text
+        nearer = aside.search(text, pos)
+        if nearer and nearer.start() < m.start():  # an aside before the verb: skip it and look again
+            pos = nearer.end()
+            continue
+        return text[: m.start()]
+
+
 def _speakers_named(text: str, whole: str, org: str | None) -> list[str]:
     """Members named with their title in `text`: by full name, or by a title and surname alone
     ("Congressman Wilson made the following statement") in the fullest form `whole` gives."""
+    text = _grammatical_subject(text)
     names = _member_names(text)
     if names:
         return names
@@ -145,7 +173,7 @@ def _clip(phrase: str) -> str:
     phrase = phrase if re.search(r"\b(?:[A-Z]\.){1,3}$|\b(?:Jr|Sr|Inc|Co)\.$", phrase) else phrase.rstrip(".")
     if len(phrase) <= _SUBJECT_MAX:
         return phrase
-    for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|and potentially|and)\s", r",\s"):
+    for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|and potentially|and(?!\s+[A-Z]))\s", r",\s"):
         pieces = re.split(cut, phrase)
         if 12 <= len(pieces[0]) <= _SUBJECT_MAX:
             return pieces[0].strip(" ,")
@@ -162,6 +190,10 @@ def _stated_subject(lead: str) -> str:
         return ""
     # a quotation mark glued to a word ends the phrase: "Remarks on YouTube"Mr. Speaker, ..." (lost markup)
     phrase = _clip(re.split(r"(?<=\w)[“”\"]", lead[m.end():m.end() + 400])[0])
+    for mark, closing in (('"', '"'), ("“", "”")):  # a quotation cut off in the middle: end before it
+        if phrase.count(mark) > (phrase.count(closing) if mark != closing else 0) and (
+                mark != closing or phrase.count(mark) % 2):
+            phrase = phrase[: phrase.rfind(mark)].rstrip(" ,")
     if phrase.casefold() in rules().subject_media:
         return ""  # "remarks on YouTube": where, not what about
     if _MONTH_WORD.match(phrase) or re.match(rf"\d|(?:{_WEEKDAYS}|today|tonight|this)\b", phrase):
