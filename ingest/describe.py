@@ -13,6 +13,7 @@ The phrases these rely on are data in ingest/rules/release.yaml.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -233,6 +234,7 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
 
     def candidates(text: str) -> list[str]:
         found = []
+        titled = [m.group(1) for m in re.finditer(rf"(?:{rules().member_titles}|{_ROLE})\s+(?=(\S.{{0,80}}))", text)]
         for m in _PHRASE.finditer(text):
             parts = re.split(r"’s\b|'s\b|\s+and\s+|\s+&\s+", m.group(0))
             whole = m.group(0).strip(" .,")
@@ -246,7 +248,7 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
                 if (re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part) or _DISTRICT.search(part)
                         or re.search(rf"\b{_WEEKDAYS}\b", part)):
                     continue
-                if person.search(part) or re.search(rf"(?:{rules().member_titles}|{_ROLE})\s+{re.escape(part)}", text):
+                if person.search(part) or any(name.startswith(part) for name in titled):
                     people.append(part)  # a person named by title: the subject only when nothing else is
                     continue
                 found.append(part)
@@ -305,11 +307,17 @@ def _plain_phrases(lead: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+@functools.cache
+def _stop_patterns(stop: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    """One pattern a stop phrase, longest first (removed in turn: "house of representatives" before "u.s.")."""
+    return tuple(re.compile(rf"(?<![\w.]){re.escape(w)}(?![\w])") for w in sorted(stop, key=lambda w: (-len(w), w)))
+
+
 def _content(phrase: str, stop: frozenset[str]) -> str:
     """What is left of a phrase without the stop phrases and joining words."""
     rest = phrase.casefold()
-    for word in sorted(stop, key=len, reverse=True):
-        rest = re.sub(rf"(?<![\w.]){re.escape(word)}(?![\w])", " ", rest)
+    for pattern in _stop_patterns(stop):
+        rest = pattern.sub(" ", rest)
     return " ".join(w for w in rest.split() if w not in {"of", "for", "on", "the", "and", "to", "de", "&"})
 
 
