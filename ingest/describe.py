@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from archive.cite import human_date
 
-from .enrich.text import sentence_spans
+from .enrich.text import ABBREVIATIONS, sentence_spans
 from .release import find_dateline, rules
 
 _NAME = r"(?:[A-Z][\w’'-]*\.?(?:[A-Z]\.)*\s+){0,3}[A-Z][\w’'-]+"  # "G.K. Butterfield" too
@@ -172,6 +172,7 @@ def _clip(phrase: str) -> str:
     phrase = phrase[: spans[0][1]] if spans else phrase
     phrase = re.split(r":\s|[:;]$|\s[–—]\s|[“\"]\s*$", phrase, maxsplit=1)[0].strip(" ,:;")
     phrase = phrase if re.search(r"\b(?:[A-Z]\.){1,3}$|\b(?:Jr|Sr|Inc|Co)\.$", phrase) else phrase.rstrip(".")
+    phrase = re.sub(r"(?:\s+(?:the|a|an|of|to|for|on|in|and|or|with|by|at))+$", "", phrase)  # "... the passage of the"
     if len(phrase) <= _SUBJECT_MAX:
         return phrase
     for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|and potentially|and(?!\s+[A-Z]))\s", r",\s"):
@@ -241,9 +242,11 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
             if len(parts) > 1 and not re.search(r"’s\b|'s\b|\.\s", whole) and len(whole.split()) <= 6:
                 parts.append(whole)  # "Centers for Medicare and Medicaid Services" whole, as well as its parts
             for part in parts:
+                part = _before_sentence_end(part)  # "... Access Act. The": a sentence ends there
                 part = re.sub(r"^(?:the|of|for|on|to|and)\s+|\s+(?:the|of|for|on|to|and)$", "", part.strip(" .,"))
                 part = re.sub(r"^(?:The|A|An)\s+", "", part)
-                if not _content(part, stop) or any(x in part.casefold() for x in exclude) or len(part) < 3:
+                if (not _content(part, stop) or any(x in part.casefold() for x in exclude) or len(part) < 3
+                        or re.fullmatch(r"[A-Z](?:\.[A-Z])*\.?", part)):  # initials ("T.J."): part of a name
                     continue
                 if (re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part) or _DISTRICT.search(part)
                         or re.search(rf"\b{_WEEKDAYS}\b", part)):
@@ -311,6 +314,14 @@ def _plain_phrases(lead: str) -> list[str]:
 def _stop_patterns(stop: frozenset[str]) -> tuple[re.Pattern[str], ...]:
     """One pattern a stop phrase, longest first (removed in turn: "house of representatives" before "u.s.")."""
     return tuple(re.compile(rf"(?<![\w.]){re.escape(w)}(?![\w])") for w in sorted(stop, key=lambda w: (-len(w), w)))
+
+
+def _before_sentence_end(phrase: str) -> str:
+    """A phrase up to a full stop that ends a sentence (not one of an abbreviation: "Rep.", "Gov.")."""
+    for m in re.finditer(r"(\w+)\.\s", phrase):
+        if len(m.group(1)) > 2 and m.group(1)[-1].islower() and m.group(1).lower() not in ABBREVIATIONS:
+            return phrase[: m.start() + len(m.group(1))]
+    return phrase
 
 
 def _content(phrase: str, stop: frozenset[str]) -> str:
