@@ -233,7 +233,7 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
     m = find_dateline(text)
     if m:
         start = _place_start(text, m)
-        head, extras = _head_parts(text[:start].strip(" |-–—"))
+        head, extras = head_parts(text[:start].strip(" |-–—"))
         if not head:
             return None, text, []
         return (head, text[start:], extras) if _headline_ok(head) else (None, text, [])
@@ -242,7 +242,8 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
         return m.group(1).strip(), text[m.end(1):].strip(), []
     m = _WEEKDAY_DATE.search(text[: _HEADLINE_MAX + 40])
     if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
-        return text[: m.start()].strip(), text[m.start():], []
+        head, extras = head_parts(text[: m.start()].strip())
+        return head, text[m.start():], extras
     for b in _BODY_START.finditer(text[: _HEADLINE_MAX + 1]):
         head = text[: b.start()].strip()
         if not after_front and not _TIME_OPENING.match(text[b.start():].lstrip()):
@@ -259,7 +260,7 @@ _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", 
                 "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 
-def _head_parts(head: str) -> tuple[str, list[str]]:
+def head_parts(head: str) -> tuple[str, list[str]]:
     """A headline and what stands between it and the dateline: a video or photo caption ("Click here
     or on the image above to view ..."), a subheadline run into it ("... prevention legislation Votes
     to send ...", "... LegislationSTAPLE Act would ..."). Returns (headline, [subheadline, caption])."""
@@ -273,6 +274,29 @@ def _head_parts(head: str) -> tuple[str, list[str]]:
     return head, extras
 
 
+def _sentence_case_tail(words: list[re.Match[str]]) -> int | None:
+    """In a headline in title case, a subheadline in sentence case: "... Farmers Market Pavilion New grant
+    made possible by rural development funding ...", "... Airport Authority Funds to assist with runway
+    construction ...": it starts at the capitalised word before the first run of small-letter words."""
+    def content(w: str) -> bool:
+        return w.isalpha() and w.lower() not in _SMALL
+
+    texts = [w.group(0) for w in words]
+    first_lower = next((j for j, w in enumerate(texts) if content(w) and w.islower()), None)
+    if first_lower is None:
+        return None
+    opening = [w for w in texts[:first_lower] if content(w)]
+    following = [w for w in texts[first_lower:first_lower + 6] if content(w)]
+    if len(opening) < 5 or sum(w.islower() for w in following) < 3:
+        return None
+    start = first_lower - 1
+    while start > 0 and texts[start].lower() in _SMALL:
+        start -= 1
+    if start < 4 or not texts[start][:1].isupper():
+        return None
+    return words[start].start()
+
+
 def _subhead_start(head: str) -> int | None:
     """Where a subheadline run into the headline starts: at a word glued to the one before
     ("LegislationSTAPLE"), or, in a headline in sentence case, at a capitalised word after a small-letter
@@ -281,6 +305,9 @@ def _subhead_start(head: str) -> int | None:
     if glue and len(head[: glue.start()].split()) >= 4 and len(head) - glue.start() >= 12:
         return glue.start()
     words = list(re.finditer(r"\S+", head))
+    cut = _sentence_case_tail(words)
+    if cut is not None:
+        return cut
     for i in range(4, len(words) - 3):
         prev, word, after = words[i - 1].group(0), words[i].group(0), words[i + 1].group(0)
         if not (re.fullmatch(r"[a-z][a-z-]+", prev) and prev not in _SMALL and re.fullmatch(r"[A-Z][a-z]+", word)

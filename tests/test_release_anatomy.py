@@ -171,3 +171,21 @@ def test_bracketed_description_names_a_subject_not_a_person(settings):
     record = release(settings, "nunes_2014-01-25_joint_statement_list")
     assert record.title.startswith("[Press release by Kevin McCarthy and 3 others on ")
     assert not any(name in record.title.split(" on ", 1)[1] for name in ("Valadao", "Costa", "Congressmen"))
+
+
+@pytest.mark.parametrize(
+    ("stem", "headline", "subheadline"),
+    [
+        # "Senator Stabenow Announces ... Pavilion New grant made possible by ... Farm Bill Wednesday, September 26, 2018"
+        ("stabenow_2018-09-26_subheadline_before_weekday_date",
+         "Senator Stabenow Announces Support for New Rose City Farmers Market Pavilion", "New grant made possible"),
+        # "02.17.06 Burr Announces ... Airport Authority Funds to assist with runway construction ... WASHINGTON, D.C. -"
+        ("burr_2006-02-17_subheadline_after_scrape_date",
+         "Burr Announces Over $12 Million for Piedmont Triad Airport Authority", "Funds to assist with runway"),
+    ],
+)
+def test_sentence_case_subheadline_after_a_title_case_headline(settings, stem, headline, subheadline):
+    record = release(settings, stem)
+    assert record.title == headline
+    holding = [p for p in record.paragraphs if subheadline in p.text]
+    assert holding and not holding[0].text.startswith(headline)  # kept in the text, apart from the title
