@@ -319,7 +319,8 @@ def _stop_patterns(stop: frozenset[str]) -> tuple[re.Pattern[str], ...]:
 def _before_sentence_end(phrase: str) -> str:
     """A phrase up to a full stop that ends a sentence (not one of an abbreviation: "Rep.", "Gov.")."""
     for m in re.finditer(r"(\w+)\.\s", phrase):
-        if len(m.group(1)) > 2 and m.group(1)[-1].islower() and m.group(1).lower() not in ABBREVIATIONS:
+        word = m.group(1)
+        if len(word) > 2 and (word[-1].islower() or word.isdigit()) and word.lower() not in ABBREVIATIONS:
             return phrase[: m.start() + len(m.group(1))]
     return phrase
 

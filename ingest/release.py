@@ -85,7 +85,7 @@ def rules() -> Rules:
         contact_item=re.compile(rf"{email}|{phone}"),
         end_mark=re.compile(raw["end_mark"]),
         # "...Satellites(Washington, DC) –", "...Ph.D.’sWASHINGTON –": a dateline glued to the headline before it
-        dateline=re.compile(rf"(?:^|(?<=\s)|(?<=>)|(?<=[a-z0-9.!?’'\"”])(?=\((?:[A-Z][a-z]+|[A-Z]{{2,}}))|(?<=[a-z’'])(?=[A-Z]{{4,}}[\s,]))\(?{dateline}"),
+        dateline=re.compile(rf"(?:^|(?<=\s)|(?<=>)|(?<=\*)|(?<=[a-z0-9.!?’'\"”])(?=\((?:[A-Z][a-z]+|[A-Z]{{2,}}))|(?<=[a-z’'])(?=[A-Z]{{4,}}[\s,]))\(?{dateline}"),
         city_prefixes=frozenset(raw["city_prefixes"]),
         member_titles=raw["member_titles"],
         statement_intro=re.compile(raw["statement_intro"], re.IGNORECASE),
@@ -183,9 +183,9 @@ def _place_start(text: str, m: re.Match[str]) -> int:
     that begin multi-word cities), so a headline before it keeps its own last words."""
     place = m.group("place")
     start = m.start("place")
-    if "," not in place:
+    if "," not in place and not (place.isupper() and start > 0 and text[:start].strip()):
         return m.start() if place.isupper() or m.start() != start else start
-    offset = _city_offset(place)
+    offset = _city_offset(place)  # "... STATEMENT ON MARINE ONE DECISION HARTFORD-": the city alone
     return start + offset if offset else m.start()
 
 
@@ -193,8 +193,6 @@ def _city_offset(place: str) -> int:
     """Where the city starts in a matched place: its last word and the words that begin multi-word
     cities ("Salt Lake City, UT"; "... IN DISTRICT COURTS WASHINGTON, D.C.": a capitals headline
     before a capitals dateline)."""
-    if "," not in place:
-        return 0
     city = place.split(",")[0].split()
     prefixes = {p.casefold() for p in rules().city_prefixes}
     keep = 1
