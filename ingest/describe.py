@@ -13,15 +13,16 @@ The phrases these rely on are data in ingest/rules/release.yaml.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from archive import human_date
 
-from .enrich import sentence_spans
+from .enrich import ABBREVIATIONS, sentence_spans
 from .release import find_dateline, rules
 
-_NAME = r"(?:[A-Z][\w’'-]*\.?\s+){0,3}[A-Z][\w’'-]+"
+_NAME = r"(?:[A-Z][\w’'-]*\.?(?:[A-Z]\.)*\s+){0,3}[A-Z][\w’'-]+"  # "G.K. Butterfield" too
 _LEAD_CHARS = 900
 _SUBJECT_MAX = 110
 _PHRASE = re.compile(
@@ -50,14 +51,72 @@ def proper_case(name: str) -> str:
 
 def _member_names(text: str) -> list[str]:
     """Names after a member's title ("Senator Cory Gardner (R-CO) and Congressman Scott Tipton")."""
-    pattern = re.compile(rf"\b{rules().member_titles}\s+(?P<name>{_NAME})(?=[\s,(:’']|$)")
+    pattern = re.compile(rf"\b(?P<title>{rules().member_titles})\s+(?P<name>{_NAME})(?=[\s,(:’']|$)")
+    # after a plural title, a list: "Congressmen Kevin McCarthy, Devin Nunes, and Jim Costa",
+    # "Representatives Bobby Scott (VA-03), Randy Forbes (VA-04) and Scott Rigell (VA-02)"
+    more = re.compile(rf"(?:\s*\([^)]{{0,30}}\))?(?:,\s*(?:and\s+)?|\s+and\s+)(?P<name>{_NAME})(?=[\s,(:’']|$)")
     names = []
     for m in pattern.finditer(text):
-        name = m.group("name").strip()
-        name = re.sub(r"\s+(?:Jr|Sr)$", "", name)
-        if len(name.split()) >= 2:
-            names.append(proper_case(name))
+        found = [m.group("name")]
+        if re.search(r"(?:men|women|members|s|Reps\.|Sens\.)$", m.group("title")):
+            end = m.end()
+            while (n := more.match(text, end)) and len(n.group("name").split()) >= 2:
+                found.append(n.group("name"))
+                end = n.end()
+        for name in found:
+            name = re.sub(r"\s+(?:Jr|Sr)$", "", name.strip())
+            if len(name.split()) >= 2:
+                names.append(proper_case(name))
     return list(dict.fromkeys(names))
+
+
+def _since_sentence_end(text: str) -> str:
+    """The end of `text` after its last sentence end (a word of three or more small letters, or a
+    figure, before the full stop), at most 300 characters."""
+    text = text[-300:]
+    ends = list(re.finditer(r"(?:[a-z]{3,}|\d)[.!?][”\"]?\s+(?=[A-Z“\"(])", text))
+    return text[ends[-1].end():] if ends else text
+
+
+def _grammatical_subject(text: str) -> str:
+    """The words up to the verb after the first member named: "Rep. Bobby L. Rush (D-IL) reacted today to
+    the death of Massachusetts Senator Ted Kennedy" -> "Rep. Bobby L. Rush (D-IL)"; names joined by
+    "and" or commas stay ("Senators Lindsey Graham and John McCain")."""
+    first = re.search(rf"\b{rules().member_titles}\s+{_NAME}", text)
+    if not first:
+        return text
+    verb = re.compile(r"\s(?!(?:and|of)\b)[a-z]{3,}\b")
+    # what describes a member is skipped: "(D-CA)", ", a senior member of the ... Committee,"
+    aside = re.compile(r"\s*\([^)]{0,80}\)|,\s+(?:(?:a|an|the|who|whose|which)\s|[A-Z][\w.-]*\s+(?:[A-Z][\w.-]*\s+)*"
+                       r"(?:Member|Chair|Chairman|Chairwoman|Leader|Whip|Dean|Co-Chair)\b)[^,]{0,200},")
+    pos = first.end()
+    while True:
+        skip = aside.match(text, pos)
+        if skip:
+            pos = skip.end()
+            continue
+        m = verb.search(text, pos)
+        if not m:
+            return text
+        nearer = aside.search(text, pos)
+        if nearer and nearer.start() < m.start():  # an aside before the verb: skip it and look again
+            pos = nearer.end()
+            continue
+        return text[: m.start()]
+
+
+def _speakers_named(text: str, whole: str, org: str | None) -> list[str]:
+    """Members named with their title in `text`: by full name, or by a title and surname alone
+    ("Congressman Wilson made the following statement") in the fullest form `whole` gives."""
+    text = _grammatical_subject(text)
+    names = _member_names(text)
+    if names:
+        return names
+    m = re.search(rf"\b{rules().member_titles}\s+(?P<surname>[A-Z][\w’'-]+)(?=[\s,(:’']|$)", text)
+    if not m:
+        return []
+    full = _full_name(m.group("surname"), whole, org)
+    return [full] if len(full.split()) >= 2 else []
 
 
 def _full_name(surname: str, text: str, org: str | None) -> str:
@@ -83,11 +142,14 @@ def statement_authors(texts: Sequence[str], title: str | None, org: str | None) 
         intro = r.statement_intro.search(sentence)
         colon = re.search(r":\s*[“\"]", lead[start:min(len(lead), end + 3)])
         if intro:
-            names = _member_names(sentence[: intro.start()])
+            # who issued it: named since the last full stop that ends a sentence (the splitter also
+            # stops at "M.D.", "(D-N.C.)" and "G.K.", which do not end one)
+            said_by = _since_sentence_end(lead[: start + intro.start()])
         elif colon and start < 400:
-            names = _member_names(lead[start:start + colon.start()][:200])
+            said_by = lead[start:start + colon.start()][:200]
         else:
             continue
+        names = _speakers_named(said_by, whole, org)
         if names:
             return names
     m = r.statement_of.search(whole[: _LEAD_CHARS * 2])
@@ -95,6 +157,7 @@ def statement_authors(texts: Sequence[str], title: str | None, org: str | None) 
         who = (m.group("a") or m.group("b")).split()
         return [_full_name(who[-1], whole, org)]
     if title:
+        title = proper_case(title)  # "... UPDATE FROM CONGRESSMAN GREGORY W. MEEKS"
         m = r.headline_author.search(title)
         if m:
             names = _member_names(title[m.end():])
@@ -109,13 +172,17 @@ def _clip(phrase: str) -> str:
     phrase = phrase[: spans[0][1]] if spans else phrase
     phrase = re.split(r":\s|[:;]$|\s[–—]\s|[“\"]\s*$", phrase, maxsplit=1)[0].strip(" ,:;")
     phrase = phrase if re.search(r"\b(?:[A-Z]\.){1,3}$|\b(?:Jr|Sr|Inc|Co)\.$", phrase) else phrase.rstrip(".")
+    phrase = re.sub(r"(?:\s+(?:the|a|an|of|to|for|on|in|and|or|with|by|at))+$", "", phrase)  # "... the passage of the"
     if len(phrase) <= _SUBJECT_MAX:
         return phrase
-    for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|and potentially|and)\s", r",\s"):
+    for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|and potentially|and(?!\s+[A-Z]))\s", r",\s"):
         pieces = re.split(cut, phrase)
         if 12 <= len(pieces[0]) <= _SUBJECT_MAX:
             return pieces[0].strip(" ,")
     return ""
+
+
+_WEEKDAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 
 
 def _stated_subject(lead: str) -> str:
@@ -123,10 +190,17 @@ def _stated_subject(lead: str) -> str:
     m = rules().subject_after.search(lead)
     if not m:
         return ""
-    phrase = _clip(lead[m.end():m.end() + 400])
-    if _MONTH_WORD.match(phrase) or re.match(r"\d", phrase):
-        return ""
-    if not re.search(r"\b[A-Z]", phrase) or re.search(r"\b(?:is|are|was|were|can be|will be)\s+(?:below|above|attached|as follows|here)", phrase):
+    # a quotation mark glued to a word ends the phrase: "Remarks on YouTube"Mr. Speaker, ..." (lost markup)
+    phrase = _clip(re.split(r"(?<=\w)[“”\"]", lead[m.end():m.end() + 400])[0])
+    for mark, closing in (('"', '"'), ("“", "”")):  # a quotation cut off in the middle: end before it
+        if phrase.count(mark) > (phrase.count(closing) if mark != closing else 0) and (
+                mark != closing or phrase.count(mark) % 2):
+            phrase = phrase[: phrase.rfind(mark)].rstrip(" ,")
+    if phrase.casefold() in rules().subject_media:
+        return ""  # "remarks on YouTube": where, not what about
+    if _MONTH_WORD.match(phrase) or re.match(rf"\d|(?:{_WEEKDAYS}|today|tonight|this)\b", phrase):
+        return ""  # "comments on Tuesday to ...": when, not what about
+    if (not re.search(r"\b[A-Z]", phrase) and len(phrase.split()) < 4) or re.search(r"\b(?:is|are|was|were|can be|will be)\s+(?:below|above|attached|as follows|here)", phrase):
         return ""
     return f"{m.group('prep')} {phrase}" if phrase else ""
 
@@ -145,51 +219,117 @@ def _clean_lead(lead: str) -> str:
     dl = find_dateline(lead, 80)
     if dl is not None and dl.start() == 0:
         lead = lead[dl.end():]
+    else:  # a dateline in capitals with a separator lost in scraping ("WEST HILLS, Calif. “ Congressman")
+        lead = re.sub(r"^[A-Z][A-Z.'’ ]{2,30},\s*[A-Z][A-Za-z.]{1,12}\s*[^\w\s]+\s+", "", lead)
     lead = _APPOSITIVE.sub(",", lead)
-    return _DISTRICT.sub(" ", _PARENS.sub(" ", lead))
+    return _DISTRICT.sub(" ", _PARENS.sub(" ; ", lead))  # a phrase does not run across a parenthesis
 
 
 def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
-    """The capitalised phrase the document is about: from its lead sentence when it has one, chosen
-    by how often it recurs (longer phrases weigh more)."""
+    """The phrase the document is about: from its lead sentence when it has one, chosen by how often
+    it recurs (an acronym the text defines for it counts as the phrase; longer phrases weigh more).
+    Capitalised phrases that name a person by title ("U.S. Senators Susan Collins") are who, not what;
+    a lower-case phrase of the lead ("public financing", "gang violence") counts when it recurs."""
     stop = rules().subject_stopwords
+    person = re.compile(rf"^(?:{rules().member_titles}|{_ROLE})(?![a-z])")
 
     def candidates(text: str) -> list[str]:
         found = []
+        titled = [m.group(1) for m in re.finditer(rf"(?:{rules().member_titles}|{_ROLE})\s+(?=(\S.{{0,80}}))", text)]
         for m in _PHRASE.finditer(text):
-            for part in re.split(r"’s\b|'s\b|\s+and\s+|\s+&\s+", m.group(0)):
+            parts = re.split(r"’s\b|'s\b|\s+and\s+|\s+&\s+", m.group(0))
+            whole = m.group(0).strip(" .,")
+            if len(parts) > 1 and not re.search(r"’s\b|'s\b|\.\s", whole) and len(whole.split()) <= 6:
+                parts.append(whole)  # "Centers for Medicare and Medicaid Services" whole, as well as its parts
+            for part in parts:
+                part = _before_sentence_end(part)  # "... Access Act. The": a sentence ends there
                 part = re.sub(r"^(?:the|of|for|on|to|and)\s+|\s+(?:the|of|for|on|to|and)$", "", part.strip(" .,"))
                 part = re.sub(r"^(?:The|A|An)\s+", "", part)
-                if not _content(part, stop) or any(x in part.casefold() for x in exclude) or len(part) < 3:
+                if (not _content(part, stop) or any(x in part.casefold() for x in exclude) or len(part) < 3
+                        or re.fullmatch(r"[A-Z](?:\.[A-Z])*\.?", part)):  # initials ("T.J."): part of a name
                     continue
-                if re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part) or _DISTRICT.search(part):
+                if (re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part) or _DISTRICT.search(part)
+                        or re.search(rf"\b{_WEEKDAYS}\b", part)):
+                    continue
+                if person.search(part) or any(name.startswith(part) for name in titled):
+                    people.append(part)  # a person named by title: the subject only when nothing else is
                     continue
                 found.append(part)
         return found
 
     def proper(phrase: str) -> bool:
-        """Not a common word that only opens a sentence ("Students", "That")."""
+        """Not a common word that only opens a sentence or a quotation ("Students", "That", "“Among")."""
         if " " in phrase:
             return True
         common = re.search(rf"(?<![\w.]){re.escape(phrase.lower())}(?!\w)", body)
-        return not common and (phrase.isupper() or body.count(phrase) >= 2)
+        inside = re.search(rf"[a-z,;]\s+{re.escape(phrase)}\b", body)  # used inside a sentence, as a name is
+        return not common and (phrase.isupper() or (body.count(phrase) >= 2 and bool(inside)))
 
-    pool = [p for p in candidates(lead) if proper(p)] or [p for p in candidates(body[:3000]) if proper(p)]
+    folded = body.casefold()
+    people: list[str] = []
+    pool = [p for p in candidates(lead) if proper(p)] or [p for p in candidates(_clean_lead(body[:3000])) if proper(p)]
+    pool += [p for p in _plain_phrases(lead) if folded.count(p) >= _PLAIN_MIN]
+    if not pool:  # "calling on Governor Northam to resign": a person is what it is about
+        pool = [re.sub(rf"^(?:{rules().member_titles}|{_ROLE})\s+", "", p) for p in people if " " in p]
     if not pool:
         return ""
-    folded = body.casefold()
+
+    def count(phrase: str) -> int:
+        n = folded.count(phrase.casefold())
+        acronym = re.search(rf"{re.escape(phrase)}\s*\(([A-Z][A-Z&]{{1,7}})\)", body)
+        return n + (len(re.findall(rf"\b{acronym.group(1)}\b", body)) - 1 if acronym else 0)
 
     def score(phrase: str) -> tuple[float, int]:
-        return folded.count(phrase.casefold()) * (1 + 0.5 * (len(phrase.split()) - 1)), -pool.index(phrase)
+        weight = 1 if phrase[:1].isupper() or phrase[:1].isdigit() else _PLAIN_WEIGHT  # names say more
+        return weight * count(phrase) * (1 + 0.5 * (len(phrase.split()) - 1)), -pool.index(phrase)
 
     return max(dict.fromkeys(pool), key=score)
+
+
+_PLAIN_MIN = 3  # a lower-case phrase must recur this often to say what a document is about
+_PLAIN_WEIGHT = 0.6
+# Roles that name a person ("Ranking Member Elijah E. Cummings", "Mayor Steve Landek").
+_ROLE = (r"Ranking Member|Chairman|Chairwoman|Chair|Mayor|Governor|Secretary|Administrator|Director|"
+         r"President|Commissioner|Ambassador|Minister|Judge|Sheriff|Chief|Dr\.|Mr\.|Ms\.|Mrs\.")
+
+
+def _plain_phrases(lead: str) -> list[str]:
+    """Lower-case phrases of two to four words in the lead sentence, without joining or generic words
+    at their ends ("presidential campaign public financing system", "gang violence")."""
+    stop = rules().plain_stopwords
+    words = re.findall(r"[A-Za-z][a-z-]*|[^\sA-Za-z]+", lead)
+    out = []
+    for i in range(len(words)):
+        for n in (4, 3, 2):
+            gram = words[i:i + n]
+            if len(gram) < n or not all(re.fullmatch(r"[a-z][a-z-]+", w) for w in gram):
+                continue
+            if gram[0] in stop or gram[-1] in stop or sum(w in stop for w in gram) > 1:
+                continue
+            out.append(" ".join(gram))
+    return list(dict.fromkeys(out))
+
+
+@functools.cache
+def _stop_patterns(stop: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    """One pattern a stop phrase, longest first (removed in turn: "house of representatives" before "u.s.")."""
+    return tuple(re.compile(rf"(?<![\w.]){re.escape(w)}(?![\w])") for w in sorted(stop, key=lambda w: (-len(w), w)))
+
+
+def _before_sentence_end(phrase: str) -> str:
+    """A phrase up to a full stop that ends a sentence (not one of an abbreviation: "Rep.", "Gov.")."""
+    for m in re.finditer(r"(\w+)\.\s", phrase):
+        word = m.group(1)
+        if len(word) > 2 and (word[-1].islower() or word.isdigit()) and word.lower() not in ABBREVIATIONS:
+            return phrase[: m.start() + len(m.group(1))]
+    return phrase
 
 
 def _content(phrase: str, stop: frozenset[str]) -> str:
     """What is left of a phrase without the stop phrases and joining words."""
     rest = phrase.casefold()
-    for word in sorted(stop, key=len, reverse=True):
-        rest = re.sub(rf"(?<![\w.]){re.escape(word)}(?![\w])", " ", rest)
+    for pattern in _stop_patterns(stop):
+        rest = pattern.sub(" ", rest)
     return " ".join(w for w in rest.split() if w not in {"of", "for", "on", "the", "and", "to", "de", "&"})
 
 
@@ -204,7 +344,10 @@ def describe(doc_type: str | None, org: str | None, authors: Sequence[str], date
     r = rules()
     kind = r.kind_names.get(doc_type or "other", r.kind_names["other"])
     body = " ".join(texts[:60])
-    who = " and ".join(authors[:2]) if authors else _as_written(_OFFICE.sub("", org or "").strip(), body)
+    if len(authors) > 2:  # a joint statement of many: the first, and how many more
+        who = f"{authors[0]} and {len(authors) - 1} others"
+    else:
+        who = " and ".join(authors) if authors else _as_written(_OFFICE.sub("", org or "").strip(), body)
     lead = _clean_lead(_lead_sentence(texts))
     exclude = {n.split()[-1].casefold() for n in authors if n.split()}
     if who:

@@ -57,8 +57,12 @@ class Rules:
     statement_intro: re.Pattern[str]
     statement_of: re.Pattern[str]
     headline_author: re.Pattern[str]
+    not_headline: re.Pattern[str]
+    caption: re.Pattern[str]
     subject_after: re.Pattern[str]
     subject_stopwords: frozenset[str]
+    subject_media: frozenset[str]
+    plain_stopwords: frozenset[str]
     kind_names: dict[str, str]
 
 
@@ -80,14 +84,19 @@ def rules() -> Rules:
         email=re.compile(email),
         contact_item=re.compile(rf"{email}|{phone}"),
         end_mark=re.compile(raw["end_mark"]),
-        dateline=re.compile(rf"(?:^|(?<=\s)|(?<=>))\(?{dateline}"),
+        # "...Satellites(Washington, DC) –", "...Ph.D.’sWASHINGTON –": a dateline glued to the headline before it
+        dateline=re.compile(rf"(?:^|(?<=\s)|(?<=>)|(?<=\*)|(?<=[a-z0-9.!?’'\"”])(?=\((?:[A-Z][a-z]+|[A-Z]{{2,}}))|(?<=[a-z’'])(?=[A-Z]{{4,}}[\s,]))\(?{dateline}"),
         city_prefixes=frozenset(raw["city_prefixes"]),
         member_titles=raw["member_titles"],
         statement_intro=re.compile(raw["statement_intro"], re.IGNORECASE),
         statement_of=re.compile(raw["statement_of"]),
         headline_author=re.compile(raw["headline_author"], re.IGNORECASE),
+        not_headline=re.compile(raw["not_headline"], re.IGNORECASE),
+        caption=re.compile(raw["caption"], re.IGNORECASE),
         subject_after=re.compile(raw["subject_after"], re.IGNORECASE),
         subject_stopwords=frozenset(w.casefold() for w in raw["subject_stopwords"]),
+        subject_media=frozenset(w.casefold() for w in raw["subject_media"]),
+        plain_stopwords=frozenset(raw["plain_stopwords"].split()),
         kind_names=dict(raw["kind_names"]),
     )
 
@@ -153,7 +162,7 @@ def _peel(text: str, anatomy: Anatomy) -> int:
 def find_dateline(text: str, limit: int = _HEADLINE_MAX + 60) -> re.Match[str] | None:
     """The first dateline ("WASHINGTON, D.C. –") in the first `limit` characters."""
     for m in rules().dateline.finditer(text[:limit]):
-        if not m.group("dash") or not _plausible_place(m.group("place")):
+        if not m.group("dash") or not _plausible_place(m.group("place")[_city_offset(m.group("place")):]):
             continue
         if text[m.start()] == "(" and ")" not in m.group(0):
             continue  # "(DFL-Minn.)": a party and state, not a dateline
@@ -174,16 +183,22 @@ def _place_start(text: str, m: re.Match[str]) -> int:
     that begin multi-word cities), so a headline before it keeps its own last words."""
     place = m.group("place")
     start = m.start("place")
-    if place.isupper() or "," not in place:
-        if place.isupper():
-            return m.start()
-        return start if m.start() == start else m.start()
-    city = place.split(",")[0].split()
-    keep = 1
-    while keep < len(city) and city[-keep - 1] in rules().city_prefixes:
-        keep += 1
-    offset = place.index(" ".join(city[-keep:])) if keep < len(city) else 0
+    if "," not in place and not (place.isupper() and start > 0 and text[:start].strip()):
+        return m.start() if place.isupper() or m.start() != start else start
+    offset = _city_offset(place)  # "... STATEMENT ON MARINE ONE DECISION HARTFORD-": the city alone
     return start + offset if offset else m.start()
+
+
+def _city_offset(place: str) -> int:
+    """Where the city starts in a matched place: its last word and the words that begin multi-word
+    cities ("Salt Lake City, UT"; "... IN DISTRICT COURTS WASHINGTON, D.C.": a capitals headline
+    before a capitals dateline)."""
+    city = place.split(",")[0].split()
+    prefixes = {p.casefold() for p in rules().city_prefixes}
+    keep = 1
+    while keep < len(city) and city[-keep - 1].casefold() in prefixes:
+        keep += 1
+    return place.index(" ".join(city[-keep:])) if keep < len(city) else 0
 
 
 def _is_contact(text: str) -> bool:
@@ -216,13 +231,17 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
     m = find_dateline(text)
     if m:
         start = _place_start(text, m)
-        head = text[:start].strip(" |-–—")
+        head, extras = head_parts(text[:start].strip(" |-–—"))
         if not head:
-            return None, text
-        return (head, text[start:]) if _headline_ok(head) else (None, text)
+            return None, text, []
+        return (head, text[start:], extras) if _headline_ok(head) else (None, text, [])
+    m = _caps_headline_with_author(text) or _CAPS_HEADLINE.match(text)
+    if m and _headline_ok(m.group(1)):
+        return m.group(1).strip(), text[m.end(1):].strip(), []
     m = _WEEKDAY_DATE.search(text[: _HEADLINE_MAX + 40])
     if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
-        return text[: m.start()].strip(), text[m.start():]
+        head, extras = head_parts(text[: m.start()].strip())
+        return head, text[m.start():], extras
     for b in _BODY_START.finditer(text[: _HEADLINE_MAX + 1]):
         head = text[: b.start()].strip()
         if not after_front and not _TIME_OPENING.match(text[b.start():].lstrip()):
@@ -231,8 +250,89 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
         if last in ("statement", "remarks", "testimony"):
             continue  # "... Statement Following the President's Address": the headline goes on
         if len(head.split()) >= 4 and _headline_ok(head) and _title_case(head) and last not in _SMALL:
-            return head, text[b.start():].strip()
-    return None, text
+            return head, text[b.start():].strip(), []
+    return None, text, []
+
+
+_MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+
+def head_parts(head: str) -> tuple[str, list[str]]:
+    """A headline and what stands between it and the dateline: a video or photo caption ("Click here
+    or on the image above to view ..."), a subheadline run into it ("... prevention legislation Votes
+    to send ...", "... LegislationSTAPLE Act would ..."). Returns (headline, [subheadline, caption])."""
+    extras: list[str] = []
+    m = rules().caption.search(head)
+    if m and m.start() > 0:
+        head, extras = head[: m.start()].rstrip(" |-–—"), [head[m.start():].strip()]
+    cut = _subhead_start(head)
+    if cut:
+        head, extras = head[:cut].rstrip(" |-–—:"), [head[cut:].strip(), *extras]
+    return head, extras
+
+
+def _sentence_case_tail(words: list[re.Match[str]]) -> int | None:
+    """In a headline in title case, a subheadline in sentence case: "... Farmers Market Pavilion New grant
+    made possible by rural development funding ...", "... Airport Authority Funds to assist with runway
+    construction ...": it starts at the capitalised word before the first run of small-letter words."""
+    def content(w: str) -> bool:
+        return w.isalpha() and w.lower() not in _SMALL
+
+    texts = [w.group(0) for w in words]
+    first_lower = next((j for j, w in enumerate(texts) if content(w) and w.islower()), None)
+    if first_lower is None:
+        return None
+    opening = [w for w in texts[:first_lower] if content(w)]
+    following = [w for w in texts[first_lower:first_lower + 6] if content(w)]
+    if len(opening) < 5 or sum(w.islower() for w in following) < 3:
+        return None
+    start = first_lower - 1
+    while start > 0 and texts[start].lower() in _SMALL:
+        start -= 1
+    if start < 4 or not texts[start][:1].isupper():
+        return None
+    return words[start].start()
+
+
+def _subhead_start(head: str) -> int | None:
+    """Where a subheadline run into the headline starts: at a word glued to the one before
+    ("LegislationSTAPLE"), or, in a headline in sentence case, at a capitalised word after a small-letter
+    word that opens a clause ("legislation Votes to send")."""
+    glue = re.search(r"(?<=[a-z]{3})(?=[A-Z][A-Za-z])", head)
+    if glue and len(head[: glue.start()].split()) >= 4 and len(head) - glue.start() >= 12:
+        return glue.start()
+    words = list(re.finditer(r"\S+", head))
+    cut = _sentence_case_tail(words)
+    if cut is not None:
+        return cut
+    for i in range(4, len(words) - 3):
+        prev, word, after = words[i - 1].group(0), words[i].group(0), words[i + 1].group(0)
+        if not (re.fullmatch(r"[a-z][a-z-]+", prev) and prev not in _SMALL and re.fullmatch(r"[A-Z][a-z]+", word)
+                and word not in _MONTHS_DAYS and re.fullmatch(r"[a-z][a-z-]*", after)):
+            continue
+        lead = [w.group(0) for w in words[1:i] if w.group(0).isalpha() and w.group(0) not in _SMALL]
+        if lead and sum(w.islower() for w in lead) >= 0.6 * len(lead):  # sentence case before the cut
+            return words[i].start()
+        return None
+    return None
+
+
+# A headline in capitals before a quotation or the body's first mixed-case words ("POE STATEMENT ON
+# TODAY'S ANNOUNCEMENT ON U.S.-CUBA POLICY “Today’s ...").
+_CAPS_HEADLINE = re.compile(r"((?:[A-Z0-9][A-Z0-9’'.,:;&/%$-]*\s+){3,}[A-Z0-9][A-Z0-9’'.,:;&/%$-]*[A-Z0-9])\s+(?=[“\"]|[A-Z][a-z])")
+
+
+def _caps_headline_with_author(text: str) -> re.Match[str] | None:
+    """A headline in capitals that names its author ends with the name: "A WEEKLY ECONOMIC UPDATE FROM
+    CONGRESSMAN GREGORY W. MEEKS ECONOMIC ACTIVITY ..." (a given name, an initial, a surname)."""
+    r = rules()
+    m = re.match(
+        rf"((?:[A-Z0-9’'&,:-]+\s+){{1,12}}?(?i:{r.headline_author.pattern})(?i:{r.member_titles})\s+"
+        r"[A-Z][A-Z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Z’'-]+(?:\s+(?:JR|SR)\.?)?)(?=\s|$)",
+        text,
+    )
+    return m if m and m.group(0).isupper() and _HEADLINE_MIN <= len(m.group(0)) <= _HEADLINE_MAX else None
 
 
 _TIME_OPENING = re.compile(r"(?:Today|Yesterday|Tonight|This (?:week|morning|afternoon)|On (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")
@@ -285,12 +385,16 @@ def read_front(blocks: list[Block]) -> tuple[list[Block], Anatomy]:
         return [Block(" ".join(anatomy.front), "heading", blocks[0].page)] if anatomy.front else blocks, anatomy
     first = blocks[i]
     text = _without_junk(first.text) if anatomy.front or "<?" in first.text else first.text
-    headline, body = (None, text) if first.kind == "heading" else _split_headline(text, bool(anatomy.front))
-    if headline and (_peel(headline, anatomy) >= len(headline) - 2 or _is_contact(headline)):
-        anatomy.front.append(headline)  # "Kevin Bishop (864) 250-1417 WASHINGTON - ...": a contact, not a headline
+    headline, body, extras = (None, text, []) if first.kind == "heading" else _split_headline(text, bool(anatomy.front))
+    if headline and (_peel(headline, anatomy) >= len(headline) - 2 or _is_contact(headline)
+                     or r.not_headline.search(headline)):
+        # "Kevin Bishop (864) 250-1417 WASHINGTON - ...": a contact, not a headline; likewise a
+        # letterhead ("Representative Steve King 5th Congressional District of Iowa") or a provenance note
+        anatomy.front.extend([headline, *extras])
         headline = None
     if headline:
         anatomy.headline = clean_title(headline)
+        anatomy.front.extend(extras)  # a subheadline or caption: kept, beside the release parts
         dl = find_dateline(body, 80)
         anatomy.dateline = dl.group(0).strip() if dl and dl.start() == 0 else None
     if anatomy.front:

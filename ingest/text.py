@@ -6,6 +6,7 @@ import re
 
 from archive import Settings
 
+from . import release
 from . import text_clean as tc
 from .decode import decode_text
 from .model import Block, Extracted
@@ -97,10 +98,12 @@ def _take_scrape_header(paragraphs: list[str], ex: Extracted) -> list[str]:
         ex.date, ex.date_source = f"{year:04d}-{month:02d}-{day:02d}", "dateline"
     rest = first[match.end():]
     dateline = _DATELINE.search(rest)
+    extras: list[str] = []
     if dateline and 10 <= dateline.start() <= _HEADLINE_MAX:
-        ex.title = rest[: dateline.start()].strip()
+        # the headline; a subheadline or caption run into it stays in the text, apart
+        ex.title, extras = release.head_parts(rest[: dateline.start()].strip())
         rest = rest[dateline.start():]
-    return [rest, *paragraphs[1:]]
+    return [*extras, rest, *paragraphs[1:]]
 
 
 def _is_headline(first: str, rest: list[str]) -> bool:

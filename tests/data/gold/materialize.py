@@ -7,7 +7,8 @@ giving what a collector would know (date, the member's office, the document type
 corpus files with their sidecars, and returns {gold id: path}. Releases are skipped (and left out of
 the result) when the large corpus is absent.
 
-The 28 releases were drawn with `random.Random(20261203).sample(range(104951), 28)`, not chosen by
+The first 28 releases were drawn with `random.Random(20261203).sample(range(104951), 28)`, and a second
+draw of 21 (`draw: 2`) with `random.Random(20261214).sample(range(104951), 21)`, neither chosen by
 how the rules do on them. `part: heldout` marks the third set aside while tuning (every third
 document in this file's order).
 """
