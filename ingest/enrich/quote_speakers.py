@@ -49,6 +49,8 @@ _PARTICIPLE = (
 _VERB = re.compile(rf"\b(?:(?P<part>{_PARTICIPLE})|(?P<fin>{_FINITE}))\b")
 _VERB_START = re.compile(rf"^(?:{_FINITE})\b")
 _VERB_AFTER_SPEAKER = re.compile(rf"\s+(?:{_FINITE})\b")
+# A whole sentence that is only a quote's tag ("Reichert explained."): a name or a pronoun, then a verb.
+_TAG_SENTENCE = re.compile(rf"^(?P<who>(?:[A-Z][\w.’'-]*\s+){{1,3}}?|[Hh]e\s+|[Ss]he\s+)(?:{_FINITE})\s*[.!]\s")
 _EMBEDDED_VERB = re.compile(
     r"(?:^|\bthat\b|,)\s*(?P<np>(?:the\s+|The\s+)?[A-Za-z][\w’'.-]*(?:\s+[A-Za-z][\w’'.-]*){0,5}?)\s+"
     r"(?:raised|expressed|said|stated|reported|concluded|found|warned|alleged|noted|wrote|declared)\b"
@@ -71,7 +73,7 @@ _NAMED_SOURCE = re.compile(
 _STATEMENT_INTRO = re.compile(
     r"\b(?:released|issued|made|gave|delivered|offered|provided|put out|shared)\s+(?:the\s+following|a|an|this|"
     r"these|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statements?|remarks|comments|testimony)\b")
-_STATEMENT_FROM = re.compile(r"\b(?:statements?|remarks|comments)\s+(?:from|by)\s+[A-Z][^:]{2,80}:\s*$")
+_STATEMENT_FROM = re.compile(r"\b(?:[Ss]tatements?|[Rr]emarks|[Cc]omments)\s+(?:from|by)\s+[A-Z][^:]{2,80}:\s*$")
 _POSSESSIVE_STATEMENT = re.compile(
     r"\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir)\s+(?:full\s+|complete\s+|prepared\s+|opening\s+)?"
     r"(?:statements?|remarks|comments|testimony|floor speech|speech)\b[^“\"]{0,80}:\s*$")
@@ -106,6 +108,14 @@ _NOT_SPEAKERS = {"many", "some", "others", "several", "most", "all", "both", "fe
 _DETERMINERS = {"The", "the", "A", "a", "An", "an", "This", "this", "That", "that", "Its", "its", "Their", "their"}
 
 
+def _unglue(text: str) -> str:
+    """Words glued where markup was lost, apart (for reading an attribution only; the stored quote
+    text is never changed): ',” saidMr. Shelton' -> 'said Mr. Shelton', 'Executive Directoradded,'
+    -> 'Executive Director added,'."""
+    text = re.sub(r"\b(said|says|added|stated|wrote|noted)(?=[A-Z])", r"\1 ", text)
+    return re.sub(r"\b([A-Z][a-z]{3,})(said|added|stated)(?=[\s,.:])", r"\1 \2", text)
+
+
 @dataclass
 class Attribution:
     speaker: str | None = None
@@ -119,7 +129,7 @@ class Attribution:
 
 def _clause_after(text: str, pos: int) -> str:
     """From `pos` to the next quote mark or the end of the sentence."""
-    rest = text[pos:pos + 300]
+    rest = _unglue(text[pos:pos + 300])
     stop = re.search(r"[“\"]", rest)
     if stop:
         rest = rest[:stop.start()]
@@ -423,11 +433,18 @@ class Attributor:
         speaker_first = stripped[:1].isupper() or first_word.casefold() in _PRONOUNS or first_word in _DETERMINERS
         if m and len(stripped[: m.start()].split()) <= 7 and speaker_first:
             return self.resolve(_clean_phrase(stripped[: m.start()]))
+        if m and speaker_first:  # “...,” Henry Darwin of the Arizona Department of ... told the committee.
+            named = re.match(rf"(?P<name>{_NAME})\s+of\s+(?P<role>.+)$", stripped[: m.start()].strip())
+            found = self.resolve(named.group("name")) if named else None
+            if found is not None and found.is_person:
+                found.role = found.role or named.group("role").strip(" ,")
+                return found
         return None
 
     def before(self, before: str) -> Attribution | None:
         if not before.strip():
             return None
+        before = _unglue(before)
         m = _ACCORDING_END.search(before)
         if m:
             found = self.resolve(_clean_phrase(m.group("who")))
@@ -470,7 +487,7 @@ class Attributor:
                 self.resolve(_subject(before[: m.start()], False))
             if who is not None:
                 return who
-        m = re.search(r"\b(?:statements?|remarks|comments)\s+(?:from|by)\s+(?P<who>[A-Z][^:]{2,80}):\s*$", before)
+        m = re.search(r"\b(?:[Ss]tatements?|[Rr]emarks|[Cc]omments)\s+(?:from|by)\s+(?P<who>[A-Z][^:]{2,80}):\s*$", before)
         if m is not None:  # "The following is a statement from Rep. Gutiérrez:"
             return self.resolve(_clean_phrase(m.group("who")))
         m = _POSSESSIVE_STATEMENT.search(before)
@@ -484,6 +501,8 @@ class Attributor:
         m = re.search(r"(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]+)\s*:\s*$", before)
         if m is None:
             return None
+        if re.search(r"(?:,|\b(?:and|or|by|with|to|against|than|like|as))\s*$", before[: m.start()]):
+            return None  # the last of a list or an object ("advocated by Cooper, Gregg and Voinovich:")
         words = [w.title() if w.isupper() and len(w) > 3 else w for w in m.group("who").split()]  # "CHAIRMAN CORKER"
         for i in reversed(range(len(words))):
             found = self.resolve(" ".join(words[i:]))
@@ -553,6 +572,7 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
     chain: list[int] = []  # indexes in `quotes` of the current multi-paragraph quote
     weak: set[int] = set()  # quotes credited by a weak guess (the subject of the sentence before)
     last_span: QuoteSpan | None = None
+    last_tail = ""  # the paragraph's text after the last quote's closing mark
     for index, para in enumerate(paragraphs):
         text = para.text
         prev_end = 0
@@ -581,7 +601,7 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             if found is None and not before.strip() and not continues_chain:  # (inside a quote: no intro)
                 found, weak_guess = _statement_intro(attributor, paragraphs, index, span.open_pos)
             if found is None and not _introduces_own_source(before):
-                found = _continued(attributor, last_span, span, before, text)
+                found = _continued(attributor, last_span, span, before, text, last_tail)
             if not continues_chain:
                 chain = []
             quote = Quote(text=quoted, paragraph=para.n)
@@ -598,6 +618,7 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
                 weak.add(len(quotes) - 1)
             chain.append(len(quotes) - 1)
             last_span = span
+            last_tail = text[span.close_end:] if span.close_end else ""
             prev_end = span.close_end or span.end
     return _unique(quotes)
 
@@ -640,6 +661,11 @@ def _statement_intro(attributor: Attributor, paragraphs: list[Paragraph], index:
         m = _STATEMENT_INTRO.search(sentence) or _STATEMENT_FROM.search(sentence)
         if m is not None:
             return attributor.before(sentence[: m.end()] + " "), False
+        m = _POSSESSIVE_WORDS.search(sentence)  # "Click here to watch Congressman Blumenauer's remarks ..."
+        if m is not None:
+            found = attributor.resolve(m.group("who"))
+            if found is not None and found.is_person:
+                return found, False
     if not sentences or re.search(r"[“”\"]", sentences[-1]):
         return None, False
     last = sentences[-1]
@@ -656,17 +682,22 @@ def _from_previous_paragraph(attributor: Attributor, paragraphs: list[Paragraph]
         return None
     spans = sentence_spans(prev)
     last = prev[spans[-1][0]:] if spans else prev
-    return attributor.before(last.rstrip(":").rstrip() + " ")
+    return attributor.before(last.rstrip() + " ")
 
 
 def _source_line(attributor: Attributor, paragraphs: list[Paragraph], index: int) -> Attribution | None:
-    """A pull quote credited on its own line below it ("— Name, Role")."""
+    """A pull quote credited on its own line below it ("— Name, Role"), or a quote whose tag a
+    paragraph break cut off ("...done.” / Reichert explained. ...")."""
     if index + 1 >= len(paragraphs):
         return None
     nxt = paragraphs[index + 1].text.strip()
     m = re.match(r"^[—–-]\s*(?P<src>.+)$", nxt)
     if m and len(nxt.split()) <= 20:
         return attributor.credit(m.group("src"))
+    m = _TAG_SENTENCE.match(nxt)
+    if m:
+        found = attributor.resolve(m.group("who"))
+        return found if found is not None and found.is_person else None
     return None
 
 
@@ -679,7 +710,7 @@ def _short_bridge(between: str, before: str) -> bool:
 
 
 def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, before: str,
-               text: str) -> Attribution | None:
+               text: str, last_tail: str = "") -> Attribution | None:
     """A quote that carries on from the one before it (same paragraph, or the next paragraph
     reopening the quote) keeps its speaker. "... that “A” and that “B”" credits B to the outer source."""
     prev = attributor.previous
@@ -688,7 +719,9 @@ def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, 
     same_paragraph = last.index == span.index
     if same_paragraph and not _short_bridge(text[last.close_end or last.end:span.open_pos], before):
         return None  # narrative in between ("... widely criticized. A ... editorial chided ... “")
-    next_paragraph = last.index == span.index - 1 and not before.strip()
+    # the next paragraph carries on only when the quote before ended its paragraph (or only its tag
+    # followed: ',” said X.'), not when narrative came between ("... Here is a full transcript:")
+    next_paragraph = last.index == span.index - 1 and not before.strip() and _short_bridge(last_tail, "")
     if not (same_paragraph or next_paragraph):
         return None
     if same_paragraph and prev.via and re.search(r"\bthat\s*$|^\W*(?:and|but|or)\s+that\b", before):
