@@ -135,6 +135,8 @@ def _clause_after(text: str, pos: int) -> str:
         rest = rest[:stop.start()]
     lead = len(rest) - len(rest.lstrip(" ,.;:!?”’"))
     spans = sentence_spans(rest[lead:])
+    if len(spans) > 1 and re.search(r"\b[A-Z]\.[A-Z]\.$", rest[lead:][: spans[0][1]]):
+        return rest[lead:][: spans[1][1]]  # "said Congressman C.A. Dutch Ruppersberger": initials, not an end
     return rest[lead:][: spans[0][1]] if spans else rest[lead:]
 
 
@@ -719,6 +721,11 @@ def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, 
     same_paragraph = last.index == span.index
     if same_paragraph and not _short_bridge(text[last.close_end or last.end:span.open_pos], before):
         return None  # narrative in between ("... widely criticized. A ... editorial chided ... “")
+    subject = re.match(r"^\s*(?P<name>[A-Z][\w’'-]+)\b", before)
+    if subject and prev.speaker and subject.group("name") not in prev.speaker.split() and (
+            attributor.people.get(subject.group("name")) not in (None, prev.speaker)
+            or re.search(rf"\b[A-Z][a-z]+\s+{re.escape(subject.group('name'))}\b", attributor.document_before)):
+        return None  # a sentence about someone else the text names ("Crenshaw proudly calls himself “...”")
     # the next paragraph carries on only when the quote before ended its paragraph (or only its tag
     # followed: ',” said X.'), not when narrative came between ("... Here is a full transcript:")
     next_paragraph = last.index == span.index - 1 and not before.strip() and _short_bridge(last_tail, "")
