@@ -198,3 +198,17 @@ def test_the_last_name_of_a_list_before_a_colon_is_not_the_speaker(settings: Set
         "“It would be the first body in a generation with the power to set prices across three states.”",
     )
     assert [q.speaker for q in record.quotes] == [None]
+
+
+def test_a_quote_that_speaks_of_someone_by_title_is_not_theirs(settings: Settings):
+    record = _enriched(
+        settings,
+        "Today, in reaction to Governor Tom Hale’s veto of the school bill, Congresswoman Ruth Vance (D-OR) "
+        "released the following statement on Governor Hale’s decision:",
+        "“I am disappointed that Governor Hale chose politics over the children of this state.”",
+        "“The new clinic changed my life, and I thank Congresswoman Vance for every hour she gave it,” said Paul Webb.",
+        "Mike Stone, President of the County Farm Bureau:",
+        "“Congresswoman Vance is a champion for every grower in the valley.”",
+    )
+    got = [(q.paragraph, q.speaker) for q in record.quotes]
+    assert got == [(2, "Ruth Vance"), (3, "Paul Webb"), (5, "Mike Stone")]

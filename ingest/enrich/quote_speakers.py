@@ -101,6 +101,16 @@ _DESCRIBED_PERSON = re.compile(
     r"chairwoman|ranking member|spokesman|spokeswoman|spokesperson|governor|mayor|ambassador|minister|Republican|"
     r"Democrat))$", re.IGNORECASE)
 _PRONOUNS = {"he", "she", "they", "we", "it", "this", "i"}
+_FRAGMENT_HEADS = {"not", "his", "her", "its", "our", "their", "my", "your", "it's", "it’s", "there", "here", "only",
+                   "just", "even"}
+_DETERMINER_HEADS = {"this", "that", "these", "those", "the", "a", "an"}
+_FRAGMENT_TAILS = {"two", "three", "four", "both", "same", "should", "would", "will", "can", "could", "may", "must",
+                   "is", "are", "was", "were", "has", "have", "had", "also", "only", "first", "last", "fact", "way",
+                   "waiver", "legislation", "bill", "measure", "funding", "money", "program", "amendment", "act"}
+# A person named after these words is an object, not who speaks ("in reaction to President Trump").
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:to|on|about|of|regarding|after|by|against|with|for|from|toward|towards|at|following|honoring|"
+    r"praising|thanking|welcoming|congratulating|mourning|criticizing|urging)\s+(?:the\s+)?$")
 _NOT_SPEAKERS = {"many", "some", "others", "several", "most", "all", "both", "few", "each", "and", "or", "but",
                  "there", "which", "who", "that", "these", "those", "now", "then", "here", "today", "meanwhile",
                  "still", "yet", "so", "also", "instead", "as", "while", "when", "if", "after", "before", "since",
@@ -368,7 +378,15 @@ class Attributor:
                 return None
             person = self._known_person(who)
             return Attribution(person, self.roles.get(person), None, True) if person else Attribution(who)
+        words = phrase.split()
+        if all(w[:1].islower() for w in words[1:]) and (
+                words[0].casefold() in _FRAGMENT_HEADS
+                or (words[0].casefold() in _DETERMINER_HEADS and len(words) > 1 and words[1] in _FRAGMENT_TAILS)):
+            return None  # "Not", "His", "This should", "The two": a fragment of a sentence, not a source
         bare = re.sub(r"^(?:the|The)\s+", "", phrase)
+        if " " not in bare and bare[:1].isupper() and bare[1:].islower() and not self.finder.find(bare) \
+                and bare not in self.people:
+            return None  # one capitalised word the text does not show to be a source ("Ways")
         for mention in self.finder.find(bare):
             if mention.kind == "organizations" and mention.start == 0 and mention.end == len(bare):
                 return Attribution(mention.name)
@@ -456,15 +474,19 @@ class Attributor:
                 if via and via.speaker != found.speaker:
                     found.via = via.speaker
             return found
+        intro = self._statement_words(before)  # "X released a statement on President Obama's speech:" is X's
+        if intro is not None:
+            return intro
         m = _POSSESSIVE_WORDS.search(before)
         if m:
             return self.resolve(m.group("who"))
-        intro = self._statement_words(before)
-        if intro is not None:
-            return intro
         verb = _VERB.search(before)
         if not verb:
             found = self._name_colon(before)
+            line = re.search(r"(?:^|[.!?]\s+)(?P<src>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3},\s+[^:.“”\"]{3,120}):\s*$",
+                             before.strip() + " ")
+            if found is None and line:  # "Mike LaPlant, President of the Washington Farm Bureau:"
+                found = self.credit(line.group("src"))
             if found is None and before.rstrip().endswith(":"):  # "Congressman X ... voted for H.R. 36 ...: “"
                 found = self._people_subject(before, any_length=True)
             return found
@@ -486,7 +508,7 @@ class Attributor:
         m = _STATEMENT_INTRO.search(before)
         if m is not None:
             who = self._people_subject(before[: m.start()], any_length=True) or \
-                self.resolve(_subject(before[: m.start()], False))
+                self._titled_person(before[: m.start()]) or self.resolve(_subject(before[: m.start()], False))
             if who is not None:
                 return who
         m = re.search(r"\b(?:[Ss]tatements?|[Rr]emarks|[Cc]omments)\s+(?:from|by)\s+(?P<who>[A-Z][^:]{2,80}):\s*$", before)
@@ -518,7 +540,9 @@ class Attributor:
         subject = _LEADING_ADVERBIAL.sub("", _DATELINE.sub("", subject.strip()))
         if len(subject.split()) <= 8 and not any_length:
             return None
-        people = [m for m in self.finder.find(subject) if m.kind == "people" and m.role]
+        people = [m for m in self.finder.find(subject) if m.kind == "people" and m.role
+                  and not _OBJECT_BEFORE.search(subject[:m.start])
+                  and not re.match(r"['’]s\b", subject[m.end:])]  # "in reaction to President Trump’s tweets"
         if not people or people[0].start > 80:
             return None
         if len(people) >= 2 and re.search(r",?\s+and\s+$", subject[people[0].end:people[1].start]
@@ -532,6 +556,19 @@ class Attributor:
                 return Attribution(" and ".join(names), None, None, True)
         first = people[0]
         return Attribution(first.name, first.role or self.roles.get(first.name), None, True)
+
+    def _titled_person(self, text: str) -> Attribution | None:
+        """The first person the text names with a title, not as an object ("Ways and Means Committee
+        member Congresswoman Linda Sánchez (D-CA), issued ...")."""
+        for m in re.finditer(rf"\b(?P<title>{_THIRD_PERSON_TITLE})\s+(?P<name>[A-ZÀ-Þ][\w.’'-]*(?:\s+[A-ZÀ-Þ][\w.’'-]*){{0,3}})",
+                             text):
+            if _OBJECT_BEFORE.search(text[: m.start()]) or re.match(r"['’]s\b", text[m.end():]):
+                continue
+            found = self.resolve(m.group("name"))
+            if found is not None and found.is_person:
+                found.role = found.role or m.group("title")
+                return found
+        return None
 
     def _surname_subject(self, sentence: str) -> Attribution | None:
         """A sentence about a person this document names in full, by surname ("Lofgren is the ...")."""
@@ -607,12 +644,14 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             if not continues_chain:
                 chain = []
             quote = Quote(text=quoted, paragraph=para.n)
-            if found is _UNATTRIBUTED:
+            if found is _UNATTRIBUTED or (found is not None and _names_speaker_as_other(quoted, found)):
                 found = None
             if found:
                 quote.speaker, quote.speaker_role, quote.via = found.speaker, found.role, found.via
                 attributor.previous = found
                 for k in chain:  # an attribution at the end of a multi-paragraph quote credits all of it
+                    if _names_speaker_as_other(quotes[k].text, found):
+                        continue
                     if quotes[k].speaker is None or (k in weak and not weak_guess):
                         quotes[k].speaker, quotes[k].speaker_role, quotes[k].via = found.speaker, found.role, found.via
             quotes.append(quote)
@@ -626,6 +665,34 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
 
 
 _UNATTRIBUTED = Attribution()  # the text gives a source that names nobody: no fallback applies
+
+
+_THIRD_PERSON_TITLE = (r"(?:President|Vice President|Congressman|Congresswoman|Representative|Rep\.|Senator|Sen\.|"
+                      r"Chairman|Chairwoman|Chair|Ranking Member|Leader|Speaker|Secretary|Governor|Gov\.|Mayor|"
+                      r"Dr\.|Mr\.|Mrs\.|Ms\.)")
+
+
+def _names_speaker_as_other(quoted: str, found: Attribution) -> bool:
+    """The quote speaks of its supposed speaker by title, in the third person ("I commend President
+    Obama ...", "Congressman Newhouse is a champion ..."): someone else said it."""
+    if not found.speaker or " and " in found.speaker:
+        return False
+    cut = re.search(r"[.!?][”\"’']?\s+[^.!?]*$", quoted)
+    if cut and not quoted.rstrip().endswith((".", "!", "?")):
+        quoted = quoted[: cut.start() + 1]  # a quote that runs on into its tag ("... Congressman Cuellar continued,")
+    if found.speaker.startswith("the "):  # "the Obama Administration" in a quote that speaks of it
+        return found.speaker[4:] in quoted
+    tokens = found.speaker.replace(",", " ").split()
+    tokens = [t for t in tokens if t not in ("Jr.", "Sr.", "II", "III")]
+    if len(tokens) < 2:
+        return False
+    last = re.escape(tokens[-1])
+    m = re.search(rf"\b{_THIRD_PERSON_TITLE}\s+(?:(?P<first>[A-Z][\w.]*)\s+)?{last}\b(?!-)", quoted)
+    if m is not None and (m.group("first") is None or m.group("first") == tokens[0]):
+        return True
+    # "Representative Aguilar's Holiday Jobs Fair", "Senators Hatch and Feinstein"
+    return re.search(rf"(?:\b{last}['’]s?\s|\b(?:Senators|Representatives|Reps\.|Congressmen)\s[^.]{{0,60}}\band\s+{last}\b)",
+                     quoted) is not None
 
 
 def _first_char(text: str) -> int:
