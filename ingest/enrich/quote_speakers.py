@@ -384,9 +384,6 @@ class Attributor:
                 or (words[0].casefold() in _DETERMINER_HEADS and len(words) > 1 and words[1] in _FRAGMENT_TAILS)):
             return None  # "Not", "His", "This should", "The two": a fragment of a sentence, not a source
         bare = re.sub(r"^(?:the|The)\s+", "", phrase)
-        if " " not in bare and bare[:1].isupper() and bare[1:].islower() and not self.finder.find(bare) \
-                and bare not in self.people:
-            return None  # one capitalised word the text does not show to be a source ("Ways")
         for mention in self.finder.find(bare):
             if mention.kind == "organizations" and mention.start == 0 and mention.end == len(bare):
                 return Attribution(mention.name)
