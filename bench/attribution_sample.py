@@ -187,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.summary:
         for label, section in data.items():
             if isinstance(section, dict) and "drawn" in section:
-                print(label, section.get("counts"), tally(section["drawn"]))
+                print(label, section.get("counts"), tally(section["drawn"]),
+                      section.get("reviewed_tally") or "")  # the hand review of a scored blind draw
         return 0
     if not LARGE.exists():
         parser.error(f"{LARGE}: not found (the releases are read from the shared corpus)")

@@ -666,7 +666,8 @@ _UNATTRIBUTED = Attribution()  # the text gives a source that names nobody: no f
 
 _THIRD_PERSON_TITLE = (r"(?:President|Vice President|Congressman|Congresswoman|Representative|Rep\.|Senator|Sen\.|"
                       r"Chairman|Chairwoman|Chair|Ranking Member|Leader|Speaker|Secretary|Governor|Gov\.|Mayor|"
-                      r"Dr\.|Mr\.|Mrs\.|Ms\.)")
+                      r"Dr\.|Mr\.|Mrs\.|Ms\.|Commandant|Admiral|Adm\.|Colonel|Col\.|General|Gen\.|Judge|Justice|"
+                      r"Ambassador|Professor|Sheriff|Chief)")
 
 
 def _names_speaker_as_other(quoted: str, found: Attribution) -> bool:
