@@ -3,6 +3,8 @@
     .venv/bin/python bench/attribution_sample.py                  # draw (or redraw) the "after" sample
     .venv/bin/python bench/attribution_sample.py --label before --code /tmp/main-src   # the same with other code
     .venv/bin/python bench/attribution_sample.py --summary        # tally the judgements only
+    .venv/bin/python bench/attribution_sample.py --blind --seed 20261205 --quotes 100   # a blind draw
+    .venv/bin/python bench/attribution_sample.py --score --label heldout   # score the blind draw
 
 Reads `--releases` releases of ../shared/corpus-large/ (lines drawn with a fixed seed), builds each
 record with the real ingest pipeline (no archive, no index), counts quotes and unattributed quotes
@@ -15,12 +17,19 @@ drawn quote by filling its `judgement`:
   unattributed_right     no speaker given, and the text does not say who said it
   not_a_quote            the passage is not a quotation (judged apart: its speaker is not counted)
 Redrawing keeps the judgement of a quote drawn again with the same text and speaker.
+
+A blind draw (`--blind`) writes the drawn quotes WITHOUT the speaker the project gives to
+tests/data/gold/attribution_blind.yaml, so a person can write down who said each (`expected`: the
+accepted names, `unattributed` when the text does not say, or `not_a_quote`) before seeing any
+output; `--score` then runs the code on the same releases and writes each quote's speaker and the
+judgement that follows from the expected answer under `--label` in the sample file.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import tempfile
 import time
@@ -32,6 +41,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 LARGE = ROOT.parent / "shared" / "corpus-large" / "house-press-releases.jsonl.gz"
 SAMPLE = ROOT / "tests" / "data" / "gold" / "attribution_sample.yaml"
+BLIND = ROOT / "tests" / "data" / "gold" / "attribution_blind.yaml"
 TOTAL_RELEASES = 104951
 SEED = 20261203
 JUDGEMENTS = ("right", "wrong", "unattributed_named", "unattributed_right", "not_a_quote")
@@ -98,6 +108,67 @@ def tally(drawn: list[dict[str, Any]]) -> dict[str, Any]:
             "unattributed_but_named_share": round(n["unattributed_named"] / quotes, 3) if quotes else None}
 
 
+def _same_name(a: str, b: str) -> bool:
+    norm = lambda s: re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def judge(expected: Any, speaker: str | None) -> str | None:
+    """The judgement a blind answer gives a speaker: expected is a list of accepted names, 'unattributed'
+    or 'not_a_quote' (None: not yet answered)."""
+    if expected is None:
+        return None
+    if expected == "not_a_quote":
+        return "not_a_quote"
+    if expected == "unattributed":
+        return "unattributed_right" if not speaker else "wrong"
+    names = [expected] if isinstance(expected, str) else list(expected)
+    if not speaker:
+        return "unattributed_named"
+    return "right" if any(_same_name(speaker, n) for n in names) else "wrong"
+
+
+def blind_draw(quotes: list[dict[str, Any]], counts: dict[str, Any], args: argparse.Namespace) -> int:
+    rng = random.Random(args.seed + 1)
+    drawn = rng.sample(quotes, min(args.quotes, len(quotes)))
+    sheet = [{k: q[k] for k in ("key", "release", "member", "date", "text", "before", "after")} | {"expected": None}
+             for q in drawn]
+    header = ("# A blind draw of quotes from real press releases (bench/attribution_sample.py --blind): no speaker\n"
+              "# the project gives is written here. `expected` was filled by hand from the release text: the\n"
+              "# accepted names, `unattributed` when the text does not say who spoke, or `not_a_quote`.\n")
+    body = {"seed": args.seed, "releases": args.releases, "drawn": sheet}
+    args.blind_out.write_text(header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=120),
+                              encoding="utf-8")
+    print(f"{len(sheet)} quotes drawn blind into {args.blind_out}")
+    return 0
+
+
+def score_blind(data: dict[str, Any], args: argparse.Namespace) -> int:
+    sheet = yaml.safe_load(args.blind_out.read_text(encoding="utf-8"))
+    releases = read_releases(sorted({q["release"] for q in sheet["drawn"]}))
+    quotes, _ = quotes_of(releases)
+    by_text = {(q["release"], q["text"]): q for q in quotes}
+    drawn = []
+    for item in sheet["drawn"]:
+        found = by_text.get((item["release"], item["text"]))
+        speaker = found["speaker"] if found else None
+        row = {k: item[k] for k in ("key", "release", "member", "date", "text")}
+        row |= {"expected": item["expected"], "speaker": speaker, "role": found["role"] if found else None,
+                "found": found is not None, "judgement": judge(item["expected"], speaker)}
+        drawn.append(row)
+    data[args.label] = {"seed": sheet["seed"], "code": str(args.code), "blind": True, "drawn": drawn,
+                        "tally": tally(drawn)}
+    args.out.write_text(HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120),
+                        encoding="utf-8")
+    missing = sum(1 for q in drawn if not q["found"])
+    print(args.label, data[args.label]["tally"], f"quotes no longer found: {missing}")
+    return 0
+
+
+HEADER = ("# Quotes drawn at random from real press releases, judged by hand (bench/attribution_sample.py\n"
+          "# draws them and explains the judgements; --summary tallies them).\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--releases", type=int, default=2000)
@@ -107,19 +178,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--code", type=Path, default=ROOT, help="a checkout whose ingest/ to run (for 'before')")
     parser.add_argument("--out", type=Path, default=SAMPLE)
     parser.add_argument("--summary", action="store_true", help="only tally the judgements in the file")
+    parser.add_argument("--blind", action="store_true", help="draw quotes without their speakers, for judging")
+    parser.add_argument("--blind-out", type=Path, default=BLIND)
+    parser.add_argument("--score", action="store_true", help="score the blind draw's answers under --label")
     args = parser.parse_args(argv)
     data = yaml.safe_load(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
     data = data or {}
     if args.summary:
         for label, section in data.items():
             if isinstance(section, dict) and "drawn" in section:
-                print(label, section.get("counts"), tally(section["drawn"]))
+                print(label, section.get("counts"), tally(section["drawn"]),
+                      section.get("reviewed_tally") or "")  # the hand review of a scored blind draw
         return 0
     if not LARGE.exists():
         parser.error(f"{LARGE}: not found (the releases are read from the shared corpus)")
     sys.path.insert(0, str(args.code))
+    if args.score:
+        return score_blind(data, args)
     releases = read_releases(sample_lines(args.releases, args.seed))
     quotes, counts = quotes_of(releases)
+    if args.blind:
+        return blind_draw(quotes, counts, args)
     rng = random.Random(args.seed + 1)
     drawn = rng.sample(quotes, min(args.quotes, len(quotes)))
     previous = {(q["text"], q.get("speaker")): q.get("judgement") for q in
@@ -128,9 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         q["judgement"] = previous.get((q["text"], q["speaker"]))
     data[args.label] = {"seed": args.seed, "code": str(args.code), "counts": counts, "drawn": drawn}
     data[args.label]["tally"] = tally(drawn)
-    header = ("# Quotes drawn at random from real press releases, judged by hand (bench/attribution_sample.py\n"
-              "# draws them and explains the judgements; --summary tallies them).\n")
-    args.out.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120),
+    args.out.write_text(HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120),
                         encoding="utf-8")
     print(args.label, counts, data[args.label]["tally"])
     return 0

@@ -108,3 +108,19 @@ def test_the_same_sentence_twice_is_one_event(settings: Settings):
     sentence = "By the time that the killings ended in 1923, a million and a half were dead."
     record = _dated(settings, "2010-04-22", f"“{sentence}” he said in the letter.", "Dear Sir:", sentence)
     assert [(e.date, e.paragraph) for e in record.events] == [("1923", 1)]
+
+
+def test_a_yearly_report_dates_its_own_year_and_two_dates_joined_by_and_are_two(settings: Settings):
+    record = Record(id="x-000000", title="Freedonia 2023 Report", date="2024-04-22", doc_type="report",
+                    paragraphs=[
+        Paragraph(1, "On December 7, the council called an early vote for February 7, 2024. On December 14, "
+                     "the party said it would stay out."),
+        Paragraph(2, "On May 16, a recording of a detainee surfaced. The court ruled on March 2 and July 6."),
+        Paragraph(3, "The border was shut between April 3 and June 9."),
+    ])
+    enrich_record(record, settings)
+    keys = _keys(record)
+    assert {("2023-12-07", "day", None), ("2023-12-14", "day", None), ("2024-02-07", "day", None)} <= keys
+    assert {("2023-05-16", "day", None), ("2023-03-02", "day", None), ("2023-07-06", "day", None)} <= keys
+    assert ("2023-04-03", "day", "2023-06-09") in keys
+    assert not [k for k in keys if k[2] == "2023-07-06"]

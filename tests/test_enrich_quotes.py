@@ -164,3 +164,51 @@ def test_described_person_is_the_one_just_named_and_name_and_role_stay_apart(set
     assert got[0][0] == "Jane Doe"
     assert got[1] == ("John Roe", "retired Navy Admiral")
     assert got[2][0] is None  # "The lawmakers" with nobody named for them: unattributed, not a vague noun
+
+
+def test_statement_line_and_glued_tag_and_a_tag_cut_off_by_a_paragraph_break(settings: Settings):
+    record = _enriched(
+        settings,
+        "The county board met on Monday to vote on the new bridge. Statement from Mayor Ann Smith:",
+        "“The bridge will open in the spring and the toll will stay at one dollar for everyone.”",
+        "“We have waited ten years for this crossing to be built,” saidMr. Carl Jones, the board chair.",
+        "“Every farmer along the river will save an hour a day on the way to market.”",
+        "Jones explained. The board will meet again in June.",
+    )
+    got = [(q.paragraph, q.speaker) for q in record.quotes]
+    assert got == [(2, "Ann Smith"), (3, "Carl Jones"), (4, "Carl Jones")]
+
+
+def test_narrative_between_paragraphs_ends_a_continued_quote(settings: Settings):
+    record = _enriched(
+        settings,
+        "“The clinic will stay open all winter,” said Dr. Mary Lane. “We owe that to the valley.”",
+        "“I thank the nurses for every late night,” said Dr. Paul Stone. Watch Dr. Lane's remarks at the "
+        "opening below. Here is the full text:",
+        "“Thank you all for coming. I am proud of the nurses and of Dr. Stone, who never gave up on this.”",
+    )
+    speakers = {q.text[:12]: q.speaker for q in record.quotes}
+    assert speakers["Thank you al"] == "Mary Lane"  # not the speaker of the quote before the narrative
+
+
+def test_the_last_name_of_a_list_before_a_colon_is_not_the_speaker(settings: Settings):
+    record = _enriched(
+        settings,
+        "The columnist praises the plan for a water commission backed by Ann Adams, Bob Baker and Jim Carter:",
+        "“It would be the first body in a generation with the power to set prices across three states.”",
+    )
+    assert [q.speaker for q in record.quotes] == [None]
+
+
+def test_a_quote_that_speaks_of_someone_by_title_is_not_theirs(settings: Settings):
+    record = _enriched(
+        settings,
+        "Today, in reaction to Governor Tom Hale’s veto of the school bill, Congresswoman Ruth Vance (D-OR) "
+        "released the following statement on Governor Hale’s decision:",
+        "“I am disappointed that Governor Hale chose politics over the children of this state.”",
+        "“The new clinic changed my life, and I thank Congresswoman Vance for every hour she gave it,” said Paul Webb.",
+        "Mike Stone, President of the County Farm Bureau:",
+        "“Congresswoman Vance is a champion for every grower in the valley.”",
+    )
+    got = [(q.paragraph, q.speaker) for q in record.quotes]
+    assert got == [(2, "Ruth Vance"), (3, "Paul Webb"), (5, "Mike Stone")]

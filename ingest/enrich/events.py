@@ -124,10 +124,10 @@ class YearResolver:
                 self.report_year = int(years.pop())
 
     def year(self, month: int, day: int | None, paragraph_year: int | None) -> int | None:
+        if self.report_year is not None:  # a yearly report's dates are of its year, whatever else it cites
+            return self.report_year
         if paragraph_year is not None:
             return paragraph_year
-        if self.report_year is not None:
-            return self.report_year
         if self.document is None:
             return None
         year = self.document.year
@@ -165,6 +165,9 @@ def _dates_in(text: str, resolver: YearResolver) -> list[_Found]:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
+            if kind == "day_range_cross" and re.search(r"\sand\s", m.group()) and \
+                    not re.search(r"\b[Bb]etween\s+$", text[: m.start()]):
+                continue  # "On February 22 and July 6": two dates, not a range (a range is "between ... and")
             item = _to_found(kind, m, resolver, para_year, text)
             taken.append((m.start(), m.end()))  # a span is used even when it gives no event
             if item is not None:
@@ -197,8 +200,9 @@ def _to_found(kind: str, m: re.Match[str], resolver: YearResolver, para_year: in
             end_iso = _iso(int(g["y2"]) if g.get("y2") else year, _month(g["m2"]), int(g["d2"]))
         if kind.startswith("day_range") and (end_iso is None or end_iso <= start_iso):
             return None
-        if kind == "day" and m.group("m1") == "May" and not g.get("y1"):
-            return None  # "May" alone is too often the verb
+        if kind == "day" and m.group("m1") == "May" and not g.get("y1") and \
+                not re.search(r"\b(?:[Oo]n|[Bb]y|[Ss]ince|[Uu]ntil|[Ff]rom|[Bb]efore|[Aa]fter|[Oo]f)\s+$", text[: m.start()]):
+            return None  # "May" alone is too often the verb ("On May 16" is the month)
         return _Found(m.start(), m.end(), start_iso, "day", end_iso)
     if kind == "month_year":
         return _Found(m.start(), m.end(), _iso(int(g["y1"]), _month(g["m1"])) or "", "month")

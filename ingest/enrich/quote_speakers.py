@@ -49,6 +49,8 @@ _PARTICIPLE = (
 _VERB = re.compile(rf"\b(?:(?P<part>{_PARTICIPLE})|(?P<fin>{_FINITE}))\b")
 _VERB_START = re.compile(rf"^(?:{_FINITE})\b")
 _VERB_AFTER_SPEAKER = re.compile(rf"\s+(?:{_FINITE})\b")
+# A whole sentence that is only a quote's tag ("Reichert explained."): a name or a pronoun, then a verb.
+_TAG_SENTENCE = re.compile(rf"^(?P<who>(?:[A-Z][\w.’'-]*\s+){{1,3}}?|[Hh]e\s+|[Ss]he\s+)(?:{_FINITE})\s*[.!]\s")
 _EMBEDDED_VERB = re.compile(
     r"(?:^|\bthat\b|,)\s*(?P<np>(?:the\s+|The\s+)?[A-Za-z][\w’'.-]*(?:\s+[A-Za-z][\w’'.-]*){0,5}?)\s+"
     r"(?:raised|expressed|said|stated|reported|concluded|found|warned|alleged|noted|wrote|declared)\b"
@@ -71,7 +73,7 @@ _NAMED_SOURCE = re.compile(
 _STATEMENT_INTRO = re.compile(
     r"\b(?:released|issued|made|gave|delivered|offered|provided|put out|shared)\s+(?:the\s+following|a|an|this|"
     r"these|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statements?|remarks|comments|testimony)\b")
-_STATEMENT_FROM = re.compile(r"\b(?:statements?|remarks|comments)\s+(?:from|by)\s+[A-Z][^:]{2,80}:\s*$")
+_STATEMENT_FROM = re.compile(r"\b(?:[Ss]tatements?|[Rr]emarks|[Cc]omments)\s+(?:from|by)\s+[A-Z][^:]{2,80}:\s*$")
 _POSSESSIVE_STATEMENT = re.compile(
     r"\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir)\s+(?:full\s+|complete\s+|prepared\s+|opening\s+)?"
     r"(?:statements?|remarks|comments|testimony|floor speech|speech)\b[^“\"]{0,80}:\s*$")
@@ -99,11 +101,29 @@ _DESCRIBED_PERSON = re.compile(
     r"chairwoman|ranking member|spokesman|spokeswoman|spokesperson|governor|mayor|ambassador|minister|Republican|"
     r"Democrat))$", re.IGNORECASE)
 _PRONOUNS = {"he", "she", "they", "we", "it", "this", "i"}
+_FRAGMENT_HEADS = {"not", "his", "her", "its", "our", "their", "my", "your", "it's", "it’s", "there", "here", "only",
+                   "just", "even"}
+_DETERMINER_HEADS = {"this", "that", "these", "those", "the", "a", "an"}
+_FRAGMENT_TAILS = {"two", "three", "four", "both", "same", "should", "would", "will", "can", "could", "may", "must",
+                   "is", "are", "was", "were", "has", "have", "had", "also", "only", "first", "last", "fact", "way",
+                   "waiver", "legislation", "bill", "measure", "funding", "money", "program", "amendment", "act"}
+# A person named after these words is an object, not who speaks ("in reaction to President Trump").
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:to|on|about|of|regarding|after|by|against|with|for|from|toward|towards|at|following|honoring|"
+    r"praising|thanking|welcoming|congratulating|mourning|criticizing|urging)\s+(?:the\s+)?$")
 _NOT_SPEAKERS = {"many", "some", "others", "several", "most", "all", "both", "few", "each", "and", "or", "but",
                  "there", "which", "who", "that", "these", "those", "now", "then", "here", "today", "meanwhile",
                  "still", "yet", "so", "also", "instead", "as", "while", "when", "if", "after", "before", "since",
                  "though", "although", "because", "per", "in", "on", "at", "for", "with", "from", "by", "to"}
 _DETERMINERS = {"The", "the", "A", "a", "An", "an", "This", "this", "That", "that", "Its", "its", "Their", "their"}
+
+
+def _unglue(text: str) -> str:
+    """Words glued where markup was lost, apart (for reading an attribution only; the stored quote
+    text is never changed): ',” saidMr. Shelton' -> 'said Mr. Shelton', 'Executive Directoradded,'
+    -> 'Executive Director added,'."""
+    text = re.sub(r"\b(said|says|added|stated|wrote|noted)(?=[A-Z])", r"\1 ", text)
+    return re.sub(r"\b([A-Z][a-z]{3,})(said|added|stated)(?=[\s,.:])", r"\1 \2", text)
 
 
 @dataclass
@@ -119,12 +139,14 @@ class Attribution:
 
 def _clause_after(text: str, pos: int) -> str:
     """From `pos` to the next quote mark or the end of the sentence."""
-    rest = text[pos:pos + 300]
+    rest = _unglue(text[pos:pos + 300])
     stop = re.search(r"[“\"]", rest)
     if stop:
         rest = rest[:stop.start()]
     lead = len(rest) - len(rest.lstrip(" ,.;:!?”’"))
     spans = sentence_spans(rest[lead:])
+    if len(spans) > 1 and re.search(r"\b[A-Z]\.[A-Z]\.$", rest[lead:][: spans[0][1]]):
+        return rest[lead:][: spans[1][1]]  # "said Congressman C.A. Dutch Ruppersberger": initials, not an end
     return rest[lead:][: spans[0][1]] if spans else rest[lead:]
 
 
@@ -356,6 +378,11 @@ class Attributor:
                 return None
             person = self._known_person(who)
             return Attribution(person, self.roles.get(person), None, True) if person else Attribution(who)
+        words = phrase.split()
+        if all(w[:1].islower() for w in words[1:]) and (
+                words[0].casefold() in _FRAGMENT_HEADS
+                or (words[0].casefold() in _DETERMINER_HEADS and len(words) > 1 and words[1] in _FRAGMENT_TAILS)):
+            return None  # "Not", "His", "This should", "The two": a fragment of a sentence, not a source
         bare = re.sub(r"^(?:the|The)\s+", "", phrase)
         for mention in self.finder.find(bare):
             if mention.kind == "organizations" and mention.start == 0 and mention.end == len(bare):
@@ -423,11 +450,18 @@ class Attributor:
         speaker_first = stripped[:1].isupper() or first_word.casefold() in _PRONOUNS or first_word in _DETERMINERS
         if m and len(stripped[: m.start()].split()) <= 7 and speaker_first:
             return self.resolve(_clean_phrase(stripped[: m.start()]))
+        if m and speaker_first:  # “...,” Henry Darwin of the Arizona Department of ... told the committee.
+            named = re.match(rf"(?P<name>{_NAME})\s+of\s+(?P<role>.+)$", stripped[: m.start()].strip())
+            found = self.resolve(named.group("name")) if named else None
+            if found is not None and found.is_person:
+                found.role = found.role or named.group("role").strip(" ,")
+                return found
         return None
 
     def before(self, before: str) -> Attribution | None:
         if not before.strip():
             return None
+        before = _unglue(before)
         m = _ACCORDING_END.search(before)
         if m:
             found = self.resolve(_clean_phrase(m.group("who")))
@@ -437,15 +471,19 @@ class Attributor:
                 if via and via.speaker != found.speaker:
                     found.via = via.speaker
             return found
+        intro = self._statement_words(before)  # "X released a statement on President Obama's speech:" is X's
+        if intro is not None:
+            return intro
         m = _POSSESSIVE_WORDS.search(before)
         if m:
             return self.resolve(m.group("who"))
-        intro = self._statement_words(before)
-        if intro is not None:
-            return intro
         verb = _VERB.search(before)
         if not verb:
             found = self._name_colon(before)
+            line = re.search(r"(?:^|[.!?]\s+)(?P<src>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3},\s+[^:.“”\"]{3,120}):\s*$",
+                             before.strip() + " ")
+            if found is None and line:  # "Mike LaPlant, President of the Washington Farm Bureau:"
+                found = self.credit(line.group("src"))
             if found is None and before.rstrip().endswith(":"):  # "Congressman X ... voted for H.R. 36 ...: “"
                 found = self._people_subject(before, any_length=True)
             return found
@@ -467,10 +505,10 @@ class Attributor:
         m = _STATEMENT_INTRO.search(before)
         if m is not None:
             who = self._people_subject(before[: m.start()], any_length=True) or \
-                self.resolve(_subject(before[: m.start()], False))
+                self._titled_person(before[: m.start()]) or self.resolve(_subject(before[: m.start()], False))
             if who is not None:
                 return who
-        m = re.search(r"\b(?:statements?|remarks|comments)\s+(?:from|by)\s+(?P<who>[A-Z][^:]{2,80}):\s*$", before)
+        m = re.search(r"\b(?:[Ss]tatements?|[Rr]emarks|[Cc]omments)\s+(?:from|by)\s+(?P<who>[A-Z][^:]{2,80}):\s*$", before)
         if m is not None:  # "The following is a statement from Rep. Gutiérrez:"
             return self.resolve(_clean_phrase(m.group("who")))
         m = _POSSESSIVE_STATEMENT.search(before)
@@ -484,6 +522,8 @@ class Attributor:
         m = re.search(r"(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]+)\s*:\s*$", before)
         if m is None:
             return None
+        if re.search(r"(?:,|\b(?:and|or|by|with|to|against|than|like|as))\s*$", before[: m.start()]):
+            return None  # the last of a list or an object ("advocated by Cooper, Gregg and Voinovich:")
         words = [w.title() if w.isupper() and len(w) > 3 else w for w in m.group("who").split()]  # "CHAIRMAN CORKER"
         for i in reversed(range(len(words))):
             found = self.resolve(" ".join(words[i:]))
@@ -497,7 +537,9 @@ class Attributor:
         subject = _LEADING_ADVERBIAL.sub("", _DATELINE.sub("", subject.strip()))
         if len(subject.split()) <= 8 and not any_length:
             return None
-        people = [m for m in self.finder.find(subject) if m.kind == "people" and m.role]
+        people = [m for m in self.finder.find(subject) if m.kind == "people" and m.role
+                  and not _OBJECT_BEFORE.search(subject[:m.start])
+                  and not re.match(r"['’]s\b", subject[m.end:])]  # "in reaction to President Trump’s tweets"
         if not people or people[0].start > 80:
             return None
         if len(people) >= 2 and re.search(r",?\s+and\s+$", subject[people[0].end:people[1].start]
@@ -511,6 +553,19 @@ class Attributor:
                 return Attribution(" and ".join(names), None, None, True)
         first = people[0]
         return Attribution(first.name, first.role or self.roles.get(first.name), None, True)
+
+    def _titled_person(self, text: str) -> Attribution | None:
+        """The first person the text names with a title, not as an object ("Ways and Means Committee
+        member Congresswoman Linda Sánchez (D-CA), issued ...")."""
+        for m in re.finditer(rf"\b(?P<title>{_THIRD_PERSON_TITLE})\s+(?P<name>[A-ZÀ-Þ][\w.’'-]*(?:\s+[A-ZÀ-Þ][\w.’'-]*){{0,3}})",
+                             text):
+            if _OBJECT_BEFORE.search(text[: m.start()]) or re.match(r"['’]s\b", text[m.end():]):
+                continue
+            found = self.resolve(m.group("name"))
+            if found is not None and found.is_person:
+                found.role = found.role or m.group("title")
+                return found
+        return None
 
     def _surname_subject(self, sentence: str) -> Attribution | None:
         """A sentence about a person this document names in full, by surname ("Lofgren is the ...")."""
@@ -553,6 +608,7 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
     chain: list[int] = []  # indexes in `quotes` of the current multi-paragraph quote
     weak: set[int] = set()  # quotes credited by a weak guess (the subject of the sentence before)
     last_span: QuoteSpan | None = None
+    last_tail = ""  # the paragraph's text after the last quote's closing mark
     for index, para in enumerate(paragraphs):
         text = para.text
         prev_end = 0
@@ -581,16 +637,18 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             if found is None and not before.strip() and not continues_chain:  # (inside a quote: no intro)
                 found, weak_guess = _statement_intro(attributor, paragraphs, index, span.open_pos)
             if found is None and not _introduces_own_source(before):
-                found = _continued(attributor, last_span, span, before, text)
+                found = _continued(attributor, last_span, span, before, text, last_tail)
             if not continues_chain:
                 chain = []
             quote = Quote(text=quoted, paragraph=para.n)
-            if found is _UNATTRIBUTED:
+            if found is _UNATTRIBUTED or (found is not None and _names_speaker_as_other(quoted, found)):
                 found = None
             if found:
                 quote.speaker, quote.speaker_role, quote.via = found.speaker, found.role, found.via
                 attributor.previous = found
                 for k in chain:  # an attribution at the end of a multi-paragraph quote credits all of it
+                    if _names_speaker_as_other(quotes[k].text, found):
+                        continue
                     if quotes[k].speaker is None or (k in weak and not weak_guess):
                         quotes[k].speaker, quotes[k].speaker_role, quotes[k].via = found.speaker, found.role, found.via
             quotes.append(quote)
@@ -598,11 +656,41 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
                 weak.add(len(quotes) - 1)
             chain.append(len(quotes) - 1)
             last_span = span
+            last_tail = text[span.close_end:] if span.close_end else ""
             prev_end = span.close_end or span.end
     return _unique(quotes)
 
 
 _UNATTRIBUTED = Attribution()  # the text gives a source that names nobody: no fallback applies
+
+
+_THIRD_PERSON_TITLE = (r"(?:President|Vice President|Congressman|Congresswoman|Representative|Rep\.|Senator|Sen\.|"
+                      r"Chairman|Chairwoman|Chair|Ranking Member|Leader|Speaker|Secretary|Governor|Gov\.|Mayor|"
+                      r"Dr\.|Mr\.|Mrs\.|Ms\.|Commandant|Admiral|Adm\.|Colonel|Col\.|General|Gen\.|Judge|Justice|"
+                      r"Ambassador|Professor|Sheriff|Chief)")
+
+
+def _names_speaker_as_other(quoted: str, found: Attribution) -> bool:
+    """The quote speaks of its supposed speaker by title, in the third person ("I commend President
+    Obama ...", "Congressman Newhouse is a champion ..."): someone else said it."""
+    if not found.speaker or " and " in found.speaker:
+        return False
+    cut = re.search(r"[.!?][”\"’']?\s+[^.!?]*$", quoted)
+    if cut and not quoted.rstrip().endswith((".", "!", "?")):
+        quoted = quoted[: cut.start() + 1]  # a quote that runs on into its tag ("... Congressman Cuellar continued,")
+    if found.speaker.startswith("the "):  # "the Obama Administration" in a quote that speaks of it
+        return found.speaker[4:] in quoted
+    tokens = found.speaker.replace(",", " ").split()
+    tokens = [t for t in tokens if t not in ("Jr.", "Sr.", "II", "III")]
+    if len(tokens) < 2:
+        return False
+    last = re.escape(tokens[-1])
+    m = re.search(rf"\b{_THIRD_PERSON_TITLE}\s+(?:(?P<first>[A-Z][\w.]*)\s+)?{last}\b(?!-)", quoted)
+    if m is not None and (m.group("first") is None or m.group("first") == tokens[0]):
+        return True
+    # "Representative Aguilar's Holiday Jobs Fair", "Senators Hatch and Feinstein"
+    return re.search(rf"(?:\b{last}['’]s?\s|\b(?:Senators|Representatives|Reps\.|Congressmen)\s[^.]{{0,60}}\band\s+{last}\b)",
+                     quoted) is not None
 
 
 def _first_char(text: str) -> int:
@@ -640,6 +728,11 @@ def _statement_intro(attributor: Attributor, paragraphs: list[Paragraph], index:
         m = _STATEMENT_INTRO.search(sentence) or _STATEMENT_FROM.search(sentence)
         if m is not None:
             return attributor.before(sentence[: m.end()] + " "), False
+        m = _POSSESSIVE_WORDS.search(sentence)  # "Click here to watch Congressman Blumenauer's remarks ..."
+        if m is not None:
+            found = attributor.resolve(m.group("who"))
+            if found is not None and found.is_person:
+                return found, False
     if not sentences or re.search(r"[“”\"]", sentences[-1]):
         return None, False
     last = sentences[-1]
@@ -656,17 +749,22 @@ def _from_previous_paragraph(attributor: Attributor, paragraphs: list[Paragraph]
         return None
     spans = sentence_spans(prev)
     last = prev[spans[-1][0]:] if spans else prev
-    return attributor.before(last.rstrip(":").rstrip() + " ")
+    return attributor.before(last.rstrip() + " ")
 
 
 def _source_line(attributor: Attributor, paragraphs: list[Paragraph], index: int) -> Attribution | None:
-    """A pull quote credited on its own line below it ("— Name, Role")."""
+    """A pull quote credited on its own line below it ("— Name, Role"), or a quote whose tag a
+    paragraph break cut off ("...done.” / Reichert explained. ...")."""
     if index + 1 >= len(paragraphs):
         return None
     nxt = paragraphs[index + 1].text.strip()
     m = re.match(r"^[—–-]\s*(?P<src>.+)$", nxt)
     if m and len(nxt.split()) <= 20:
         return attributor.credit(m.group("src"))
+    m = _TAG_SENTENCE.match(nxt)
+    if m:
+        found = attributor.resolve(m.group("who"))
+        return found if found is not None and found.is_person else None
     return None
 
 
@@ -679,7 +777,7 @@ def _short_bridge(between: str, before: str) -> bool:
 
 
 def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, before: str,
-               text: str) -> Attribution | None:
+               text: str, last_tail: str = "") -> Attribution | None:
     """A quote that carries on from the one before it (same paragraph, or the next paragraph
     reopening the quote) keeps its speaker. "... that “A” and that “B”" credits B to the outer source."""
     prev = attributor.previous
@@ -688,7 +786,14 @@ def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, 
     same_paragraph = last.index == span.index
     if same_paragraph and not _short_bridge(text[last.close_end or last.end:span.open_pos], before):
         return None  # narrative in between ("... widely criticized. A ... editorial chided ... “")
-    next_paragraph = last.index == span.index - 1 and not before.strip()
+    subject = re.match(r"^\s*(?P<name>[A-Z][\w’'-]+)\b", before)
+    if subject and prev.speaker and subject.group("name") not in prev.speaker.split() and (
+            attributor.people.get(subject.group("name")) not in (None, prev.speaker)
+            or re.search(rf"\b[A-Z][a-z]+\s+{re.escape(subject.group('name'))}\b", attributor.document_before)):
+        return None  # a sentence about someone else the text names ("Crenshaw proudly calls himself “...”")
+    # the next paragraph carries on only when the quote before ended its paragraph (or only its tag
+    # followed: ',” said X.'), not when narrative came between ("... Here is a full transcript:")
+    next_paragraph = last.index == span.index - 1 and not before.strip() and _short_bridge(last_tail, "")
     if not (same_paragraph or next_paragraph):
         return None
     if same_paragraph and prev.via and re.search(r"\bthat\s*$|^\W*(?:and|but|or)\s+that\b", before):

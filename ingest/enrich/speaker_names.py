@@ -33,7 +33,7 @@ _ORG_WORD = re.compile(rf"\b(?:{_ORG_WORDS}|House|Post|Times|Journal|News|Press|
                        r"University|College|School|Hospital|Inc\.|Corporation|Company|Group|Project|Program|"
                        r"Award|Act|Bill|Plan|Administration|Government|Police|Army|Navy|Force|Forces|Guard|"
                        r"Nations|Union|Federation|Conference|Board|Authority|Association|Party|Church|Red Cross)\b")
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-’'][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|[A-Z]\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|"
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-’'][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|(?:[A-Z]\.){1,3}|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|"
                          r"[A-Z][a-z]*[A-Z][a-z]+|Jr\.|Sr\.|III|II)$")
 _DETERMINER = re.compile(r"^(?:the|this|that|these|those|a|an|its|their|our)\s+", re.IGNORECASE)
 # Nouns that stand for a source named elsewhere: a document, a body, or a group of people.
@@ -72,6 +72,12 @@ def split_name_role(phrase: str, known: dict[str, str], finder: NameFinder) -> t
         name = _trailing_person(m.group("role"), known, finder)
         if name and name[1] == m.group("role").strip():
             return name[0], _clean_role(m.group("name"))
+    lead = re.match(r"^(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?P<role>(?P<word>\S+)\s.*)$",
+                    phrase)
+    if lead and (lead.group("word") in ROLE_WORDS or lead.group("word") in ("President", "Director", "Chairman")):
+        name = _person(lead.group("name"), known, finder)  # "Robert W. Littke President and CEO ..." (no comma)
+        if name:
+            return name, _clean_role(lead.group("role"))
     found = _trailing_person(phrase, known, finder)
     if found is None:
         return None

@@ -44,6 +44,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             continue
         if not _ends_sentence(text, m.start()):
             continue
+        if _lowercase_follows(text, end) and not re.search(r"[”\"’']", m.group()):
+            # "Rep. Zoe Lofgren (D-Calif.) issued ...": the sentence goes on
+            continue
         if text[start:end].strip():
             spans.append((start, end))
         start = end
@@ -56,6 +59,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             s += 1
         out.append((s, e))
     return out
+
+
+def _lowercase_follows(text: str, end: int) -> bool:
+    rest = text[end:end + 3].lstrip()
+    return bool(rest) and rest[0].islower()
 
 
 def _boundary_follows(text: str, punct: int, end: int) -> bool:
