@@ -84,6 +84,10 @@ class Settings:
     # Ingest of many files: the index is written every this many records or seconds (and at the end).
     ingest_batch_records: int = 1000
     ingest_batch_seconds: float = 30.0
+    # Bulk import and distributed ingest (issue 18): documents sent to a reader in one task, at most this
+    # many and this many KB (a larger document is a task of its own; scans travel one by one).
+    bulk_task_documents: int = 16
+    bulk_task_kb: int = 512
     # Draft check: the largest letter accepted (file or paste), candidate records per quotation,
     # and the fewest words a quotation needs (shorter ones are scare quotes).
     draft_check_max_mb: float = 2.0

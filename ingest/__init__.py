@@ -2,6 +2,18 @@
 
 # Importing the ingestor modules registers them by media type.
 from . import docx_ingest, html, ocr, pdf, text  # noqa: F401
+from .bulk import (
+    ROW_COLUMNS,
+    ImportFileError,
+    Item,
+    Outcome,
+    RowError,
+    file_item,
+    parse_mapping,
+    read_items,
+    read_rows,
+    row_item,
+)
 from .detect import detect_media_type
 from .enrich import Quotation, enrich_record, find_quotations
 from .errors import (
@@ -23,6 +35,7 @@ from .sidecar import SUFFIX as SIDECAR_SUFFIX
 from .sidecar import SidecarError, is_sidecar
 
 __all__ = [
+    "ROW_COLUMNS",
     "SIDECAR_SUFFIX",
     "Block",
     "CorruptFile",
@@ -30,10 +43,14 @@ __all__ = [
     "EmptyDocument",
     "Encrypted",
     "Extracted",
+    "ImportFileError",
     "IngestError",
+    "Item",
     "NeedsOCR",
     "NotAnArticle",
+    "Outcome",
     "Quotation",
+    "RowError",
     "SidecarError",
     "TooLarge",
     "Undecodable",
@@ -44,10 +61,15 @@ __all__ = [
     "display_path",
     "enrich_record",
     "extract",
+    "file_item",
     "find_quotations",
     "is_sidecar",
     "iter_files",
+    "parse_mapping",
     "read_document",
+    "read_items",
+    "read_rows",
     "register",
     "registered",
+    "row_item",
 ]
