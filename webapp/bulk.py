@@ -120,13 +120,13 @@ class DaskReader:
         from distributed import as_completed
 
         pending: dict[Any, list[Item]] = {}
+        suspects: list[Item] = []
         waiting = as_completed(loop=self.client.loop)
         queue = iter(tasks)
         window = 3 * self.threads() + 2  # tasks in flight: each worker busy, the next few sent
 
         def send(items: list[Item]) -> None:
-            future = self.client.submit(_read_items, items, self.settings, self.vocab, pure=False,
-                                        key=f"evidence-read-{uuid.uuid4().hex}")
+            future = self._submit(items)
             pending[future] = items
             waiting.add(future)
 
@@ -143,27 +143,54 @@ class DaskReader:
             try:
                 outcomes = future.result()
             except Exception as exc:  # KilledWorker, a lost scheduler: reported, never a traceback
-                yield from self._failed(items, exc, send)
+                yield from self._failed(items, exc, send, suspects)
             else:
                 yield items, outcomes
             future.release()
             fill()
+        yield from self._on_probation(suspects)
 
-    def _failed(self, items: list[Item], exc: Exception, send: Callable[[list[Item]], None]) -> Iterator[Done]:
+    def _submit(self, items: list[Item]) -> Any:
+        return self.client.submit(_read_items, items, self.settings, self.vocab, pure=False,
+                                  key=f"evidence-read-{uuid.uuid4().hex}")
+
+    def _failed(self, items: list[Item], exc: Exception, send: Callable[[list[Item]], None],
+                suspects: list[Item]) -> Iterator[Done]:
         from distributed import KilledWorker
 
         from ingest import Outcome
 
-        if isinstance(exc, KilledWorker) and len(items) > 1:
-            log.warning("a task of %d documents killed its workers; reading them one by one", len(items))
-            for item in items:
-                send([item])
-            return
         if isinstance(exc, KilledWorker):
-            reason = "crashed the worker reading it each time it was tried (reported, not retried)"
-        else:
-            reason = f"not read: the cluster lost the task ({exc.__class__.__name__}: {exc})"
+            # Every task a dying worker held is blamed: the one that killed it, and those waiting beside it.
+            if len(items) > 1:
+                log.warning("a task of %d documents was on workers that died; reading them one by one", len(items))
+                for item in items:
+                    send([item])
+            else:
+                suspects.extend(items)
+            return
+        reason = f"not read: the cluster lost the task ({exc.__class__.__name__}: {exc})"
         yield items, [Outcome(item.name, reason=reason) for item in items]
+
+    def _on_probation(self, suspects: list[Item]) -> Iterator[Done]:
+        """Documents whose workers died each time they were tried, tried again each alone (nothing else
+        of ours in flight), so that a document is named only when it kills its worker by itself."""
+        from distributed import KilledWorker
+
+        from ingest import Outcome
+
+        for item in suspects:
+            log.warning("%s: its workers died; trying it alone", item.name)
+            future = self._submit([item])
+            try:
+                yield [item], future.result()
+            except KilledWorker:
+                reason = "crashed the worker reading it each time it was tried, alone too (reported, not retried)"
+                yield [item], [Outcome(item.name, reason=reason)]
+            except Exception as exc:
+                yield [item], [Outcome(item.name, reason=f"not read: the cluster lost the task ({exc})")]
+            finally:
+                future.release()
 
     def close(self) -> None:
         self.client.close()
