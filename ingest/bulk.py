@@ -56,6 +56,21 @@ class Item:
     origin: dict[str, Any] | None = None  # kept in the record's `extraction.imported_from`
 
 
+# Documents read from their text in milliseconds; anything else (PDFs, scans for OCR, Word files) may
+# take seconds a page and travels in a task of its own.
+LIGHT_TYPES = ("text/plain", "text/html", "text/markdown")
+
+
+def is_light(item: Item) -> bool:
+    """A document that is quick to read (text, HTML, Markdown): several go in one task."""
+    from .detect import detect_media_type
+
+    try:
+        return detect_media_type(item.data, item.name) in LIGHT_TYPES
+    except IngestError:
+        return True  # refused by the reader in no time
+
+
 @dataclass
 class Outcome:
     """What reading one Item gave: a Record, or the reason it failed."""

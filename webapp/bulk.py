@@ -34,6 +34,7 @@ from .services import (
     FileResult,
     index_batch,
     index_if_missing,
+    indexed_ids,
     iter_ingest_targets,
     store_record,
 )
@@ -214,11 +215,17 @@ def open_reader(settings: Settings, options: ClusterOptions) -> LocalReader | Da
 # -- the client: what to read, and storing what was read -----------------------------------------------
 
 def tasks_of(items: Iterable[Item], max_items: int, max_bytes: int) -> Iterator[list[Item]]:
-    """Items grouped into tasks of at most `max_items` documents or `max_bytes` bytes (a larger
-    document is a task of its own): small documents travel together, scans one by one."""
+    """Items grouped into tasks: text documents together, at most `max_items` of them or `max_bytes`
+    bytes; a PDF, a scan or a Word file (seconds a page) in a task of its own, so OCR spreads over
+    every worker."""
+    from ingest import is_light
+
     task: list[Item] = []
     size = 0
     for item in items:
+        if not is_light(item):
+            yield [item]
+            continue
         if task and (len(task) >= max_items or size + len(item.data) > max_bytes):
             yield task
             task, size = [], 0
@@ -233,7 +240,8 @@ def run_bulk(sources: Iterable[Item | FileResult], settings: Settings, store: St
     """Read the sources (an Item to read, or a FileResult already decided), store and index what was
     read; one result per source. Documents whose bytes the archive holds are not read again."""
     report = BatchReport()
-    indexed: set[str] | None = None
+    # Read before the batch opens (opening the index mends what a killed run left unindexed).
+    indexed = indexed_ids(settings)
 
     def emit(result: FileResult) -> None:
         report.results.append(result)
@@ -242,14 +250,13 @@ def run_bulk(sources: Iterable[Item | FileResult], settings: Settings, store: St
 
     with index_batch(settings) as batch:
         def unread() -> Iterator[Item]:
-            nonlocal indexed
             for source in sources:
                 if isinstance(source, FileResult):
                     emit(source)
                     continue
                 stored = store.find_by_sha(sha256_hex(source.data))
                 if stored and store.exists(stored):  # stored before (a rerun, a resumed run): not read again
-                    indexed = index_if_missing(settings, store, batch, stored, indexed)
+                    index_if_missing(settings, store, batch, stored, indexed)
                     emit(FileResult(source.name, "unchanged", stored))
                     continue
                 yield source

@@ -193,6 +193,11 @@ def index_if_missing(settings: Settings, store: Store, batch: IndexBatch, record
     return indexed
 
 
+def indexed_ids(settings: Settings) -> set[str]:
+    """The ids the index holds (an index is created, or mended after a crash, as it opens)."""
+    return _index(settings).record_ids()
+
+
 def count_files(paths: list[Path]) -> int:
     from ingest import iter_files
 
