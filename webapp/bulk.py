@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 # How often a local cluster's scheduler lets a task's worker die before it gives up on the task.
 LOCAL_ALLOWED_FAILURES = 2
+# How long the client waits for a scheduler's first worker before it gives up with a message.
+WAIT_FOR_WORKERS_S = 60
 
 
 class ClusterError(RuntimeError):
@@ -102,6 +104,7 @@ class DaskReader:
         try:
             if options.scheduler:
                 self.client = Client(options.scheduler, timeout="20s", set_as_default=False)
+                self._wait_for_a_worker(options.scheduler)
             else:
                 with dask.config.set({"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES}):
                     self.cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1, processes=True,
@@ -112,6 +115,14 @@ class DaskReader:
                 self.cluster.close()
             where = options.scheduler or f"a local cluster of {options.workers} workers"
             raise ClusterError(f"cannot reach {where}: {exc}") from None
+
+    def _wait_for_a_worker(self, address: str) -> None:
+        try:
+            self.client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS_S)
+        except TimeoutError:
+            self.client.close()
+            raise ClusterError(f"the scheduler at {address} has no workers (start some: dask worker {address} "
+                               "--nthreads 1)") from None
 
     def threads(self) -> int:
         workers = self.client.scheduler_info(n_workers=-1).get("workers", {})
