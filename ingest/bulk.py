@@ -99,7 +99,7 @@ def parse_mapping(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
 def file_format(path: Path) -> str:
     """"jsonl" or "csv", from the name (a .gz ending is unpacked as it is read)."""
     name = path.name.lower().removesuffix(".gz")
-    if name.endswith((".jsonl", ".ndjson", ".json")):
+    if name.endswith((".jsonl", ".ndjson")):
         return "jsonl"
     if name.endswith(".csv"):
         return "csv"
