@@ -48,6 +48,10 @@ class IngestSettings:
     # Ingest of many files: the index is written every this many records or seconds (and at the end).
     ingest_batch_records: int = 1000
     ingest_batch_seconds: float = 30.0
+    # Bulk import and distributed ingest: documents sent to a reader in one task, at most this many
+    # and this many KB (a larger document is a task of its own; scans travel one by one).
+    bulk_task_documents: int = 16
+    bulk_task_kb: int = 512
 
     @property
     def max_file_bytes(self) -> int:

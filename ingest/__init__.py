@@ -7,6 +7,19 @@ enrichment) and `find_figures`.
 
 # Importing the ingestor modules registers them by media type.
 from . import docx_ingest, html, ocr, pdf, text  # noqa: F401
+from .bulk import (
+    ROW_COLUMNS,
+    ImportFileError,
+    Item,
+    Outcome,
+    RowError,
+    file_item,
+    is_light,
+    parse_mapping,
+    read_items,
+    read_rows,
+    row_item,
+)
 from .detect import detect_media_type
 from .draft import DraftFigure, DraftParagraph, DraftQuote, draft_from_text, find_figures, read_draft
 from .draft import find_quotations as find_draft_quotations
@@ -30,6 +43,7 @@ from .pipeline import Document, build_record, display_path, extract, iter_files,
 from .registry import register, registered
 
 __all__ = [
+    "ROW_COLUMNS",
     "SIDECAR_SUFFIX",
     "Block",
     "CorruptFile",
@@ -40,10 +54,14 @@ __all__ = [
     "EmptyDocument",
     "Encrypted",
     "Extracted",
+    "ImportFileError",
     "IngestError",
+    "Item",
     "NeedsOCR",
     "NotAnArticle",
+    "Outcome",
     "Quotation",
+    "RowError",
     "SidecarError",
     "TooLarge",
     "Undecodable",
@@ -55,13 +73,19 @@ __all__ = [
     "draft_from_text",
     "enrich_record",
     "extract",
+    "file_item",
     "find_draft_quotations",
     "find_figures",
     "find_quotations",
+    "is_light",
     "is_sidecar",
     "iter_files",
+    "parse_mapping",
     "read_document",
     "read_draft",
+    "read_items",
+    "read_rows",
     "register",
     "registered",
+    "row_item",
 ]

@@ -74,7 +74,7 @@ def parse_sidecar(raw: bytes, name: str) -> dict[str, Any]:
     unknown = sorted(map(str, set(data) - FIELDS))
     if unknown:
         raise SidecarError(name, f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(FIELDS))})")
-    return _validate(name, data)
+    return validate_fields(name, data)
 
 
 def _uses_aliases(text: str) -> bool:
@@ -82,7 +82,8 @@ def _uses_aliases(text: str) -> bool:
     return any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader))
 
 
-def _validate(name: str, data: dict[str, Any]) -> dict[str, Any]:
+def validate_fields(name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The fields checked and normalised (dates ISO, names as lists); SidecarError naming `name` otherwise."""
     out = dict(data)
     for key, limit in MAX_TEXT_CHARS.items():
         value = out.get(key)

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive import Paragraph, Record, Settings, Source, human_date, make_record_id, sha256_hex
+from archive import Paragraph, Record, Settings, Source, Vocabulary, human_date, make_record_id, sha256_hex
 
 from . import describe, doctype, letter, release, runon, textdates
 from .detect import detect_media_type
-from .enrich import enrich_record
+from .enrich import enrich_record, enrich_with
 from .errors import EmptyDocument, IngestError, TooLarge, Unreadable, UnsupportedType
 from .metafile import is_sidecar, load_sidecar
 from .model import Block, Extracted
@@ -123,7 +123,9 @@ def extract(data: bytes, shown: str, settings: Settings) -> Extracted:
         raise IngestError(shown, f"could not be read as {media} ({exc.__class__.__name__}: {exc})") from None
 
 
-def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | None = None) -> Record:
+def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | None = None,
+                 vocab: Vocabulary | None = None) -> Record:
+    """A Record from a file's bytes (enriched with `vocab`, else the vocabularies of settings.vocab_dir)."""
     sidecar = sidecar or {}
     ex = extract(data, shown, settings)
     blocks = [Block(normalize_text(b.text), b.kind, b.page) for b in ex.blocks]
@@ -177,7 +179,10 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
     record.id = make_record_id(record.date, title, sha)
     if sidecar.get("topics"):
         record.topics_manual = {"add": list(sidecar["topics"]), "remove": []}
-    enrich_record(record, settings)
+    if vocab is None:
+        enrich_record(record, settings)
+    else:
+        enrich_with(record, vocab, settings)
     return record
 
 

@@ -102,9 +102,14 @@ def ingest_one(path: Path, settings: Settings, store: Store, shown: str | None =
         doc = read_document(path, settings, shown)
     except IngestError as exc:
         return FileResult(exc.path, "failed", reason=exc.reason)
-    record = doc.record
+    return store_record(doc.record, doc.data, settings, store, batch, doc.record.source.path or str(path))
+
+
+def store_record(record: Record, data: bytes, settings: Settings, store: Store, batch: IndexBatch | None,
+                 shown: str) -> FileResult:
+    """Store one read document (its original bytes, then the record) and index it now or in `batch`."""
     with write_lock(settings):
-        store.put_original(doc.data)
+        store.put_original(data)
         keep_editor_choices(settings, store, record)
         saved = store.save(record)
         written = [record] if saved.status != "unchanged" else []
@@ -112,7 +117,7 @@ def ingest_one(path: Path, settings: Settings, store: Store, shown: str | None =
             index_records(settings, written, saved.replaced_ids)
         else:
             batch.add(written, saved.replaced_ids)
-    return FileResult(record.source.path or str(path), saved.status, saved.record_id)
+    return FileResult(shown, saved.status, saved.record_id)
 
 
 @contextlib.contextmanager
@@ -140,7 +145,7 @@ def _outside(path: Path, root: Path) -> bool:
         return True
 
 
-def _batch(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
+def iter_ingest_targets(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
     """Each file to ingest, with a refusal reason for links that lead out of a folder given."""
     from ingest import iter_files
 
@@ -167,7 +172,7 @@ def ingest_paths(
     on_result: Callable[[FileResult], None] | None = None,
 ) -> BatchReport:
     """Ingest, store and index files and folders (`ingest_items`)."""
-    items = (IngestItem(path, refusal=refusal) for path, refusal in _batch(paths))
+    items = (IngestItem(path, refusal=refusal) for path, refusal in iter_ingest_targets(paths))
     return ingest_items(items, settings, store, on_result)
 
 
@@ -191,16 +196,29 @@ def ingest_items(
             else:
                 result = ingest_one(item.path, settings, store, shown=item.shown, batch=batch)
             if result.status == "unchanged" and result.record_id:
-                if indexed is None:
-                    indexed = _index(settings).record_ids()
-                if result.record_id not in indexed:  # stored, but a crash came before the index update
-                    with write_lock(settings):
-                        batch.add([store.get(result.record_id)])
-                    indexed.add(result.record_id)
+                indexed = index_if_missing(settings, store, batch, result.record_id, indexed)
             report.results.append(result)
             if on_result:
                 on_result(result)
     return report
+
+
+def index_if_missing(settings: Settings, store: Store, batch: IndexBatch, record_id: str,
+                     indexed: set[str] | None) -> set[str]:
+    """A stored record that a crash kept out of the index (stored, then killed before the index
+    write) goes into `batch`. Returns the index's ids, read once (pass them back in)."""
+    if indexed is None:
+        indexed = _index(settings).record_ids()
+    if record_id not in indexed:
+        with write_lock(settings):
+            batch.add([store.get(record_id)])
+        indexed.add(record_id)
+    return indexed
+
+
+def indexed_ids(settings: Settings) -> set[str]:
+    """The ids the index holds (an index is created, or mended after a crash, as it opens)."""
+    return _index(settings).record_ids()
 
 
 def count_files(paths: list[Path]) -> int:

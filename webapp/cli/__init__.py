@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cite": ("cite_cmd", "Cite paragraph N of a record (REF is RECORD_ID#pN), or an exact quote inside it."),
     "export": ("records_cmd", "Write every record as one JSON object per line (the fields of DESIGN.md)."),
     "ingest": ("records_cmd", "Ingest files or folders into the archive and the index."),
+    "import": ("import_cmd", "Import documents from the rows of FILE (.jsonl, .jsonl.gz or .csv): each row a document's "
+                             "`text` (or the `path` of a file beside FILE) and its record fields by name."),
     "reindex": ("search_cmd", "Rebuild the search index from the archive (into a new folder, swapped in when complete)."),
     "retag": ("retag_cmd", "Re-apply topics, aliases and the gazetteer to every record (after editing them)."),
     "reuse": ("reuse_cmd", "Where else a record's words appear: RECORD_ID's links paragraph by paragraph, or --all "

@@ -12,15 +12,18 @@ from tqdm import tqdm
 from archive import RecordCorrupt, RecordNotFound
 
 from .. import jobs
+from ..bulk import ClusterOptions, file_sources
 from . import main
 from .context import CliContext
+from .import_cmd import cluster_options, run_with_progress
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@cluster_options
 @click.pass_obj
-def ingest(ctx: CliContext, paths: tuple[Path, ...], quiet: bool) -> None:
+def ingest(ctx: CliContext, paths: tuple[Path, ...], quiet: bool, scheduler: str | None, workers: int | None) -> None:
     """Ingest files or folders into the archive and the index.
 
     Exit status: 0 when every file was ingested (or was already there), 1 when any failed.
@@ -30,6 +33,11 @@ def ingest(ctx: CliContext, paths: tuple[Path, ...], quiet: bool) -> None:
         click.echo(f"error: {p}: no such file or folder", err=True)
     targets = [p for p in paths if p not in missing]
     total = jobs.count_files(targets)
+    options = ClusterOptions(scheduler, workers)
+    if options.distributed:
+        report = run_with_progress(ctx, file_sources(targets, ctx.settings), options, quiet, total, "file")
+        click.echo(report.summary() + (f", {len(missing)} missing" if missing else ""), err=True)
+        sys.exit(1 if report.failed or missing else 0)
     bar = tqdm(total=total, unit="file", file=sys.stderr, disable=quiet or total < 2, dynamic_ncols=True)
 
     def on_result(result: jobs.FileResult) -> None:

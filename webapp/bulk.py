@@ -1,0 +1,324 @@
+"""Bulk import and distributed ingest: the client side (one writer), with the reading done in place or
+on a Dask cluster.
+
+The client reads the input (files and their sidecars, or the rows of an import file), skips what the
+archive already holds (same bytes: a rerun after a crash resumes there), and sends the rest in small
+tasks to the readers: `read_items` of `ingest/` (extraction, OCR, enrichment; bytes in, Records out).
+It stores each Record and updates the index as the results arrive, in batches, like `evidence
+ingest`: the client is the only process that writes.
+
+Readers are this process (`LocalReader`) or the workers of a Dask cluster (`DaskReader`: a scheduler's
+address, or a local cluster of N worker processes). The client sends the bytes of every file with its
+task, so workers need no access to the files or the data folder, only this project installed.
+
+Failures: a worker killed mid-task has its tasks run again on another worker (Dask does that); a task
+whose worker died `allowed-failures` times is split into one task per document, so the documents
+beside a bad one are read, and a document that still kills its worker is reported by name, never
+retried without end.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from archive import Settings, Store, Vocabulary, load_vocabulary, sha256_hex
+
+from .jobs import (
+    BatchReport,
+    FileResult,
+    index_batch,
+    index_if_missing,
+    indexed_ids,
+    iter_ingest_targets,
+    store_record,
+)
+
+if TYPE_CHECKING:
+    from ingest import Item, Outcome
+
+log = logging.getLogger(__name__)
+
+# How often a local cluster's scheduler lets a task's worker die before it gives up on the task.
+LOCAL_ALLOWED_FAILURES = 2
+# How long the client waits for a scheduler's first worker before it gives up with a message.
+WAIT_FOR_WORKERS_S = 60
+
+
+class ClusterError(RuntimeError):
+    """The Dask cluster cannot be reached or started; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class ClusterOptions:
+    """Where the reading runs: a scheduler's address, or N local worker processes; neither: in place."""
+
+    scheduler: str | None = None
+    workers: int | None = None
+
+    @property
+    def distributed(self) -> bool:
+        return bool(self.scheduler or self.workers)
+
+
+# -- readers -----------------------------------------------------------------------------------------
+
+Done = tuple[list["Item"], list["Outcome"]]
+
+
+class LocalReader:
+    """Reads each task in this process, one after another."""
+
+    def __init__(self, settings: Settings, vocab: Vocabulary) -> None:
+        self.settings, self.vocab = settings, vocab
+
+    def run(self, tasks: Iterable[list[Item]]) -> Iterator[Done]:
+        from ingest import read_items
+
+        for items in tasks:
+            yield items, read_items(items, self.settings, self.vocab)
+
+    def close(self) -> None:
+        pass
+
+
+class DaskReader:
+    """Reads tasks on the workers of a Dask cluster, a few tasks per worker in flight at a time."""
+
+    def __init__(self, settings: Settings, vocab: Vocabulary, options: ClusterOptions) -> None:
+        quiet = not logging.getLogger().isEnabledFor(logging.INFO)  # Dask's own log only with -v
+        if quiet:
+            os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # read by the local workers as they start
+        import dask
+        from distributed import Client, LocalCluster
+
+        if quiet:
+            logging.getLogger("distributed").setLevel(logging.WARNING)
+        self.settings, self.vocab = settings, vocab
+        self.cluster = None
+        try:
+            if options.scheduler:
+                self.client = Client(options.scheduler, timeout="20s", set_as_default=False)
+                self._wait_for_a_worker(options.scheduler)
+            else:
+                with dask.config.set({"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES}):
+                    self.cluster = LocalCluster(n_workers=options.workers, threads_per_worker=1, processes=True,
+                                                host="127.0.0.1", dashboard_address=None)
+                self.client = Client(self.cluster, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            if self.cluster is not None:
+                self.cluster.close()
+            where = options.scheduler or f"a local cluster of {options.workers} workers"
+            raise ClusterError(f"cannot reach {where}: {exc}") from None
+
+    def _wait_for_a_worker(self, address: str) -> None:
+        try:
+            self.client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS_S)
+        except TimeoutError:
+            self.client.close()
+            raise ClusterError(f"the scheduler at {address} has no workers (start some: dask worker {address} "
+                               "--nthreads 1)") from None
+
+    def threads(self) -> int:
+        workers = self.client.scheduler_info(n_workers=-1).get("workers", {})
+        return max(1, sum(w.get("nthreads", 1) for w in workers.values()))
+
+    def run(self, tasks: Iterable[list[Item]]) -> Iterator[Done]:
+        from distributed import as_completed
+
+        pending: dict[Any, list[Item]] = {}
+        suspects: list[Item] = []
+        waiting = as_completed(loop=self.client.loop)
+        queue = iter(tasks)
+        window = 3 * self.threads() + 2  # tasks in flight: each worker busy, the next few sent
+
+        def send(items: list[Item]) -> None:
+            future = self._submit(items)
+            pending[future] = items
+            waiting.add(future)
+
+        def fill() -> None:
+            while len(pending) < window:
+                items = next(queue, None)
+                if items is None:
+                    return
+                send(items)
+
+        fill()
+        for future in waiting:
+            items = pending.pop(future)
+            try:
+                outcomes = future.result()
+            except Exception as exc:  # KilledWorker, a lost scheduler: reported, never a traceback
+                yield from self._failed(items, exc, send, suspects)
+            else:
+                yield items, outcomes
+            future.release()
+            fill()
+        yield from self._on_probation(suspects)
+
+    def _submit(self, items: list[Item]) -> Any:
+        return self.client.submit(_read_items, items, self.settings, self.vocab, pure=False,
+                                  key=f"evidence-read-{uuid.uuid4().hex}")
+
+    def _failed(self, items: list[Item], exc: Exception, send: Callable[[list[Item]], None],
+                suspects: list[Item]) -> Iterator[Done]:
+        from distributed import KilledWorker
+
+        from ingest import Outcome
+
+        if isinstance(exc, KilledWorker):
+            # Every task a dying worker held is blamed: the one that killed it, and those waiting beside it.
+            if len(items) > 1:
+                log.warning("a task of %d documents was on workers that died; reading them one by one", len(items))
+                for item in items:
+                    send([item])
+            else:
+                suspects.extend(items)
+            return
+        reason = f"not read: the cluster lost the task ({exc.__class__.__name__}: {exc})"
+        yield items, [Outcome(item.name, reason=reason) for item in items]
+
+    def _on_probation(self, suspects: list[Item]) -> Iterator[Done]:
+        """Documents whose workers died each time they were tried, tried again each alone (nothing else
+        of ours in flight), so that a document is named only when it kills its worker by itself."""
+        from distributed import KilledWorker
+
+        from ingest import Outcome
+
+        for item in suspects:
+            log.warning("%s: its workers died; trying it alone", item.name)
+            future = self._submit([item])
+            try:
+                yield [item], future.result()
+            except KilledWorker:
+                reason = "crashed the worker reading it each time it was tried, alone too (reported, not retried)"
+                yield [item], [Outcome(item.name, reason=reason)]
+            except Exception as exc:
+                yield [item], [Outcome(item.name, reason=f"not read: the cluster lost the task ({exc})")]
+            finally:
+                future.release()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _read_items(items: list[Item], settings: Settings, vocab: Vocabulary) -> list[Outcome]:
+    """What a worker runs (a module-level function: pickled by reference, found in `ingest/`)."""
+    from ingest import read_items
+
+    return read_items(items, settings, vocab)
+
+
+def open_reader(settings: Settings, options: ClusterOptions) -> LocalReader | DaskReader:
+    """The reader for these options; the vocabularies are loaded here and sent with each task."""
+    vocab = load_vocabulary(settings.vocab_dir)
+    return DaskReader(settings, vocab, options) if options.distributed else LocalReader(settings, vocab)
+
+
+# -- the client: what to read, and storing what was read -----------------------------------------------
+
+def tasks_of(items: Iterable[Item], max_items: int, max_bytes: int) -> Iterator[list[Item]]:
+    """Items grouped into tasks: text documents together, at most `max_items` of them or `max_bytes`
+    bytes; a PDF, a scan or a Word file (seconds a page) in a task of its own, so OCR spreads over
+    every worker."""
+    from ingest import is_light
+
+    task: list[Item] = []
+    size = 0
+    for item in items:
+        if not is_light(item):
+            yield [item]
+            continue
+        if task and (len(task) >= max_items or size + len(item.data) > max_bytes):
+            yield task
+            task, size = [], 0
+        task.append(item)
+        size += len(item.data)
+    if task:
+        yield task
+
+
+def run_bulk(sources: Iterable[Item | FileResult], settings: Settings, store: Store,
+             reader: LocalReader | DaskReader, on_result: Callable[[FileResult], None] | None = None) -> BatchReport:
+    """Read the sources (an Item to read, or a FileResult already decided), store and index what was
+    read; one result per source. Documents whose bytes the archive holds are not read again."""
+    report = BatchReport()
+    # Read before the batch opens (opening the index mends what a killed run left unindexed).
+    indexed = indexed_ids(settings)
+
+    def emit(result: FileResult) -> None:
+        report.results.append(result)
+        if on_result:
+            on_result(result)
+
+    with index_batch(settings) as batch:
+        def unread() -> Iterator[Item]:
+            for source in sources:
+                if isinstance(source, FileResult):
+                    emit(source)
+                    continue
+                stored = store.find_by_sha(sha256_hex(source.data))
+                if stored and store.exists(stored):  # stored before (a rerun, a resumed run): not read again
+                    index_if_missing(settings, store, batch, stored, indexed)
+                    emit(FileResult(source.name, "unchanged", stored))
+                    continue
+                yield source
+
+        tasks = tasks_of(unread(), settings.ingest.bulk_task_documents, settings.ingest.bulk_task_kb * 1024)
+        for items, outcomes in reader.run(tasks):
+            for item, outcome in zip(items, outcomes, strict=True):
+                if outcome.record is None:
+                    emit(FileResult(outcome.name, "failed", reason=outcome.reason))
+                else:
+                    emit(store_record(outcome.record, item.data, settings, store, batch, outcome.name))
+    return report
+
+
+def file_sources(paths: list[Path], settings: Settings) -> Iterator[Item | FileResult]:
+    """The files under `paths` as Items (bytes and sidecar read here), or their failures."""
+    from ingest import IngestError, display_path, file_item
+
+    for path, refusal in iter_ingest_targets(paths):
+        if refusal:
+            yield FileResult(display_path(path), "failed", reason=refusal)
+            continue
+        try:
+            yield file_item(path, settings)
+        except IngestError as exc:
+            yield FileResult(exc.path, "failed", reason=exc.reason)
+
+
+def row_sources(import_file: Path, mapping: dict[str, str], settings: Settings) -> Iterator[Item | FileResult]:
+    """The rows of an import file as Items, or their failures (named by line). Raises ImportFileError
+    when the file as a whole cannot be read."""
+    from ingest import IngestError, read_rows, row_item
+
+    for number, row in read_rows(import_file, mapping):
+        if isinstance(row, IngestError):
+            yield FileResult(row.path, "failed", reason=row.reason)
+            continue
+        try:
+            yield row_item(number, row, import_file, settings)
+        except IngestError as exc:
+            yield FileResult(exc.path, "failed", reason=exc.reason)
+
+
+def unknown_columns(import_file: Path, mapping: dict[str, str], rows: int = 100) -> list[str]:
+    """Columns of the first rows that are neither a record field nor mapped to one (they are passed over)."""
+    from ingest import ROW_COLUMNS, IngestError, read_rows
+
+    seen: dict[str, None] = {}
+    for count, (_, row) in enumerate(read_rows(import_file, mapping)):
+        if count >= rows:
+            break
+        if not isinstance(row, IngestError):
+            seen.update((k, None) for k in row if k not in ROW_COLUMNS)
+    return list(seen)
