@@ -16,7 +16,7 @@ from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import ANALYZER_VERSION, name_analyzer, text_analyzer
-from .formats import array_positions
+from .engine import array_positions
 
 RECORD, EVENT, PUBLICATION = "r", "e", "d"
 
