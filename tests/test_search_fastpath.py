@@ -14,8 +14,8 @@ from search_helpers import rebuilt_sample_index, sample_records
 
 from archive import Settings, Store, load_settings
 from search import SearchIndex
-from search.engine import WEIGHTING, fastpath, sidecar
 from search.aliases import load_aliases
+from search.engine import WEIGHTING, fastpath, sidecar
 from search.query import parse_text
 
 from paths import CORPUS, ROOT
