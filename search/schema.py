@@ -51,10 +51,11 @@ def build_schema() -> Schema:
 
 
 def fingerprint() -> str:
-    """Changes whenever the analyzer version or the fields (or their posting formats) change."""
+    """Changes whenever the analyzer version or the fields (or their posting formats) change. A
+    format is named with its module: the index's table of contents pickles it by that name."""
     schema = build_schema()
     desc = ANALYZER_VERSION + ";" + ";".join(
-        f"{name}:{type(field).__name__}:{type(field.format).__name__}"
+        f"{name}:{type(field).__name__}:{type(field.format).__module__}.{type(field.format).__name__}"
         for name, field in sorted(schema.items())
     )
     return hashlib.sha256(desc.encode()).hexdigest()[:16]
