@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import heapq
 import itertools
 import logging
@@ -118,6 +119,7 @@ class _Derived:
     t_events: set[int] | None = None
     timelines: _Lru[tuple[Any, ...], TimelineEntries] = field(default_factory=lambda: _Lru(_TIMELINE_CACHE_SIZE))
     docnum_of: dict[str, int] | None = None
+    lock: threading.RLock = field(default_factory=threading.RLock)  # computing the fields above
 
 
 class _Opened:
@@ -190,6 +192,26 @@ def _generation_of(searcher: Searcher, ix: FileIndex) -> str:
     return str(gen if gen is not None else ix.latest_generation())
 
 
+def _shared(name: str) -> Callable[[Callable[[_Handle], V]], Callable[[_Handle], V]]:
+    """A handle method computing `name` of the generation's _Derived once: the first search that
+    needs it computes it, the others that need it meanwhile wait for it rather than compute it too."""
+
+    def wrap(compute: Callable[[_Handle], V]) -> Callable[[_Handle], V]:
+        @functools.wraps(compute)
+        def get(self: _Handle) -> V:
+            d = self.derived
+            value = getattr(d, name)
+            if value is None:
+                with d.lock:
+                    value = getattr(d, name)
+                    if value is None:
+                        value = compute(self)
+                        setattr(d, name, value)
+            return value
+        return get
+    return wrap
+
+
 class _Handle:
     """One search's view of a generation: its own searcher, and what it shares with the other
     searches of that generation (facet rows, bitmaps of live records, facet values, recent filters,
@@ -222,31 +244,24 @@ class _Handle:
         unpickles them on every read)."""
         return self.derived.stored.get(docnum, lambda: self.searcher.stored_fields(docnum))
 
+    @_shared("timeline")
     def timeline_bits(self) -> int:
         """The bitmap of the live publication and event documents."""
-        d = self.derived
-        if d.timeline is None:
-            q = query.Or([query.Term("kind", EVENT), query.Term("kind", PUBLICATION)])
-            d.timeline = to_bits(self.searcher.docs_for_query(q), self.size)
-        return d.timeline
+        q = query.Or([query.Term("kind", EVENT), query.Term("kind", PUBLICATION)])
+        return to_bits(self.searcher.docs_for_query(q), self.size)
 
+    @_shared("t_dates")
     def timeline_dates(self) -> np.ndarray:
         """Each document's t_date (YYYYMMDD; 0 for documents without one)."""
-        d = self.derived
-        if d.t_dates is None:
-            reader = self.searcher.reader()
-            if reader.has_column("t_date"):
-                d.t_dates = np.fromiter(reader.column_reader("t_date"), dtype=np.int64, count=self.size)
-            else:
-                d.t_dates = np.zeros(self.size, np.int64)
-        return d.t_dates
+        reader = self.searcher.reader()
+        if reader.has_column("t_date"):
+            return np.fromiter(reader.column_reader("t_date"), dtype=np.int64, count=self.size)
+        return np.zeros(self.size, np.int64)
 
+    @_shared("t_events")
     def timeline_events(self) -> set[int]:
         """The event documents (the other timeline documents are publications)."""
-        d = self.derived
-        if d.t_events is None:
-            d.t_events = set(self.searcher.docs_for_query(query.Term("kind", EVENT)))
-        return d.t_events
+        return set(self.searcher.docs_for_query(query.Term("kind", EVENT)))
 
     def timeline_entries(self, key: tuple[str | None, str | None, int, int]) -> TimelineEntries:
         """The timeline's documents for a filter (topic, type, first and last date as YYYYMMDD),
@@ -273,40 +288,29 @@ class _Handle:
                                marks=[{"date": _date_text(t), "kind": "event" if d in events else "publication"}
                                       for t, _, d in keyed])
 
+    @_shared("rows")
     def facet_rows(self) -> list[RecordFacets | None]:
-        d = self.derived
-        if d.rows is None:
-            d.rows = facet_rows(self.searcher.reader(), str(self.path))
-        return d.rows
+        return facet_rows(self.searcher.reader(), str(self.path))
 
+    @_shared("live")
     def live_records(self) -> int:
         """The bitmap of the record documents not deleted."""
-        d = self.derived
-        if d.live is None:
-            d.live = to_bits(self.searcher.docs_for_query(query.Term("kind", RECORD)), self.size)
-        return d.live
+        return to_bits(self.searcher.docs_for_query(query.Term("kind", RECORD)), self.size)
 
+    @_shared("docnum_of")
     def docnum_of(self) -> dict[str, int]:
         """Each record id's index document (record documents; the live one when a record was replaced)."""
-        d = self.derived
-        if d.docnum_of is None:
-            live = flags_of(self.live_records(), self.size)
-            d.docnum_of = {row.rid: n for n, row in enumerate(self.facet_rows())
-                           if row is not None and live[n]}
-        return d.docnum_of
+        live = flags_of(self.live_records(), self.size)
+        return {row.rid: n for n, row in enumerate(self.facet_rows()) if row is not None and live[n]}
 
+    @_shared("dates")
     def record_dates(self) -> np.ndarray:
         """Each document's date as YYYYMMDD (0 when undated, -1 for documents that are not records)."""
-        d = self.derived
-        if d.dates is None:
-            d.dates = np.array([-1 if row is None else row.date for row in self.facet_rows()], dtype=np.int64)
-        return d.dates
+        return np.array([-1 if row is None else row.date for row in self.facet_rows()], dtype=np.int64)
 
+    @_shared("bits")
     def facet_bits(self) -> FacetBits:
-        d = self.derived
-        if d.bits is None:
-            d.bits = FacetBits(self.facet_rows(), self.live_records())
-        return d.bits
+        return FacetBits(self.facet_rows(), self.live_records())
 
     def filter_bits(self, key: str, q: query.Query) -> int:
         return self.derived.filters.get(key, lambda: self._filter_bits(q))
