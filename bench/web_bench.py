@@ -177,7 +177,11 @@ def check(what: str, got: int, expected: int) -> None:
 
 def quotes_after_changes(client: Any, store: Store, ids: list[str], speakers: list[str], rounds: int,
                          rng: random.Random) -> list[float]:
-    """Time the first quotes page after each change (add, delete, retag, retag back), checking each answer."""
+    """Time the first quotes page after each change (add, delete, retag, retag back: the record
+    written, then indexed, as those commands do), checking each answer."""
+    from search import SearchIndex
+
+    index = SearchIndex(store.settings)
     times: list[float] = []
     quoted = [r for r in (store.get(i) for i in rng.sample(ids, min(len(ids), 50))) if r.quotes]
     for n in range(rounds):
@@ -188,15 +192,20 @@ def quotes_after_changes(client: Any, store: Store, ids: list[str], speakers: li
                         source=replace(base.source, sha256=sha, path=f"bench/change-{n}.txt"),
                         quotes=[Quote(f"Bench quote {n}.", "Bench Speaker", None, 1)])
         store.write(added)  # as an ingest does
+        index.upsert([added])
         times += measure(client, [url])
         check("an ingest", api_total(client, speaker="Bench Speaker"), 1)
         store.delete(added.id)  # as a delete does
+        index.delete([added.id])
         times += measure(client, [url])
         check("a delete", api_total(client, speaker="Bench Speaker"), 0)
-        store.write(replace(base, topics=[*base.topics, "bench-topic"]))  # as a retag does
+        retagged = replace(base, topics=[*base.topics, "bench-topic"])
+        store.write(retagged)  # as a retag does
+        index.upsert([retagged])
         times += measure(client, [url])
         check("a retag", api_total(client, topic="bench-topic"), len(base.quotes))
         store.write(base)  # and back
+        index.upsert([base])
         times += measure(client, [url])
         check("a retag back", api_total(client, topic="bench-topic"), 0)
     return times

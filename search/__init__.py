@@ -2,8 +2,11 @@
 
 Public interface:
 
-- ``SearchIndex(settings)``: cheap to construct (opened indexes and searchers are cached per process
-  and index generation).
+- ``SearchIndex(settings)``: cheap to construct (opened indexes are cached per process and index
+  generation; searches run in parallel, each with a searcher of its own).
+  ``.generation() -> str``: the index's generation key ("<live folder>:<commit>", "" before any
+  index): it changes with every committed write and rebuild, and only then; caches of anything
+  derived from the index (the app's timeline and quotes catalog too) key on it.
   ``.upsert(records)`` / ``.delete(ids)``: replace / remove every document of those records;
   ``.update(records, removed_ids)`` does both in one commit.
 - ``IndexBatch(index, max_records, max_seconds)``: index writes gathered for an ingest of many
@@ -37,6 +40,10 @@ Errors: ``search`` never raises for a user's mistake: a malformed query or filte
 SearchResult whose ``error`` holds a clear message (and no hits). ``facets`` and ``timeline``
 raise ``QueryError`` (with such a message) for a malformed filter. ``IndexDamaged`` is handled
 inside: a damaged index is rebuilt from the archive when opened.
+
+Everything that touches Whoosh-Reloaded's internals is in ``search.engine`` (see its README.md:
+what it replaces, the numbers, its invariants, the Whoosh version it is verified against); the rest
+of the package uses Whoosh's public API and that package's interface.
 
 Snippets are HTML: the passage text escaped with html.escape, matched words in <mark>…</mark>.
 Writers hold DATA/.index.lock, so concurrent writers (processes or threads) wait their turn.

@@ -1,7 +1,7 @@
 """Full rebuilds: records split across worker processes, each writing its own segment.
 
 Workers load their own records (YAML parsing is a large share of the work) and write one Whoosh
-segment each into the new generation folder with RebuildWriter (search/writer.py), which keeps
+segment each into the new generation folder with RebuildWriter (search/engine/writer.py), which keeps
 postings in memory up to settings.search.search_build_limit_mb and spills sorted runs beyond it; the
 parent then writes the table of contents that lists them all. The result answers queries exactly
 as an incrementally built index does.
@@ -16,15 +16,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from whoosh.filedb.filestore import FileStorage
-
 from archive import Record, RecordCorrupt, load_record_bytes
 
 from . import vectors
 from .documents import record_docs
-from .sidecar import write_or_warn
+from .engine import RebuildWriter, ZeroCopyStorage, write_sidecar_or_warn
+from .engine import commit_segments as commit_toc
 from .storage import INDEX_NAME
-from .writer import RebuildWriter
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +46,7 @@ def _write_segment(path: str, items: list[Item], limitmb: int, meaning: bool = F
     no document was added), the records and documents added, the records skipped, and the
     segment of dense vectors written (in a list; with `meaning`). Neither segment is listed in a
     table of contents or manifest yet."""
-    ix = FileStorage(path).open_index(INDEX_NAME)
+    ix = ZeroCopyStorage(path).open_index(INDEX_NAME)
     records = docs = 0
     skipped: list[str] = []
     writer = RebuildWriter(ix, _lk=False, limitmb=limitmb)
@@ -67,11 +65,10 @@ def _write_segment(path: str, items: list[Item], limitmb: int, meaning: bool = F
             embedded.add(record)
         records += 1
     dense = [name] if embedded is not None and (name := embedded.finish()) else []
-    if not docs:
-        writer._close_segment()  # its empty files go when the table of contents is written
+    segment = writer.finish()
+    if segment is None:
         return [], records, docs, skipped, dense
-    segment = writer._finalize_segment()
-    write_or_warn(Path(path), segment, ix.schema)  # in the worker: segments' arrays are written in parallel
+    write_sidecar_or_warn(Path(path), segment, ix.schema)  # in the worker: segments' arrays are written in parallel
     return [segment], records, docs, skipped, dense
 
 
@@ -82,10 +79,7 @@ def _build_segment(args: tuple[str, list[Item], int, bool]) -> Part:
 
 def commit_segments(path: Path, segments: list[Any]) -> None:
     """Write the table of contents listing `segments` (and remove any other segment files)."""
-    writer = FileStorage(str(path)).open_index(INDEX_NAME).writer()
-    writer._close_segment()
-    writer._commit_toc(segments)
-    writer._finish()
+    commit_toc(ZeroCopyStorage(str(path)).open_index(INDEX_NAME), segments)
 
 
 def build(path: Path, items: list[Item], procs: int, limitmb: int, meaning: bool = False) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 from whoosh.reading import IndexReader
 
-from .bitsets import to_bits
 from .documents import SEP
+from .engine import to_bits
 
 
 class RecordFacets(NamedTuple):

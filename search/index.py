@@ -1,14 +1,18 @@
 """SearchIndex: the Whoosh index under DATA/index/, derived from the archive.
 
-Opened indexes and their searchers are cached per process and refreshed when another process
-commits, so constructing SearchIndex(settings) per request is cheap. Writers hold the index lock
-(DATA/.index.lock): concurrent writers queue, none ever sees a Whoosh LockError.
+Opened indexes are cached per process by their generation key (the live folder and its table of
+contents generation: ``SearchIndex.generation()``) and reopened when another process commits, so
+constructing SearchIndex(settings) per request is cheap. Searches run in parallel: each takes a
+searcher of its own from the generation's pool (Whoosh's readers keep file positions, so a searcher
+serves one thread at a time), and they share what is derived from the generation. Writers hold the
+index lock (DATA/.index.lock): concurrent writers queue, none ever sees a Whoosh LockError.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import heapq
 import itertools
 import logging
@@ -29,12 +33,26 @@ from whoosh.searching import Searcher
 
 from archive import Record, Settings, Store, short_note
 
-from . import dense, fastpath, sidecar, storage, vectors
+from . import dense, storage, vectors
 from .aliases import AliasTable, known_topics, load_aliases
 from .analysis import spans, terms, text_analyzer
-from .bitsets import BitsAllow, bits_of_array, flags_of, ids_of, members, to_bits
 from .build import build, choose_procs
 from .documents import record_docs
+from .engine import (
+    WEIGHTING,
+    BitsAllow,
+    bits_of_array,
+    complete_sidecars,
+    fastpath,
+    flags_of,
+    ids_of,
+    members,
+    open_sidecar,
+    segment_id_of,
+    segment_ids,
+    to_bits,
+)
+from .engine import Sidecar as _Sidecar
 from .errors import IndexDamaged, QueryError
 from .facets import FACET_NAMES, FacetBits, RecordFacets, facet_rows
 from .highlight import snippet
@@ -42,7 +60,6 @@ from .passages import Finder, Marks, best_passages
 from .query import QueryLimits, SearchQuery, check_cost, check_date, check_query, filter_queries, parse_text
 from .results import Hit, SearchResult
 from .schema import EVENT, PUBLICATION, RECORD
-from .scoring import WEIGHTING
 from .wordforms import other_forms
 
 log = logging.getLogger(__name__)
@@ -64,19 +81,24 @@ def _date_text(t_date: int) -> str:
 
 
 class _Lru(Generic[K, V]):
-    """The `size` most recently used values, computed on a miss."""
+    """The `size` most recently used values, computed on a miss (by the threads that miss: a value
+    computed twice is the same value)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._values: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key: K, compute: Callable[[], V]) -> V:
-        if key in self._values:
-            self._values.move_to_end(key)
-            return self._values[key]
-        value = self._values[key] = compute()
-        while len(self._values) > self.size:
-            self._values.popitem(last=False)
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
         return value
 
 
@@ -96,45 +118,121 @@ class _Derived:
     t_events: set[int] | None = None
     timelines: _Lru[tuple[Any, ...], TimelineEntries] = field(default_factory=lambda: _Lru(_TIMELINE_CACHE_SIZE))
     docnum_of: dict[str, int] | None = None
+    lock: threading.RLock = field(default_factory=threading.RLock)  # computing the fields above
 
 
-@dataclass
+class _Opened:
+    """One generation of the index opened by this process: what every search of it shares (what is
+    derived from it, the segments' posting arrays) and a pool of searchers, one per concurrent search."""
+
+    def __init__(self, path: Path, ix: FileIndex, searcher: Searcher, generation: str,
+                 sidecars: dict[str, _Sidecar | None] | None = None) -> None:
+        self.path, self.ix, self.generation = path, ix, generation
+        self.primary = searcher  # the first searcher: never closed before the generation is retired
+        self.derived = _Derived()
+        self.sidecars: dict[str, _Sidecar | None] = sidecars or {}
+        self._idle = [searcher]
+        self._busy = 0
+        self._lock = threading.Lock()
+        self.retired = False
+
+    def take(self) -> Searcher | None:
+        """A searcher of this generation for one search, or None when the index has moved on."""
+        with self._lock:
+            if self.retired:
+                return None
+            self._busy += 1
+            if self._idle:
+                return self._idle.pop()
+        try:
+            searcher = self.ix.searcher(weighting=WEIGHTING)
+        except BaseException:
+            self.give_back(None)
+            raise
+        if _generation_of(searcher, self.ix) != self.generation.rpartition(":")[2]:  # a commit in between
+            searcher.close()
+            self.give_back(None)
+            self.retire()
+            return None
+        return searcher
+
+    def give_back(self, searcher: Searcher | None) -> None:
+        with self._lock:
+            self._busy -= 1
+            if searcher is not None:
+                self._idle.append(searcher)
+            if not self.retired or self._busy:
+                return
+            idle, self._idle = self._idle, []
+        for s in idle:  # the last search of a retired generation closes its searchers
+            _close_quietly(s, self.path)
+
+    def retire(self) -> None:
+        """No new search takes this generation; its searchers close when the last search ends."""
+        with self._lock:
+            self.retired = True
+            if self._busy:
+                return
+            idle, self._idle = self._idle, []
+        for s in idle:
+            _close_quietly(s, self.path)
+
+
+def _close_quietly(searcher: Searcher, path: Path) -> None:
+    try:
+        searcher.close()
+    except Exception:  # an already-deleted generation may fail to close cleanly
+        log.debug("closing %s failed", path, exc_info=True)
+
+
+def _generation_of(searcher: Searcher, ix: FileIndex) -> str:
+    """The commit generation a searcher reads (that of the index's table of contents)."""
+    gen = searcher.reader().generation()
+    return str(gen if gen is not None else ix.latest_generation())
+
+
+def _shared(name: str) -> Callable[[Callable[[_Handle], V]], Callable[[_Handle], V]]:
+    """A handle method computing `name` of the generation's _Derived once: the first search that
+    needs it computes it, the others that need it meanwhile wait for it rather than compute it too."""
+
+    def wrap(compute: Callable[[_Handle], V]) -> Callable[[_Handle], V]:
+        @functools.wraps(compute)
+        def get(self: _Handle) -> V:
+            d = self.derived
+            value = getattr(d, name)
+            if value is None:
+                with d.lock:
+                    value = getattr(d, name)
+                    if value is None:
+                        value = compute(self)
+                        setattr(d, name, value)
+            return value
+        return get
+    return wrap
+
+
 class _Handle:
-    """One opened generation folder and its current searcher (shared by the process's threads),
-    with what is derived from that searcher (facet rows, bitmaps of live records, facet values,
-    recent filters, timelines and stored fields) and the segments' posting arrays."""
+    """One search's view of a generation: its own searcher, and what it shares with the other
+    searches of that generation (facet rows, bitmaps of live records, facet values, recent filters,
+    timelines and stored fields, the segments' posting arrays)."""
 
-    path: Path
-    ix: FileIndex
-    searcher: Searcher
-    lock: threading.RLock = field(default_factory=threading.RLock)
-    derived: _Derived = field(default_factory=_Derived)
-    sidecars: dict[str, sidecar.Sidecar | None] = field(default_factory=dict)
-    closed: bool = False
-
-    def refresh(self) -> None:
-        if not self.searcher.up_to_date():
-            # A fresh reader, not searcher.refresh(): refresh reuses segment readers and so keeps
-            # their old deletion sets when a commit only deleted documents.
-            old, self.searcher = self.searcher, self.ix.searcher(weighting=WEIGHTING)
-            old.close()
-            self.derived = _Derived()
-            current = {seg.segment_id() for seg in self.ix._segments()}  # segments never change
-            self.sidecars = {k: v for k, v in self.sidecars.items() if k in current and v is not None}
+    def __init__(self, opened: _Opened, searcher: Searcher) -> None:
+        self.opened, self.searcher = opened, searcher
+        self.path, self.ix, self.generation = opened.path, opened.ix, opened.generation
+        self.derived, self.sidecars = opened.derived, opened.sidecars
 
     @property
     def size(self) -> int:
         return self.searcher.doc_count_all()
 
-    def sidecar_of(self, sub: Searcher) -> sidecar.Sidecar | None:
+    def sidecar_of(self, sub: Searcher) -> _Sidecar | None:
         """The posting arrays of a leaf searcher's segment (opened once), or None."""
         reader = sub.reader()
-        segment = reader.segment() if hasattr(reader, "segment") else None
-        if segment is None:
+        key = segment_id_of(reader)
+        if key is None:
             return None
-        key = segment.segment_id()
         if key not in self.sidecars:
-            self.sidecars[key] = sidecar.open_sidecar(self.path, key, reader.doc_count_all())
+            self.sidecars[key] = open_sidecar(self.path, key, reader.doc_count_all())
         return self.sidecars[key]
 
     def all_sidecars(self) -> bool:
@@ -145,31 +243,24 @@ class _Handle:
         unpickles them on every read)."""
         return self.derived.stored.get(docnum, lambda: self.searcher.stored_fields(docnum))
 
+    @_shared("timeline")
     def timeline_bits(self) -> int:
         """The bitmap of the live publication and event documents."""
-        d = self.derived
-        if d.timeline is None:
-            q = query.Or([query.Term("kind", EVENT), query.Term("kind", PUBLICATION)])
-            d.timeline = to_bits(self.searcher.docs_for_query(q), self.size)
-        return d.timeline
+        q = query.Or([query.Term("kind", EVENT), query.Term("kind", PUBLICATION)])
+        return to_bits(self.searcher.docs_for_query(q), self.size)
 
+    @_shared("t_dates")
     def timeline_dates(self) -> np.ndarray:
         """Each document's t_date (YYYYMMDD; 0 for documents without one)."""
-        d = self.derived
-        if d.t_dates is None:
-            reader = self.searcher.reader()
-            if reader.has_column("t_date"):
-                d.t_dates = np.fromiter(reader.column_reader("t_date"), dtype=np.int64, count=self.size)
-            else:
-                d.t_dates = np.zeros(self.size, np.int64)
-        return d.t_dates
+        reader = self.searcher.reader()
+        if reader.has_column("t_date"):
+            return np.fromiter(reader.column_reader("t_date"), dtype=np.int64, count=self.size)
+        return np.zeros(self.size, np.int64)
 
+    @_shared("t_events")
     def timeline_events(self) -> set[int]:
         """The event documents (the other timeline documents are publications)."""
-        d = self.derived
-        if d.t_events is None:
-            d.t_events = set(self.searcher.docs_for_query(query.Term("kind", EVENT)))
-        return d.t_events
+        return set(self.searcher.docs_for_query(query.Term("kind", EVENT)))
 
     def timeline_entries(self, key: tuple[str | None, str | None, int, int]) -> TimelineEntries:
         """The timeline's documents for a filter (topic, type, first and last date as YYYYMMDD),
@@ -196,40 +287,29 @@ class _Handle:
                                marks=[{"date": _date_text(t), "kind": "event" if d in events else "publication"}
                                       for t, _, d in keyed])
 
+    @_shared("rows")
     def facet_rows(self) -> list[RecordFacets | None]:
-        d = self.derived
-        if d.rows is None:
-            d.rows = facet_rows(self.searcher.reader(), str(self.path))
-        return d.rows
+        return facet_rows(self.searcher.reader(), str(self.path))
 
+    @_shared("live")
     def live_records(self) -> int:
         """The bitmap of the record documents not deleted."""
-        d = self.derived
-        if d.live is None:
-            d.live = to_bits(self.searcher.docs_for_query(query.Term("kind", RECORD)), self.size)
-        return d.live
+        return to_bits(self.searcher.docs_for_query(query.Term("kind", RECORD)), self.size)
 
+    @_shared("docnum_of")
     def docnum_of(self) -> dict[str, int]:
         """Each record id's index document (record documents; the live one when a record was replaced)."""
-        d = self.derived
-        if d.docnum_of is None:
-            live = flags_of(self.live_records(), self.size)
-            d.docnum_of = {row.rid: n for n, row in enumerate(self.facet_rows())
-                           if row is not None and live[n]}
-        return d.docnum_of
+        live = flags_of(self.live_records(), self.size)
+        return {row.rid: n for n, row in enumerate(self.facet_rows()) if row is not None and live[n]}
 
+    @_shared("dates")
     def record_dates(self) -> np.ndarray:
         """Each document's date as YYYYMMDD (0 when undated, -1 for documents that are not records)."""
-        d = self.derived
-        if d.dates is None:
-            d.dates = np.array([-1 if row is None else row.date for row in self.facet_rows()], dtype=np.int64)
-        return d.dates
+        return np.array([-1 if row is None else row.date for row in self.facet_rows()], dtype=np.int64)
 
+    @_shared("bits")
     def facet_bits(self) -> FacetBits:
-        d = self.derived
-        if d.bits is None:
-            d.bits = FacetBits(self.facet_rows(), self.live_records())
-        return d.bits
+        return FacetBits(self.facet_rows(), self.live_records())
 
     def filter_bits(self, key: str, q: query.Query) -> int:
         return self.derived.filters.get(key, lambda: self._filter_bits(q))
@@ -249,15 +329,7 @@ class _Handle:
             return bits
         return to_bits(self.searcher.docs_for_query(q), self.size)
 
-    def close(self) -> None:
-        self.closed = True  # a thread that was waiting for the lock takes a fresh handle instead
-        try:
-            self.searcher.close()
-        except Exception:  # an already-deleted generation may fail to close cleanly
-            log.debug("closing %s failed", self.path, exc_info=True)
-
-
-_HANDLES: dict[str, _Handle] = {}
+_HANDLES: dict[str, _Opened] = {}  # by the index folder: the generation opened last
 _HANDLES_LOCK = threading.Lock()
 
 
@@ -269,50 +341,79 @@ class SearchIndex:
         self.root = Path(settings.index_dir)
 
     # -- opening -----------------------------------------------------------------------------
+    def generation(self) -> str:
+        """The key of the index as it is now: the live folder and its commit generation
+        ("ix-...:N"; "" before any index exists). It changes with every committed write and
+        rebuild, and only then: caches of anything derived from the index key on it."""
+        path = storage.current_dir(self.root)
+        if path is None:
+            return ""
+        with _HANDLES_LOCK:
+            opened = _HANDLES.get(str(self.root.resolve()))
+        ix = opened.ix if opened is not None and opened.path == path else None
+        try:
+            latest = (ix or storage.open_index(path)).latest_generation()
+        except IndexDamaged:
+            return ""
+        return f"{path.name}:{latest}"
+
     @contextlib.contextmanager
     def _using(self) -> Iterator[_Handle]:
-        """The live handle, locked for this thread. Another thread may replace and close a handle
-        while this one waits for its lock: then take the new one (never search a closed reader)."""
+        """A handle of the live generation with a searcher of its own for this search (searches run
+        in parallel). A commit while it runs leaves it on its generation; the next search takes the new one."""
         while True:
-            handle = self._handle()
-            with handle.lock:
-                if not handle.closed:
-                    yield handle
-                    return
+            opened = self._opened()
+            searcher = opened.take()
+            if searcher is not None:
+                break
+        try:
+            yield _Handle(opened, searcher)
+        finally:
+            opened.give_back(searcher)
 
     def _handle(self) -> _Handle:
+        """The live generation's handle with its first searcher (for tests and benchmarks, from one thread)."""
+        opened = self._opened()
+        return _Handle(opened, opened.primary)
+
+    def _opened(self) -> _Opened:
         key = str(self.root.resolve())
         path = storage.current_dir(self.root)
         with _HANDLES_LOCK:
-            handle = _HANDLES.get(key)
-        if handle is not None and path == handle.path:
-            with handle.lock:
-                if not handle.closed:
-                    handle.refresh()
-            if not handle.closed and storage.read_journal(self.root) is None:
-                return handle
-        handle = self._open(path)
+            opened = _HANDLES.get(key)
+        if (opened is not None and not opened.retired and path == opened.path
+                and storage.read_journal(self.root) is None
+                and str(opened.ix.latest_generation()) == opened.generation.rpartition(":")[2]):
+            return opened
+        fresh = self._open(path, opened)
         with _HANDLES_LOCK:
             old = _HANDLES.get(key)
-            _HANDLES[key] = handle
-        if old is not None and old is not handle:
-            with old.lock:  # no thread is searching with it any more
-                old.close()
-        return handle
+            _HANDLES[key] = fresh
+        for stale in {id(o): o for o in (opened, old) if o is not None and o is not fresh}.values():
+            stale.retire()
+        return fresh
 
-    def _open(self, path: Path | None) -> _Handle:
-        if path is not None and storage.read_journal(self.root) is None:
-            try:
-                ix = storage.open_index(path)
-                return _Handle(path, ix, ix.searcher(weighting=WEIGHTING))
-            except IndexDamaged as exc:
-                log.warning("search index damaged, rebuilding from the archive: %s", exc)
-        with storage.write_lock(self.settings):
-            self._recover()
-            path = storage.current_dir(self.root)
-            assert path is not None
+    def _open(self, path: Path | None, previous: _Opened | None) -> _Opened:
+        if path is None or storage.read_journal(self.root) is not None:
+            with storage.write_lock(self.settings):
+                self._recover()
+                path = storage.current_dir(self.root)
+        assert path is not None
+        try:
             ix = storage.open_index(path)
-            return _Handle(path, ix, ix.searcher(weighting=WEIGHTING))
+        except IndexDamaged as exc:
+            log.warning("search index damaged, rebuilding from the archive: %s", exc)
+            with storage.write_lock(self.settings):
+                self._recover()
+                path = storage.current_dir(self.root)
+                assert path is not None
+                ix = storage.open_index(path)
+        searcher = ix.searcher(weighting=WEIGHTING)
+        sidecars: dict[str, _Sidecar | None] = {}
+        if previous is not None and previous.path == path:  # segments never change: keep their arrays
+            current = set(segment_ids(ix))
+            sidecars = {k: v for k, v in previous.sidecars.items() if k in current and v is not None}
+        return _Opened(path, ix, searcher, f"{path.name}:{_generation_of(searcher, ix)}", sidecars)
 
     def _recover(self) -> set[str]:
         """Under the write lock: make CURRENT name a sound index that matches the archive.
@@ -412,7 +513,7 @@ class SearchIndex:
         if self.settings.search.search_meaning:
             self._add_vectors(path, records)
         storage.clear_journal(self.root)
-        sidecar.complete(path, ix)  # the new segment's posting arrays (and any missing)
+        complete_sidecars(path, ix)  # the new segment's posting arrays (and any missing)
 
     def _add_vectors(self, path: Path, records: list[Record]) -> None:
         """The records' dense vectors (derived data: a failure leaves search by words working)."""
@@ -596,7 +697,7 @@ class SearchIndex:
         # meaning: each record's best chunk, among the records the filters allow
         qvec = model.embed([text])[0]
         scores = vecs.scores(qvec)
-        docnums = vecs.docnums(id(searcher), handle.docnum_of())
+        docnums = vecs.docnums(hash(handle.generation), handle.docnum_of())
         ok = docnums >= 0
         ok[ok] &= flags_of(allowed, size)[docnums[ok]].astype(bool)
         if ok.any():  # close in meaning: within reach of the best chunk's similarity

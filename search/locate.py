@@ -23,10 +23,9 @@ from typing import Any
 
 from whoosh import query
 
-from . import fastpath
 from .align import Alignment, align, split_quotation
 from .analysis import terms
-from .bitsets import flags_of
+from .engine import fastpath, flags_of
 from .index import SearchIndex, _top
 from .schema import RECORD
 

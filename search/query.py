@@ -253,7 +253,7 @@ def parse_text(text: str, aliases: AliasTable) -> query.Query:
             f"unknown field {sorted(bad)[0]!r}; you can search "
             + ", ".join(f"{f}:" for f in ("title", "topic", "type", "org", "date"))
         )
-    if isinstance(parsed, query.qcore._NullQuery):
+    if isinstance(parsed, type(query.NullQuery)):  # the parser gives the NullQuery singleton
         raise QueryError("the query has no words to search for (very common words such as 'the' are not indexed)")
     for sub in _walk(parsed):
         if isinstance(sub, query.Prefix | query.Wildcard):

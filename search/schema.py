@@ -16,7 +16,7 @@ from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import ANALYZER_VERSION, name_analyzer, text_analyzer
-from .formats import array_positions
+from .engine import array_positions
 
 RECORD, EVENT, PUBLICATION = "r", "e", "d"
 
@@ -51,10 +51,11 @@ def build_schema() -> Schema:
 
 
 def fingerprint() -> str:
-    """Changes whenever the analyzer version or the fields (or their posting formats) change."""
+    """Changes whenever the analyzer version or the fields (or their posting formats) change. A
+    format is named with its module: the index's table of contents pickles it by that name."""
     schema = build_schema()
     desc = ANALYZER_VERSION + ";" + ";".join(
-        f"{name}:{type(field).__name__}:{type(field.format).__name__}"
+        f"{name}:{type(field).__name__}:{type(field.format).__module__}.{type(field.format).__name__}"
         for name, field in sorted(schema.items())
     )
     return hashlib.sha256(desc.encode()).hexdigest()[:16]

@@ -26,16 +26,13 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
 from archive import Settings, atomic_write, exclusive_lock
 
-from . import zerocopy
+from .engine import ZeroCopyStorage
 from .errors import IndexDamaged
 from .schema import build_schema, fingerprint
-
-zerocopy.install()
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +80,7 @@ def current_dir(root: Path) -> Path | None:
 def create_index(root: Path) -> Path:
     """A new, empty generation folder (not yet live)."""
     path = root / f"{PREFIX}{time.time_ns()}-{os.getpid()}"
-    storage = FileStorage(str(path))
+    storage = ZeroCopyStorage(str(path))
     storage.create()
     storage.create_index(build_schema(), indexname=INDEX_NAME)
     atomic_write(path / FINGERPRINT, fingerprint().encode())
@@ -103,7 +100,7 @@ def open_index(path: Path) -> FileIndex:
         # Whoosh leaves a torn file open when it fails to read it: let it close quietly here.
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            ix = FileStorage(str(path)).open_index(INDEX_NAME)
+            ix = ZeroCopyStorage(str(path)).open_index(INDEX_NAME)  # segments read in place
             with ix.reader() as reader:
                 reader.doc_count()
                 for segreader, _ in reader.leaf_readers():

@@ -17,9 +17,15 @@ from search import storage as index_storage
 from search.analysis import PARAGRAPH_GAP, text_analyzer
 from search.build import build, commit_segments
 from search.documents import record_docs
-from search.formats import ArrayPositions, decode_positions, encode_positions, positions_of, text_positions
+from search.engine import (
+    ArrayPositions,
+    RebuildWriter,
+    decode_positions,
+    encode_positions,
+    positions_of,
+    text_positions,
+)
 from search.schema import build_schema
-from search.writer import RebuildWriter
 
 QUERIES: list[tuple[str, dict[str, Any]]] = [
     ("captives", {}),

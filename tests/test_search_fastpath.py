@@ -13,10 +13,10 @@ import pytest
 from search_helpers import rebuilt_sample_index, sample_records
 
 from archive import Settings, Store, load_settings
-from search import SearchIndex, fastpath, sidecar
+from search import SearchIndex
 from search.aliases import load_aliases
+from search.engine import WEIGHTING, fastpath, sidecar
 from search.query import parse_text
-from search.scoring import WEIGHTING
 
 from paths import CORPUS, ROOT
 
@@ -101,7 +101,7 @@ def test_filter_bitmaps_equal_whoosh(corpus_index: SearchIndex) -> None:
     filter queries select."""
     from whoosh import query
 
-    from search.bitsets import to_bits
+    from search.engine import to_bits
     from search.schema import RECORD
 
     handle = corpus_index._handle()

@@ -9,7 +9,8 @@ import pytest
 from search_helpers import rebuilt_sample_index, sample_records
 
 from archive import Settings, Store
-from search import SearchIndex, SearchQuery, sidecar
+from search import SearchIndex, SearchQuery
+from search.engine import sidecar
 
 
 def test_arrays_equal_whoosh_postings(settings: Settings, store: Store) -> None:

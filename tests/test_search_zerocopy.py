@@ -12,7 +12,8 @@ from search_helpers import rebuilt_sample_index
 
 from archive import Settings, Store
 from search import SearchQuery
-from search.zerocopy import ViewBufferFile, _ViewReader
+from search.engine import ViewBufferFile
+from search.engine.zerocopy import _ViewReader
 
 
 def test_view_reader_reads_like_bytesio() -> None:

@@ -14,6 +14,10 @@ request, until the stat is old enough that a later change must show in it.
 
 A new process starts from the copy in DATA/cache/quotes.json (see cachefile.py), checked file by
 file against the same signatures.
+
+The app also gives the search index's generation key (`SearchIndex.generation()`): every change to
+the records through the store is followed by an index write, so while that key and a settled
+folder stamp stay as they were, the catalog is answered without even the stat call.
 """
 
 from __future__ import annotations
@@ -96,13 +100,17 @@ class QuoteCatalog:
         self._entries: dict[str, Entry] | None = None  # by file name; None until first used
         self._set = QuoteSet.build(())
         self._unsaved: set[str] = set()  # record files read since the copy on disk was written
+        self._generation = ""  # the index generation key of the last settled reading
 
-    def current(self) -> QuoteSet:
-        """All quotes as the records folder holds them now."""
+    def current(self, generation: str = "") -> QuoteSet:
+        """All quotes as the records folder holds them now (as of the index `generation`, when given)."""
         with self._lock:
+            if generation and generation == self._generation:
+                return self._set
             settled_before = time.time_ns() - self.racy_ns
             stamp = folder_stamp(self.store.records_dir, settled_before)  # taken first: a change while listing shows next time
             if stamp is not None and stamp == self._stamp:
+                self._generation = generation
                 return self._set
             if self._entries is None:
                 self._entries = cachefile.load(self.cache_path) if self.cache_path else {}
@@ -111,6 +119,7 @@ class QuoteCatalog:
             if removed or added:
                 self._set = self._set.updated(((e.key, e.rows) for e in removed), ((e.key, e.rows) for e in added))
             self._stamp = stamp
+            self._generation = generation if stamp is not None else ""  # an unsettled stamp is checked again
             self._save_if_due()
             return self._set
 

@@ -39,7 +39,7 @@ def quotes() -> Any:
     topic = (request.args.get("topic") or "").strip() or None
     page = int_arg("page", 1, 1, 100_000)
     limit = int_arg("limit", services().settings.web.quotes_page_size, 1, 500)
-    found = catalog().current().folded(speaker, topic)  # a quotation in several records is shown once
+    found = catalog().current(services().index.generation()).folded(speaker, topic)  # a quotation in several records is shown once
     data = {
         "filters": {"speaker": speaker, "topic": topic},
         "total": len(found.quotes),

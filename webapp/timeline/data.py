@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import math
-import os
 import re
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from itertools import groupby
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -67,33 +65,18 @@ def undated_left_out(index: Any, topic: str | None, doc_type: str | None) -> dic
     return {"count": 0 if found.error else found.records, "url": f"/search?{query}", "api_url": f"/api/search?{query}"}
 
 
-def index_stamp(index_dir: Path) -> tuple:
-    """Changes whenever the index does: the live generation and its table-of-contents files."""
-    stamp: list[tuple[str, int]] = []
-    try:
-        with os.scandir(index_dir) as top:
-            for entry in top:
-                stamp.append((entry.name, entry.stat().st_mtime_ns))
-                if entry.is_dir():
-                    with os.scandir(entry.path) as inner:
-                        stamp.extend((f.name, f.stat().st_mtime_ns) for f in inner if f.name.endswith(".toc"))
-    except FileNotFoundError:
-        return ()
-    return tuple(sorted(stamp))
-
-
 class TimelineCache:
-    """Recent timeline answers (whole timelines, chart counts), kept until the index changes (the
-    index is the slow part)."""
+    """Recent timeline answers (whole timelines, chart counts), kept while the index's generation
+    key (`SearchIndex.generation()`) stays the same (the index is the slow part)."""
 
-    def __init__(self, index_dir: Path, size: int = 32) -> None:
-        self.index_dir = index_dir
+    def __init__(self, generation: Callable[[], str], size: int = 32) -> None:
+        self.generation = generation
         self.size = size
         self._lock = threading.Lock()
         self._answers: OrderedDict[tuple, Any] = OrderedDict()
 
     def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
-        key = (*key, index_stamp(self.index_dir))
+        key = (*key, self.generation())
         with self._lock:
             if key in self._answers:
                 self._answers.move_to_end(key)

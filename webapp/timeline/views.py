@@ -25,7 +25,7 @@ bp = Blueprint("timeline", __name__, template_folder="templates")
 def cache() -> TimelineCache:
     found = current_app.extensions.get("evidence_timeline")
     if found is None:
-        found = current_app.extensions["evidence_timeline"] = TimelineCache(services().settings.index_dir)
+        found = current_app.extensions["evidence_timeline"] = TimelineCache(lambda: services().index.generation())
     return found
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from whoosh.fields import TEXT
 from whoosh.formats import Positions, tokens
 
-from .analysis import TextAnalyzer, text_analyzer
+from ..analysis import TextAnalyzer, text_analyzer
 
 _SHORT, _LONG = b"H", b"I"
 _TYPECODES = {_SHORT[0]: "H", _LONG[0]: "I"}

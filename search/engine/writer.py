@@ -167,6 +167,15 @@ class RebuildWriter(SegmentWriter):
     def add_reader(self, reader: Any) -> None:
         raise NotImplementedError("RebuildWriter writes new segments only")
 
+    def finish(self) -> Any | None:
+        """Write the segment and return it (listed in no table of contents yet: see
+        `commit_segments`), or None when no document was added (its empty files go when the table
+        of contents is written)."""
+        if not self.docnum:
+            self._close_segment()
+            return None
+        return self._finalize_segment()
+
     def add_document(self, **fields: Any) -> None:
         self._check_state()
         names = sorted(name for name in fields if not name.startswith("_"))

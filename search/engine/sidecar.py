@@ -32,10 +32,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
 from .formats import ArrayPositions
+from .segments import segments_of
+from .zerocopy import ZeroCopyStorage
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ def write_sidecar(folder: Path, segment: Any, schema: Any) -> Path:
     """Write the posting arrays of `segment` (of the index in `folder`) beside it; returns the path.
     The arrays go through temporary files, so memory holds one word's postings at a time."""
     folder = Path(folder)
-    reader = SegmentReader(FileStorage(str(folder)), schema, segment)
+    reader = SegmentReader(ZeroCopyStorage(str(folder)), schema, segment)
     terms: dict[tuple[str, bytes], tuple[int, int, int]] = {}
     fields: dict[str, bool] = {}
     n_ids = n_pos = max_pos = 0
@@ -183,7 +184,7 @@ def write_or_warn(folder: Path, segment: Any, schema: Any) -> bool:
 def complete(folder: Path, ix: Any) -> list[str]:
     """Write the sidecar of every segment of `ix` (the index in `folder`) that has none; returns
     the segment ids written."""
-    return [segment.segment_id() for segment in ix._segments()
+    return [segment.segment_id() for segment in segments_of(ix)
             if not sidecar_path(folder, segment.segment_id()).exists() and write_or_warn(folder, segment, ix.schema)]
 
 

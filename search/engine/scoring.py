@@ -21,21 +21,24 @@ AVERAGE_RECORD_TERMS = 400.0
 
 
 _LENGTH_OF_BYTE = [1] + [byte_to_length(b) for b in range(1, 256)]
-_LENGTHS: dict[tuple[str, str], tuple[list[int], np.ndarray]] = {}
+_LENGTHS: dict[tuple[str, str, str], tuple[list[int], np.ndarray]] = {}
 _LENGTHS_LOCK = threading.Lock()
 _MAX_LENGTH_TABLES = 256
 
 
 def _length_tables(searcher: Any, fieldname: str) -> tuple[list[int], np.ndarray] | None:
     """Every document's length in `fieldname` for a one-segment searcher, as a list and as a
-    float64 array, read once per segment (segments never change). None when the reader is not a
-    plain segment reader."""
+    float64 array, read once per segment of an index folder (segments never change). None when the
+    reader is not a plain segment reader."""
     reader = searcher.reader()
     segment = reader.segment() if hasattr(reader, "segment") else None
     perdoc = getattr(reader, "_perdoc", None)
     if segment is None or perdoc is None or not hasattr(perdoc, "_cached_reader"):
         return None
-    key = (segment.segment_id(), fieldname)
+    # Segment ids are random names, unique within an index folder only (a process whose random
+    # state repeats writes the same ids into another index): the folder is part of the key.
+    ix = getattr(searcher.get_parent(), "_ix", None)
+    key = (str(getattr(getattr(ix, "storage", None), "folder", "")), segment.segment_id(), fieldname)
     with _LENGTHS_LOCK:
         tables = _LENGTHS.get(key)
     if tables is None:

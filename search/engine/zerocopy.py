@@ -2,18 +2,25 @@
 
 Whoosh maps each compound segment file (mmap) and then opens every part of it with
 `BufferFile(memoryview)`, whose `BytesIO(buf)` copies that part into the process heap: a serving
-process held a second copy of the whole index (about 0.9 GB of heap at 100,000 records). This
-module gives compound storages a BufferFile whose reads slice the mapped memoryview, so the index
-stays in the page cache, shared and reclaimable, and the heap holds only what queries decode.
+process held a second copy of the whole index (about 0.9 GB of heap at 100,000 records).
+`ZeroCopyStorage` is a FileStorage that opens a compound segment file (`.seg`) itself, mapped, as
+a `ViewBufferFile` whose reads slice the mapped memoryview; it says it does not support mmap, so
+Whoosh's CompoundStorage takes its parts with `subset()` (views too) instead of mapping the file
+again. The index stays in the page cache, shared and reclaimable, and the heap holds only what
+queries decode. Nothing of Whoosh is patched: only indexes opened through this storage read so.
 """
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 import os
 from typing import Any
 
-from whoosh.filedb import compound
+from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
+
+COMPOUND_SUFFIX = ".seg"  # whoosh.codec.base.Segment.COMPOUND_EXT
 
 
 class _ViewReader:
@@ -72,6 +79,40 @@ class ViewBufferFile(BufferFile):
         return ViewBufferFile(memoryview(self._buf)[position : position + length], name=name or self._name)
 
 
-def install() -> None:
-    """Make Whoosh's compound storages open their parts with ViewBufferFile (idempotent)."""
-    compound.BufferFile = ViewBufferFile  # type: ignore[attr-defined, misc]
+class _MappedFile(ViewBufferFile):
+    """A whole file, mapped: closing it unmaps it (or leaves that to the collector while parts
+    taken with subset() still hold views of it, as Whoosh's CompoundStorage does)."""
+
+    def __init__(self, mapped: mmap.mmap, name: str) -> None:
+        super().__init__(memoryview(mapped), name=name)
+        self._map = mapped
+
+    def close(self) -> None:
+        if self.is_closed:
+            return
+        super().close()
+        self.file = _ViewReader(memoryview(b""))
+        self._buf = b""
+        with contextlib.suppress(BufferError):  # parts still read it: the map goes with the last of them
+            self._map.close()
+
+
+class ZeroCopyStorage(FileStorage):
+    """A FileStorage whose compound segments are read in place (see the module docstring)."""
+
+    supports_mmap = False  # CompoundStorage then takes parts with our subset() instead of its own map
+
+    def __init__(self, path: str, readonly: bool = False) -> None:
+        super().__init__(str(path), supports_mmap=False, readonly=readonly)
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        if not name.endswith(COMPOUND_SUFFIX) or kwargs:
+            return super().open_file(name, **kwargs)
+        with open(self._fpath(name), "rb") as f:
+            try:
+                mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            except ValueError:  # an empty file cannot be mapped
+                return super().open_file(name)
+        return _MappedFile(mapped, name)
+
+
