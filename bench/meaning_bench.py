@@ -162,7 +162,8 @@ def quality(workdir: Path) -> None:
             table.setdefault(("all", name), []).append((_ndcg(ranked, relevant), _recall(ranked, relevant)))
         if part == "tuned":  # held-out queries are never looked at one by one (no tuning on them)
             print(f"  [{part}] {item['q']!r}: " + "; ".join(
-                f"{name.split()[0]} r@10 {_recall(r, relevant):.2f}" for name, r in runs.items()))
+                f"{short} r@10 {_recall(r, relevant):.2f}"
+                for short, r in zip(("words", "meaning", "both"), runs.values(), strict=True)))
     print(f"\n{'part':10} {'ranking':28} {'queries':>7} {'nDCG@10':>8} {'recall@10':>10}")
     for (part, name), values in sorted(table.items()):
         print(f"{part:10} {name:28} {len(values):7d} {statistics.mean(v[0] for v in values):8.3f} "
@@ -220,16 +221,22 @@ def _built(workdir: Path, count: int, meaning: bool, records: list[Record] | Non
     return index, built
 
 
-def _timed(index: SearchIndex, repeat: int, meaning: bool) -> tuple[list[float], float]:
+def _timed(index: SearchIndex, repeat: int, meaning: bool) -> tuple[list[float], list[float]]:
+    """Each query's wall and CPU milliseconds (sorted apart). The search runs in one thread, so its
+    CPU time is what it would take on an idle core; wall time adds the wait for a busy core."""
     index.search(SearchQuery("warm up", meaning=meaning))
-    times = []
-    cpu = time.process_time()
+    walls, cpus = [], []
     for _ in range(repeat):
         for text in SCALE_QUERIES:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             index.search(SearchQuery(text, meaning=meaning))
-            times.append((time.perf_counter() - t) * 1000)
-    return sorted(times), (time.process_time() - cpu) * 1000 / len(times)
+            cpus.append((time.process_time() - c) * 1000)
+            walls.append((time.perf_counter() - t) * 1000)
+    return sorted(walls), sorted(cpus)
+
+
+def _p95(values: list[float]) -> float:
+    return values[int(len(values) * 0.95) - 1]
 
 
 def _agreement(index: SearchIndex, k: int = 30) -> float:
@@ -276,10 +283,10 @@ def scale(workdir: Path, count: int, repeat: int, reuse: bool, words_build: bool
     for name, meaning, rows in runs:
         if rows is not None:
             search_index._MEANING_ROWS = rows
-        times, cpu_ms = _timed(hybrid, repeat, meaning)
+        times, cpus = _timed(hybrid, repeat, meaning)
         search_index._MEANING_ROWS = default_rows
-        print(f"{name:26} query p50 {statistics.median(times):6.1f} ms, p95 {times[int(len(times) * 0.95) - 1]:6.1f} ms, "
-              f"{cpu_ms:5.1f} CPU-ms per query ({len(times)} queries, load {_load()})")
+        print(f"{name:26} wall p50 {statistics.median(times):6.1f} / p95 {_p95(times):6.1f} ms; CPU p50 "
+              f"{statistics.median(cpus):5.1f} / p95 {_p95(cpus):5.1f} ms ({len(times)} queries, load {_load()})")
     print(f"two passes find {_agreement(hybrid):.3f} of the exact meaning ranking's first 30 records")
     print(f"peak resident memory of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
