@@ -158,16 +158,17 @@ def quality(workdir: Path) -> None:
             "words + meaning": _ranked_keys(index.search(SearchQuery(item["q"], limit=10)), key_of),
         }
         for name, ranked in runs.items():
-            table.setdefault((part, name), []).append((_ndcg(ranked, relevant), _recall(ranked, relevant)))
-            table.setdefault(("all", name), []).append((_ndcg(ranked, relevant), _recall(ranked, relevant)))
+            scores = (_ndcg(ranked, relevant), _recall(ranked, relevant), float(not ranked))
+            table.setdefault((part, name), []).append(scores)
+            table.setdefault(("all", name), []).append(scores)
         if part == "tuned":  # held-out queries are never looked at one by one (no tuning on them)
             print(f"  [{part}] {item['q']!r}: " + "; ".join(
                 f"{short} r@10 {_recall(r, relevant):.2f}"
                 for short, r in zip(("words", "meaning", "both"), runs.values(), strict=True)))
-    print(f"\n{'part':10} {'ranking':28} {'queries':>7} {'nDCG@10':>8} {'recall@10':>10}")
+    print(f"\n{'part':10} {'ranking':28} {'queries':>7} {'nDCG@10':>8} {'recall@10':>10} {'no result':>10}")
     for (part, name), values in sorted(table.items()):
         print(f"{part:10} {name:28} {len(values):7d} {statistics.mean(v[0] for v in values):8.3f} "
-              f"{statistics.mean(v[1] for v in values):10.3f}")
+              f"{statistics.mean(v[1] for v in values):10.3f} {int(sum(v[2] for v in values)):10d}")
 
 
 def _light_records(count: int) -> list[Record]:
