@@ -1,7 +1,7 @@
 """Search by meaning: relevance of words alone, meaning alone and both, and what it costs.
 
     .venv/bin/python bench/meaning_bench.py quality [--workdir DIR]
-    .venv/bin/python bench/meaning_bench.py scale --records 10000 [--workdir DIR]
+    .venv/bin/python bench/meaning_bench.py scale --records 10000 [--workdir DIR] [--reuse]
 
 quality: builds the relevance set's corpus (bench/relevance/queries.yaml says what it holds) through
 the real ingest pipeline, indexes it with vectors, and prints nDCG@10 and recall@10 (relevant
@@ -11,8 +11,11 @@ ranking, for the tuned queries and the held-out ones (every third) apart.
 
 scale: N real releases of ../shared/corpus-large as records (paragraphs of about five sentences;
 no enrichment: the index and vectors are what is measured), a full rebuild with and without
-vectors (seconds, CPU seconds, vector bytes), and query latency p50/p95 for plain-word queries
-with and without meaning, in the same run.
+vectors (seconds, CPU seconds, vector bytes; without vectors only with --words-build), and query latency p50/p95 (and CPU per query, and the
+machine's load) for plain-word queries on the same index: words only, hybrid as shipped (short vectors choose the
+candidates, full vectors score them) and hybrid scanning every full vector (the reference), in the
+same run; and how much of the exact meaning ranking the two passes keep. --reuse times the indexes
+an earlier run built instead of rebuilding them.
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive import Paragraph, Record, Source, load_settings  # noqa: E402
-from search import SearchIndex, SearchQuery, dense, vectors  # noqa: E402  # noqa: E402
+from search import SearchIndex, SearchQuery, dense, vectors  # noqa: E402
+from search import index as search_index  # noqa: E402
 
 LARGE = ROOT.parent / "shared" / "corpus-large" / "house-press-releases.jsonl.gz"
 QUERIES = ROOT / "bench" / "relevance" / "queries.yaml"
@@ -154,14 +158,17 @@ def quality(workdir: Path) -> None:
             "words + meaning": _ranked_keys(index.search(SearchQuery(item["q"], limit=10)), key_of),
         }
         for name, ranked in runs.items():
-            table.setdefault((part, name), []).append((_ndcg(ranked, relevant), _recall(ranked, relevant)))
-            table.setdefault(("all", name), []).append((_ndcg(ranked, relevant), _recall(ranked, relevant)))
-        print(f"  [{part}] {item['q']!r}: " + "; ".join(
-            f"{name.split()[0]} r@10 {_recall(r, relevant):.2f}" for name, r in runs.items()))
-    print(f"\n{'part':10} {'ranking':28} {'queries':>7} {'nDCG@10':>8} {'recall@10':>10}")
+            scores = (_ndcg(ranked, relevant), _recall(ranked, relevant), float(not ranked))
+            table.setdefault((part, name), []).append(scores)
+            table.setdefault(("all", name), []).append(scores)
+        if part == "tuned":  # held-out queries are never looked at one by one (no tuning on them)
+            print(f"  [{part}] {item['q']!r}: " + "; ".join(
+                f"{short} r@10 {_recall(r, relevant):.2f}"
+                for short, r in zip(("words", "meaning", "both"), runs.values(), strict=True)))
+    print(f"\n{'part':10} {'ranking':28} {'queries':>7} {'nDCG@10':>8} {'recall@10':>10} {'no result':>10}")
     for (part, name), values in sorted(table.items()):
         print(f"{part:10} {name:28} {len(values):7d} {statistics.mean(v[0] for v in values):8.3f} "
-              f"{statistics.mean(v[1] for v in values):10.3f}")
+              f"{statistics.mean(v[1] for v in values):10.3f} {int(sum(v[2] for v in values)):10d}")
 
 
 def _light_records(count: int) -> list[Record]:
@@ -184,35 +191,104 @@ SCALE_QUERIES = ["veterans health care", "destroyed churches", "starvation block
                  "election interference", "military sexual assault"]
 
 
-def scale(workdir: Path, count: int, repeat: int) -> None:
-    records = _light_records(count)
-    print(f"{len(records)} releases as records ({sum(len(r.paragraphs) for r in records)} paragraphs)")
-    results = {}
-    for meaning in (False, True):
-        data = workdir / f"scale-{count}-{'meaning' if meaning else 'words'}"
-        shutil.rmtree(data, ignore_errors=True)
-        settings = load_settings(data, search_meaning=meaning)
-        index = SearchIndex(settings)
-        started, cpu = time.perf_counter(), time.process_time()
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        stats = index.rebuild(records)
-        child_cpu = (resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - children.ru_utime)
-        wall = time.perf_counter() - started
-        generation = next(p for p in index.root.iterdir() if p.is_dir())
-        vec_bytes = sum(f.stat().st_size for f in (generation / "dense").glob("*")) if meaning else 0
-        index.search(SearchQuery("warm up"))
-        times = []
-        for _ in range(repeat):
-            for text in SCALE_QUERIES:
-                t = time.perf_counter()
-                index.search(SearchQuery(text))
-                times.append((time.perf_counter() - t) * 1000)
-        times.sort()
-        results[meaning] = times
-        print(f"{'words + meaning' if meaning else 'words only':16} rebuild {wall:6.1f} s, "
-              f"{time.process_time() - cpu + child_cpu:6.1f} CPU-s ({stats['procs']} procs), vectors "
-              f"{vec_bytes / 1e6:6.1f} MB; query p50 {statistics.median(times):6.1f} ms, "
-              f"p95 {times[int(len(times) * 0.95) - 1]:6.1f} ms ({len(times)} queries)")
+def _load() -> str:
+    with open("/proc/loadavg", encoding="ascii") as fh:
+        return " ".join(fh.read().split()[:3])
+
+
+def _built(workdir: Path, count: int, meaning: bool, records: list[Record] | None, reuse: bool
+           ) -> tuple[SearchIndex, dict]:
+    """The scale index of `count` records (words only or with vectors): rebuilt and timed, or with
+    --reuse the one a previous run built (and its timings)."""
+    data = workdir / f"scale-{count}-{'meaning' if meaning else 'words'}"
+    saved = data / "bench-build.json"
+    index = SearchIndex(load_settings(data, search_meaning=meaning))
+    if reuse and saved.exists():
+        return index, json.loads(saved.read_text(encoding="utf-8"))
+    shutil.rmtree(data, ignore_errors=True)
+    index = SearchIndex(load_settings(data, search_meaning=meaning))
+    assert records is not None
+    started, cpu = time.perf_counter(), time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stats = index.rebuild(records)
+    child_cpu = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - children.ru_utime
+    generation = next(p for p in index.root.iterdir() if p.is_dir())
+    files = list((generation / "dense").glob("*.npy")) if meaning else []
+    built = {"wall": time.perf_counter() - started, "cpu": time.process_time() - cpu + child_cpu,
+             "procs": stats["procs"], "load": _load(),
+             "full_bytes": sum(f.stat().st_size for f in files if not f.name.endswith(".low.npy")),
+             "low_bytes": sum(f.stat().st_size for f in files if f.name.endswith(".low.npy"))}
+    saved.write_text(json.dumps(built), encoding="utf-8")
+    return index, built
+
+
+def _timed(index: SearchIndex, repeat: int, meaning: bool) -> tuple[list[float], list[float]]:
+    """Each query's wall and CPU milliseconds (sorted apart). The search runs in one thread, so its
+    CPU time is what it would take on an idle core; wall time adds the wait for a busy core."""
+    index.search(SearchQuery("warm up", meaning=meaning))
+    walls, cpus = [], []
+    for _ in range(repeat):
+        for text in SCALE_QUERIES:
+            t, c = time.perf_counter(), time.process_time()
+            index.search(SearchQuery(text, meaning=meaning))
+            cpus.append((time.process_time() - c) * 1000)
+            walls.append((time.perf_counter() - t) * 1000)
+    return sorted(walls), sorted(cpus)
+
+
+def _p95(values: list[float]) -> float:
+    return values[int(len(values) * 0.95) - 1]
+
+
+def _agreement(index: SearchIndex, k: int = 30) -> float:
+    """Share of the exact meaning ranking's first `k` records that the two-pass search finds too."""
+    generation = next(p for p in index.root.iterdir() if p.is_dir())
+    found = vectors.current(generation)
+    assert found is not None
+    shares = []
+    for text in SCALE_QUERIES:
+        qvec = dense.embedder().embed([text])[0]
+        exact = found.scores(qvec)
+        exact[found.superseded] = -2
+        want = _first_records(found, exact.argsort()[::-1], k)
+        rows, _ = found.nearest(qvec, ~found.superseded, search_index._MEANING_ROWS)
+        shares.append(len(want & _first_records(found, rows, k)) / len(want))
+    return statistics.mean(shares)
+
+
+def _first_records(found: vectors.VectorSet, rows, k: int) -> set[str]:
+    seen: set[str] = set()
+    for row in rows:
+        seen.add(found.rids[int(row)])
+        if len(seen) == k:
+            break
+    return seen
+
+
+def scale(workdir: Path, count: int, repeat: int, reuse: bool, words_build: bool) -> None:
+    exists = (workdir / f"scale-{count}-meaning" / "bench-build.json").exists()
+    records = None if reuse and exists else _light_records(count)
+    if records is not None:
+        print(f"{len(records)} releases as records ({sum(len(r.paragraphs) for r in records)} paragraphs)")
+    print(f"load average at start {_load()} (2 cores shared)")
+    if words_build and records is not None:
+        _, b = _built(workdir, count, False, records, False)
+        print(f"{'words only':16} rebuild {b['wall']:6.1f} s, {b['cpu']:6.1f} CPU-s ({b['procs']} procs, load {b['load']})")
+    hybrid, b = _built(workdir, count, True, records, reuse)
+    del records
+    print(f"{'words + meaning':16} rebuild {b['wall']:6.1f} s, {b['cpu']:6.1f} CPU-s ({b['procs']} procs, load {b['load']}); "
+          f"vectors {b['full_bytes'] / 1e6:.1f} MB full + {b['low_bytes'] / 1e6:.1f} MB short")
+    runs = [("words only (ref)", False, None), ("hybrid, two passes", True, search_index._MEANING_ROWS),
+            ("hybrid, exact scan (ref)", True, 10**9)]
+    default_rows = search_index._MEANING_ROWS
+    for name, meaning, rows in runs:
+        if rows is not None:
+            search_index._MEANING_ROWS = rows
+        times, cpus = _timed(hybrid, repeat, meaning)
+        search_index._MEANING_ROWS = default_rows
+        print(f"{name:26} wall p50 {statistics.median(times):6.1f} / p95 {_p95(times):6.1f} ms; CPU p50 "
+              f"{statistics.median(cpus):5.1f} / p95 {_p95(cpus):5.1f} ms ({len(times)} queries, load {_load()})")
+    print(f"two passes find {_agreement(hybrid):.3f} of the exact meaning ranking's first 30 records")
     print(f"peak resident memory of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
@@ -222,12 +298,14 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/meaning-bench"))
     parser.add_argument("--records", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="scale: time the index a previous run built")
+    parser.add_argument("--words-build", action="store_true", help="scale: also time a rebuild without vectors")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     if args.what == "quality":
         quality(args.workdir)
     else:
-        scale(args.workdir, args.records, args.repeat)
+        scale(args.workdir, args.records, args.repeat, args.reuse, args.words_build)
 
 
 if __name__ == "__main__":

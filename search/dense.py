@@ -29,7 +29,9 @@ log = logging.getLogger(__name__)
 
 MODEL_ID = "wordllama-0.4.0/l2_supercat_256"
 DIM = 256
+COARSE_DIM = 64  # the model's leading dimensions are trained to be a vector of their own (Matryoshka)
 CHUNK_WORDS = 200  # a chunk grows paragraph by paragraph until it holds this many words
+_FEW = 16  # texts encoded one by one: the tokenizer's batch call starts threads, slow on a busy machine
 _MAX_CHUNK_WORDS = 400  # a paragraph longer than this is cut at sentence ends
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
 
@@ -67,7 +69,8 @@ class Embedder:
         out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
         for start in range(0, len(texts), 256):
             batch = texts[start : start + 256]
-            encoded = self.tokenizer.encode_batch(batch, add_special_tokens=False)
+            encoded = (self.tokenizer.encode_batch(batch, add_special_tokens=False) if len(batch) > _FEW
+                       else [self.tokenizer.encode(t, add_special_tokens=False) for t in batch])
             lengths = np.array([len(e.ids) for e in encoded])
             if not lengths.sum():
                 continue
@@ -160,10 +163,35 @@ def words_of(record: Record) -> set[str]:
     return found
 
 
-def rrf(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
-    """Reciprocal rank fusion: each item's sum of 1 / (k + rank) over the rankings it is in."""
-    fused: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, item in enumerate(ranking, 1):
-            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
-    return fused
+def similarities(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Each row's dot product with `vector` (cosine similarity for unit vectors), in one thread.
+
+    Not ``matrix @ vector``: that calls OpenBLAS, which spreads even a small product over every
+    core and, on a busy machine, waits for them (measured: 48 ms instead of 0.08 ms for 9,500 x 64
+    with the two cores loaded); numpy's own loop costs about the same CPU as one BLAS thread."""
+    return np.einsum("ij,j->i", matrix, vector)
+
+
+def rrf(rankings: list[np.ndarray], k: int = 60, depth: int | None = None, weights: list[float] | None = None
+        ) -> tuple[np.ndarray, np.ndarray]:
+    """Reciprocal rank fusion: each item's sum of weight / (k + rank) over the rankings it is in
+    (weights default to 1), as (items, scores) in no particular order.
+
+    With `depth`, only the items within the first `depth` of some ranking are returned (each with
+    its exact score): an item past it in every ranking scores at most sum(weights) / (k + depth + 1),
+    below the first `wanted` items of any ranking as long as depth >= sum(weights) * (k + wanted),
+    so the first `wanted` of the fusion are all returned."""
+    weights = weights or [1.0] * len(rankings)
+    arrays = [np.asarray(r, dtype=np.int64) for r in rankings]
+    heads = [a[:depth] if depth else a for a in arrays]
+    items = np.unique(np.concatenate(heads)) if heads else np.zeros(0, np.int64)
+    scores = np.zeros(len(items), np.float64)
+    if not len(items):
+        return items, scores
+    size = int(max(a.max() for a in arrays if len(a))) + 1
+    for ranking, weight in zip(arrays, weights, strict=True):
+        rank = np.zeros(size, np.int64)  # 0: not in this ranking
+        rank[ranking] = np.arange(1, len(ranking) + 1)
+        mine = rank[items]
+        scores += np.where(mine > 0, weight / (k + mine), 0.0)
+    return items, scores

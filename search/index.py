@@ -693,17 +693,15 @@ class SearchIndex:
         relaxed = not len(lexical.ids) and len(groups) > 1
         if len(groups) > 1 and len(lexical.ids) < _FEW_WORD_MATCHES:  # records with some of the words too
             rankings.append(_ranking(self._word_matches(handle, " OR ".join(groups), aliases, allowed)))
-        word_rank = [d for ranking in rankings for d in ranking]
+        by_words = flags_of(bits_of_array(np.concatenate(rankings), size), size)
         # meaning: each record's best chunk, among the records the filters allow
         qvec = model.embed([text])[0]
-        scores = vecs.scores(qvec)
         docnums = vecs.docnums(hash(handle.generation), handle.docnum_of())
         ok = docnums >= 0
         ok[ok] &= flags_of(allowed, size)[docnums[ok]].astype(bool)
-        if ok.any():  # close in meaning: within reach of the best chunk's similarity
-            ok &= scores >= max(_MEANING_MIN, _MEANING_REACH * float(scores[ok].max()))
-        rows = np.flatnonzero(ok)
-        rows = rows[np.argsort(-scores[rows], kind="stable")]
+        rows, scores = vecs.nearest(qvec, ok, _MEANING_ROWS)
+        if len(rows):  # close in meaning: within reach of the best chunk's similarity
+            rows = rows[scores >= max(_MEANING_MIN, _MEANING_REACH * float(scores[0]))]
         best_row: dict[int, int] = {}
         for r in rows.tolist():
             d = int(docnums[r])
@@ -711,21 +709,23 @@ class SearchIndex:
                 best_row[d] = r
                 if len(best_row) >= _MEANING_TOP:
                     break
-        fused = dense.rrf([*rankings, list(best_row)])
-        facet_rows = handle.facet_rows()
-        result.records = result.total = len(fused)
-        result.pages = math.ceil(result.total / q.limit) if result.total else 0
-        result.facets = handle.facet_bits().count(bits_of_array(np.fromiter(fused, np.int64, len(fused)), size))
-        result.meaning = {"used": True, "also_searched": forms, "relaxed": relaxed}
+        rankings.append(np.fromiter(best_row, np.int64, len(best_row)))
         first, wanted = (q.page - 1) * q.limit, q.page * q.limit
-        ranked = heapq.nsmallest(wanted, fused.items(),
-                                 key=lambda kv: (-round(kv[1], 12), facet_rows[kv[0]].rid))  # type: ignore[union-attr]
-        by_words = set(word_rank)
+        fused_bits = bits_of_array(np.concatenate(rankings), size)
+        result.records = result.total = fused_bits.bit_count()
+        result.pages = math.ceil(result.total / q.limit) if result.total else 0
+        result.facets = handle.facet_bits().count(fused_bits)
+        result.meaning = {"used": True, "also_searched": forms, "relaxed": relaxed}
+        # the page's records are exact (see dense.rrf)
+        depth = max(_FUSE_DEPTH, math.ceil((len(rankings) - 1 + _MEANING_WEIGHT) * (_RRF_K + wanted)))
+        weights = [1.0] * (len(rankings) - 1) + [_MEANING_WEIGHT]
+        items, fused = dense.rrf(rankings, _RRF_K, depth, weights)
+        ranked = _best_fused(items, fused, wanted, handle.facet_rows())
         main = parse_text(" OR ".join(groups), aliases)
         finder = Finder(_marks_of(main, searcher, aliases))
         per_record = max(1, self.settings.search.search_passages_per_record)
         for docnum, score in ranked[first:wanted]:
-            if docnum in by_words:
+            if by_words[docnum]:
                 hits, more = self._hits(handle, docnum, score, finder, per_record)
             else:
                 hits, more = [self._meaning_hit(handle, docnum, score, vecs, best_row[docnum], qvec)], 0
@@ -752,7 +752,7 @@ class SearchIndex:
         first, last = (int(x) for x in vecs.spans[row])
         paras = [p for p in stored.get("paras") or [] if first <= p[0] <= last] or (stored.get("paras") or [])[:1]
         if len(paras) > 1:
-            closeness = dense.embedder().embed([text for _, _, text in paras]) @ qvec
+            closeness = dense.similarities(dense.embedder().embed([text for _, _, text in paras]), qvec)
             paras = [paras[int(np.argmax(closeness))]]
         n, page, text = paras[0] if paras else (0, None, "")
         title = meta.get("title") or ""
@@ -863,7 +863,11 @@ def _filters_of(q: SearchQuery) -> dict[str, str]:
 
 
 _FEW_WORD_MATCHES = 10  # fewer records than this with every word: rank those with any of them too
+_RRF_K = 60  # reciprocal rank fusion's constant
+_MEANING_WEIGHT = 1.0  # the meaning ranking's weight in the fusion (the word rankings': 1)
+_FUSE_DEPTH = 1000  # each ranking's first records that enter the fusion (at least; see dense.rrf)
 _MEANING_TOP = 30  # records the meaning ranking contributes to the fusion, at most
+_MEANING_ROWS = 1000  # chunks the short vectors choose for exact scoring (the meaning ranking's pool)
 _MEANING_MIN = 0.15  # a chunk less similar than this to the query is never close in meaning
 _MEANING_REACH = 0.8  # nor one less similar than this share of the best chunk's similarity
 _PLAIN = re.compile(r"[\w'’\- ]+")  # plain words: no quotes, fields, wildcards or groups
@@ -883,9 +887,21 @@ def _best(top_n: list[tuple[float, int]], wanted: int, rows: list[RecordFacets |
     return top_n[:wanted]
 
 
-def _ranking(found: fastpath.Matches) -> list[int]:
+def _ranking(found: fastpath.Matches) -> np.ndarray:
     """Documents by score, best first (equal scores by document number)."""
-    return found.ids[np.lexsort((found.ids, -found.scores))].tolist()
+    return found.ids[np.lexsort((found.ids, -found.scores))]
+
+
+def _best_fused(items: np.ndarray, scores: np.ndarray, wanted: int, rows: list[RecordFacets | None]
+                ) -> list[tuple[int, float]]:
+    """The `wanted` best fused (docnum, score): highest first, equal scores by record id."""
+    scores = np.round(scores, 12)
+    if len(items) > wanted:
+        floor = np.partition(scores, len(scores) - wanted)[len(scores) - wanted]
+        keep = scores >= floor  # keeps every tie at the cut
+        items, scores = items[keep], scores[keep]
+    order = sorted(range(len(items)), key=lambda i: (-scores[i], rows[items[i]].rid))  # type: ignore[union-attr]
+    return [(int(items[i]), float(scores[i])) for i in order[:wanted]]
 
 
 def _top(found: fastpath.Matches, n: int) -> list[tuple[float, int]]:

@@ -2,7 +2,10 @@
 
 Layout (every file written to a temporary name and renamed; the manifest last):
 
-- ``seg-<name>.npy``: float32 vectors (chunks x DIM), read memory-mapped;
+- ``seg-<name>.npy``: float16 vectors (chunks x DIM), read memory-mapped (older builds wrote
+  float32, still read);
+- ``seg-<name>.low.npy``: float32 unit vectors of the first ``COARSE_DIM`` dimensions, for the
+  first pass of a search (computed when it is missing, as in builds that predate it);
 - ``seg-<name>.json``: for each vector row, ``[record id, first paragraph, last paragraph]``;
 - ``words-<name>.txt``: the words of the records that segment added (for word forms);
 - ``MANIFEST.json``: the model id and the segments in order. A segment not listed (a write that
@@ -12,6 +15,10 @@ A record's live vectors are those of the *last* segment that holds it: an update
 and leaves the old rows behind (a record deleted from the index is left out when rows are mapped
 to index documents). When the segments pass ``_MAX_SEGMENTS`` they are merged into one, the
 superseded rows dropped. Writers hold the index's write lock.
+
+A search reads every row's short vector (a quarter of the bytes, and float32 so that numpy's BLAS
+does the product), keeps the best ``rows`` and scores only those with the full vectors: the model
+is trained so that its leading dimensions are a coarser vector of their own (Matryoshka).
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ import numpy as np
 
 from archive import Record, atomic_write
 
-from .dense import DIM, MODEL_ID, chunks_of, embedder, words_of
+from .dense import COARSE_DIM, DIM, MODEL_ID, chunks_of, embedder, similarities, words_of
 
 log = logging.getLogger(__name__)
 
@@ -94,15 +101,28 @@ class SegmentWriter:
 def _write_files(folder: Path, matrix: np.ndarray, rows: list[list[object]], words: set[str]) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     name = uuid.uuid4().hex[:16]
-    tmp = folder / f".seg-{name}.npy.tmp"
-    with open(tmp, "wb") as fh:
-        np.save(fh, np.ascontiguousarray(matrix, dtype=np.float32))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, folder / f"seg-{name}.npy")
+    _save(folder / f"seg-{name}.low.npy", coarse_of(matrix))
+    _save(folder / f"seg-{name}.npy", np.asarray(matrix, dtype=np.float16))
     atomic_write(folder / f"seg-{name}.json", json.dumps(rows).encode())
     atomic_write(folder / f"words-{name}.txt", "\n".join(sorted(words)).encode())
     return name
+
+
+def _save(path: Path, array: np.ndarray) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as fh:
+        np.save(fh, np.ascontiguousarray(array))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def coarse_of(matrix: np.ndarray) -> np.ndarray:
+    """The rows' first COARSE_DIM dimensions as float32 unit vectors (zero rows stay zero)."""
+    low = np.asarray(matrix[:, :COARSE_DIM], dtype=np.float32)
+    norms = np.linalg.norm(low, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(low / norms)
 
 
 def start(generation: Path, segments: list[str]) -> None:
@@ -145,7 +165,7 @@ def _merge(folder: Path, segments: list[str]) -> str:
     for i, (name, rows) in enumerate(zip(segments, loaded, strict=True)):
         keep = [j for j, row in enumerate(rows) if newest[row[0]] == i]
         if keep:
-            parts.append(np.load(folder / f"seg-{name}.npy", mmap_mode="r")[keep])
+            parts.append(np.asarray(np.load(folder / f"seg-{name}.npy", mmap_mode="r")[keep], np.float32))
             keep_rows.extend(rows[j] for j in keep)
         words.update(_read_words(folder, name))
     return _write_files(folder, np.concatenate(parts) if parts else np.zeros((0, DIM), np.float32),
@@ -175,7 +195,8 @@ class VectorSet:
     record id and paragraphs, and the sorted vocabulary."""
 
     segments: list[str]
-    matrices: list[np.ndarray]
+    matrices: list[np.ndarray]  # full vectors (float16, or float32 from older builds)
+    coarse: list[np.ndarray]  # the same rows' short vectors (float32)
     rids: list[str]
     spans: np.ndarray  # (rows, 2): first and last paragraph
     superseded: np.ndarray  # bool per row: a later segment holds the record
@@ -187,10 +208,34 @@ class VectorSet:
         return len(self.rids)
 
     def scores(self, vector: np.ndarray) -> np.ndarray:
-        """Each row's cosine similarity to `vector` (a unit vector)."""
+        """Each row's exact cosine similarity to `vector` (a unit vector): every full vector read."""
         if not self.matrices:
             return np.zeros(0, np.float32)
-        return np.concatenate([m @ vector for m in self.matrices])
+        return np.concatenate([similarities(np.asarray(m, np.float32), vector) for m in self.matrices])
+
+    def nearest(self, vector: np.ndarray, eligible: np.ndarray | None, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows closest to `vector` (a unit vector) among the `eligible` ones (bool per row),
+        most similar first, with their exact cosine similarities: the short vectors choose `rows`
+        candidates, which the full vectors then score."""
+        if not self.rids:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        low = vector[:COARSE_DIM].astype(np.float32)
+        low /= float(np.linalg.norm(low)) or 1.0
+        rough = np.concatenate([similarities(c, low) for c in self.coarse])
+        if eligible is not None:
+            rough[~eligible] = -np.inf
+        picked = np.argpartition(-rough, rows)[:rows] if rows < len(rough) else np.arange(len(rough))
+        picked = picked[np.isfinite(rough[picked])]
+        exact = np.empty(len(picked), np.float32)
+        order = np.argsort(picked)
+        starts = np.cumsum([0, *(len(m) for m in self.matrices)])
+        for i, matrix in enumerate(self.matrices):  # each segment's candidates read in file order
+            lo, hi = np.searchsorted(picked[order], [starts[i], starts[i + 1]])
+            which = order[lo:hi]
+            if len(which):
+                exact[which] = similarities(np.asarray(matrix[picked[which] - starts[i]], np.float32), vector)
+        best = np.argsort(-exact, kind="stable")
+        return picked[best], exact[best]
 
     def docnums(self, key: int, docnum_of: dict[str, int]) -> np.ndarray:
         """Each row's index document (-1: superseded, or its record is not in the index), for the
@@ -209,6 +254,7 @@ def open_vectors(generation: Path) -> VectorSet | None:
         return None
     folder = _folder(generation)
     matrices: list[np.ndarray] = []
+    coarse: list[np.ndarray] = []
     rids: list[str] = []
     spans: list[tuple[int, int]] = []
     seg_of_row: list[int] = []
@@ -220,6 +266,7 @@ def open_vectors(generation: Path) -> VectorSet | None:
             if matrix.shape != (len(rows), DIM):
                 raise ValueError(f"seg-{name}: {matrix.shape[0]} vectors for {len(rows)} rows")
             matrices.append(matrix)
+            coarse.append(_coarse(folder, name, matrix))
             for rid, first, last in rows:
                 rids.append(rid)
                 spans.append((first, last))
@@ -234,8 +281,19 @@ def open_vectors(generation: Path) -> VectorSet | None:
         newest[rid] = seg
     superseded = np.array([newest[r] != s for r, s in zip(rids, seg_of_row, strict=True)], dtype=bool)
     words.discard("")
-    return VectorSet(segments, matrices, rids, np.array(spans, dtype=np.int64).reshape(-1, 2), superseded,
+    return VectorSet(segments, matrices, coarse, rids, np.array(spans, dtype=np.int64).reshape(-1, 2), superseded,
                      sorted(words))
+
+
+def _coarse(folder: Path, name: str, matrix: np.ndarray) -> np.ndarray:
+    """The segment's short vectors: its file, or computed from the full ones when it has none."""
+    try:
+        low = np.load(folder / f"seg-{name}.low.npy", mmap_mode="r")
+    except FileNotFoundError:
+        return coarse_of(matrix)
+    if low.shape != (len(matrix), COARSE_DIM):
+        raise ValueError(f"seg-{name}.low: {low.shape} for {len(matrix)} rows")
+    return low
 
 
 _OPEN: dict[str, tuple[list[str], VectorSet]] = {}

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from .dense import Embedder
+from .dense import Embedder, similarities
 
 MIN_SIMILARITY = 0.45  # cosine between the word and a form (a lookalike root with another sense)
 MAX_FORMS = 3  # forms added per word
@@ -68,7 +68,7 @@ def other_forms(word: str, vocabulary: list[str], model: Embedder, stem: Callabl
     if not candidates:
         return []
     vectors = model.embed([word, *candidates])
-    similarity = vectors[1:] @ vectors[0]
+    similarity = similarities(vectors[1:], vectors[0])
     order = np.argsort(-similarity, kind="stable")
     chosen: list[str] = []
     seen_stems: set[str] = {own}

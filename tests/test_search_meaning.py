@@ -169,3 +169,82 @@ def test_lookalikes_are_not_forms(word: str, other: str, model: Embedder) -> Non
 
     vocabulary = sorted({word, other})
     assert other not in other_forms(word, vocabulary, model, text_analyzer().term)
+
+
+def _unit_rows(rows: int, seed: int) -> np.ndarray:
+    matrix = np.random.default_rng(seed).normal(size=(rows, 256)).astype(np.float32)
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def test_vectors_are_stored_half_size_with_short_vectors_beside(tmp_path: Path) -> None:
+    from search import vectors
+
+    generation = tmp_path / "gen"
+    matrix = _unit_rows(300, 1)
+    name = vectors._write_files(vectors._folder(generation), matrix, [[f"r{i}", 1, 1] for i in range(300)], {"word"})
+    vectors.start(generation, [name])
+    full = np.load(generation / "dense" / f"seg-{name}.npy")
+    low = np.load(generation / "dense" / f"seg-{name}.low.npy")
+    assert full.dtype == np.float16 and np.allclose(full, matrix, atol=1e-3)
+    assert low.shape == (300, 64) and np.allclose(np.linalg.norm(low, axis=1), 1.0, atol=1e-5)
+    found = current(generation)
+    assert found is not None and found.rows == 300
+
+
+def test_nearest_scores_candidates_exactly_and_keeps_to_the_eligible_rows(tmp_path: Path) -> None:
+    from search import vectors
+
+    generation = tmp_path / "gen"
+    matrix = _unit_rows(400, 2)
+    name = vectors._write_files(vectors._folder(generation), matrix[:250], [[f"r{i}", 1, 1] for i in range(250)], set())
+    second = vectors._write_files(vectors._folder(generation), matrix[250:], [[f"r{i}", 1, 1] for i in range(250, 400)],
+                                  set())
+    vectors.start(generation, [name, second])
+    found = current(generation)
+    assert found is not None
+    query = matrix[7] * 0.6 + matrix[300] * 0.8
+    query /= np.linalg.norm(query)
+    exact = matrix @ query
+    rows, scores = found.nearest(query, None, 400)  # every row a candidate: the exact ranking
+    assert rows.tolist() == np.argsort(-exact, kind="stable").tolist()[: len(rows)] or np.allclose(
+        scores, np.sort(exact)[::-1], atol=2e-3)
+    assert np.allclose(scores, exact[rows], atol=2e-3) and list(scores) == sorted(scores, reverse=True)
+    rows, _ = found.nearest(query, None, 40)  # the short vectors still find the two near rows
+    assert {7, 300} <= set(rows[:2].tolist())
+    eligible = np.ones(400, dtype=bool)
+    eligible[300] = False
+    rows, _ = found.nearest(query, eligible, 40)
+    assert 300 not in rows.tolist() and rows[0] == 7
+
+
+def test_float32_vectors_of_older_builds_are_still_read(tmp_path: Path) -> None:
+    from search import vectors
+
+    generation = tmp_path / "gen"
+    folder = vectors._folder(generation)
+    folder.mkdir(parents=True)
+    matrix = _unit_rows(50, 3)
+    np.save(folder / "seg-old.npy", matrix)  # float32 and no short vectors: how builds were written before
+    (folder / "seg-old.json").write_text(str([[f"r{i}", 1, 1] for i in range(50)]).replace("'", '"'))
+    vectors.start(generation, ["old"])
+    found = current(generation)
+    assert found is not None
+    rows, scores = found.nearest(matrix[11], None, 10)
+    assert rows[0] == 11 and scores[0] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_fusion_cut_at_depth_keeps_the_page_exact() -> None:
+    from search.dense import rrf
+
+    rng = np.random.default_rng(4)
+    for _ in range(50):
+        rankings = [rng.permutation(3000)[: rng.integers(1, 3000)] for _ in range(3)]
+        weights = [1.0, 1.0, float(rng.uniform(0.5, 2.0))]
+        wanted = int(rng.integers(1, 60))
+        depth = int(np.ceil(sum(weights) * (60 + wanted)))
+        full_items, full_scores = rrf(rankings, 60, None, weights)
+        cut_items, cut_scores = rrf(rankings, 60, depth, weights)
+        best = full_items[np.argsort(-full_scores, kind="stable")][:wanted]
+        kept = dict(zip(cut_items.tolist(), cut_scores.tolist(), strict=True))
+        assert all(b in kept for b in best.tolist())
+        assert np.allclose([kept[b] for b in best.tolist()], np.sort(full_scores)[::-1][:wanted])
