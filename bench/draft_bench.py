@@ -69,7 +69,9 @@ def build_large(data: Path, count: int, procs: int) -> None:
     """The big archive of --build-large (see the module's docstring); prints what it took."""
     import gzip
     import json
+
     import reuse_bench
+
     from archive import Paragraph, Record, Source
     from archive.ids import make_record_id
     from archive.store import dump_record
