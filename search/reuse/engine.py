@@ -16,14 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from .docs import ReuseDoc
 from .join import candidate_plan
-from .passages import Para, Passage, shared_passages
+from .passages import Para, Passage, Prepared, shared_passages_of, shared_shingles
 from .relations import INVERSE, judge
 from .store import connect, connect_readonly, dumps, loads, remove_doc
-from .tokens import fingerprints, shared_count, shingle_hashes, text_hash, words
+from .tokens import fingerprints, text_hash, words
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +29,7 @@ QUOTE_MIN_WORDS = 4  # a marked quotation this long or longer is also matched wh
 MIN_SHARED_SHINGLES = 6  # paragraphs sharing fewer word shingles are not aligned (unless a quotation matched whole)
 BATCH = 500  # records read per transaction in a whole-archive pass
 LINK_BATCH = 100  # records linked per transaction in a whole-archive pass
-SHINGLE_CACHE = 200_000  # paragraphs' shingle hashes kept between records of a pass
+PREPARED_CACHE = 50_000  # paragraphs kept prepared between records of a pass
 _CHUNK = 900  # SQLite parameters per query
 
 
@@ -46,7 +44,7 @@ class ReuseIndex:
         self.max_records = max_records
         self.same_share = same_share
         self._conn: sqlite3.Connection | None = None
-        self._shingles: dict[int, np.ndarray] = {}  # pid -> shingle hashes (a pass keeps them between records)
+        self._prepared: dict[int, Prepared] = {}  # pid -> its words prepared (a pass keeps them between records)
 
     @classmethod
     def of(cls, settings: Any, readonly: bool = False) -> ReuseIndex:
@@ -93,7 +91,7 @@ class ReuseIndex:
             with self._transaction() as conn:
                 self._remove(conn, record_id)
         for doc in docs:
-            self._shingles = {}  # a pid may be reused once its record is gone: no cache between updates
+            self._prepared = {}  # a pid may be reused once its record is gone: no cache between updates
             with self._transaction() as conn:
                 row = conn.execute("SELECT rid, signature, state FROM docs WHERE record_id=?",
                                    (doc.record_id,)).fetchone()
@@ -160,7 +158,7 @@ class ReuseIndex:
             high = self.conn.execute("SELECT COALESCE(MAX(rid), 0) FROM docs").fetchone()[0]
             plan = candidate_plan(self.conn, todo, self.max_records)
             log.info("reuse pass: %d records to link, %d candidate paragraph pairs", len(todo), plan.pairs)
-            self._shingles = {}
+            self._prepared = {}
             for start in range(0, len(todo), LINK_BATCH):
                 part = todo[start : start + LINK_BATCH]
                 with self._transaction() as conn:
@@ -171,7 +169,7 @@ class ReuseIndex:
                 linked += len(part)
                 if progress:
                     progress("linked", len(part))
-            self._shingles = {}
+            self._prepared = {}
             late = [r for (r,) in self.conn.execute("SELECT rid FROM docs WHERE rid>? AND state=1", (high,))]
             if not late:
                 break
@@ -270,26 +268,28 @@ class ReuseIndex:
             paras = self._paras(conn, {pid for pairs in candidates.values() for pair in pairs for pid in pair})
             candidates = {other: kept for other, pairs in candidates.items()  # a record removed meanwhile
                           if (kept := {pair: q for pair, q in pairs.items() if pair[0] in paras and pair[1] in paras})}
-            shingles = self._shingles
-            if len(shingles) > SHINGLE_CACHE:
-                shingles.clear()
+            prepared = self._prepared
+            if len(prepared) > PREPARED_CACHE:
+                prepared.clear()
 
-            def shingles_of(pid: int) -> np.ndarray:
-                if pid not in shingles:
-                    shingles[pid] = shingle_hashes(words(paras[pid].text))
-                return shingles[pid]
+            def prepared_of(pid: int) -> Prepared:
+                found = prepared.get(pid)
+                if found is None:
+                    found = prepared[pid] = Prepared(paras[pid])
+                return found
 
             names = self._names(conn, [rid, *candidates])
             for other, pairs in sorted(candidates.items()):
                 found: list[tuple[int, int, Passage]] = []
                 for (my_pid, other_pid), by_quote in sorted(pairs.items()):
-                    if not by_quote and shared_count(shingles_of(my_pid), shingles_of(other_pid)) < MIN_SHARED_SHINGLES:
+                    pa, pb = prepared_of(my_pid), prepared_of(other_pid)
+                    if not by_quote and shared_shingles(pa, pb) < MIN_SHARED_SHINGLES:
                         continue
-                    a, b = paras[my_pid], paras[other_pid]
+                    na, nb = paras[my_pid].n, paras[other_pid].n
                     if names[rid] < names[other]:
-                        found.extend((a.n, b.n, p) for p in shared_passages(a, b, self.min_words))
+                        found.extend((na, nb, p) for p in shared_passages_of(pa, pb, self.min_words))
                     else:  # always aligned in the same order, so the links do not depend on which came first
-                        found.extend((a.n, b.n, p.swapped()) for p in shared_passages(b, a, self.min_words))
+                        found.extend((na, nb, p.swapped()) for p in shared_passages_of(pb, pa, self.min_words))
                 if found:
                     theirs = conn.execute("SELECT date, dated, size FROM docs WHERE rid=?", (other,)).fetchone()
                     written += self._write_pair(conn, rid, other, found, mine, theirs)
