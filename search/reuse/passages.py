@@ -163,20 +163,20 @@ def _seed_runs(a: Prepared, b: Prepared) -> list[tuple[int, int, int]]:
     """Exact runs of SEED or more words the two share: (start in a, start in b, words), longest first
     claimed, none overlapping another on either side, in a's order. Only the positions whose SEED
     words occur in the other paragraph are visited."""
-    ha, hb = a.seeds, b.seeds
-    if len(ha) == 0 or len(hb) == 0:
-        return []
-    in_b = np.flatnonzero(np.isin(ha, hb))
-    if len(in_b) == 0:
+    ha, hb = a.seeds.tolist(), b.seeds.tolist()
+    common = set(ha).intersection(hb)
+    if not common:
         return []
     where: dict[int, list[int]] = {}
-    hb_list = hb.tolist()
-    for j in np.flatnonzero(np.isin(hb, ha[in_b])).tolist():
-        where.setdefault(hb_list[j], []).append(j)
+    for j, h in enumerate(hb):
+        if h in common:
+            where.setdefault(h, []).append(j)
     runs: list[tuple[int, int, int]] = []
     open_runs: dict[int, int] = {}  # diagonal (j - i) -> index in runs of the run that reached i - 1
     last = -2
-    for i, h in zip(in_b.tolist(), ha[in_b].tolist(), strict=True):
+    for i, h in enumerate(ha):
+        if h not in common:
+            continue
         if i != last + 1:
             open_runs = {}
         last = i
