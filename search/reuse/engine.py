@@ -29,7 +29,7 @@ QUOTE_MIN_WORDS = 4  # a marked quotation this long or longer is also matched wh
 MIN_SHARED_SHINGLES = 6  # paragraphs sharing fewer word shingles are not aligned (unless a quotation matched whole)
 BATCH = 500  # records read per transaction in a whole-archive pass
 LINK_BATCH = 100  # records linked per transaction in a whole-archive pass
-PREPARED_CACHE = 50_000  # paragraphs kept prepared between records of a pass
+PREPARED_CACHE = 10_000  # paragraphs kept prepared between records of a pass (about 25 KB each)
 _CHUNK = 900  # SQLite parameters per query
 
 

@@ -108,21 +108,23 @@ class Prepared:
     def __init__(self, para: Para) -> None:
         self.para = para
         folded = _folded(para.text)
-        self._spans: list[tuple[int, int]] | None = None
+        self._spans: np.ndarray | None = None
         if folded is not None:  # one character for one: the words' places are the text's
             tokens = WORD.findall(folded)
         else:
-            tokens, self._spans = words_with_spans(para.text)
+            tokens, spans = words_with_spans(para.text)
+            self._spans = np.array(spans, dtype=np.int32).reshape(-1, 2)
         self.ids = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(np.uint64)
         self.seeds = _gram_hashes(self.ids, SEED)
         self.shingles, self.shingle_counts = np.unique(_gram_hashes(self.ids, SHINGLE), return_counts=True)
         self._quoted: list[tuple[int, int]] | None = None
 
     @property
-    def spans(self) -> list[tuple[int, int]]:
-        """Each word's (start, end) in the paragraph's text."""
+    def spans(self) -> np.ndarray:
+        """Each word's (start, end) in the paragraph's text, as an array of shape (words, 2)."""
         if self._spans is None:
-            self._spans = [m.span() for m in WORD.finditer(_folded(self.para.text) or "")]
+            found = [m.span() for m in WORD.finditer(_folded(self.para.text) or "")]
+            self._spans = np.array(found, dtype=np.int32).reshape(-1, 2)
         return self._spans
 
     @property
@@ -247,8 +249,8 @@ def shared_passages_of(pa: Prepared, pb: Prepared, min_words: int) -> list[Passa
     for group in _groups(runs):
         first, last = group[0], group[-1]
         sa, sb = pa.spans, pb.spans
-        span_a = (sa[first[0]][0], sa[last[0] + last[2] - 1][1])
-        span_b = (sb[first[1]][0], sb[last[1] + last[2] - 1][1])
+        span_a = (int(sa[first[0], 0]), int(sa[last[0] + last[2] - 1, 1]))
+        span_b = (int(sb[first[1], 0]), int(sb[last[1] + last[2] - 1, 1]))
         matched = sum(n for _, _, n in group)
         if matched < min_words and not (_whole_quote(span_a, pa.quoted) or _whole_quote(span_b, pb.quoted)):
             continue
