@@ -3,6 +3,13 @@ and the time to check a 40-quotation letter, at the shipped corpus and (with --l
 big index such as bench/search_bench.py's synthetic 100,000 records.
 
     nice .venv/bin/python bench/draft_bench.py [--seed 11] [--quotes 90] [--large /tmp/dc_100k/data]
+    nice .venv/bin/python bench/draft_bench.py --build-large /tmp/draft-100k --records 100000
+
+--build-large DIR makes the big archive to time against from real releases: the shipped corpus
+ingested as usual (so the letter's quotations are there to find among the others), then the first
+N releases of ../shared/corpus-large/ written as records (their text split into paragraphs by the
+project's text ingestor, via bench/reuse_bench.py's cached paragraph table; title, date and member
+from the release; no enrichment), then the search index rebuilt on all cores.
 
 Quotations are cut from the archive's own paragraphs at a fixed seed, in six kinds: exact;
 typography (curly/straight quotes, dashes, a capital at the start: expected exact); an ellipsis
@@ -33,6 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from archive import Store, load_settings  # noqa: E402
 from ingest.draft import DraftParagraph  # noqa: E402
@@ -55,6 +63,54 @@ def shipped_archive(work: Path):
     if report.failed:
         raise SystemExit(f"corpus did not ingest: {[r.reason for r in report.failed]}")
     return settings
+
+
+def build_large(data: Path, count: int, procs: int) -> None:
+    """The big archive of --build-large (see the module's docstring); prints what it took."""
+    import gzip
+    import json
+
+    import reuse_bench
+
+    from archive import Paragraph, Record, Source
+    from archive.ids import make_record_id
+    from archive.store import dump_record
+
+    settings = load_settings(data)
+    if not (settings.records_dir / ".shipped").exists():
+        report = ingest_paths([ROOT / "corpus"], settings)
+        if report.failed:
+            raise SystemExit(f"corpus did not ingest: {[r.reason for r in report.failed]}")
+        (settings.records_dir / ".shipped").write_text("ok", encoding="ascii")
+    cpu, wall = time.process_time(), time.perf_counter()
+    table = reuse_bench.paragraph_table(count, Path(tempfile.gettempdir()) / "evidence-reuse-bench")
+    members: dict[str, str] = {}
+    with gzip.open(reuse_bench.CORPUS, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i >= count + 1000:
+                break
+            members[f"r{i:06d}"] = json.loads(line).get("member") or ""
+    written = 0
+    for key, date, paras in table:
+        title = paras[0][:120]
+        rid = make_record_id(date, title, f"{int(key[1:]):06x}")
+        path = settings.records_dir / f"{rid}.yaml"
+        if path.exists():
+            continue
+        record = Record(rid, title, "press_release", date, "meta" if date else None,
+                        Source(org=members.get(key) or None, path=f"corpus-large/{key}.txt"),
+                        paragraphs=[Paragraph(n, t) for n, t in enumerate(paras, 1)])
+        path.write_bytes(dump_record(record))
+        written += 1
+    print(f"records: {written:,} written ({len(table):,} releases) in {time.process_time() - cpu:.0f} CPU-s, "
+          f"{time.perf_counter() - wall:.0f} s wall", flush=True)
+    cpu_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu, wall = time.process_time(), time.perf_counter()
+    stats = SearchIndex(settings).rebuild(Store(settings), procs=procs)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = (after.ru_utime + after.ru_stime) - (cpu_children.ru_utime + cpu_children.ru_stime)
+    print(f"index rebuilt: {stats.get('records', '?')} records in {time.perf_counter() - wall:.0f} s wall, "
+          f"{time.process_time() - cpu + children:.0f} CPU-s (workers included); {stats}", flush=True)
 
 
 def usable_paragraphs(store: Store) -> list[tuple[str, list[str]]]:
@@ -214,8 +270,16 @@ def main() -> None:
     parser.add_argument("--quotes", type=int, default=90, help="quotations per part (at least 60)")
     parser.add_argument("--large", type=Path, default=None, help="a data folder with a big index to time against")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--timing-only", action="store_true", help="only the time of the 40-quotation letter")
+    parser.add_argument("--build-large", type=Path, default=None, metavar="DIR",
+                        help="build the big archive of real releases in DIR (then time with --large DIR)")
+    parser.add_argument("--records", type=int, default=100_000, help="releases in --build-large's archive")
+    parser.add_argument("--procs", type=int, default=2, help="index build processes for --build-large")
     parser.add_argument("--errors", action="store_true", help="print the quotations classified wrongly")
     args = parser.parse_args()
+    if args.build_large:
+        build_large(args.build_large, args.records, args.procs)
+        return
     work = Path(tempfile.mkdtemp(prefix="draft-bench-"))
     try:
         started = time.perf_counter()
@@ -225,8 +289,9 @@ def main() -> None:
               f"(ingested in {time.perf_counter() - started:.1f} s)")
         tuned = build_cases(args.seed, args.quotes, records)
         heldout = build_cases(args.heldout_seed, args.quotes, records)
-        report_part(f"tuned, seed {args.seed}", settings, tuned, args.errors)
-        report_part(f"held out, seed {args.heldout_seed}", settings, heldout, args.errors)
+        if not args.timing_only:
+            report_part(f"tuned, seed {args.seed}", settings, tuned, args.errors)
+            report_part(f"held out, seed {args.heldout_seed}", settings, heldout, args.errors)
         letter = [q for _, q in heldout[:40]]
         print("\ntiming:")
         timing("shipped corpus", settings, letter, args.runs)
@@ -234,6 +299,10 @@ def main() -> None:
             large = load_settings(args.large)
             print(f"  large index: {SearchIndex(large).doc_count()} index documents at {args.large}")
             timing("large", large, letter, args.runs)
+            statuses, _, _ = run_check(large, letter)
+            expected = [EXPECTED[k] for k, _ in heldout[:40]]
+            right = sum(e == g for e, g in zip(expected, statuses, strict=True))
+            print(f"  [large] the letter's statuses against the large archive: {right}/{len(letter)} as expected")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -13,7 +13,7 @@ What it measures (on ../shared/corpus-large/, the House press releases):
    tokenizer and hashing; runs found in more records than `--max-records` are boilerplate, left
    out on both sides, as the detector does). Also at the level of record pairs.
 
-    .venv/bin/python bench/reuse_bench.py --records 10000 --candidates
+    .venv/bin/python bench/reuse_bench.py --records 10000 --candidates [--code /work/main]
     .venv/bin/python bench/reuse_bench.py --records 100000 --no-truth
 """
 
@@ -75,6 +75,46 @@ def paragraph_table(limit: int, cache: Path) -> list[tuple[str, str | None, list
     return table
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory since it started its program (VmHWM: unlike ru_maxrss it
+    does not carry over the parent's size from before the exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stream_path(limit: int, cache: Path) -> Path:
+    """The first `limit` rows of the paragraph table as a stream of pickles (one per release), so the
+    timed child reads releases one at a time as `evidence reuse --all` reads records, and its peak
+    memory is the pass's, not the table's."""
+    path = cache / f"reuse_rows_{limit}.pickles"
+    if not path.exists():
+        table = paragraph_table(limit, cache)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            for row in table:
+                pickle.dump(row, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    return path
+
+
+def stream_rows(path: Path, start: int = 0, stop: int | None = None):
+    with path.open("rb") as fh:
+        i = 0
+        while stop is None or i < stop:
+            try:
+                row = pickle.load(fh)
+            except EOFError:
+                return
+            if i >= start:
+                yield row
+            i += 1
+
+
 def docs_of(rows):
     from search.reuse import Para, ReuseDoc
 
@@ -86,25 +126,33 @@ def run_pass(args: argparse.Namespace) -> None:
     """In the child: the whole pass, then new records one at a time; prints one JSON line."""
     from search.reuse import ReuseIndex
 
-    table = paragraph_table(args.records + args.new, Path(args.cache))
-    archive, new = table[: args.records], table[args.records :]
+    rows = stream_path(args.records + args.new, Path(args.cache))
     db = Path(args.db)
     reuse = ReuseIndex(db, min_words=25, max_records=args.max_records)
     cpu0, wall0 = time.process_time(), time.perf_counter()
     done = {"read": 0, "linked": 0}
+    archive_ids: set[str] = set()
+    paragraphs = 0
+
+    def archive():
+        nonlocal paragraphs
+        for row in stream_rows(rows, 0, args.records):
+            archive_ids.add(row[0])
+            paragraphs += len(row[2])
+            yield row
 
     def progress(stage: str, n: int) -> None:  # a line now and then, so a long run shows how far it got
         done[stage] += n
         if done[stage] % 5000 < n:
-            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            rss = peak_mb()
             print(f"  {stage} {done[stage]:,}: {time.perf_counter() - wall0:.0f} s wall, "
                   f"{time.process_time() - cpu0:.0f} CPU-s, peak {rss:.0f} MB", file=sys.stderr, flush=True)
 
-    stats = reuse.run_all(docs_of(archive), progress=progress)
+    stats = reuse.run_all(docs_of(archive()), progress=progress)
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     times, cpu_times = [], []
-    for doc in docs_of(new):
+    for doc in docs_of(stream_rows(rows, args.records)):
         t0, c0 = time.perf_counter(), time.process_time()
         reuse.update([doc])
         times.append((time.perf_counter() - t0) * 1000)
@@ -117,16 +165,16 @@ def run_pass(args: argparse.Namespace) -> None:
     times.sort()
     cpu_times.sort()
     print(json.dumps({
-        "records": len(archive), "paragraphs": sum(len(p) for _, _, p in archive), "wall_s": round(wall, 1),
-        "cpu_s": round(cpu, 1), "peak_mb": round(peak_mb), "db_mb": round(db.stat().st_size / 2**20),
+        "records": len(archive_ids), "paragraphs": paragraphs, "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 1), "peak_mb": round(peak), "db_mb": round(db.stat().st_size / 2**20),
         "stats": stats, "pairs_by_relation": relations,
         "new_ms": {"n": len(times), "p50": round(times[len(times) // 2], 1) if times else None,
                    "p95": round(times[int(len(times) * 0.95)], 1) if times else None,
                    "max": round(times[-1], 1) if times else None,
                    "cpu_p50": round(cpu_times[len(cpu_times) // 2], 1) if cpu_times else None,
                    "cpu_p95": round(cpu_times[int(len(cpu_times) * 0.95)], 1) if cpu_times else None},
-        "links": [link for link in links if link[0] in {r for r, _, _ in archive}
-                  and link[2] in {r for r, _, _ in archive}] if args.emit_links else [],
+        "links": [link for link in links if link[0] in archive_ids and link[2] in archive_ids]
+        if args.emit_links else [],
     }))
 
 
@@ -239,6 +287,7 @@ def main() -> None:
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "evidence-reuse-bench"))
     ap.add_argument("--no-truth", action="store_true", help="skip precision and recall")
     ap.add_argument("--candidates", action="store_true", help="also compare the candidate stage with MinHash LSH")
+    ap.add_argument("--code", help="another checkout (e.g. /work/main) whose pass runs first as the reference")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--emit-links", action="store_true", help=argparse.SUPPRESS)
@@ -249,33 +298,60 @@ def main() -> None:
     if not CORPUS.exists():
         sys.exit(f"error: {CORPUS}: not found (the large corpus lives in ../shared/corpus-large/)")
     table = paragraph_table(args.records + args.new, Path(args.cache))  # split once, outside the timing
-    with tempfile.TemporaryDirectory(prefix="reuse-bench-") as tmp:
-        cmd = [sys.executable, __file__, "--child", "--records", str(args.records), "--new", str(args.new),
-               "--max-records", str(args.max_records), "--cache", args.cache, "--db", str(Path(tmp) / "reuse.sqlite3")]
-        if not args.no_truth:
-            cmd.append("--emit-links")
-        out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
-    result = json.loads(out.strip().splitlines()[-1])
-    links = result.pop("links")
-    print(f"whole-archive pass over {result['records']:,} releases ({result['paragraphs']:,} paragraphs): "
-          f"{result['wall_s']} s wall, {result['cpu_s']} CPU-s, peak {result['peak_mb']} MB, database {result['db_mb']} MB")
-    print(f"  {result['stats']}; record pairs by relation {result['pairs_by_relation']}")
-    print(f"a new record's links (update of one held-out release, n={result['new_ms']['n']}): "
-          f"p50 {result['new_ms']['p50']} ms, p95 {result['new_ms']['p95']} ms, max {result['new_ms']['max']} ms wall; "
-          f"CPU p50 {result['new_ms']['cpu_p50']} ms, p95 {result['new_ms']['cpu_p95']} ms")
+    exact = Path(args.cache) / f"reuse_paras_{args.records + args.new}.pickle"
+    if not exact.exists():  # so a reference checkout's child reads this size, not a larger table
+        with exact.open("wb") as fh:
+            pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    stream_path(args.records + args.new, Path(args.cache))
+    runs = [("reference " + str(args.code), Path(args.code))] if args.code else []
+    runs.append(("this checkout", ROOT))
+    results = []
+    for label, code in runs:
+        result = run_child(args, code)
+        results.append((label, result))
+        print_pass(label, result)
     if args.no_truth:
         return
     cpu0, wall0 = time.process_time(), time.perf_counter()
     truth = ground_truth(table[: args.records], args.max_records)
     truth_wall, truth_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    print(f"ground truth (exact {TRUTH_WORDS}-word runs, same run): {truth_wall:.1f} s wall, {truth_cpu:.1f} CPU-s")
+    for label, result in results:
+        print(f"[{label}]")
+        quality(result["links"], truth, args.max_records)
+    if args.candidates:
+        candidate_recall(table[: args.records], truth, args.max_records)
+
+
+def run_child(args: argparse.Namespace, code: Path) -> dict:
+    """One whole pass in a fresh process, with the code of `code` (a checkout holding bench/reuse_bench.py)."""
+    with tempfile.TemporaryDirectory(prefix="reuse-bench-") as tmp:
+        cmd = [sys.executable, str(code / "bench" / "reuse_bench.py"), "--child", "--records", str(args.records),
+               "--new", str(args.new), "--max-records", str(args.max_records), "--cache", args.cache,
+               "--db", str(Path(tmp) / "reuse.sqlite3")]
+        if not args.no_truth:
+            cmd.append("--emit-links")
+        out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def print_pass(label: str, result: dict) -> None:
+    print(f"[{label}] whole-archive pass over {result['records']:,} releases ({result['paragraphs']:,} paragraphs): "
+          f"{result['wall_s']} s wall, {result['cpu_s']} CPU-s, peak {result['peak_mb']} MB, "
+          f"database {result['db_mb']} MB", flush=True)
+    print(f"  {result['stats']}; record pairs by relation {result['pairs_by_relation']}")
+    print(f"  a new record's links (update of one held-out release, n={result['new_ms']['n']}): "
+          f"p50 {result['new_ms']['p50']} ms, p95 {result['new_ms']['p95']} ms, max {result['new_ms']['max']} ms wall; "
+          f"CPU p50 {result['new_ms']['cpu_p50']} ms, p95 {result['new_ms']['cpu_p95']} ms", flush=True)
+
+
+def quality(links: list, truth: set, max_records: int) -> None:
     found = set()
     for a, na, b, nb, _, _ in links:
         x, y = (a, na), (b, nb)
         found.add((*min(x, y), *max(x, y)))
-    report("paragraph pairs", found, truth)
-    report("record pairs", {(a, b) for a, _, b, _ in found}, {(a, b) for a, _, b, _ in truth})
-    if args.candidates:
-        candidate_recall(table[: args.records], truth, args.max_records)
+    report("  paragraph pairs", found, truth)
+    report("  record pairs", {(a, b) for a, _, b, _ in found}, {(a, b) for a, _, b, _ in truth})
     best: dict[tuple, float] = {}
     for a, na, b, nb, _, similarity in links:
         x, y = (a, na), (b, nb)
@@ -284,12 +360,10 @@ def main() -> None:
     extra = [pair for pair in found if pair not in truth]
     word_for_word = sum(1 for pair in extra if best[pair] >= 1.0)
     missed = sorted(truth - found)[:5]
-    print(f"reference (exact {TRUTH_WORDS}-word runs, same run): {truth_wall:.1f} s wall, {truth_cpu:.1f} CPU-s")
-    print(f"found pairs not in the ground truth: {len(extra):,}, of which {word_for_word:,} share a passage word "
+    print(f"  found pairs not in the ground truth: {len(extra):,}, of which {word_for_word:,} share a passage word "
           f"for word (a quotation shorter than {TRUTH_WORDS} words, or a run the reference left out as "
-          f"boilerplate, in more than {args.max_records} records) and {len(extra) - word_for_word:,} only "
-          f"near passages (small changes inside); "
-          f"first missed: {missed}")
+          f"boilerplate, in more than {max_records} records) and {len(extra) - word_for_word:,} only "
+          f"near passages (small changes inside); first missed: {missed}", flush=True)
 
 
 def report(label: str, found: set, truth: set) -> None:

@@ -142,12 +142,13 @@ def test_a_crash_mid_pass_leaves_consistent_links_and_a_rerun_resumes(settings, 
 
     import search.reuse.engine as engine
 
-    old_batch, engine.BATCH = engine.BATCH, 3
+    old = engine.BATCH, engine.LINK_BATCH
+    engine.BATCH = engine.LINK_BATCH = 3
     try:
         with pytest.raises(Crash):
             rebuild_links(settings, Store(settings), True, print, crash)
     finally:
-        engine.BATCH = old_batch
+        engine.BATCH, engine.LINK_BATCH = old
     with ReuseIndex.of(settings) as reuse:
         linked = {r for (r,) in reuse.conn.execute("SELECT record_id FROM docs WHERE state=1")}
         halfway = {(r, o) for r, _, o, _, _ in all_links(settings)}
@@ -240,3 +241,38 @@ def test_a_new_record_is_linked_alone_and_unchanged_records_are_not_redone(setti
         assert reuse.links(rec["rendition"]) == []
         written = reuse.update([doc_of(store.get(rec["rendition"]))])
         assert written > 0 and reuse.links(rec["rendition"]) == before
+
+
+def test_the_record_page_never_writes_links(settings):
+    """Links are derived at ingest, reindex and `reuse --all`; a GET only reads them, even for a record
+    not compared yet, and never creates the database."""
+    from webapp import create_app
+
+    from auth_helpers import create_user, login
+
+    rec = ids(settings)
+    with ReuseIndex.of(settings) as reuse:  # as after a crash between writing a record and linking it
+        reuse.update([], [rec["release"]])
+    db = settings.data_dir / "reuse.sqlite3"
+
+    def state() -> tuple:
+        with ReuseIndex.of(settings, readonly=True) as reuse:
+            rows = reuse.conn.execute("SELECT COUNT(*), COALESCE(SUM(state), 0) FROM docs").fetchone()
+            links = reuse.conn.execute("SELECT COUNT(*) FROM links").fetchone()[0]
+        return (*rows, links)
+
+    before = state()
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    create_user(settings, "rita", "reader", "a long enough passphrase")
+    client = app.test_client()
+    login(client, "rita", "a long enough passphrase")
+    twin = client.get(f"/api/records/{rec['release']}").get_json()
+    assert twin["links"] == [] and client.get(f"/records/{rec['release']}").status_code == 200
+    assert not ReuseIndex.of(settings, readonly=True).is_linked(rec["release"])
+    assert state() == before
+    assert "not compared with the archive yet" in cli(settings, "reuse", rec["release"]).output
+    assert state() == before
+    for name in ("reuse.sqlite3", "reuse.sqlite3-wal", "reuse.sqlite3-shm"):
+        (settings.data_dir / name).unlink(missing_ok=True)
+    assert client.get(f"/api/records/{rec['report']}").get_json()["links"] == []
+    assert not db.exists()

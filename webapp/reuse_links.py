@@ -51,19 +51,23 @@ def rebuild_links(settings: Settings, store: Store, fresh: bool, on_error: Calla
 
 
 def record_links(settings: Settings, record: Record) -> dict[str, Any]:
-    """{"record_id", "links"} of one record (linked now if it was not yet), and the records it is a
-    rendition of."""
-    from search.reuse import ReuseIndex, doc_of
+    """{"record_id", "links", "rendition_of", "linked"} of one record, read only: a page view never
+    writes links (they are derived at ingest, `reindex` and `evidence reuse --all`). `linked` is False
+    while the record has not been compared with the archive yet."""
+    from search.reuse import ReuseIndex
 
+    empty: dict[str, Any] = {"record_id": record.id, "links": [], "rendition_of": [], "linked": False}
+    reuse = ReuseIndex.of(settings, readonly=True)
+    if not reuse.exists():
+        return empty
     try:
-        with ReuseIndex.of(settings) as reuse:
-            if not reuse.is_linked(record.id):
-                reuse.update([doc_of(record)])
+        with reuse:
             return {"record_id": record.id, "links": reuse.links(record.id),
-                    "rendition_of": reuse.renditions([record.id]).get(record.id, [])}
+                    "rendition_of": reuse.renditions([record.id]).get(record.id, []),
+                    "linked": reuse.is_linked(record.id)}
     except sqlite3.Error as exc:
         log.warning("reuse links of %s unavailable: %s", record.id, exc)
-        return {"record_id": record.id, "links": [], "rendition_of": []}
+        return empty
 
 
 def fold_renditions(settings: Settings, data: dict[str, Any]) -> dict[str, Any]:
@@ -77,7 +81,7 @@ def fold_renditions(settings: Settings, data: dict[str, Any]) -> dict[str, Any]:
     from search.reuse import ReuseIndex
 
     try:
-        with ReuseIndex.of(settings) as reuse:
+        with ReuseIndex.of(settings, readonly=True) as reuse:
             originals = reuse.renditions(ids)
     except sqlite3.Error as exc:
         log.warning("renditions not folded: %s", exc)

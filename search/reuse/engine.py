@@ -16,42 +16,50 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from .docs import ReuseDoc
-from .passages import Para, Passage, shared_passages
+from .join import candidate_plan
+from .passages import Para, Passage, Prepared, shared_passages_of, shared_shingles
 from .relations import INVERSE, judge
-from .store import connect, dumps, loads, remove_doc
-from .tokens import fingerprints, shared_count, shingle_hashes, text_hash, words
+from .store import connect, connect_readonly, dumps, loads, remove_doc
+from .tokens import fingerprints, text_hash, words
 
 log = logging.getLogger(__name__)
 
 QUOTE_MIN_WORDS = 4  # a marked quotation this long or longer is also matched whole
 MIN_SHARED_SHINGLES = 6  # paragraphs sharing fewer word shingles are not aligned (unless a quotation matched whole)
 BATCH = 500  # records read per transaction in a whole-archive pass
+LINK_BATCH = 100  # records linked per transaction in a whole-archive pass
+PREPARED_CACHE = 10_000  # paragraphs kept prepared between records of a pass (about 25 KB each)
 _CHUNK = 900  # SQLite parameters per query
 
 
 class ReuseIndex:
     """The reuse links of one data folder, in DATA/reuse.sqlite3 (or `path`)."""
 
-    def __init__(self, path: Path, min_words: int = 25, max_records: int = 50, same_share: float = 0.5) -> None:
+    def __init__(self, path: Path, min_words: int = 25, max_records: int = 50, same_share: float = 0.5,
+                 readonly: bool = False) -> None:
         self.path = path
+        self.readonly = readonly  # reading only: never creates the database nor writes to it
         self.min_words = min_words
         self.max_records = max_records
         self.same_share = same_share
         self._conn: sqlite3.Connection | None = None
+        self._prepared: dict[int, Prepared] = {}  # pid -> its words prepared (a pass keeps them between records)
 
     @classmethod
-    def of(cls, settings: Any) -> ReuseIndex:
+    def of(cls, settings: Any, readonly: bool = False) -> ReuseIndex:
+        """The data folder's links; `readonly` for a reader (a page view) that must never write them."""
         return cls(settings.data_dir / "reuse.sqlite3", settings.reuse.reuse_min_words,
-                   settings.reuse.reuse_max_records, settings.reuse.reuse_same_text_share)
+                   settings.reuse.reuse_max_records, settings.reuse.reuse_same_text_share, readonly)
 
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            self._conn = connect(self.path)
+            self._conn = connect_readonly(self.path) if self.readonly else connect(self.path)
         return self._conn
+
+    def exists(self) -> bool:
+        return self.path.is_file()
 
     def close(self) -> None:
         if self._conn is not None:
@@ -83,6 +91,7 @@ class ReuseIndex:
             with self._transaction() as conn:
                 self._remove(conn, record_id)
         for doc in docs:
+            self._prepared = {}  # a pid may be reused once its record is gone: no cache between updates
             with self._transaction() as conn:
                 row = conn.execute("SELECT rid, signature, state FROM docs WHERE record_id=?",
                                    (doc.record_id,)).fetchone()
@@ -133,14 +142,43 @@ class ReuseIndex:
         for record_id in gone:
             with self._transaction() as conn:
                 self._remove(conn, record_id)
-        todo = [r for (r,) in self.conn.execute("SELECT rid FROM docs WHERE state=0 ORDER BY rid")]
-        links = 0
-        for rid in todo:
+        linked, links = self._link_all(progress)
+        return {"read": read, "removed": len(gone), "linked": linked, "links": links}
+
+    def _link_all(self, progress: Callable[[str, int], None] | None) -> tuple[int, int]:
+        """Link every record read and not linked yet, with the candidates of all of them found in one
+        join (`join.candidate_plan`), LINK_BATCH records per transaction. A record another process
+        linked meanwhile (an ingest during the pass) missed the records this pass had not linked yet:
+        it is linked again after them."""
+        linked = links = 0
+        for _ in range(3):
+            todo = [r for (r,) in self.conn.execute("SELECT rid FROM docs WHERE state=0 ORDER BY rid")]
+            if not todo:
+                break
+            high = self.conn.execute("SELECT COALESCE(MAX(rid), 0) FROM docs").fetchone()[0]
+            plan = candidate_plan(self.conn, todo, self.max_records)
+            log.info("reuse pass: %d records to link, %d candidate paragraph pairs", len(todo), plan.pairs)
+            self._prepared = {}
+            for start in range(0, len(todo), LINK_BATCH):
+                part = todo[start : start + LINK_BATCH]
+                with self._transaction() as conn:
+                    for turn, rid in enumerate(part, start):
+                        state = conn.execute("SELECT state FROM docs WHERE rid=?", (rid,)).fetchone()
+                        if state is not None and state[0] == 0:  # else gone or linked by another process
+                            links += self._link(conn, rid, plan.of(turn))
+                linked += len(part)
+                if progress:
+                    progress("linked", len(part))
+            self._prepared = {}
+            late = [r for (r,) in self.conn.execute("SELECT rid FROM docs WHERE rid>? AND state=1", (high,))]
+            if not late:
+                break
             with self._transaction() as conn:
-                links += self._link(conn, rid)
-            if progress:
-                progress("linked", 1)
-        return {"read": read, "removed": len(gone), "linked": len(todo), "links": links}
+                for rid in late:
+                    conn.execute("DELETE FROM links WHERE rid=? OR other=?", (rid, rid))
+                    conn.execute("DELETE FROM pairs WHERE rid=? OR other=?", (rid, rid))
+                    conn.execute("UPDATE docs SET state=0 WHERE rid=?", (rid,))
+        return linked, links
 
     def clear(self) -> None:
         """Forget everything (a fresh pass follows)."""
@@ -218,31 +256,40 @@ class ReuseIndex:
             out.update(conn.execute(f"SELECT rid, record_id FROM docs WHERE rid IN ({marks})", part))
         return out
 
-    def _link(self, conn: sqlite3.Connection, rid: int) -> int:
-        """Compare a read record with every linked one, write the pairs and links, mark it linked."""
+    def _link(self, conn: sqlite3.Connection, rid: int,
+              candidates: dict[int, dict[tuple[int, int], bool]] | None = None) -> int:
+        """Compare a read record with every linked one (its `candidates` when a whole-archive join found
+        them), write the pairs and links, mark it linked."""
         written = 0
-        candidates = self._candidates(conn, rid)
+        if candidates is None:
+            candidates = self._candidates(conn, rid)
         if candidates:
             mine = conn.execute("SELECT date, dated, size FROM docs WHERE rid=?", (rid,)).fetchone()
             paras = self._paras(conn, {pid for pairs in candidates.values() for pair in pairs for pid in pair})
-            shingles: dict[int, np.ndarray] = {}
+            candidates = {other: kept for other, pairs in candidates.items()  # a record removed meanwhile
+                          if (kept := {pair: q for pair, q in pairs.items() if pair[0] in paras and pair[1] in paras})}
+            prepared = self._prepared
+            if len(prepared) > PREPARED_CACHE:
+                prepared.clear()
 
-            def shingles_of(pid: int) -> np.ndarray:
-                if pid not in shingles:
-                    shingles[pid] = shingle_hashes(words(paras[pid].text))
-                return shingles[pid]
+            def prepared_of(pid: int) -> Prepared:
+                found = prepared.get(pid)
+                if found is None:
+                    found = prepared[pid] = Prepared(paras[pid])
+                return found
 
             names = self._names(conn, [rid, *candidates])
             for other, pairs in sorted(candidates.items()):
                 found: list[tuple[int, int, Passage]] = []
                 for (my_pid, other_pid), by_quote in sorted(pairs.items()):
-                    if not by_quote and shared_count(shingles_of(my_pid), shingles_of(other_pid)) < MIN_SHARED_SHINGLES:
+                    pa, pb = prepared_of(my_pid), prepared_of(other_pid)
+                    if not by_quote and shared_shingles(pa, pb) < MIN_SHARED_SHINGLES:
                         continue
-                    a, b = paras[my_pid], paras[other_pid]
+                    na, nb = paras[my_pid].n, paras[other_pid].n
                     if names[rid] < names[other]:
-                        found.extend((a.n, b.n, p) for p in shared_passages(a, b, self.min_words))
+                        found.extend((na, nb, p) for p in shared_passages_of(pa, pb, self.min_words))
                     else:  # always aligned in the same order, so the links do not depend on which came first
-                        found.extend((a.n, b.n, p.swapped()) for p in shared_passages(b, a, self.min_words))
+                        found.extend((na, nb, p.swapped()) for p in shared_passages_of(pb, pa, self.min_words))
                 if found:
                     theirs = conn.execute("SELECT date, dated, size FROM docs WHERE rid=?", (other,)).fetchone()
                     written += self._write_pair(conn, rid, other, found, mine, theirs)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..align import align
-from .tokens import WORD, words_with_spans
+from .tokens import _PRIME, SHINGLE, WORD, words_with_spans
 
 GAP = 4  # words that may differ between two matching runs of one passage
 SEED = 4  # the shortest run of the same words that may start or extend a passage
@@ -96,19 +98,92 @@ def _whole_quote(span: tuple[int, int], ranges: list[tuple[int, int]]) -> bool:
     return any(span[0] <= s and e <= span[1] for s, e in ranges)
 
 
-def _seed_runs(wa: list[str], wb: list[str]) -> list[tuple[int, int, int]]:
+class Prepared:
+    """What the passage finder needs of one paragraph, computed once (a paragraph met in many pairs
+    is tokenized once): its words as 64-bit ids (in-process hashes, never stored), the hashes of its
+    runs of SEED words and of its word shingles; character spans and quoted ranges when first asked."""
+
+    __slots__ = ("_quoted", "_spans", "ids", "para", "seeds", "shingle_counts", "shingles")
+
+    def __init__(self, para: Para) -> None:
+        self.para = para
+        folded = _folded(para.text)
+        self._spans: np.ndarray | None = None
+        if folded is not None:  # one character for one: the words' places are the text's
+            tokens = WORD.findall(folded)
+        else:
+            tokens, spans = words_with_spans(para.text)
+            self._spans = np.array(spans, dtype=np.int32).reshape(-1, 2)
+        self.ids = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(np.uint64)
+        self.seeds = _gram_hashes(self.ids, SEED)
+        self.shingles, self.shingle_counts = np.unique(_gram_hashes(self.ids, SHINGLE), return_counts=True)
+        self._quoted: list[tuple[int, int]] | None = None
+
+    @property
+    def spans(self) -> np.ndarray:
+        """Each word's (start, end) in the paragraph's text, as an array of shape (words, 2)."""
+        if self._spans is None:
+            found = [m.span() for m in WORD.finditer(_folded(self.para.text) or "")]
+            self._spans = np.array(found, dtype=np.int32).reshape(-1, 2)
+        return self._spans
+
+    @property
+    def quoted(self) -> list[tuple[int, int]]:
+        if self._quoted is None:
+            self._quoted = quoted_ranges(self.para)
+        return self._quoted
+
+
+def _folded(text: str) -> str | None:
+    """The text case-folded, when that keeps every character in its place (else None)."""
+    folded = text.casefold().replace("’", "'")
+    return folded if len(folded) == len(text) else None
+
+
+def _gram_hashes(ids: np.ndarray, size: int) -> np.ndarray:
+    n = len(ids) - size + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(size):
+            h = h * _PRIME + ids[j : j + n]
+    return h
+
+
+def shared_shingles(a: Prepared, b: Prepared) -> int:
+    """How many of the first paragraph's word shingles occur in the second (a cheap bound before
+    aligning)."""
+    if len(a.shingles) == 0 or len(b.shingles) == 0:
+        return 0
+    at = np.searchsorted(b.shingles, a.shingles)
+    at[at == len(b.shingles)] = 0
+    return int(a.shingle_counts[b.shingles[at] == a.shingles].sum())
+
+
+def _seed_runs(a: Prepared, b: Prepared) -> list[tuple[int, int, int]]:
     """Exact runs of SEED or more words the two share: (start in a, start in b, words), longest first
-    claimed, none overlapping another on either side, in a's order."""
-    if len(wa) < SEED or len(wb) < SEED:
+    claimed, none overlapping another on either side, in a's order. Only the positions whose SEED
+    words occur in the other paragraph are visited."""
+    ha, hb = a.seeds.tolist(), b.seeds.tolist()
+    common = set(ha).intersection(hb)
+    if not common:
         return []
-    where: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(wb) - SEED + 1):
-        where.setdefault(tuple(wb[j : j + SEED]), []).append(j)
+    where: dict[int, list[int]] = {}
+    for j, h in enumerate(hb):
+        if h in common:
+            where.setdefault(h, []).append(j)
     runs: list[tuple[int, int, int]] = []
     open_runs: dict[int, int] = {}  # diagonal (j - i) -> index in runs of the run that reached i - 1
-    for i in range(len(wa) - SEED + 1):
+    last = -2
+    for i, h in enumerate(ha):
+        if h not in common:
+            continue
+        if i != last + 1:
+            open_runs = {}
+        last = i
         reached: dict[int, int] = {}
-        for j in where.get(tuple(wa[i : i + SEED]), ()):
+        for j in where.get(h, ()):
             diagonal = j - i
             at = open_runs.get(diagonal)
             if at is not None:
@@ -160,20 +235,26 @@ def _diff_of(ops: tuple) -> Diff:
 
 def shared_passages(a: Para, b: Para, min_words: int) -> list[Passage]:
     """Passages of at least `min_words` common words, or covering a marked quotation whole."""
-    (wa, sa), (wb, sb) = words_with_spans(a.text), words_with_spans(b.text)
-    runs = _seed_runs(wa, wb)
+    return shared_passages_of(Prepared(a), Prepared(b), min_words)
+
+
+def shared_passages_of(pa: Prepared, pb: Prepared, min_words: int) -> list[Passage]:
+    """`shared_passages` of two prepared paragraphs (a caller meeting a paragraph in many pairs keeps
+    its Prepared)."""
+    runs = _seed_runs(pa, pb)
     if not runs:
         return []
-    qa, qb = quoted_ranges(a), quoted_ranges(b)
+    a, b = pa.para, pb.para
     found = []
     for group in _groups(runs):
         first, last = group[0], group[-1]
-        span_a = (sa[first[0]][0], sa[last[0] + last[2] - 1][1])
-        span_b = (sb[first[1]][0], sb[last[1] + last[2] - 1][1])
+        sa, sb = pa.spans, pb.spans
+        span_a = (int(sa[first[0], 0]), int(sa[last[0] + last[2] - 1, 1]))
+        span_b = (int(sb[first[1], 0]), int(sb[last[1] + last[2] - 1, 1]))
         matched = sum(n for _, _, n in group)
-        if matched < min_words and not (_whole_quote(span_a, qa) or _whole_quote(span_b, qb)):
+        if matched < min_words and not (_whole_quote(span_a, pa.quoted) or _whole_quote(span_b, pb.quoted)):
             continue
-        quoted_a, quoted_b = _inside(span_a, qa), _inside(span_b, qb)
+        quoted_a, quoted_b = _inside(span_a, pa.quoted), _inside(span_b, pb.quoted)
         if len(group) == 1:  # one unbroken run: the same words, nothing to align
             found.append(Passage(span_a, span_b, matched, 1.0, quoted_a, quoted_b, None))
             continue

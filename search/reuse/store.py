@@ -54,6 +54,16 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open for reading only (the schema is neither created nor changed); FileNotFoundError when the
+    database does not exist."""
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60, isolation_level=None)
+    conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
 def dumps(value: object) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 

@@ -38,21 +38,17 @@ def words_with_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     return [m.group().casefold().replace("’", "'") for m in found], [m.span() for m in found]
 
 
-def _word_hash(word: str) -> int:
-    found = _word_hash_cache.get(word)
-    if found is None:
-        if len(_word_hash_cache) > 2_000_000:
-            _word_hash_cache.clear()
-        found = _word_hash_cache[word] = zlib.crc32(word.encode("utf-8")) | 1
-    return found
-
-
 def shingle_hashes(tokens: Sequence[str], size: int = SHINGLE) -> np.ndarray:
     """A uint64 hash of each run of `size` words (empty when there are fewer words)."""
     n = len(tokens) - size + 1
     if n <= 0:
         return np.zeros(0, dtype=np.uint64)
-    ids = np.fromiter((_word_hash(w) for w in tokens), dtype=np.uint64, count=len(tokens))
+    cache = _word_hash_cache
+    if len(cache) > 2_000_000:
+        cache.clear()
+    for word in set(tokens).difference(cache):
+        cache[word] = zlib.crc32(word.encode("utf-8")) | 1
+    ids = np.fromiter(map(cache.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(size):

@@ -49,6 +49,8 @@ def reuse(ctx: CliContext, record_id: str | None, whole: bool, fresh: bool, as_j
     except (RecordNotFound, RecordCorrupt) as exc:
         raise click.ClickException(str(exc)) from None
     data = reuse_links.record_links(ctx.settings, record)
+    if not data["linked"]:
+        click.echo(f"{record.id} is not compared with the archive yet: run `evidence reuse --all`", err=True)
     if as_json:
         click.echo(json.dumps({"record_id": data["record_id"], "links": data["links"]}, ensure_ascii=False, indent=2))
         return

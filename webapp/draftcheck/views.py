@@ -9,9 +9,10 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from ..auth import require_role
+from ..auth import current_user, require_role
 from ..cite import STYLES
 from ..common import error_response, request_fields, respond, services, wants_json
+from ..drafts import Drafts
 from .check import DraftCheck, check_draft
 from .export import checked_docx
 from .letter import LetterError, paste_letter, read_letter
@@ -73,14 +74,24 @@ def check_form() -> Any:
     return render_template("draftcheck/check.html", data={}, styles=STYLES, style=_style())
 
 
+NEW_DRAFT_NAME = "Checked letter"  # the draft "Add to draft" starts when the reader has none
+
+
+def _drafts() -> list[Any] | None:
+    """The reader's drafts, most recent first, for one-click "Add to draft" (None without an account)."""
+    user = current_user()
+    return None if user.id is None else Drafts(services().settings, user.id).list()
+
+
 @bp.post("/api/check")
 @bp.post("/check")
 @require_role("reader")
 def check() -> Any:
     values = request_fields(with_query=True)
     result = _run(values)
+    drafts = None if wants_json() else _drafts()
     return respond("draftcheck/check.html", result.to_dict(), styles=STYLES, style=result.style,
-                   letter=letter_text(result))
+                   letter=letter_text(result), drafts=drafts, new_draft_name=NEW_DRAFT_NAME)
 
 
 @bp.post("/check/export")

@@ -1,7 +1,8 @@
 /* Evidence Index: small progressive enhancements. Every page works without this file.
    - copy buttons (data-copy-target)
    - "Cite this quote" for a selection inside one paragraph of a document
-   - upload progress, one file at a time, with a result per file */
+   - upload progress, one file at a time, with a result per file
+   - the draft check's "Add to draft": one click adds the quotation and the report stays */
 (function () {
   "use strict";
 
@@ -137,6 +138,47 @@
     heading.focus();
   }
 
+  /* -- draft check: "Add to draft" in one click, staying on the report ---------------------- */
+  function setupAddToDraft() {
+    var select = document.getElementById("check-draft");
+    var status = document.getElementById("check-added");
+    if (!select || !window.FormData || !window.fetch) { return; }
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.classList || !form.classList.contains("add-to-draft")) { return; }
+      event.preventDefault();
+      var button = form.querySelector("button");
+      form.querySelector('input[name="draft_id"]').value = select.value;
+      button.disabled = true;
+      fetch(form.getAttribute("action"), {
+        method: "POST", body: new FormData(form), credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
+      }).then(function (resp) {
+        return resp.json().then(function (body) { return { ok: resp.ok, body: body }; });
+      }).then(function (answer) {
+        if (!answer.ok) {
+          button.disabled = false;
+          announce(status, answer.body.error || "Not added.");
+          return;
+        }
+        var id = String(answer.body.id);
+        if (!select.querySelector('option[value="' + id + '"]')) {  // a new draft: later adds go to it
+          var option = document.createElement("option");
+          option.value = id;
+          option.textContent = answer.body.name;
+          select.insertBefore(option, select.firstChild);
+        }
+        select.value = id;
+        button.textContent = "Added";
+        form.classList.add("added");
+        announce(status, "Added to “" + answer.body.name + "” (" + answer.body.items.length + " in the draft).");
+      }).catch(function () {
+        button.disabled = false;
+        announce(status, "Not added: the server could not be reached.");
+      });
+    });
+  }
+
   /* -- upload progress ----------------------------------------------------------------- */
   function setupUpload() {
     var form = document.getElementById("upload-form");
@@ -202,5 +244,6 @@
   document.addEventListener("DOMContentLoaded", function () {
     setupSelectionCite();
     setupUpload();
+    setupAddToDraft();
   });
 })();
