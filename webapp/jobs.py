@@ -195,7 +195,8 @@ def ingest_items(
                     indexed = _index(settings).record_ids()
                 if result.record_id not in indexed:  # stored, but a crash came before the index update
                     with write_lock(settings):
-                        batch.add([store.get(result.record_id)])
+                        if store.exists(result.record_id):  # (another process may have replaced it since)
+                            batch.add([store.get(result.record_id)])
                     indexed.add(result.record_id)
             report.results.append(result)
             if on_result:
