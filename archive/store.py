@@ -113,6 +113,16 @@ class Store:
         except RecordNotFound:
             return False
 
+    def stamp(self, record_id: str) -> tuple[int, int, int] | None:
+        """What tells this version of the record's file from any other (every write replaces the file),
+        or None when the archive does not hold the record: a writer that let go of the write lock
+        compares stamps to learn whether another process rewrote or removed the record meanwhile."""
+        try:
+            st = self.path_for(record_id).stat()
+        except (FileNotFoundError, RecordNotFound):
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
     def get(self, record_id: str) -> Record:
         path = self.path_for(record_id)
         try:

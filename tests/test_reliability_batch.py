@@ -10,10 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import search
 from archive import Store
 from ingest import read_document
-from webapp.jobs import index_batch, ingest_one, ingest_paths
+from webapp.jobs import IngestItem, index_batch, ingest_items, ingest_one, ingest_paths
 
 from paths import CORPUS, DATA, ROOT
 
@@ -70,6 +72,7 @@ def test_batch_writes_when_its_oldest_record_is_old_enough(settings):
 def test_a_removed_record_leaves_the_index_in_the_same_write(settings):
     first, second = _stored(settings, FILES[:2])
     search.SearchIndex(settings).upsert([first])
+    Store(settings).delete(first.id)  # replaced by `second` (a batch follows the archive)
     with search.IndexBatch(search.SearchIndex(settings), max_records=100, max_seconds=3600) as batch:
         batch.add([second], [first.id])
     assert _indexed(settings) == {second.id}
@@ -122,3 +125,41 @@ def test_a_batch_cut_short_is_finished_by_the_next_index_write(settings, tmp_pat
     ingest_one(FILES[4], settings, Store(settings))  # any later index write (here an upload)
     assert _indexed(settings) == set(Store(settings).ids())
     assert not list(settings.index_dir.glob("QUEUED-*"))
+
+
+_INGESTS_AS = """
+import sys
+from pathlib import Path
+from archive import load_settings
+from webapp.jobs import IngestItem, ingest_items
+ingest_items([IngestItem(Path(sys.argv[2]), sys.argv[3])], load_settings(sys.argv[1]))
+"""
+
+
+@pytest.mark.parametrize("other", ["new bytes", "the first bytes again"])
+def test_a_record_another_process_replaces_before_the_batch_is_written_is_not_put_back(settings, tmp_path, other):
+    """Two server processes take uploads of one name: process A stores version 1 and lets go of the
+    write lock with the record waiting in its batch; process B replaces it (and writes its own batch)
+    before A's batch is written. A's write must follow the archive, not its own copy."""
+    name = "uploads/same-name.txt"
+    versions = []
+    for n in range(3):
+        versions.append(tmp_path / f"v{n}.txt")
+        versions[n].write_text(f"A statement stored under one name, version {n}, each time with other words.\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVIDENCE_")}
+    env["PYTHONPATH"] = str(ROOT)
+    if other == "new bytes":
+        mine, theirs = versions[1], versions[2]
+    else:  # A replaces version 0; B stores version 0 again, replacing A's version
+        ingest_items([IngestItem(versions[0], name)], settings)
+        mine, theirs = versions[1], versions[0]
+
+    def other_process(result) -> None:  # A has stored its version; its batch is not written yet
+        subprocess.run([sys.executable, "-c", _INGESTS_AS, str(settings.data_dir), str(theirs), name],
+                       check=True, env=env, timeout=300)
+
+    report = ingest_items([IngestItem(mine, name)], settings, on_result=other_process)
+    assert not report.failed
+    at_name = [r.id for r in Store(settings) if r.source.path == name]
+    assert at_name == [read_document(theirs, settings, name).record.id]
+    assert _indexed(settings) == set(at_name)

@@ -211,7 +211,8 @@ def index_if_missing(settings: Settings, store: Store, batch: IndexBatch, record
         indexed = _index(settings).record_ids()
     if record_id not in indexed:
         with write_lock(settings):
-            batch.add([store.get(record_id)])
+            if store.exists(record_id):  # (another process may have replaced it since)
+                batch.add([store.get(record_id)])
         indexed.add(record_id)
     return indexed
 
