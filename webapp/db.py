@@ -30,7 +30,11 @@ def connect(settings: Settings) -> sqlite3.Connection:
     with _init_lock:
         if path.resolve() not in _initialised:
             conn.execute("PRAGMA journal_mode = WAL")
-            for sql in sorted(SCHEMA_DIR.glob("*.sql")):
+            schemas = sorted(SCHEMA_DIR.glob("*.sql"))
+            if not schemas:
+                conn.close()
+                raise RuntimeError(f"no table definitions (*.sql) in {SCHEMA_DIR}: the installation is incomplete")
+            for sql in schemas:
                 conn.executescript(sql.read_text(encoding="utf-8"))
             _initialised.add(path.resolve())
     return conn
