@@ -14,10 +14,18 @@ def pinpoint(paragraph: int | None, page: int | None = None) -> str:
     return ", ".join(parts)
 
 
-def human_date(iso: str | None) -> str:
+def human_date(iso: str | None, unknown: str = "n.d.") -> str:
+    """A date as a reader writes it: "April 2, 2016"; a month-precision date "April 2016" and a
+    year alone as it is; `unknown` when there is none. Text that is not an ISO date is returned
+    unchanged."""
     if not iso:
-        return "n.d."
+        return unknown
     try:
+        if len(iso) == 4 and iso.isdigit():
+            return iso
+        if len(iso) == 7:
+            d = dt.date.fromisoformat(iso + "-01")
+            return f"{d.strftime('%B')} {d.year}"
         d = dt.date.fromisoformat(iso[:10])
     except ValueError:
         return iso

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Flask, abort, jsonify, render_template, request, url_for
 
+import archive
+
 from ..cite import STYLE_LABELS, STYLES, quoted
 from .errors import wants_json
 from .services import services
@@ -78,18 +80,8 @@ def url_with(endpoint: str, args: dict[str, Any], **changes: Any) -> str:
 
 
 def human_date(iso: str | None) -> str:
-    if not iso:
-        return "date unknown"
-    try:
-        if len(iso) == 4:
-            return iso
-        if len(iso) == 7:
-            d = dt.date.fromisoformat(iso + "-01")
-            return f"{d.strftime('%B')} {d.year}"
-        d = dt.date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{d.strftime('%B')} {d.day}, {d.year}"
+    """The archive's date formatter, saying \"date unknown\" on a page rather than \"n.d.\"."""
+    return archive.human_date(iso, unknown="date unknown")
 
 
 def is_web_url(url: str | None) -> bool:
