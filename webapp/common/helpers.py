@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from flask import Flask, abort, jsonify, render_template, request, url_for
@@ -89,10 +90,20 @@ def is_web_url(url: str | None) -> bool:
     return bool(url) and str(url).lower().startswith(("http://", "https://"))
 
 
+PHRASE_WORDS = 12
+
+
+def phrase_query(text: str) -> str:
+    """A search for the records holding a quotation: its first words as one quoted phrase."""
+    words = re.findall(r"\w+(?:['’.]\w+)*", text or "")
+    return '"' + " ".join(words[:PHRASE_WORDS]) + '"' if words else ""
+
+
 def init_helpers(app: Flask) -> None:
     app.jinja_env.tests["web_url"] = is_web_url
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.filters["quoted"] = quoted
+    app.jinja_env.filters["phrase_query"] = phrase_query
     app.jinja_env.filters["doc_type_label"] = lambda t: DOC_TYPE_LABELS.get(t or "other", t)
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["STYLES"] = STYLES

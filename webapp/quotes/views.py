@@ -31,6 +31,9 @@ def catalog() -> QuoteCatalog:
     return found
 
 
+ALSO_IN_SHOWN = 5  # other records named beside a quotation on the page; the rest through one search (the JSON lists all)
+
+
 @bp.get("/api/quotes")
 @bp.get("/quotes")
 @require_role("reader")
@@ -49,4 +52,5 @@ def quotes() -> Any:
         "topics": found.topics,
     }
     args = {"speaker": speaker, "topic": topic}
-    return respond("quotes/quotes.html", data, args=args, pages=max(1, math.ceil(len(found.quotes) / limit)))
+    return respond("quotes/quotes.html", data, args=args, pages=max(1, math.ceil(len(found.quotes) / limit)),
+                   also_in_shown=ALSO_IN_SHOWN)
