@@ -143,10 +143,10 @@ class Store:
     def __len__(self) -> int:
         return len(self.ids())
 
-    def write(self, record: Record) -> None:
-        """Write (or overwrite) one record atomically."""
+    def write(self, record: Record, data: bytes | None = None) -> None:
+        """Write (or overwrite) one record atomically (`data`: `dump_record(record)`, if made already)."""
         with self._lock:
-            atomic_write(self.path_for(record.id), dump_record(record))
+            atomic_write(self.path_for(record.id), dump_record(record) if data is None else data)
             self._remember(record)
             self._mark_changed()
 
@@ -161,8 +161,9 @@ class Store:
             self._mark_changed()
             return True
 
-    def save(self, record: Record) -> SaveResult:
-        """Store a freshly ingested record, applying the identity rules.
+    def save(self, record: Record, data: bytes | None = None) -> SaveResult:
+        """Store a freshly ingested record, applying the identity rules (`data`: `dump_record(record)`,
+        if another process, a bulk import's reader, made it already).
 
         Same bytes as an existing record: unchanged (nothing written). Same source path with
         other bytes: the old record is replaced (its original is kept). Call it under the data
@@ -179,7 +180,7 @@ class Store:
                     self.delete(old_id)
                 return SaveResult("unchanged", existing, stale)
             replaced = self._others_at_path(record.source.path, record.id)
-            self.write(record)  # the new version first: a crash here leaves both, which a rerun mends
+            self.write(record, data)  # the new version first: a crash here leaves both, which a rerun mends
             for old_id in replaced:
                 self.delete(old_id)
             return SaveResult("replaced" if replaced else "ingested", record.id, replaced)
