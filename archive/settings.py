@@ -55,6 +55,9 @@ class IngestSettings:
     # Bulk import and distributed ingest: the index segment of this many stored records is built by a
     # reader (a Dask worker) and only listed by the writer (search/bulk.py).
     bulk_segment_records: int = 5000
+    # Bulk import and distributed ingest: bring the reuse links of what was stored up to date when the
+    # import ends (false: leave them to `evidence reuse --all`; records show "not compared yet" until then).
+    bulk_reuse_links: bool = True
 
     @property
     def max_file_bytes(self) -> int:

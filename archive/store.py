@@ -79,6 +79,7 @@ class Store:
         self._by_path: dict[str, set[str]] | None = None
         self._known: set[str] = set()  # the ids the catalog holds
         self._seen_token: str | None = None  # the token when the catalog was last in step
+        self._torn: dict[str, list[Path]] | None = None  # temp files of originals killed writes left
 
     # -- originals -----------------------------------------------------------
     def put_original(self, data: bytes) -> str:
@@ -86,12 +87,22 @@ class Store:
         killed write of the same bytes left behind is removed: this write completes what it began."""
         sha = sha256_hex(data)
         target = self.originals_dir / sha
-        for torn in self.originals_dir.glob(f".{sha}.*.tmp"):
+        for torn in self._torn_originals().pop(sha, ()):
             with contextlib.suppress(FileNotFoundError):
                 torn.unlink()
         if not target.exists():
             atomic_write(target, data)
         return sha
+
+    def _torn_originals(self) -> dict[str, list[Path]]:
+        """The temp files killed writes of originals left ({sha: files}), listed once per Store: a
+        listing per original made each bulk write read the whole folder (100,000 names at 100,000)."""
+        if self._torn is None:
+            self._torn = {}
+            if self.originals_dir.is_dir():
+                for tmp in self.originals_dir.glob(".*.tmp"):
+                    self._torn.setdefault(tmp.name[1:].split(".", 1)[0], []).append(tmp)
+        return self._torn
 
     def original_path(self, sha: str) -> Path:
         if not (len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)):

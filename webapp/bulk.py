@@ -330,7 +330,10 @@ def run_bulk(sources: Iterable[Item | FileResult], settings: Settings, store: St
                 removed.extend(replaced)
                 emit(result)
             segments.poll()
-    link_imported(settings, store, stored, removed)
+    if settings.ingest.bulk_reuse_links:
+        link_imported(settings, store, stored, removed)
+    elif stored or removed:
+        log.warning("reuse links not brought up to date (bulk_reuse_links is off): run `evidence reuse --all`")
     return report
 
 
