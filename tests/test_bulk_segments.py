@@ -8,30 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_reliability_batch import FILES, _stored
 
 import search
 from archive import Store, dump_record, load_settings
-from ingest import read_document
 from webapp.bulk import Built
 from webapp.jobs import write_lock
 
-from paths import CORPUS, DATA
-
-FILES = sorted((DATA / "releases").glob("*.txt")) + sorted((CORPUS / "seeds").glob("*.txt"))
 QUERIES = ["human rights", "sanctions", "\"State Department\"", "refugees OR asylum", "letter", "genocide",
            "title:report", "water"]
-
-
-def _store_all(settings, paths: list[Path]) -> list:
-    search.SearchIndex(settings).rebuild([])
-    store = Store(settings)
-    records = []
-    for path in paths:
-        doc = read_document(path, settings)
-        store.put_original(doc.data)
-        store.save(doc.record)
-        records.append(doc.record)
-    return records
 
 
 def _built_here(limitmb: int = 64):
@@ -53,9 +38,9 @@ def _segment_batch(settings, max_records: int, submit=None, held=None) -> search
 
 def test_segments_built_apart_answer_as_the_writers_own_index(tmp_path: Path) -> None:
     own, apart = load_settings(tmp_path / "own"), load_settings(tmp_path / "apart")
-    records = _store_all(own, FILES)
+    records = _stored(own, FILES)
     assert len(records) >= 10
-    _store_all(apart, FILES)
+    _stored(apart, FILES)
     with search.IndexBatch(search.SearchIndex(own), max_records=4, max_seconds=3600) as batch:
         for record in records:
             batch.add([record])
@@ -74,7 +59,7 @@ def test_segments_built_apart_answer_as_the_writers_own_index(tmp_path: Path) ->
 
 
 def test_replaced_rewritten_and_already_indexed_records_follow_the_archive(settings) -> None:
-    records = _store_all(settings, FILES[:6])
+    records = _stored(settings, FILES[:6])
     store = Store(settings)
     search.SearchIndex(settings).upsert(records[:2])  # held by the index already
     gone = records[5]
@@ -110,7 +95,7 @@ class _Lost:
 
 
 def test_a_build_that_failed_is_indexed_by_the_writer(settings, caplog: pytest.LogCaptureFixture) -> None:
-    records = _store_all(settings, FILES[:5])
+    records = _stored(settings, FILES[:5])
     with _segment_batch(settings, max_records=2, submit=lambda blobs: _Lost()) as segments:
         for record in records:
             segments.add(record.id, dump_record(record))

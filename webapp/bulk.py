@@ -288,53 +288,69 @@ def run_bulk(sources: Iterable[Item | FileResult], settings: Settings, store: St
 
     The index segments are built by the readers (`search.SegmentBatch`), and reuse links are brought
     up to date once, after the import (see `link_imported`)."""
-    if settings.search.search_meaning:  # dense vectors are written by the writer's index batches only
-        return _run_batched(sources, settings, store, reader, on_result)
     report = BatchReport()
     # Read before the batch opens (opening the index mends what a killed run left unindexed).
     indexed = indexed_ids(settings)
-    stored: list[str] = []
-    removed: list[str] = []
 
     def emit(result: FileResult) -> None:
         report.results.append(result)
         if on_result:
             on_result(result)
 
+    if settings.search.search_meaning:  # dense vectors are written by the writer's index batches only
+        with index_batch(settings) as batch:
+            _read_and_store(sources, store, reader, emit, settings.ingest,
+                            on_known=lambda known: index_if_missing(settings, store, batch, known, indexed),
+                            on_read=lambda item, outcome: store_record(outcome.record, item.data, settings, store,
+                                                                       batch, outcome.name))
+        return report
+    stored: list[str] = []
+    removed: list[str] = []
     with segment_batch(settings, reader, indexed) as segments:
-        def unread() -> Iterator[Item]:
-            for source in sources:
-                if isinstance(source, FileResult):
-                    emit(source)
-                    continue
-                known = store.find_by_sha(sha256_hex(source.data))
-                if known and store.exists(known):  # stored before (a rerun, a resumed run): not read again
-                    if known not in indexed and known not in segments:  # a killed run stored it, unindexed
-                        with write_lock(settings):
-                            if store.exists(known):
-                                segments.add(known, store.path_for(known).read_bytes())
-                                stored.append(known)
-                    emit(FileResult(source.name, "unchanged", known))
-                    continue
-                yield source
+        def on_known(known: str) -> None:
+            if known not in indexed and known not in segments:  # a killed run stored it, unindexed
+                with write_lock(settings):
+                    if store.exists(known):
+                        segments.add(known, store.path_for(known).read_bytes())
+                        stored.append(known)
 
-        tasks = tasks_of(unread(), settings.ingest.bulk_task_documents, settings.ingest.bulk_task_kb * 1024)
-        for items, outcomes in reader.run(tasks):
-            for item, outcome in zip(items, outcomes, strict=True):
-                if outcome.record is None:
-                    emit(FileResult(outcome.name, "failed", reason=outcome.reason))
-                    continue
-                result, replaced = store_read(outcome, item.data, settings, store, segments)
-                if result.status != "unchanged" and result.record_id:
-                    stored.append(result.record_id)
-                removed.extend(replaced)
-                emit(result)
-            segments.poll()
+        def on_read(item: Item, outcome: Outcome) -> FileResult:
+            result, replaced = store_read(outcome, item.data, settings, store, segments)
+            if result.status != "unchanged" and result.record_id:
+                stored.append(result.record_id)
+            removed.extend(replaced)
+            return result
+
+        _read_and_store(sources, store, reader, emit, settings.ingest, on_known, on_read, after_task=segments.poll)
     if settings.ingest.bulk_reuse_links:
         link_imported(settings, store, stored, removed)
     elif stored or removed:
         log.warning("reuse links not brought up to date (bulk_reuse_links is off): run `evidence reuse --all`")
     return report
+
+
+def _read_and_store(sources: Iterable[Item | FileResult], store: Store, reader: LocalReader | DaskReader,
+                    emit: Callable[[FileResult], None], limits: Any, on_known: Callable[[str], Any],
+                    on_read: Callable[[Item, Outcome], FileResult], after_task: Callable[[], None] = lambda: None) -> None:
+    """The sources through the reader: a source whose bytes the archive holds is `unchanged` unread
+    (`on_known` with its id), every other is read and handed to `on_read`, which stores it."""
+    def unread() -> Iterator[Item]:
+        for source in sources:
+            if isinstance(source, FileResult):
+                emit(source)
+                continue
+            known = store.find_by_sha(sha256_hex(source.data))
+            if known and store.exists(known):  # stored before (a rerun, a resumed run): not read again
+                on_known(known)
+                emit(FileResult(source.name, "unchanged", known))
+                continue
+            yield source
+
+    for items, outcomes in reader.run(tasks_of(unread(), limits.bulk_task_documents, limits.bulk_task_kb * 1024)):
+        for item, outcome in zip(items, outcomes, strict=True):
+            emit(FileResult(outcome.name, "failed", reason=outcome.reason) if outcome.record is None
+                 else on_read(item, outcome))
+        after_task()
 
 
 def segment_batch(settings: Settings, reader: LocalReader | DaskReader, indexed: set[str]) -> SegmentBatch:
@@ -393,40 +409,6 @@ def link_imported(settings: Settings, store: Store, stored: list[str], removed: 
             except (RecordNotFound, RecordCorrupt):
                 continue
         update_links(settings, records, removed)
-
-
-def _run_batched(sources: Iterable[Item | FileResult], settings: Settings, store: Store,
-                 reader: LocalReader | DaskReader, on_result: Callable[[FileResult], None] | None) -> BatchReport:
-    """`run_bulk` with the index written by this process in `IndexBatch`es (with search by meaning on)."""
-    report = BatchReport()
-    indexed = indexed_ids(settings)
-
-    def emit(result: FileResult) -> None:
-        report.results.append(result)
-        if on_result:
-            on_result(result)
-
-    with index_batch(settings) as batch:
-        def unread() -> Iterator[Item]:
-            for source in sources:
-                if isinstance(source, FileResult):
-                    emit(source)
-                    continue
-                known = store.find_by_sha(sha256_hex(source.data))
-                if known and store.exists(known):  # stored before (a rerun, a resumed run): not read again
-                    index_if_missing(settings, store, batch, known, indexed)
-                    emit(FileResult(source.name, "unchanged", known))
-                    continue
-                yield source
-
-        tasks = tasks_of(unread(), settings.ingest.bulk_task_documents, settings.ingest.bulk_task_kb * 1024)
-        for items, outcomes in reader.run(tasks):
-            for item, outcome in zip(items, outcomes, strict=True):
-                if outcome.record is None:
-                    emit(FileResult(outcome.name, "failed", reason=outcome.reason))
-                else:
-                    emit(store_record(outcome.record, item.data, settings, store, batch, outcome.name))
-    return report
 
 
 def file_sources(paths: list[Path], settings: Settings) -> Iterator[Item | FileResult]:
