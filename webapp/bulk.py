@@ -3,9 +3,11 @@ on a Dask cluster.
 
 The client reads the input (files and their sidecars, or the rows of an import file), skips what the
 archive already holds (same bytes: a rerun after a crash resumes there), and sends the rest in small
-tasks to the readers: `read_items` of `ingest/` (extraction, OCR, enrichment; bytes in, Records out).
-It stores each Record and updates the index as the results arrive, in batches, like `evidence
-ingest`: the client is the only process that writes.
+tasks to the readers: `read_items` of `ingest/` (extraction, OCR, enrichment; bytes in, Records and
+their record files' bytes out). It stores each record as the results arrive, and hands every
+`bulk_segment_records` stored records back to a reader, which builds their index segment
+(`search.SegmentBatch`); the client only lists the finished segment. The client is the only process
+that writes to the data folder. Reuse links are brought up to date once, when the import ends.
 
 Readers are this process (`LocalReader`) or the workers of a Dask cluster (`DaskReader`: a scheduler's
 address, or a local cluster of N worker processes). The client sends the bytes of every file with its
