@@ -52,6 +52,12 @@ class IngestSettings:
     # and this many KB (a larger document is a task of its own; scans travel one by one).
     bulk_task_documents: int = 16
     bulk_task_kb: int = 512
+    # Bulk import and distributed ingest: the index segment of this many stored records is built by a
+    # reader (a Dask worker) and only listed by the writer (search/bulk.py).
+    bulk_segment_records: int = 5000
+    # Bulk import and distributed ingest: bring the reuse links of what was stored up to date when the
+    # import ends (false: leave them to `evidence reuse --all`; records show "not compared yet" until then).
+    bulk_reuse_links: bool = True
 
     @property
     def max_file_bytes(self) -> int:

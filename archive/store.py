@@ -79,6 +79,7 @@ class Store:
         self._by_path: dict[str, set[str]] | None = None
         self._known: set[str] = set()  # the ids the catalog holds
         self._seen_token: str | None = None  # the token when the catalog was last in step
+        self._torn: dict[str, list[Path]] | None = None  # temp files of originals killed writes left
 
     # -- originals -----------------------------------------------------------
     def put_original(self, data: bytes) -> str:
@@ -86,12 +87,22 @@ class Store:
         killed write of the same bytes left behind is removed: this write completes what it began."""
         sha = sha256_hex(data)
         target = self.originals_dir / sha
-        for torn in self.originals_dir.glob(f".{sha}.*.tmp"):
+        for torn in self._torn_originals().pop(sha, ()):
             with contextlib.suppress(FileNotFoundError):
                 torn.unlink()
         if not target.exists():
             atomic_write(target, data)
         return sha
+
+    def _torn_originals(self) -> dict[str, list[Path]]:
+        """The temp files killed writes of originals left ({sha: files}), listed once per Store: a
+        listing per original made each bulk write read the whole folder (100,000 names at 100,000)."""
+        if self._torn is None:
+            self._torn = {}
+            if self.originals_dir.is_dir():
+                for tmp in self.originals_dir.glob(".*.tmp"):
+                    self._torn.setdefault(tmp.name[1:].split(".", 1)[0], []).append(tmp)
+        return self._torn
 
     def original_path(self, sha: str) -> Path:
         if not (len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)):
@@ -143,10 +154,10 @@ class Store:
     def __len__(self) -> int:
         return len(self.ids())
 
-    def write(self, record: Record) -> None:
-        """Write (or overwrite) one record atomically."""
+    def write(self, record: Record, data: bytes | None = None) -> None:
+        """Write (or overwrite) one record atomically (`data`: `dump_record(record)`, if made already)."""
         with self._lock:
-            atomic_write(self.path_for(record.id), dump_record(record))
+            atomic_write(self.path_for(record.id), dump_record(record) if data is None else data)
             self._remember(record)
             self._mark_changed()
 
@@ -161,8 +172,9 @@ class Store:
             self._mark_changed()
             return True
 
-    def save(self, record: Record) -> SaveResult:
-        """Store a freshly ingested record, applying the identity rules.
+    def save(self, record: Record, data: bytes | None = None) -> SaveResult:
+        """Store a freshly ingested record, applying the identity rules (`data`: `dump_record(record)`,
+        if another process, a bulk import's reader, made it already).
 
         Same bytes as an existing record: unchanged (nothing written). Same source path with
         other bytes: the old record is replaced (its original is kept). Call it under the data
@@ -179,7 +191,7 @@ class Store:
                     self.delete(old_id)
                 return SaveResult("unchanged", existing, stale)
             replaced = self._others_at_path(record.source.path, record.id)
-            self.write(record)  # the new version first: a crash here leaves both, which a rerun mends
+            self.write(record, data)  # the new version first: a crash here leaves both, which a rerun mends
             for old_id in replaced:
                 self.delete(old_id)
             return SaveResult("replaced" if replaced else "ingested", record.id, replaced)

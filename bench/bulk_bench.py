@@ -12,6 +12,10 @@ with `evidence import FILE --map member=authors` into a fresh data folder, once 
 - `1`, `2`, ...: a real `dask scheduler` and that many `dask worker --nthreads 1 --no-nanny` processes
   on 127.0.0.1, started here, and `evidence import --scheduler ...` as the client (the one writer).
 
+Each import runs with `bulk_reuse_links` off, and the reuse links of what it stored are then made by
+`evidence reuse --all` (the pass an import of more than 1,000 records ends with), measured on its own
+line: the import's figures are reading, storing and indexing.
+
 For each run it prints records/s (wall), CPU-s of the client, of the workers together and of the
 scheduler, the peak resident memory of the client and of the largest worker, and the client's share of
 the CPU. "Client bounds at" is how many workers one client core can keep busy: worker CPU per record
@@ -54,9 +58,13 @@ SCANS = ROOT / "tests" / "data" / "ocr"
 SCAN_FILES = ("letter_scan.pdf", "letter_pages.tif", "letter_p1_photo.jpg", "letter_p2_upside_down.png")
 
 
+SETTINGS: dict[str, str] = {}  # --setting NAME=VALUE: given to every evidence command as EVIDENCE_NAME
+
+
 def env() -> dict[str, str]:
     out = {k: v for k, v in os.environ.items() if not k.startswith(("EVIDENCE_", "DASK_"))}
     out["DASK_LOGGING__DISTRIBUTED"] = "warning"
+    out.update((f"EVIDENCE_{name.upper()}", value) for name, value in SETTINGS.items())
     return out
 
 
@@ -89,11 +97,11 @@ def proc_cpu(pid: int) -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def run_measured(cmd: list[str], cwd: Path = ROOT) -> dict[str, Any]:
+def run_measured(cmd: list[str], cwd: Path = ROOT, extra: dict[str, str] | None = None) -> dict[str, Any]:
     """Run a command to its end: wall, CPU-s and peak memory (its own and its waited-for children's)."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env(), stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**env(), **(extra or {})}, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
@@ -149,19 +157,20 @@ class DaskCluster:
                 proc.wait()
 
 
-def run_mode(mode: str, command: list[str], data: Path, logs: Path) -> dict[str, Any]:
+def run_mode(mode: str, command: list[str], data: Path, logs: Path, extra: dict[str, str] | None = None
+             ) -> dict[str, Any]:
     """One run of `command` (the evidence arguments after --data) in `mode`: single, or N workers."""
     if data.exists():
         shutil.rmtree(data)
     load = round(os.getloadavg()[0], 2)
     if mode == "single":
-        out = run_measured([*EVIDENCE, "--data", str(data), *command])
+        out = run_measured([*EVIDENCE, "--data", str(data), *command], extra=extra)
         out.update(client_cpu_s=out["cpu_s"], client_peak_mb=out["peak_mb"])
     else:
         cluster = DaskCluster(int(mode), logs / f"mode-{mode}")
         before = {"workers": sum(proc_cpu(w.pid) for w in cluster.workers), "scheduler": proc_cpu(cluster.scheduler.pid)}
         try:
-            out = run_measured([*EVIDENCE, "--data", str(data), *command, "--scheduler", cluster.address])
+            out = run_measured([*EVIDENCE, "--data", str(data), *command, "--scheduler", cluster.address], extra=extra)
             use = cluster.usage()
         finally:
             cluster.close()
@@ -196,7 +205,13 @@ def bench_import(n: int, modes: list[str], work: Path, search: bool, queries: in
     result: dict[str, Any] = {"records": n, "runs": []}
     data = work / f"data-{n}"
     for mode in modes:
-        run = run_mode(mode, ["import", str(rows), "--map", "member=authors", "--quiet"], data, work / "logs")
+        # The import itself (reading, storing, indexing), then the reuse links of what it stored, on their
+        # own: the whole-archive pass that an import of more than 1,000 records ends with.
+        run = run_mode(mode, ["import", str(rows), "--map", "member=authors", "--quiet"], data, work / "logs",
+                       {"EVIDENCE_BULK_REUSE_LINKS": "false"})
+        load = round(os.getloadavg()[0], 2)
+        links = run_measured([*EVIDENCE, "--data", str(data), "reuse", "--all", "--quiet"])
+        run["links"] = {k: links[k] for k in ("wall_s", "cpu_s", "peak_mb", "exit")} | {"load_average_at_start": load}
         run["records_per_s"] = round(n / run["wall_s"], 1)
         worker_cpu = run.get("workers_cpu_s")
         if worker_cpu:
@@ -255,6 +270,12 @@ def report_import(result: dict[str, Any]) -> None:
               f"{r['client_cpu_s']:>13} {r.get('workers_cpu_s', '-'):>14} {r.get('scheduler_cpu_s', '-'):>12} "
               f"{r['client_peak_mb']:>15} {r.get('worker_peak_mb', '-'):>15} {r.get('client_share', '-'):>13} "
               f"{r.get('client_bounds_at_workers', '-'):>10}  {r['summary']}")
+    for r in result["runs"]:
+        links = r["links"]
+        both = r["wall_s"] + links["wall_s"]
+        print(f"{r['mode']:>8}: then the reuse links (evidence reuse --all): {links['wall_s']} s wall, {links['cpu_s']} "
+              f"CPU-s, peak {links['peak_mb']} MB, load {links['load_average_at_start']}; import and links: {both:.1f} s "
+              f"wall, {n / both:.1f} rec/s")
     if "reindex" in result:
         r = result["reindex"]
         print(f"index rebuild (evidence reindex): {r['wall_s']} s wall, {r['cpu_s']} CPU-s, "
@@ -294,7 +315,12 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw numbers here")
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for every evidence command (EVIDENCE_NAME=VALUE), e.g. bulk_task_documents=64")
     args = parser.parse_args()
+    for pair in args.setting:
+        name, _, value = pair.partition("=")
+        SETTINGS[name.strip()] = value.strip()
     if args.records and not LARGE.exists():
         raise SystemExit(f"{LARGE} is missing (the corpus-large of ../shared/)")
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bulk-bench-"))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive import Record, Settings, Vocabulary
+from archive import Record, Settings, Vocabulary, dump_record
 
 from .errors import IngestError
 from .metafile import load_sidecar, validate_fields
@@ -73,11 +73,13 @@ def is_light(item: Item) -> bool:
 
 @dataclass
 class Outcome:
-    """What reading one Item gave: a Record, or the reason it failed."""
+    """What reading one Item gave: a Record (and its record file's bytes, made by the reader: the
+    writer stores them as they are), or the reason it failed."""
 
     name: str
     record: Record | None = None
     reason: str | None = None
+    data: bytes | None = None
 
 
 # -- reading an import file ------------------------------------------------------------------------
@@ -250,5 +252,5 @@ def read_items(items: list[Item], settings: Settings, vocab: Vocabulary | None =
         record.source.path = item.source_path
         if item.origin:
             record.extraction["imported_from"] = dict(item.origin)
-        out.append(Outcome(item.name, record))
+        out.append(Outcome(item.name, record, data=dump_record(record)))
     return out

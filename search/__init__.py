@@ -12,6 +12,9 @@ Public interface:
 - ``IndexBatch(index, max_records, max_seconds)``: index writes gathered for an ingest of many
   files (``.add(records, removed_ids)``, written when full or old enough and when the ``with`` block
   ends); the ids waiting are journaled so a crash loses nothing the archive holds.
+  ``SegmentBatch(index, max_records, submit, lock, held)`` / ``build_segment(records, limitmb)``:
+  the same for a bulk import whose segments are built apart (on Dask workers; see search/bulk.py),
+  listed by ``.add_segment(segment, files, record_ids, delete_ids)``.
   ``.rebuild(records_or_store=None, procs=None) -> dict``: build a new index (in parallel for large
   archives) in a new folder and swap it in atomically; stats: records, documents, seconds,
   records_per_second, procs, index_bytes, skipped.
@@ -51,6 +54,7 @@ Writers hold DATA/.index.lock, so concurrent writers (processes or threads) wait
 
 from .align import Alignment, DiffOp, Piece, Run, Token, align, shared_runs, split_quotation, tokenize
 from .batch import IndexBatch
+from .bulk import BuiltSegment, SegmentBatch, build_segment
 from .errors import IndexDamaged, QueryError, SearchError
 from .facets import FACET_NAMES
 from .index import SearchIndex
@@ -59,8 +63,8 @@ from .query import SORTS, QueryLimits, QueryTooLarge, SearchQuery, check_cost
 from .results import Hit, SearchResult
 
 __all__ = [
-    "FACET_NAMES", "SORTS", "Alignment", "DiffOp", "FigureMatch", "Hit", "IndexBatch", "IndexDamaged", "Located",
-    "Piece", "QueryError", "QueryLimits", "QueryTooLarge", "Run", "SearchError", "SearchIndex", "SearchQuery",
-    "SearchResult", "Token", "Trap", "align", "check_cost", "locate_figure", "locate_quotation", "shared_runs",
-    "split_quotation", "tokenize",
+    "FACET_NAMES", "SORTS", "Alignment", "BuiltSegment", "DiffOp", "FigureMatch", "Hit", "IndexBatch",
+    "IndexDamaged", "Located", "Piece", "QueryError", "QueryLimits", "QueryTooLarge", "Run", "SearchError",
+    "SearchIndex", "SearchQuery", "SearchResult", "SegmentBatch", "Token", "Trap", "align", "build_segment",
+    "check_cost", "locate_figure", "locate_quotation", "shared_runs", "split_quotation", "tokenize",
 ]

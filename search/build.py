@@ -29,12 +29,14 @@ log = logging.getLogger(__name__)
 # Below this many records one process is faster than starting workers.
 PARALLEL_MIN_RECORDS = 2000
 
-Item = str | dict[str, Any]  # a record file path, or a record as a dict
+Item = str | dict[str, Any] | bytes  # a record file path, a record as a dict, or a record file's bytes
 
 
 def _load(item: Item) -> Record:
     if isinstance(item, dict):
         return Record.from_dict(item)
+    if isinstance(item, bytes):
+        return load_record_bytes(item)
     return load_record_bytes(Path(item).read_bytes(), item)
 
 

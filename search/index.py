@@ -41,6 +41,7 @@ from .documents import record_docs
 from .engine import (
     WEIGHTING,
     BitsAllow,
+    add_segments,
     bits_of_array,
     complete_sidecars,
     fastpath,
@@ -470,6 +471,19 @@ class SearchIndex:
             removed = [i for i in removed if i not in fresh]
             if records or removed:
                 self._write(records, removed)
+
+    def add_segment(self, segment: Any, files: dict[str, bytes], record_ids: list[str],
+                    delete_ids: Iterable[str]) -> None:
+        """List a segment written apart (`search.bulk`: its files' bytes) beside the index's own, in one
+        commit that also deletes the documents of `delete_ids` and any older ones of its records."""
+        with storage.write_lock(self.settings):
+            fresh = self._ensure_live()  # (records a dead batch had stored, indexed now: not twice)
+            path = storage.current_dir(self.root)
+            assert path is not None
+            for name, data in files.items():
+                (path / name).write_bytes(data)
+            delete = sorted({*delete_ids, *(i for i in record_ids if i in fresh)})
+            add_segments(storage.open_index(path), [segment], delete)
 
     def _ensure_live(self) -> set[str]:
         """Under the write lock: a sound live index, holding every record a batch that died had

@@ -37,3 +37,19 @@ class KillOn(WorkerPlugin):
                 return
             flag.write_text(str(os.getpid()), encoding="ascii")
         os._exit(17)
+
+
+class KillOnKey(WorkerPlugin):
+    """Kill the worker every time it starts a task whose key begins with `prefix` (an index segment's
+    build, "evidence-segment-")."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.worker: Any = None
+
+    def setup(self, worker: Any) -> None:
+        self.worker = worker
+
+    def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
+        if finish == "executing" and self.worker is not None and str(key).startswith(self.prefix):
+            os._exit(17)

@@ -56,6 +56,13 @@ class Cluster:
         self.client.register_plugin(KillOn(marker, str(once_flag) if once_flag else None), name=name)
         return name
 
+    def kill_on_key(self, prefix: str) -> str:
+        from dask_helpers import KillOnKey
+
+        name = f"kill-on-key-{uuid.uuid4().hex[:8]}"
+        self.client.register_plugin(KillOnKey(prefix), name=name)
+        return name
+
     def remove(self, name: str) -> None:
         self.client.unregister_worker_plugin(name)
 
@@ -213,6 +220,26 @@ def test_a_killed_client_resumes_where_it_stopped(cluster: Cluster, tmp_path: Pa
     assert rerun.stderr.strip().endswith(f"{300 - stored_before} ingested, {stored_before} unchanged, 0 failed")
     assert len(records_without_times(data)) == 300
     check_clean(data)  # every record indexed, also those stored just before the kill
+
+
+def test_index_segments_are_built_on_the_workers_and_a_lost_build_is_indexed_by_the_client(
+        cluster: Cluster, tmp_path: Path) -> None:
+    source = write_rows(tmp_path / "rows.jsonl", numbered_rows(40))
+    built = evidence(tmp_path / "built", "import", str(source), "--scheduler", cluster.address, "--quiet")
+    assert built.returncode == 0 and built.stderr.strip().endswith("40 ingested, 0 unchanged, 0 failed")
+    plugin = cluster.kill_on_key("evidence-segment-")  # every worker that starts building a segment dies
+    try:
+        lost = evidence(tmp_path / "lost", "-v", "import", str(source), "--scheduler", cluster.address, "--quiet")
+    finally:
+        cluster.remove(plugin)
+    assert lost.returncode == 0 and lost.stderr.strip().endswith("40 ingested, 0 unchanged, 0 failed")
+    assert "was not built apart" in lost.stderr and "Traceback" not in lost.stderr
+    for data in (tmp_path / "built", tmp_path / "lost"):
+        check_clean(data)
+        found = evidence(data, "search", "\"Row 17 of the import\"", "--json")
+        assert [h["record_id"] for h in json.loads(found.stdout)["hits"]][:1] == \
+            [rid for rid, r in records_without_times(data).items() if r["title"] == "Imported row 17"]
+    cluster.wait_for_two()
 
 
 def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:

@@ -3,9 +3,11 @@ on a Dask cluster.
 
 The client reads the input (files and their sidecars, or the rows of an import file), skips what the
 archive already holds (same bytes: a rerun after a crash resumes there), and sends the rest in small
-tasks to the readers: `read_items` of `ingest/` (extraction, OCR, enrichment; bytes in, Records out).
-It stores each Record and updates the index as the results arrive, in batches, like `evidence
-ingest`: the client is the only process that writes.
+tasks to the readers: `read_items` of `ingest/` (extraction, OCR, enrichment; bytes in, Records and
+their record files' bytes out). It stores each record as the results arrive, and hands every
+`bulk_segment_records` stored records back to a reader, which builds their index segment
+(`search.SegmentBatch`); the client only lists the finished segment. The client is the only process
+that writes to the data folder. Reuse links are brought up to date once, when the import ends.
 
 Readers are this process (`LocalReader`) or the workers of a Dask cluster (`DaskReader`: a scheduler's
 address, or a local cluster of N worker processes). The client sends the bytes of every file with its
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive import Settings, Store, Vocabulary, load_vocabulary, sha256_hex
+from archive import Settings, Store, Vocabulary, dump_record, load_vocabulary, sha256_hex
 
 from .jobs import (
     BatchReport,
@@ -36,11 +38,14 @@ from .jobs import (
     index_if_missing,
     indexed_ids,
     iter_ingest_targets,
+    keep_editor_choices,
     store_record,
+    write_lock,
 )
 
 if TYPE_CHECKING:
     from ingest import Item, Outcome
+    from search import BuiltSegment, SegmentBatch
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +88,27 @@ class LocalReader:
         for items in tasks:
             yield items, read_items(items, self.settings, self.vocab)
 
+    def build_segment(self, records: list[bytes]) -> Built:
+        """The index segment of these records (record files' bytes), built here and now."""
+        from search import build_segment
+
+        return Built(build_segment(records, self.settings.search.search_build_limit_mb))
+
     def close(self) -> None:
         pass
+
+
+@dataclass
+class Built:
+    """A segment built in this process (what a Dask future is for a worker's)."""
+
+    segment: BuiltSegment | None
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> BuiltSegment | None:
+        return self.segment
 
 
 class DaskReader:
@@ -162,6 +186,12 @@ class DaskReader:
             fill()
         yield from self._on_probation(suspects)
 
+    def build_segment(self, records: list[bytes]) -> Any:
+        """A worker builds the index segment of these records (record files' bytes): a Dask future."""
+        [sent] = self.client.scatter([records], hash=False)
+        return self.client.submit(_build_segment, sent, self.settings.search.search_build_limit_mb, pure=False,
+                                  key=f"evidence-segment-{uuid.uuid4().hex}")
+
     def _submit(self, items: list[Item]) -> Any:
         return self.client.submit(_read_items, items, self.settings, self.vocab, pure=False,
                                   key=f"evidence-read-{uuid.uuid4().hex}")
@@ -217,6 +247,13 @@ def _read_items(items: list[Item], settings: Settings, vocab: Vocabulary) -> lis
     return read_items(items, settings, vocab)
 
 
+def _build_segment(records: list[bytes], limitmb: int) -> BuiltSegment | None:
+    """What a worker runs for an index segment (found in `search/`)."""
+    from search import build_segment
+
+    return build_segment(records, limitmb)
+
+
 def open_reader(settings: Settings, options: ClusterOptions) -> LocalReader | DaskReader:
     """The reader for these options; the vocabularies are loaded here and sent with each task."""
     vocab = load_vocabulary(settings.vocab_dir)
@@ -249,7 +286,10 @@ def tasks_of(items: Iterable[Item], max_items: int, max_bytes: int) -> Iterator[
 def run_bulk(sources: Iterable[Item | FileResult], settings: Settings, store: Store,
              reader: LocalReader | DaskReader, on_result: Callable[[FileResult], None] | None = None) -> BatchReport:
     """Read the sources (an Item to read, or a FileResult already decided), store and index what was
-    read; one result per source. Documents whose bytes the archive holds are not read again."""
+    read; one result per source. Documents whose bytes the archive holds are not read again.
+
+    The index segments are built by the readers (`search.SegmentBatch`), and reuse links are brought
+    up to date once, after the import (see `link_imported`)."""
     report = BatchReport()
     # Read before the batch opens (opening the index mends what a killed run left unindexed).
     indexed = indexed_ids(settings)
@@ -259,27 +299,118 @@ def run_bulk(sources: Iterable[Item | FileResult], settings: Settings, store: St
         if on_result:
             on_result(result)
 
-    with index_batch(settings) as batch:
-        def unread() -> Iterator[Item]:
-            for source in sources:
-                if isinstance(source, FileResult):
-                    emit(source)
-                    continue
-                stored = store.find_by_sha(sha256_hex(source.data))
-                if stored and store.exists(stored):  # stored before (a rerun, a resumed run): not read again
-                    index_if_missing(settings, store, batch, stored, indexed)
-                    emit(FileResult(source.name, "unchanged", stored))
-                    continue
-                yield source
+    if settings.search.search_meaning:  # dense vectors are written by the writer's index batches only
+        with index_batch(settings) as batch:
+            _read_and_store(sources, store, reader, emit, settings.ingest,
+                            on_known=lambda known: index_if_missing(settings, store, batch, known, indexed),
+                            on_read=lambda item, outcome: store_record(outcome.record, item.data, settings, store,
+                                                                       batch, outcome.name))
+        return report
+    stored: list[str] = []
+    removed: list[str] = []
+    with segment_batch(settings, reader, indexed) as segments:
+        def on_known(known: str) -> None:
+            if known not in indexed and known not in segments:  # a killed run stored it, unindexed
+                with write_lock(settings):
+                    if store.exists(known):
+                        segments.add(known, store.path_for(known).read_bytes())
+                        stored.append(known)
 
-        tasks = tasks_of(unread(), settings.ingest.bulk_task_documents, settings.ingest.bulk_task_kb * 1024)
-        for items, outcomes in reader.run(tasks):
-            for item, outcome in zip(items, outcomes, strict=True):
-                if outcome.record is None:
-                    emit(FileResult(outcome.name, "failed", reason=outcome.reason))
-                else:
-                    emit(store_record(outcome.record, item.data, settings, store, batch, outcome.name))
+        def on_read(item: Item, outcome: Outcome) -> FileResult:
+            result, replaced = store_read(outcome, item.data, settings, store, segments)
+            if result.status != "unchanged" and result.record_id:
+                stored.append(result.record_id)
+            removed.extend(replaced)
+            return result
+
+        _read_and_store(sources, store, reader, emit, settings.ingest, on_known, on_read, after_task=segments.poll)
+    if settings.ingest.bulk_reuse_links:
+        link_imported(settings, store, stored, removed)
+    elif stored or removed:
+        log.warning("reuse links not brought up to date (bulk_reuse_links is off): run `evidence reuse --all`")
     return report
+
+
+def _read_and_store(sources: Iterable[Item | FileResult], store: Store, reader: LocalReader | DaskReader,
+                    emit: Callable[[FileResult], None], limits: Any, on_known: Callable[[str], Any],
+                    on_read: Callable[[Item, Outcome], FileResult], after_task: Callable[[], None] = lambda: None) -> None:
+    """The sources through the reader: a source whose bytes the archive holds is `unchanged` unread
+    (`on_known` with its id), every other is read and handed to `on_read`, which stores it."""
+    def unread() -> Iterator[Item]:
+        for source in sources:
+            if isinstance(source, FileResult):
+                emit(source)
+                continue
+            known = store.find_by_sha(sha256_hex(source.data))
+            if known and store.exists(known):  # stored before (a rerun, a resumed run): not read again
+                on_known(known)
+                emit(FileResult(source.name, "unchanged", known))
+                continue
+            yield source
+
+    for items, outcomes in reader.run(tasks_of(unread(), limits.bulk_task_documents, limits.bulk_task_kb * 1024)):
+        for item, outcome in zip(items, outcomes, strict=True):
+            emit(FileResult(outcome.name, "failed", reason=outcome.reason) if outcome.record is None
+                 else on_read(item, outcome))
+        after_task()
+
+
+def segment_batch(settings: Settings, reader: LocalReader | DaskReader, indexed: set[str]) -> SegmentBatch:
+    """The index batch of a bulk import: segments built by `reader`, listed by this process."""
+    import search
+
+    return search.SegmentBatch(search.SearchIndex(settings), settings.ingest.bulk_segment_records,
+                               reader.build_segment, lambda: write_lock(settings), held=indexed)
+
+
+def store_read(outcome: Outcome, data: bytes, settings: Settings, store: Store,
+               segments: SegmentBatch) -> tuple[FileResult, tuple[str, ...]]:
+    """Store one document a reader read (its original, then the record file the reader made) and
+    hand the record to the segment batch; the result and the ids it replaced."""
+    record = outcome.record
+    assert record is not None
+    with write_lock(settings):
+        store.put_original(data)
+        dumped = outcome.data
+        previous = store.find_by_path(record.source.path) if record.source.path else None
+        if previous and previous != record.id:  # a new version of a file: the editors' choices are kept
+            keep_editor_choices(settings, store, record)
+            dumped = None
+        if dumped is None:
+            dumped = dump_record(record)
+        saved = store.save(record, dumped)
+        if saved.status != "unchanged":
+            segments.add(record.id, dumped, saved.replaced_ids)
+        elif saved.replaced_ids:
+            segments.remove(saved.replaced_ids)
+    return FileResult(outcome.name, saved.status, saved.record_id), saved.replaced_ids
+
+
+# Up to this many records imported, their reuse links are made one record at a time; more, by the
+# resumable whole-archive pass, which reads every record once and finds all candidates in one join.
+LINK_ONE_BY_ONE = 1000
+
+
+def link_imported(settings: Settings, store: Store, stored: list[str], removed: list[str]) -> None:
+    """Reuse links of the records an import stored (and of those it replaced), once, after it."""
+    from archive import RecordCorrupt, RecordNotFound
+
+    from .reuse_links import rebuild_links, update_links
+
+    if not stored and not removed:
+        return
+    if len(stored) > LINK_ONE_BY_ONE:  # (as `evidence reuse --all`: its own transactions, no write lock)
+        log.info("reuse links: the whole-archive pass for %d imported records", len(stored))
+        rebuild_links(settings, store, fresh=False, on_error=log.warning)
+        return
+    with write_lock(settings):
+        records = []
+        for record_id in stored:
+            try:
+                records.append(store.get(record_id))
+            except (RecordNotFound, RecordCorrupt):
+                continue
+        update_links(settings, records, removed)
 
 
 def file_sources(paths: list[Path], settings: Settings) -> Iterator[Item | FileResult]:

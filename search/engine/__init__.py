@@ -13,7 +13,8 @@ Interface:
   ``positions_of``, ``text_positions``.
 - ``RebuildWriter(ix, limitmb=..., _lk=False)``: a segment writer for full rebuilds (postings in
   memory, the same segment files as Whoosh's writer); ``.finish()`` gives the segment (or None)
-  and ``commit_segments(ix, segments)`` lists segments written apart in one table of contents.
+  and ``commit_segments(ix, segments)`` lists segments written apart in one table of contents;
+  ``add_segments(ix, segments, delete_ids)`` lists them after the index's own (a bulk import's).
 - ``WEIGHTING``: the ranking (BM25F with a fixed average record length), ``AVERAGE_RECORD_TERMS``.
 - ``fastpath.scores(searcher, query, sidecar_of) -> Matches | None``: every match of a plain-word
   query with its score, from posting arrays with numpy; ``fastpath.supported(query)``;
@@ -40,7 +41,7 @@ from .formats import (
     text_positions,
 )
 from .scoring import AVERAGE_RECORD_TERMS, WEIGHTING
-from .segments import commit_segments, segment_id_of, segment_ids
+from .segments import add_segments, commit_segments, segment_id_of, segment_ids
 from .sidecar import FIELDS as SIDECAR_FIELDS
 from .sidecar import SUFFIX as SIDECAR_SUFFIX
 from .sidecar import Sidecar, open_sidecar, sidecar_path
@@ -52,9 +53,10 @@ from .zerocopy import ViewBufferFile, ZeroCopyStorage
 WHOOSH_VERSION = "2.7.5"  # the Whoosh-Reloaded release this package is verified against
 
 __all__ = [
-    "AVERAGE_RECORD_TERMS", "SIDECAR_FIELDS", "SIDECAR_SUFFIX", "WEIGHTING", "WHOOSH_VERSION", "ArrayPositions",
-    "BitsAllow", "Matches", "RebuildWriter", "Sidecar", "ViewBufferFile", "ZeroCopyStorage", "array_positions",
-    "bits_of_array", "commit_segments", "complete_sidecars", "decode_positions", "encode_positions", "fastpath",
-    "flags_of", "ids_of", "members", "open_sidecar", "positions_of", "segment_id_of", "segment_ids",
-    "sidecar_path", "text_positions", "to_bits", "write_sidecar_or_warn",
+    "AVERAGE_RECORD_TERMS", "SIDECAR_FIELDS", "SIDECAR_SUFFIX", "WEIGHTING", "WHOOSH_VERSION",
+    "ArrayPositions", "BitsAllow", "Matches", "RebuildWriter", "Sidecar", "ViewBufferFile", "ZeroCopyStorage",
+    "add_segments", "array_positions", "bits_of_array", "commit_segments", "complete_sidecars",
+    "decode_positions", "encode_positions", "fastpath", "flags_of", "ids_of", "members", "open_sidecar",
+    "positions_of", "segment_id_of", "segment_ids", "sidecar_path", "text_positions", "to_bits",
+    "write_sidecar_or_warn",
 ]

@@ -36,3 +36,19 @@ def commit_segments(ix: FileIndex, segments: list[Any]) -> None:
     writer._close_segment()
     writer._commit_toc(segments)
     writer._finish()
+
+
+def add_segments(ix: FileIndex, segments: list[Any], delete_ids: list[str], id_field: str = "rid") -> None:
+    """Write a table of contents listing the index's segments (with the documents of `delete_ids`
+    marked deleted in them) and `segments` after them: segments written apart (by another process,
+    another machine), whose files are already in the index's folder. Nothing is merged."""
+    writer = ix.writer()
+    try:
+        for record_id in delete_ids:
+            writer.delete_by_term(id_field, record_id)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._close_segment()
+    writer._commit_toc([*writer.segments, *segments])
+    writer._finish()
