@@ -7,8 +7,9 @@ Public interface (stable; later changes are additive only):
   Never raises for odd text; an empty quotation or passage gives ``status == "none"``.
 - ``Alignment``: ``status`` ``"exact" | "near" | "none"`` (near: similarity at least 0.75 and at
   most 3 words differ, or similarity at least 0.9 for a long quotation; and not, from the quotation's first or
-  last word on, 3 or more differing words with at most one matching among them before two words in
-  a row match: a splice of another text onto the passage); ``similarity`` in [0, 1] (matched
+  last word on (a common word such as "the" there may match by chance), 3 or more differing words
+  with at most one matching among them before two words in a row match: a splice of another text
+  onto the passage); ``similarity`` in [0, 1] (matched
   quotation tokens over all compared tokens, punctuation weighing half a word); ``pieces``: where
   each ellipsis-separated part of the quotation sits, as ``Piece(paragraph, start, end)`` (index
   into the passage sequence and character offsets into that paragraph's text); ``diff``: a tuple
@@ -52,6 +53,7 @@ from dataclasses import dataclass, field
 import edlib
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+from whoosh.analysis import STOP_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -269,27 +271,29 @@ def align(quotation: str, passage: str | Sequence[str], *, engine: str = "edlib"
 
 
 def _loose_edge(first_ops: Sequence[DiffOp], last_ops: Sequence[DiffOp]) -> bool:
-    """The quotation's start or end differs from the passage, from its outermost word on, in
-    LOOSE_EDGE_WORDS words or more, with at most one word between them that matches, before two of
-    its words in a row match: the passage holds the rest of the quotation glued to words from
-    elsewhere, not a misquotation of it (whose changed words sit among matching ones)."""
+    """The quotation's start or end differs from the passage, from its outermost word on (or the
+    next, when that is a common word), in LOOSE_EDGE_WORDS words or more, with at most one word
+    between them that matches, before two of its words in a row match: the passage holds the rest
+    of the quotation glued to words from elsewhere, not a misquotation of it (whose changed words sit
+    among matching ones)."""
     return _edge_words(first_ops) >= LOOSE_EDGE_WORDS or _edge_words(reversed(last_ops)) >= LOOSE_EDGE_WORDS
 
 
 def _edge_words(ops) -> int:
     """Quotation words changed or added before the first op of two or more equal words; 0 when the
-    outermost word matches or more than one word matches there."""
+    outermost word matches (unless it is a common word such as "the" or "of", which may match by
+    chance) or more than one word matches there."""
     differing = matching = 0
     for op in ops:
-        words = sum(1 for t in _tokens(op.quoted) if t.word)
-        if op.op == "equal" and words >= 2:
+        words = [t.key for t in _tokens(op.quoted) if t.word]
+        if op.op == "equal" and len(words) >= 2:
             break
         if op.op in ("changed", "added"):
-            differing += words
-        elif op.op in ("equal", "case"):
-            if words and not differing:
+            differing += len(words)
+        elif op.op in ("equal", "case") and words:
+            if not differing and not matching and words[0] not in STOP_WORDS:
                 return 0
-            matching += words
+            matching += len(words)
     return differing if matching <= 1 else 0
 
 

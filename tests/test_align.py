@@ -149,3 +149,8 @@ def test_words_from_elsewhere_glued_to_a_passage_are_not_near():
     scattered = align("The ministry vowed to reopen the valley road before the first rain, and the governor", text)
     assert scattered.status == "near"
     assert scattered.changes == 3
+    chance = align("to the harvest feast the mountain road before the first snow, and the governor", text)
+    assert chance.status == "none"  # "to" matches by chance: a common word does not anchor the edge
+    anchored = align("to reopen the mountain road before the first snow, and the governor signed an accord in Friday",
+                     text)
+    assert (anchored.status, anchored.changes) == ("near", 3)
