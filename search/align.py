@@ -6,7 +6,10 @@ Public interface (stable; later changes are additive only):
   consecutive paragraphs' texts (an ellipsis may carry the quotation on into the next one).
   Never raises for odd text; an empty quotation or passage gives ``status == "none"``.
 - ``Alignment``: ``status`` ``"exact" | "near" | "none"`` (near: similarity at least 0.75 and at
-  most 3 words differ, or similarity at least 0.9 for a long quotation); ``similarity`` in [0, 1] (matched
+  most 3 words differ, or similarity at least 0.9 for a long quotation; and not, from the quotation's first or
+  last word on (a common word such as "the" there may match by chance), 3 or more differing words
+  with at most one matching among them before two words in a row match: a splice of another text
+  onto the passage); ``similarity`` in [0, 1] (matched
   quotation tokens over all compared tokens, punctuation weighing half a word); ``pieces``: where
   each ellipsis-separated part of the quotation sits, as ``Piece(paragraph, start, end)`` (index
   into the passage sequence and character offsets into that paragraph's text); ``diff``: a tuple
@@ -25,8 +28,10 @@ Public interface (stable; later changes are additive only):
 - ``shared_runs(a, b, min_words=8) -> list[Run]``: the runs of words two texts share in the same
   order (``Run(a_start, a_end, b_start, b_end, words)``, character offsets), for reuse detection.
 
-What counts as the same: curly and straight quotes and apostrophes, the three dashes, any run of
-spaces and line breaks, and a capital at the start of each part are typographic and ignored. A
+What counts as the same: curly and straight quotes and apostrophes, the three dashes (and a run of
+them, "--" or "–-", as one), any run of spaces and line breaks, and a capital at the start of each
+part are typographic and ignored. A figure with its currency sign or ending ("$250", "25th") and
+initials ("D.C", the last point a mark of its own) are each one word. A
 bracketed alteration (``includ[ing]``, ``[t]he``, ``[the Government]``) matches the source word(s)
 it stands for. Anything else that differs (a dropped colon, a changed number, a word left out) is
 a change, shown in the diff.
@@ -48,6 +53,7 @@ from dataclasses import dataclass, field
 import edlib
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+from whoosh.analysis import STOP_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -59,19 +65,25 @@ NEAR_SIMILARITY = 0.75      # below this a quotation is not the passage ("none")
 NEAR_MAX_CHANGES = 3        # "a few" words differ: more than this is near only at NEAR_LONG_SIMILARITY
 NEAR_LONG_SIMILARITY = 0.9  # (a long quotation may differ in more words, in proportion)
 PUNCT_WEIGHT = 0.5          # a punctuation mark weighs half a word in `changes` and `similarity`
+LOOSE_EDGE_WORDS = 3        # differing words at a quotation's edge before it anchors: a splice, not near
 _MAX_BRACKET_WORDS = 6      # "[the Government of Azerbaijan]" may stand for up to this many source words
 
 _QUOTE_CHARS = "\"“”„‟«»‹›〝〞＂"
 _SINGLE_QUOTES = "‘’‚‛`´'"
 _DASHES = "‐‑‒–—―−"
+_CURRENCY = "$€£¥"
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|\(\s*(?:\.\s*){3}\)|…|\.(?:\s?\.){2,})\s*")
 # A word: letters/digits with inner apostrophes, hyphens, or a bracketed alteration glued on;
-# numbers keep their thousands commas and decimal points ("120,000", "3.5").
+# numbers keep their thousands commas, decimal points, a currency sign before them and letters after
+# them ("120,000", "3.5", "$250", "25th", "1990s"); initials joined by points are one word ("U.S",
+# "D.C", their last point a mark of its own); a run of dashes ("--", "–-") is one dash. Each of these is
+# one word when a quotation changes it.
 _TOKEN = re.compile(
     r"\[[^\]\n]{1,120}\]\w*(?:[’'‐‑-]\w+)*"         # "[t]he", "[the Government]"
-    r"|\d+(?:[.,]\d+)*(?:[’'‐‑-]\w+)*"             # 120,000  3.5  1990s  20-year
+    r"|[$€£¥]?\d+(?:[.,]\d+)*\w*(?:[’'‐‑-]\w+)*"     # 120,000  3.5  $250  25th  1990s  20-year
+    r"|[^\W\d_](?:\.[^\W\d_])+(?!\w)"                # U.S  D.C  e.g (the last point is a mark)
     r"|\w+(?:\[[^\]\n]{1,40}\]\w*)*(?:[’'‐‑-]\w+(?:\[[^\]\n]{1,40}\]\w*)*)*"  # includ[ing], Nagorno-Karabakh
-    r"|--+|[^\w\s]",
+    r"|[-‐‑‒–—―−]{2,}|[^\w\s]",
 )
 
 
@@ -169,7 +181,7 @@ def _tokens(text: str) -> tuple[Token, ...]:
         raw = m.group()
         if raw in _QUOTE_CHARS or raw in _SINGLE_QUOTES:
             continue
-        word = raw[0].isalnum() or raw[0] == "_" or raw[0] == "["
+        word = raw[0].isalnum() or raw[0] == "_" or raw[0] == "[" or (raw[0] in _CURRENCY and len(raw) > 1)
         key = _fold(raw)
         if not word:
             key = "-" if set(key) <= {"-"} else key
@@ -224,6 +236,8 @@ def align(quotation: str, passage: str | Sequence[str], *, engine: str = "edlib"
     max_edits = int((1 - NEAR_SIMILARITY) * sum(len(p) for p in parts) / PUNCT_WEIGHT) + 1
     diff: list[DiffOp] = []
     pieces: list[Piece] = []
+    first_ops: Sequence[DiffOp] = ()
+    last_ops: Sequence[DiffOp] = ()
     cost = 0.0
     weight = 0.0
     para, pos = 0, 0          # where the next part may start
@@ -237,6 +251,9 @@ def align(quotation: str, passage: str | Sequence[str], *, engine: str = "edlib"
             if skipped:
                 diff.append(DiffOp("omitted", "…", skipped))
         diff.extend(ops)
+        if i == 0:
+            first_ops = ops
+        last_ops = ops
         cost += part_cost
         weight += sum(1 if t.word else PUNCT_WEIGHT for t in part)
         toks = source[p_index]
@@ -245,11 +262,39 @@ def align(quotation: str, passage: str | Sequence[str], *, engine: str = "edlib"
     similarity = max(0.0, 1.0 - cost / weight) if weight else 0.0
     if cost == 0:
         status = "exact"
-    elif similarity >= NEAR_SIMILARITY and (cost <= NEAR_MAX_CHANGES or similarity >= NEAR_LONG_SIMILARITY):
+    elif similarity >= NEAR_SIMILARITY and (cost <= NEAR_MAX_CHANGES or similarity >= NEAR_LONG_SIMILARITY) \
+            and not _loose_edge(first_ops, last_ops):
         status = "near"
     else:
         return Alignment("none", similarity, cost, tuple(pieces), tuple(diff), _matched(paragraphs, pieces), words)
     return Alignment(status, similarity, cost, tuple(pieces), tuple(diff), _matched(paragraphs, pieces), words)
+
+
+def _loose_edge(first_ops: Sequence[DiffOp], last_ops: Sequence[DiffOp]) -> bool:
+    """The quotation's start or end differs from the passage, from its outermost word on (or the
+    next, when that is a common word), in LOOSE_EDGE_WORDS words or more, with at most one word
+    between them that matches, before two of its words in a row match: the passage holds the rest
+    of the quotation glued to words from elsewhere, not a misquotation of it (whose changed words sit
+    among matching ones)."""
+    return _edge_words(first_ops) >= LOOSE_EDGE_WORDS or _edge_words(reversed(last_ops)) >= LOOSE_EDGE_WORDS
+
+
+def _edge_words(ops) -> int:
+    """Quotation words changed or added before the first op of two or more equal words; 0 when the
+    outermost word matches (unless it is a common word such as "the" or "of", which may match by
+    chance) or more than one word matches there."""
+    differing = matching = 0
+    for op in ops:
+        words = [t.key for t in _tokens(op.quoted) if t.word]
+        if op.op == "equal" and len(words) >= 2:
+            break
+        if op.op in ("changed", "added"):
+            differing += len(words)
+        elif op.op in ("equal", "case") and words:
+            if not differing and not matching and words[0] not in STOP_WORDS:
+                return 0
+            matching += len(words)
+    return differing if matching <= 1 else 0
 
 
 def _matched(paragraphs: list[str], pieces: list[Piece]) -> str:
@@ -337,6 +382,9 @@ def _locate_rapidfuzz(query: list[int], codes: list[int], k: int = -1) -> list[t
     return [(lo + first.dest_start, lo + last.dest_end)]
 
 
+# edlib's windows of equally few word edits differ in our weighted cost (punctuation weighs half; a
+# window may end before a changed word, leaving it "added"): the path of each of the first few is costed.
+_LOCATIONS = 16
 _LOCATORS = {"edlib": _locate_edlib, "rapidfuzz": _locate_rapidfuzz}
 ENGINES = tuple(_LOCATORS)
 
@@ -353,7 +401,7 @@ def _align_part(part: list[Token], target: list[Token], start: int, engine: str,
     if not locations:
         return None
     best = None
-    for lo, hi in locations[:3]:
+    for lo, hi in locations[:_LOCATIONS]:
         ops, cost = _path(part, window, query, codes, lo, hi)
         if best is None or cost < best[3]:
             best = (lo, hi, ops, cost)

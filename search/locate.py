@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 RARE_TERMS = 8            # the quotation's rarest words asked of the index
 TRIGRAMS = 4              # and this many word trigrams around them
 PARAGRAPHS_PER_RECORD = 2  # paragraphs aligned in each candidate record
+TIED_PARAGRAPHS = 8        # and up to this many when more hold the best share (a record repeating a passage)
 _SHARED_MIN = 0.5         # a paragraph is aligned when it holds this share of the quotation's words
 
 QUALIFIERS = ("but", "unless", "except", "excepting", "not", "however", "although", "though", "provided",
@@ -161,14 +162,15 @@ def locate_quotation(index: SearchIndex, quotation: str, max_records: int = 20) 
         for i in _likely(paragraphs, words, spans_next=len(split_quotation(quotation)) > 1):
             following = [p.text for p in paragraphs[i:i + 2]]
             result = align(quotation, following)
-            if result.status == "none" or (best_here and result.similarity <= best_here.alignment.similarity):
+            if result.status == "none":
                 continue
             source = paragraphs[i + result.pieces[0].paragraph]
-            best_here = Located(source, result)
+            here = Located(source, result, _inside_quotes(source.text, result.pieces[0].start))
+            if best_here is None or _better(here, best_here):
+                best_here = here
         if best_here is not None:
             found.append(best_here)
     for located in found:
-        located.quoted_in_source = _inside_quotes(located.source.text, located.alignment.pieces[0].start)
         located.traps = traps_of(located)
     found.sort(key=lambda m: (m.alignment.status != "exact", -m.alignment.similarity, m.source.date or "9999",
                               m.source.record_id))
@@ -176,9 +178,19 @@ def locate_quotation(index: SearchIndex, quotation: str, max_records: int = 20) 
     return found
 
 
+def _better(a: Located, b: Located) -> bool:
+    """Within one record: the closer match; of equally close ones, where the record states the words
+    itself rather than quoting them."""
+    if a.alignment.similarity != b.alignment.similarity:
+        return a.alignment.similarity > b.alignment.similarity
+    return b.quoted_in_source and not a.quoted_in_source
+
+
 def _likely(paragraphs: list[SourceParagraph], words: set[str], spans_next: bool = False) -> list[int]:
-    """Indexes of the paragraphs holding most of the quotation's words (at most a few); with an
-    ellipsis, a paragraph and the next together (the quotation may run on into it)."""
+    """Indexes of the paragraphs holding most of the quotation's words: the best PARAGRAPHS_PER_RECORD,
+    and every one holding as large a share as the best (a release that quotes its own letter holds a
+    passage twice), at most TIED_PARAGRAPHS; with an ellipsis, a paragraph and the next together
+    (the quotation may run on into it)."""
     if not words:
         return []
     scored = []
@@ -189,7 +201,9 @@ def _likely(paragraphs: list[SourceParagraph], words: set[str], spans_next: bool
         share = sum(1 for w in words if w in folded) / len(words)
         if share >= _SHARED_MIN:
             scored.append((-share, i))
-    return [i for _, i in sorted(scored)[:PARAGRAPHS_PER_RECORD]]
+    scored.sort()
+    best = scored[0][0] if scored else 0.0
+    return [i for k, (share, i) in enumerate(scored[:TIED_PARAGRAPHS]) if k < PARAGRAPHS_PER_RECORD or share == best]
 
 
 def _inside_quotes(text: str, pos: int) -> bool:

@@ -113,3 +113,44 @@ def test_to_dict_is_json_ready():
     assert data["status"] == "near"
     assert data["diff_ops"] == [{"op": "changed", "quoted": "41", "source": "14"}]
     assert data["pieces"][0]["paragraph"] == 0
+
+
+def test_a_figure_with_its_currency_sign_or_ending_is_one_word():
+    text = "The fund pledged $250 million on the 25th anniversary of the accord, as the U.S. envoy asked."
+    assert [t.text for t in tokenize(text)][3:9] == ["$250", "million", "on", "the", "25th", "anniversary"]
+    changed = align("The fund pledged several million on the 32 anniversary of the accord", text)
+    assert changed.status == "near"
+    assert [(d.op, d.source) for d in changed.diff if d.op != "equal"] == [("changed", "$250"), ("changed", "25th")]
+    assert changed.changes == 2
+
+
+def test_initials_are_one_word_and_their_last_point_a_mark():
+    text = "The fund pledged $250 million, as the U.S. envoy asked on Monday in Washington, D.C. last week."
+    assert [t.text for t in tokenize("the U.S. envoy")] == ["the", "U.S", ".", "envoy"]
+    changed = align("as the regional. envoy asked on Monday in Washington", text)
+    assert [(d.op, d.quoted, d.source) for d in changed.diff if d.op != "equal"] == [("changed", "regional", "U.S")]
+    assert changed.changes == 1
+    dropped = align("as the U.S envoy asked on Monday", text)
+    assert (dropped.status, dropped.changes) == ("near", 0.5)
+
+
+def test_a_run_of_dashes_is_one_dash():
+    text = "The two committees in the House and Senate –- after long delays -- agreed on the text."
+    assert align("the House and Senate -- after long delays — agreed on the text", text).status == "exact"
+
+
+def test_words_from_elsewhere_glued_to_a_passage_are_not_near():
+    text = ("The ministry promised to reopen the mountain road before the first snow, and the governor "
+            "signed the order on Friday.")
+    spliced = align("harvest festival was cancelled the mountain road before the first snow, and the governor", text)
+    assert spliced.status == "none"
+    tail = align("to reopen the mountain road before the first snow, and the governor signed the decree as well", text)
+    assert tail.status == "none"
+    scattered = align("The ministry vowed to reopen the valley road before the first rain, and the governor", text)
+    assert scattered.status == "near"
+    assert scattered.changes == 3
+    chance = align("to the harvest feast the mountain road before the first snow, and the governor", text)
+    assert chance.status == "none"  # "to" matches by chance: a common word does not anchor the edge
+    anchored = align("to reopen the mountain road before the first snow, and the governor signed an accord in Friday",
+                     text)
+    assert (anchored.status, anchored.changes) == ("near", 3)

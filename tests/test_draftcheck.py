@@ -49,6 +49,14 @@ def invented_records():
         make_record("2024-07-01-shelters-eeeeee", [
             "Some 200 families were moved to shelters in the spring.",
         ], date="2024-07-01", title="Shelters"),
+        make_record("2024-09-01-letter-gggggg", [  # a release quoting its own letter, then the letter
+            "The mayor wrote to the minister about the valley.",
+            "“The rains came early to the valley,” the mayor wrote in her letter. “By the time the floods "
+            "receded, four bridges and the old mill were gone.”",
+            "Dear Minister:",
+            "The rains came early to the valley. By the time the floods receded, four bridges and the old "
+            "mill were gone.",
+        ], date="2024-09-01", title="Letter on the floods"),
     ]
 
 
@@ -151,6 +159,13 @@ def test_ellipsis_into_the_next_paragraph_is_found(invented):
     assert [(m.source.record_id, m.source.n, m.alignment.status) for m in found] == [
         ("2024-03-01-monitors-aaaaaa", 1, "exact")]
     assert [p.paragraph for p in found[0].alignment.pieces] == [0, 1]
+
+
+def test_a_passage_a_record_holds_twice_is_found_where_it_is_whole(invented):
+    _, _, index = invented
+    found = locate_quotation(index, "early to the valley. By the time the floods receded … the old mill were gone")
+    assert [(m.source.record_id, m.source.n, m.alignment.status, m.quoted_in_source) for m in found] == [
+        ("2024-09-01-letter-gggggg", 4, "exact", False)]
 
 
 def test_reported_words_are_flagged(invented):
