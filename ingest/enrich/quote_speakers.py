@@ -42,7 +42,7 @@ _FINITE = (
     "cites|cited|documents|documented|reported|reports|recommended|recommends|remarked|observed|observes|"
     "acknowledged|insisted|announced|affirmed|expressed concern regarding|expressed concern about|expressed|"
     "reads|read|released the following statement|issued the following statement|had this to say|"
-    "responded|responds|replied|replies|answered|answers|asked|asks"
+    "responded|responds|replied|replies|answered|answers|asked|asks|inquired|inquires"
 )
 _PARTICIPLE = (
     "stating|saying|noting|adding|explaining|writing|declaring|warning|urging|concluding|recommending|"
@@ -127,6 +127,10 @@ _FRAGMENT_TAILS = {"two", "three", "four", "both", "same", "should", "would", "w
 _OBJECT_BEFORE = re.compile(
     r"\b(?:to|on|about|of|regarding|after|by|against|with|for|from|toward|towards|at|following|honoring|"
     r"praising|thanking|welcoming|congratulating|mourning|criticizing|urging)\s+(?:the\s+)?$")
+# Whom a letter is sent to or a meeting is with: "wrote to Speaker Paul Ryan", "a letter to U.S. General
+# Services Administration (GSA)Administrator Emily Murphy", "his meeting with Indian Prime Minister Narendra Modi".
+_ADDRESSEE_BEFORE = re.compile(
+    r"\b(?:to|with|from|of|on|about|regarding|urging|asking|thanking|by)\s+(?:the\s+)?(?:[A-Z(][\w.()&’'-]*\s*){0,7}$")
 _NOT_SPEAKERS = {"many", "some", "others", "several", "most", "all", "both", "few", "each", "and", "or", "but",
                  "there", "which", "who", "that", "these", "those", "now", "then", "here", "today", "meanwhile",
                  "still", "yet", "so", "also", "instead", "as", "while", "when", "if", "after", "before", "since",
@@ -241,9 +245,9 @@ class Attributor:
         own = distinct_people([n for n in names or [] if len(n.split()) >= 2])
         self.voice = own[0] if len(own) == 1 else None  # whose "I" the document's narrative is
         for name in names or []:  # the record's authors, the member an office belongs to
-            tokens = name.split()
+            tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr", "Jr.", "Sr.", "II", "III")]
             if len(tokens) >= 2 and self.finder.person_name(name):
-                self.people.setdefault(tokens[-1], name)
+                self.people.setdefault(tokens[-1], " ".join(tokens))
         for para in paragraphs or []:
             self._learn_people(para.text)
 
@@ -274,8 +278,11 @@ class Attributor:
         """Two to four people named together in the nearest sentence that names more than one
         ("Thune and Rounds stressed ..." -> "John Thune and Mike Rounds")."""
         for sentence in sentences[:6]:
-            names = [m.name for m in self.finder.find(sentence) if m.kind == "people"]
-            names += [self.people[w] for w in re.findall(r"\b[A-Z][a-z]+\b", sentence) if w in self.people]
+            names = [m.name for m in self.finder.find(sentence) if m.kind == "people"
+                     and not _ADDRESSEE_BEFORE.search(sentence[: m.start])]
+            names += [self.people[m.group()] for m in re.finditer(r"\b[A-Z][a-z]+\b", sentence)
+                      if m.group() in self.people and not _ADDRESSEE_BEFORE.search(sentence[: m.start()])
+                      and not any(self.people[m.group()].startswith(n) or n.endswith(m.group()) for n in names)]
             names = distinct_people(list(dict.fromkeys(names)))  # "John Larson" and "John B. Larson" are one
             if 2 <= len(names) <= 4:
                 return ", ".join(names[:-1]) + " and " + names[-1]
@@ -384,7 +391,8 @@ class Attributor:
         first = phrase.split(" ", 1)[0].casefold()
         if phrase.rstrip(".") in ROLE_WORDS or phrase in ROLE_WORDS:
             return None  # a title alone ("Rev", "Senator") names nobody
-        if all(w in ROLE_WORDS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]\.?", w) for w in phrase.split()):
+        if re.search(r"(?:^|\s)(?:[A-Z]\.)+[A-Z]\.?$", phrase) and all(
+                w in ROLE_WORDS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]\.?", w) for w in phrase.split()):
             return None  # "Ranking Member C.A": titles and initials, the name cut off
         if _DATE_START.match(phrase):
             return None  # "October 2nd, I": a date is no source
@@ -704,7 +712,8 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             if found is None and not before.strip() and not continues_chain:  # (inside a quote: no intro)
                 found, weak_guess = _statement_intro(attributor, paragraphs, index, span.open_pos)
             if found is None and not _introduces_own_source(before):
-                found = _continued(attributor, last_span, span, before, text, last_tail)
+                found = _continued(attributor, last_span, span, before, text, last_tail,
+                                   _reopened(paragraphs, last_span, span))
             if not continues_chain:
                 chain = []
             quote = Quote(text=quoted, paragraph=para.n)
@@ -843,8 +852,17 @@ def _short_bridge(between: str, before: str) -> bool:
     return len(between.split()) <= 12
 
 
+def _reopened(paragraphs: list[Paragraph], last: QuoteSpan | None, span: QuoteSpan) -> bool:
+    """Every paragraph between the last quote's and this one reopens the quote (the printed
+    convention for a quote running over paragraphs), so passages skipped in between as no quotes
+    (“Death to America!” inside a running statement) do not end it."""
+    if last is None or last.index >= span.index - 1:
+        return False
+    return all(paragraphs[k].text.lstrip().startswith(("“", '"')) for k in range(last.index + 1, span.index))
+
+
 def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, before: str,
-               text: str, last_tail: str = "") -> Attribution | None:
+               text: str, last_tail: str = "", reopened: bool = False) -> Attribution | None:
     """A quote that carries on from the one before it (same paragraph, or the next paragraph
     reopening the quote) keeps its speaker. "... that “A” and that “B”" credits B to the outer source."""
     prev = attributor.previous
@@ -860,7 +878,7 @@ def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, 
         return None  # a sentence about someone else the text names ("Crenshaw proudly calls himself “...”")
     # the next paragraph carries on only when the quote before ended its paragraph (or only its tag
     # followed: ',” said X.'), not when narrative came between ("... Here is a full transcript:")
-    next_paragraph = last.index == span.index - 1 and not before.strip() and _short_bridge(last_tail, "")
+    next_paragraph = (last.index == span.index - 1 or reopened) and not before.strip() and _short_bridge(last_tail, "")
     if not (same_paragraph or next_paragraph):
         return None
     if same_paragraph and prev.via and re.search(r"\bthat\s*$|^\W*(?:and|but|or)\s+that\b", before):
