@@ -529,6 +529,11 @@ class Attributor:
                 if via and via.speaker != found.speaker:
                     found.via = via.speaker
             return found
+        label = re.search(r"(?:^|[:.!?]\s+)(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]+)\s*:\s*$", before)
+        if label is not None:  # "... delivered the following statements: Ranking Member Stark:": the label is nearer
+            found = self._name_colon(label.group("who") + ":")
+            if found is not None:
+                return found
         intro = self._statement_words(before)  # "X released a statement on President Obama's speech:" is X's
         if intro is not None:
             return intro
@@ -878,7 +883,10 @@ def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, 
         return None  # a sentence about someone else the text names ("Crenshaw proudly calls himself “...”")
     # the next paragraph carries on only when the quote before ended its paragraph (or only its tag
     # followed: ',” said X.'), not when narrative came between ("... Here is a full transcript:")
-    next_paragraph = (last.index == span.index - 1 or reopened) and not before.strip() and _short_bridge(last_tail, "")
+    heading = re.fullmatch(r"[A-Z][\w’'&,-]*(?:\s+[\w’'&,-]+){0,6}", before.strip()) is not None and \
+        _VERB.search(before) is None  # "Deficits and Debt“The Federal ...": a section heading inside a statement
+    next_paragraph = (last.index == span.index - 1 or reopened) and (not before.strip() or heading) and \
+        _short_bridge(last_tail, "")
     if not (same_paragraph or next_paragraph):
         return None
     if same_paragraph and prev.via and re.search(r"\bthat\s*$|^\W*(?:and|but|or)\s+that\b", before):
