@@ -529,7 +529,7 @@ class Attributor:
                 if via and via.speaker != found.speaker:
                     found.via = via.speaker
             return found
-        label = re.search(r"(?:^|[:.!?]\s+)(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]+)\s*:\s*$", before)
+        label = re.search(r"(?:^|:\s+|(?<=[a-z0-9)”])[.!?]\s+)(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]+)\s*:\s*$", before)
         if label is not None:  # "... delivered the following statements: Ranking Member Stark:": the label is nearer
             found = self._name_colon(label.group("who") + ":")
             if found is not None:
