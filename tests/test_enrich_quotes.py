@@ -212,3 +212,60 @@ def test_a_quote_that_speaks_of_someone_by_title_is_not_theirs(settings: Setting
     )
     got = [(q.paragraph, q.speaker) for q in record.quotes]
     assert got == [(2, "Ruth Vance"), (3, "Paul Webb"), (5, "Mike Stone")]
+
+
+def test_a_tag_before_the_next_opening_quote_introduces_that_quote(settings: Settings):
+    record = _enriched(
+        settings,
+        "“The river has to be cleaned before summer,” said Congresswoman Ruth Vance.",
+        "Dr. Emma Price of the State University concluded her talk with the words of a fisherman, “Give us back the "
+        "river and we will give you the best fish in the state.” Vance continued, “I will carry those words to "
+        "the committee next week.”",
+    )
+    got = [(q.text[:8], q.speaker) for q in record.quotes]
+    assert got == [("The rive", "Ruth Vance"), ("Give us ", "Emma Price"), ("I will c", "Ruth Vance")]
+
+
+def test_an_unattributed_quote_ends_a_continuation(settings: Settings):
+    record = _enriched(
+        settings,
+        "“The grant will repair every bridge in the county,” said Senator Ann Webb.",
+        "Below are the remarks as posted online.*****“We have waited long enough for the state to act.",
+        "“The roads will be safe again by the fall.”",
+    )
+    speakers = [q.speaker for q in record.quotes]
+    assert speakers[0] == "Ann Webb"
+    assert "Ann Webb" not in speakers[1:]  # the remarks of someone the text does not name
+
+
+def test_date_first_person_possessive_letter_and_joint_subjects(settings: Settings):
+    from archive import Paragraph, Source
+    from ingest.enrich import enrich_record
+
+    texts = [
+        "On Tuesday, May 5th, I said on the floor that “the budget leaves every school district short again.”",
+        "In full, Chairman Webb's letter to his colleagues read as follows:",
+        "“I ask for your support for the ranking seat on the committee.”",
+        "U.S. Senators Ann Cole (D-ME) and Tom Hart (R-ID) today released the following statement:",
+        "“We will not let the mill close without a fight.”",
+    ]
+    record = Record(id="x-000001", title="A test note", paragraphs=[Paragraph(i, t) for i, t in enumerate(texts, 1)],
+                    source=Source(org="Office of Paul Reed"), authors=["Paul Reed"])
+    record.paragraphs.insert(1, Paragraph(2, "Representative Jim Webb (D-OH) wrote to the members on Monday."))
+    for i, para in enumerate(record.paragraphs, 1):
+        para.n = i
+    enrich_record(record, settings)
+    got = [(q.paragraph, q.speaker) for q in record.quotes]
+    assert got == [(1, "Paul Reed"), (4, "Jim Webb"), (6, "Ann Cole and Tom Hart")]
+
+
+def test_a_surname_or_title_and_surname_gets_the_full_name_the_text_gives(settings: Settings):
+    record = _enriched(
+        settings,
+        "The hearing heard Acme Bank Chairman and CEO Walter Brisk and Congresswoman Lucía Ortíz on the fees.",
+        "“We never set a target for new accounts,” said Brisk.",
+        "“The customers paid for every one of them,” said Congresswoman Ortíz.",
+        "“Our members need the rule this year,” said Dr. Nora Quill Ph.D., President of the Growers League.",
+    )
+    got = [(q.paragraph, q.speaker) for q in record.quotes]
+    assert got == [(2, "Walter Brisk"), (3, "Lucía Ortíz"), (4, "Nora Quill")]

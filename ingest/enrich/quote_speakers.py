@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from archive import Paragraph, Quote, Record, Vocabulary
 
-from .entities import NameFinder, name_finder
+from .entities import Mention, NameFinder, name_finder
 from .quote_finder import QuoteSpan, is_quote, quote_spans, trimmed
 from .speaker_names import (
     PEOPLE_NOUNS,
@@ -32,6 +32,7 @@ from .speaker_names import (
     split_name_role,
     vague_noun,
 )
+from .speaker_people import distinct_people, shown_people
 from .text import sentence_spans
 
 _FINITE = (
@@ -40,7 +41,8 @@ _FINITE = (
     "warned|warns|warn|urged|urges|urge|told|tells|continued|continues|concluded|concludes|highlights|highlighted|"
     "cites|cited|documents|documented|reported|reports|recommended|recommends|remarked|observed|observes|"
     "acknowledged|insisted|announced|affirmed|expressed concern regarding|expressed concern about|expressed|"
-    "reads|read|released the following statement|issued the following statement|had this to say"
+    "reads|read|released the following statement|issued the following statement|had this to say|"
+    "responded|responds|replied|replies|answered|answers|asked|asks|inquired|inquires"
 )
 _PARTICIPLE = (
     "stating|saying|noting|adding|explaining|writing|declaring|warning|urging|concluding|recommending|"
@@ -74,6 +76,10 @@ _STATEMENT_INTRO = re.compile(
     r"\b(?:released|issued|made|gave|delivered|offered|provided|put out|shared)\s+(?:the\s+following|a|an|this|"
     r"these|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statements?|remarks|comments|testimony)\b")
 _STATEMENT_FROM = re.compile(r"\b(?:[Ss]tatements?|[Rr]emarks|[Cc]omments)\s+(?:from|by)\s+[A-Z][^:]{2,80}:\s*$")
+# A heading before a statement: "Remarks by Rep. David Price", "Floor Statement by Rep. Gene Green House
+# Amendment to ...": the longest run of capitalised words after it that is a person.
+_REMARKS_HEADING = re.compile(
+    r"\b(?:Statement|Remarks|Testimony|Speech)\s+(?:of|by|from)\s+(?P<who>(?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w’'-]*)")
 _POSSESSIVE_STATEMENT = re.compile(
     r"\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir)\s+(?:full\s+|complete\s+|prepared\s+|opening\s+)?"
     r"(?:statements?|remarks|comments|testimony|floor speech|speech)\b[^“\"]{0,80}:\s*$")
@@ -87,6 +93,8 @@ _SENTENCE_SUBJECT = re.compile(rf"^(?P<name>{_NAME}|[A-Z][a-z]+(?:-[A-Za-z]+)?)\
 _LEADING_ADVERBIAL = re.compile(
     r"^(?:(?:Today|Yesterday|Tonight|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|"
     r"(?:This|Last|Earlier this|Later this) (?:week|month|year|morning|afternoon|evening)|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?(?:,\s*\d{4})?|"  # "On Thursday, October 2nd, I stated": a date, then the subject
     r"(?:On|In|During|Following|After|Before|Prior to|Since|At|With|As|While|When|Upon|Amid|Ahead of|"
     r"[A-Z][a-z]+ing)\s[^,]{1,160}),\s*)+")
 _TRAILING_ADVERB = re.compile(
@@ -101,6 +109,14 @@ _DESCRIBED_PERSON = re.compile(
     r"chairwoman|ranking member|spokesman|spokeswoman|spokesperson|governor|mayor|ambassador|minister|Republican|"
     r"Democrat))$", re.IGNORECASE)
 _PRONOUNS = {"he", "she", "they", "we", "it", "this", "i"}
+_DEGREE = re.compile(r",?\s+(?:Ph\.\s?D\.?|M\.D\.|Ed\.D\.|J\.D\.|Esq\.)(?=[,;:\s]|$)")
+_DATE_START = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+\d")
+_DATE_WORD = re.compile(r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+                        r"May|June|July|August|September|October|November|December")
+_POSSESSED_DOCUMENT = re.compile(
+    r"^(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]*)['’]s\s+(?:[a-z-]+\s+){0,2}?(?:letter|statement|remarks|"
+    r"testimony|words|speech|message|op-ed|column|e-?mail|memo|note|announcement|release|post|tweet)\b")
 _FRAGMENT_HEADS = {"not", "his", "her", "its", "our", "their", "my", "your", "it's", "it’s", "there", "here", "only",
                    "just", "even"}
 _DETERMINER_HEADS = {"this", "that", "these", "those", "the", "a", "an"}
@@ -111,6 +127,10 @@ _FRAGMENT_TAILS = {"two", "three", "four", "both", "same", "should", "would", "w
 _OBJECT_BEFORE = re.compile(
     r"\b(?:to|on|about|of|regarding|after|by|against|with|for|from|toward|towards|at|following|honoring|"
     r"praising|thanking|welcoming|congratulating|mourning|criticizing|urging)\s+(?:the\s+)?$")
+# Whom a letter is sent to or a meeting is with: "wrote to Speaker Paul Ryan", "a letter to U.S. General
+# Services Administration (GSA)Administrator Emily Murphy", "his meeting with Indian Prime Minister Narendra Modi".
+_ADDRESSEE_BEFORE = re.compile(
+    r"\b(?:to|with|from|of|on|about|regarding|urging|asking|thanking|by)\s+(?:the\s+)?(?:[A-Z(][\w.()&’'-]*\s*){0,7}$")
 _NOT_SPEAKERS = {"many", "some", "others", "several", "most", "all", "both", "few", "each", "and", "or", "but",
                  "there", "which", "who", "that", "these", "those", "now", "then", "here", "today", "meanwhile",
                  "still", "yet", "so", "also", "instead", "as", "while", "when", "if", "after", "before", "since",
@@ -123,6 +143,8 @@ def _unglue(text: str) -> str:
     text is never changed): ',” saidMr. Shelton' -> 'said Mr. Shelton', 'Executive Directoradded,'
     -> 'Executive Director added,'."""
     text = re.sub(r"\b(said|says|added|stated|wrote|noted)(?=[A-Z])", r"\1 ", text)
+    text = re.sub(r"\b([A-Z][a-z]{3,})(?=(?:[A-Z][a-z]+))", r"\1 ", text)  # "said CollinsFrom 1976", "PriceWednesday"
+    text = _DEGREE.sub("", text)  # "Dr. Timothy P. Shriver Ph.D., Chairman": the degree is no part of the name
     return re.sub(r"\b([A-Z][a-z]{3,})(said|added|stated)(?=[\s,.:])", r"\1 \2", text)
 
 
@@ -148,6 +170,12 @@ def _clause_after(text: str, pos: int) -> str:
     if len(spans) > 1 and re.search(r"\b[A-Z]\.[A-Z]\.$", rest[lead:][: spans[0][1]]):
         return rest[lead:][: spans[1][1]]  # "said Congressman C.A. Dutch Ruppersberger": initials, not an end
     return rest[lead:][: spans[0][1]] if spans else rest[lead:]
+
+
+def _introduces_next(text: str, pos: int) -> bool:
+    """The words after a closed quote end in a comma or colon just before the next opening quote
+    mark: they introduce that quote, not the one before."""
+    return re.match(r'^[\s”"]*[^“”"\n.!?]{1,120}?[,:]\s*[“"]', _unglue(text[pos:pos + 200])) is not None
 
 
 def _runs_into_clause(text: str, span: QuoteSpan) -> bool:
@@ -214,17 +242,21 @@ class Attributor:
         self.vague_source = False  # set when a quote's source is only "the report", "the letter"
         self.document_before = ""  # all of the document before the quote (for "The letter" -> its author)
         self.people: dict[str, str] = {}  # surname -> full name, for the people this document names
+        own = distinct_people([n for n in names or [] if len(n.split()) >= 2])
+        self.voice = own[0] if len(own) == 1 else None  # whose "I" the document's narrative is
         for name in names or []:  # the record's authors, the member an office belongs to
-            tokens = name.split()
+            tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr", "Jr.", "Sr.", "II", "III")]
             if len(tokens) >= 2 and self.finder.person_name(name):
-                self.people.setdefault(tokens[-1], name)
+                self.people.setdefault(tokens[-1], " ".join(tokens))
         for para in paragraphs or []:
             self._learn_people(para.text)
 
     def _learn_people(self, text: str) -> None:
+        text = _DEGREE.sub("", text)
         names = [m.name for m in self.finder.find(text) if m.kind == "people"]
         names += [m.group("name") for pattern in (_NAMED_SOURCE, _PARTY_TAGGED) for m in pattern.finditer(text)
                   if self.finder.person_name(m.group("name")) == m.group("name")]
+        names += shown_people(text, self.finder)
         for name in names:
             tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr.", "Sr.")]
             while tokens and tokens[0] in ROLE_WORDS:  # "Senators Johnny Isakson": the title is no part of it
@@ -246,9 +278,12 @@ class Attributor:
         """Two to four people named together in the nearest sentence that names more than one
         ("Thune and Rounds stressed ..." -> "John Thune and Mike Rounds")."""
         for sentence in sentences[:6]:
-            names = [m.name for m in self.finder.find(sentence) if m.kind == "people"]
-            names += [self.people[w] for w in re.findall(r"\b[A-Z][a-z]+\b", sentence) if w in self.people]
-            names = list(dict.fromkeys(names))
+            names = [m.name for m in self.finder.find(sentence) if m.kind == "people"
+                     and not _ADDRESSEE_BEFORE.search(sentence[: m.start])]
+            names += [self.people[m.group()] for m in re.finditer(r"\b[A-Z][a-z]+\b", sentence)
+                      if m.group() in self.people and not _ADDRESSEE_BEFORE.search(sentence[: m.start()])
+                      and not any(self.people[m.group()].startswith(n) or n.endswith(m.group()) for n in names)]
+            names = distinct_people(list(dict.fromkeys(names)))  # "John Larson" and "John B. Larson" are one
             if 2 <= len(names) <= 4:
                 return ", ".join(names[:-1]) + " and " + names[-1]
             if names:
@@ -323,8 +358,8 @@ class Attributor:
             if prev is not None and prev.is_person:
                 return Attribution(prev.speaker, prev.role, None, True)
             return None
-        if pronoun == "i":
-            return None
+        if pronoun == "i":  # "On Thursday, I stated ...": the document's one author
+            return Attribution(self.voice, self.roles.get(self.voice), None, True) if self.voice else None
         if prev is not None and pronoun in ("it", "this") and prev.via:
             return Attribution(prev.via)
         if prev is not None and not prev.is_person:  # "they", "it": a body, not a person
@@ -356,6 +391,14 @@ class Attributor:
         first = phrase.split(" ", 1)[0].casefold()
         if phrase.rstrip(".") in ROLE_WORDS or phrase in ROLE_WORDS:
             return None  # a title alone ("Rev", "Senator") names nobody
+        if re.search(r"(?:^|\s)(?:[A-Z]\.)+[A-Z]\.?$", phrase) and all(
+                w in ROLE_WORDS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]\.?", w) for w in phrase.split()):
+            return None  # "Ranking Member C.A": titles and initials, the name cut off
+        if _DATE_START.match(phrase):
+            return None  # "October 2nd, I": a date is no source
+        owner = _POSSESSED_DOCUMENT.match(phrase)
+        if owner:  # "Chairman Rush's letter to his colleagues": whose letter it is
+            return self.resolve(owner.group("who"))
         if first in _NOT_SPEAKERS or re.fullmatch(_PARTICIPLE, first) or (" " not in phrase and phrase.islower()) \
                 or (" " not in phrase and first.endswith("ing")):  # "Responding": a participle, not a name
             return None  # "Many", "and", "Citing": not a source the text names
@@ -404,6 +447,9 @@ class Attributor:
             if role:
                 self.roles.setdefault(mention.name, role)
             return Attribution(mention.name, role, None, True)
+        titled = self._titled_surname(phrase)
+        if titled is not None:
+            return titled
         split = split_name_role(phrase, self.people, self.finder)
         if split is not None:  # "retired Air Force General Tony Robertson", "Congressman Bera"
             name, role = split
@@ -425,6 +471,16 @@ class Attributor:
             return None
         return Attribution(phrase)
 
+    def _titled_surname(self, phrase: str) -> Attribution | None:
+        """Titles and a surname this document gives in full ("Congressman Bishop", "Rep. McKeon")."""
+        words = phrase.split()
+        if len(words) < 2 or words[-1] not in self.people or not all(w in ROLE_WORDS for w in words[:-1]):
+            return None
+        name = self.people[words[-1]]
+        role = self.roles.get(name) or " ".join(words[:-1])
+        self.roles.setdefault(name, role)
+        return Attribution(name, role, None, True)
+
     def after(self, text: str, span: QuoteSpan) -> Attribution | None:
         if span.close_end is None:
             return None
@@ -435,6 +491,8 @@ class Attributor:
             return self.credit(dash.group("src"))
         if not _runs_into_clause(text, span):
             m = re.match(rf"^(?P<who>(?:[A-Z][\w.’'-]*\s+){{1,4}}?)(?:{_FINITE})\b", stripped)
+            if m and _introduces_next(text, span.close_end):
+                return None  # “... help me.” Dingell continued, “As we leave ...”: the next quote's tag
             if m:  # “... in the Bronx” Congressman Serrano said.
                 return self.resolve(m.group("who"))
             m = re.match(r"^(?:said|says|added|stated|wrote)\s+(?P<who>(?:[A-Z][\w.’'-]*\s?){1,5})", stripped)
@@ -471,6 +529,11 @@ class Attributor:
                 if via and via.speaker != found.speaker:
                     found.via = via.speaker
             return found
+        label = re.search(r"(?:^|:\s+|(?<=[a-z0-9)”])[.!?]\s+)(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]+)\s*:\s*$", before)
+        if label is not None:  # "... delivered the following statements: Ranking Member Stark:": the label is nearer
+            found = self._name_colon(label.group("who") + ":")
+            if found is not None:
+                return found
         intro = self._statement_words(before)  # "X released a statement on President Obama's speech:" is X's
         if intro is not None:
             return intro
@@ -511,6 +574,13 @@ class Attributor:
         m = re.search(r"\b(?:[Ss]tatements?|[Rr]emarks|[Cc]omments)\s+(?:from|by)\s+(?P<who>[A-Z][^:]{2,80}):\s*$", before)
         if m is not None:  # "The following is a statement from Rep. Gutiérrez:"
             return self.resolve(_clean_phrase(m.group("who")))
+        for m in reversed(list(_REMARKS_HEADING.finditer(before))):  # "Remarks by Rep. David Price Wednesday"
+            words = m.group("who").split()
+            words = words[: next((i for i, w in enumerate(words) if _DATE_WORD.fullmatch(w.rstrip(","))), len(words))]
+            for k in range(len(words), 1, -1):
+                found = self.resolve(" ".join(words[:k]))
+                if found is not None and found.is_person:
+                    return found
         m = _POSSESSIVE_STATEMENT.search(before)
         if m is not None:
             return self.resolve(m.group("pronoun").casefold().replace("his", "he").replace("her", "she")
@@ -537,9 +607,7 @@ class Attributor:
         subject = _LEADING_ADVERBIAL.sub("", _DATELINE.sub("", subject.strip()))
         if len(subject.split()) <= 8 and not any_length:
             return None
-        people = [m for m in self.finder.find(subject) if m.kind == "people" and m.role
-                  and not _OBJECT_BEFORE.search(subject[:m.start])
-                  and not re.match(r"['’]s\b", subject[m.end:])]  # "in reaction to President Trump’s tweets"
+        people = self._subject_people(subject)
         if not people or people[0].start > 80:
             return None
         if len(people) >= 2 and re.search(r",?\s+and\s+$", subject[people[0].end:people[1].start]
@@ -553,6 +621,18 @@ class Attributor:
                 return Attribution(" and ".join(names), None, None, True)
         first = people[0]
         return Attribution(first.name, first.role or self.roles.get(first.name), None, True)
+
+    def _subject_people(self, subject: str) -> list[Mention]:
+        """The people a subject names with a title, a party tag or a role ("U.S. Senators Lindsey
+        Graham (R-South Carolina) and John McCain (R-Arizona)"), leaving out objects ("in reaction to
+        President Trump’s tweets")."""
+        found = [m for m in self.finder.find(subject) if m.kind == "people" and m.role]
+        for name in shown_people(subject, self.finder):
+            at = subject.find(name)
+            if at >= 0 and not any(m.start < at + len(name) and at < m.end for m in found):
+                found.append(Mention("people", self.finder.person_name(name) or name, at, at + len(name)))
+        return sorted((m for m in found if not _OBJECT_BEFORE.search(subject[:m.start])
+                       and not re.match(r"['’]s\b", subject[m.end:])), key=lambda m: m.start)
 
     def _titled_person(self, text: str) -> Attribution | None:
         """The first person the text names with a title, not as an object ("Ways and Means Committee
@@ -637,15 +717,16 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             if found is None and not before.strip() and not continues_chain:  # (inside a quote: no intro)
                 found, weak_guess = _statement_intro(attributor, paragraphs, index, span.open_pos)
             if found is None and not _introduces_own_source(before):
-                found = _continued(attributor, last_span, span, before, text, last_tail)
+                found = _continued(attributor, last_span, span, before, text, last_tail,
+                                   _reopened(paragraphs, last_span, span))
             if not continues_chain:
                 chain = []
             quote = Quote(text=quoted, paragraph=para.n)
             if found is _UNATTRIBUTED or (found is not None and _names_speaker_as_other(quoted, found)):
                 found = None
+            attributor.previous = found or None  # an unattributed quote: the next cannot carry on a speaker
             if found:
                 quote.speaker, quote.speaker_role, quote.via = found.speaker, found.role, found.via
-                attributor.previous = found
                 for k in chain:  # an attribution at the end of a multi-paragraph quote credits all of it
                     if _names_speaker_as_other(quotes[k].text, found):
                         continue
@@ -776,8 +857,17 @@ def _short_bridge(between: str, before: str) -> bool:
     return len(between.split()) <= 12
 
 
+def _reopened(paragraphs: list[Paragraph], last: QuoteSpan | None, span: QuoteSpan) -> bool:
+    """Every paragraph between the last quote's and this one reopens the quote (the printed
+    convention for a quote running over paragraphs), so passages skipped in between as no quotes
+    (“Death to America!” inside a running statement) do not end it."""
+    if last is None or last.index >= span.index - 1:
+        return False
+    return all(paragraphs[k].text.lstrip().startswith(("“", '"')) for k in range(last.index + 1, span.index))
+
+
 def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, before: str,
-               text: str, last_tail: str = "") -> Attribution | None:
+               text: str, last_tail: str = "", reopened: bool = False) -> Attribution | None:
     """A quote that carries on from the one before it (same paragraph, or the next paragraph
     reopening the quote) keeps its speaker. "... that “A” and that “B”" credits B to the outer source."""
     prev = attributor.previous
@@ -793,7 +883,10 @@ def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, 
         return None  # a sentence about someone else the text names ("Crenshaw proudly calls himself “...”")
     # the next paragraph carries on only when the quote before ended its paragraph (or only its tag
     # followed: ',” said X.'), not when narrative came between ("... Here is a full transcript:")
-    next_paragraph = last.index == span.index - 1 and not before.strip() and _short_bridge(last_tail, "")
+    heading = re.fullmatch(r"[A-Z][\w’'&,-]*(?:\s+[\w’'&,-]+){0,6}", before.strip()) is not None and \
+        _VERB.search(before) is None  # "Deficits and Debt“The Federal ...": a section heading inside a statement
+    next_paragraph = (last.index == span.index - 1 or reopened) and (not before.strip() or heading) and \
+        _short_bridge(last_tail, "")
     if not (same_paragraph or next_paragraph):
         return None
     if same_paragraph and prev.via and re.search(r"\bthat\s*$|^\W*(?:and|but|or)\s+that\b", before):

@@ -102,6 +102,10 @@ def _trailing_person(phrase: str, known: dict[str, str], finder: NameFinder) -> 
         name_tokens.insert(0, bare)
     while name_tokens and name_tokens[0] in ("Jr.", "Sr.", "III", "II"):
         name_tokens.pop(0)
+    if len(name_tokens) < len(tokens) and tokens[-len(name_tokens) - 1] in ("of", "for"):
+        # "Secretary of Education Margaret Spellings": the words after "of" start with the office's
+        while len(name_tokens) > 2 and not re.fullmatch(r"[A-Z]\.", name_tokens[1]):
+            name_tokens.pop(0)
     if not name_tokens:
         return None
     written = " ".join(name_tokens)
@@ -158,7 +162,8 @@ def vague_noun(phrase: str) -> str | None:
     for i, word in enumerate(words[:4]):
         norm = re.sub(r"['’]s?$", "", word.casefold().rstrip(",.:;"))  # "council’s" -> "council"
         party = norm in ("democrats", "republicans")  # "The Democrats" names a party, not who spoke
-        if (word[:1].islower() or party) and (norm in nouns or norm.rstrip("s") in nouns):
+        people = norm in PEOPLE_NOUNS and not party  # "the Members wrote": capitalised, still no name
+        if (word[:1].islower() or party or people) and (norm in nouns or norm.rstrip("s") in nouns):
             named = [x for x in words[:i] if x[:1].isupper() and not x.isupper()]
             return None if named else norm
     return None
