@@ -5,6 +5,9 @@ article text each page should give, and prints precision, recall and F1 by the m
 ../shared/benchmarks/article-extraction/README.md (word 4-gram shingles, per-page normalized
 counts), pages per CPU-second, exact titles where a set states them, the pages where we keep
 fewer tokens than trafilatura, and what each of our cleaning rules removed (blocks, characters).
+The per-page check, on every set: the pages where our text lacks more than --tolerance tokens of
+trafilatura's text that no named cleaning rule calls chrome (listed for tuning parts; held-out
+parts are counted, and listed only with --list-heldout), and the pages that lack more only by chrome.
 
 Sets (each wider set split by a fixed hash into a tuning part and a held-out part, see bench/html_sets.py):
   shared                 the 181 pages of ../shared/benchmarks/article-extraction/ (ground truth by people)
@@ -195,6 +198,7 @@ class Output:
     text: str
     title: str | None = None
     removed: dict[str, tuple[int, int]] = field(default_factory=dict)
+    pieces: list[tuple[str, str]] = field(default_factory=list)  # (rule, text) of every removal
 
 
 Extractor = Callable[[Page], Output]
@@ -203,7 +207,8 @@ Extractor = Callable[[Page], Output]
 def ours(settings: Settings) -> Extractor:
     def run(page: Page) -> Output:
         extracted, removals = read_html(page.data, f"{page.page_id}.html", settings)
-        return Output("\n".join(block.text for block in extracted.blocks), extracted.title, removals.by_rule())
+        return Output("\n".join(block.text for block in extracted.blocks), extracted.title, removals.by_rule(),
+                      [(item.rule, item.text) for item in removals.items])
 
     return run
 
@@ -263,6 +268,7 @@ class Run(Score):
     removed_chars: Counter[str] = field(default_factory=Counter)
     kept_tokens: dict[str, Counter[str]] = field(default_factory=dict)
     misses: dict[str, list[str]] = field(default_factory=dict)
+    outputs: dict[str, Output] = field(default_factory=dict)
 
     @property
     def bag_f1(self) -> float:
@@ -275,6 +281,7 @@ class Run(Score):
         return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
     def score(self, page: Page, out: Output) -> None:
+        self.outputs[page.page_id] = out
         misses = []
         if page.truth is not None:
             self.add(page.page_id, page.truth, out.text)
@@ -365,6 +372,70 @@ def print_regressions(runs: list[Run], tolerance: int) -> None:
         print(f"  {page_id[:24]:<24} -{count} tokens: {sample}")
 
 
+@dataclass
+class PageCheck:
+    """What one page of ours lacks that trafilatura alone gives: its lines (paragraphs) missing from
+    our text, each with why: a named cleaning rule removed it or calls it chrome, it is the page's
+    title (kept as the record's title), it is not in the set's expected text, or "text" (unexplained)."""
+
+    page_id: str
+    lost: list[tuple[str, str]]  # (why, line)
+
+    @property
+    def text_tokens(self) -> int:
+        return sum(len(tokens(line)) for why, line in self.lost if why == "text")
+
+    @property
+    def chrome_tokens(self) -> int:
+        return sum(len(tokens(line)) for why, line in self.lost if why.startswith("chrome"))
+
+
+def check_page(page: Page, theirs: Output, mine: Output) -> PageCheck:
+    kept = _plain(mine.text)
+    gone = [(rule, _plain(text)) for rule, text in mine.pieces]
+    truth = _plain(page.truth) if page.truth is not None else None
+    lost = []
+    for line in theirs.text.splitlines():
+        plain = _plain(line)
+        if not plain or plain in kept:
+            continue
+        rule = next((rule for rule, text in gone if plain in text), None)
+        if rule is None and len(plain.split()) >= 3:
+            rule = chrome_rule_for(page.data, page.page_id, line)
+        if rule == "title" or (mine.title and plain == _plain(mine.title)):
+            why = "title"
+        elif rule is not None:
+            why = f"chrome ({rule})"
+        elif truth is not None and plain not in truth:
+            why = "not in the expected text"
+        else:
+            why = "text"
+        lost.append((why, line))
+    return PageCheck(page.page_id, lost)
+
+
+def print_page_check(label: str, pages: list[Page], runs: list[Run], tolerance: int, listed: bool) -> None:
+    """The per-page check: pages where ours lacks more than `tolerance` tokens of trafilatura's text
+    that no rule explains, and pages where what ours lacks beyond that is only chrome."""
+    reference = next(r for r in runs if r.name == REFERENCE)
+    mine = runs[-1]
+    checks = [check_page(p, reference.outputs[p.page_id], mine.outputs[p.page_id]) for p in pages]
+    worse = sorted((c for c in checks if c.text_tokens > tolerance), key=lambda c: -c.text_tokens)
+    chrome_only = [c for c in checks if c.text_tokens <= tolerance < c.text_tokens + c.chrome_tokens]
+    print(f"per-page check: pages where ours lacks > {tolerance} tokens of trafilatura's text that no rule "
+          f"calls chrome: {len(worse)} of {len(pages)}; pages lacking more only by chrome a named rule removed: "
+          f"{len(chrome_only)}")
+    if not listed:
+        if worse:
+            print("  (a held-out part: pages not listed; --list-heldout lists them)")
+        return
+    for check in worse[:15]:
+        sample = next(line for why, line in check.lost if why == "text")
+        whys = Counter(why for why, _ in check.lost)
+        print(f"  {check.page_id[:40]:<40} -{check.text_tokens} tokens of text ({', '.join(f'{k} {v}' for k, v in sorted(whys.items()))})"
+              f": {' '.join(sample.split())[:90]}")
+
+
 def print_removals(run: Run) -> None:
     print("what each of our cleaning rules removed (blocks, characters without spaces):")
     for rule, blocks in sorted(run.removed.items(), key=lambda kv: -run.removed_chars[kv[0]]):
@@ -390,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all-modes", action="store_true", help="also trafilatura favor_precision / favor_recall")
     parser.add_argument("--tolerance", type=int, default=5, help="tokens a page may lose before it is listed")
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages of each extractor")
+    parser.add_argument("--list-heldout", action="store_true",
+                        help="list the per-page check's pages of held-out parts too (tuning parts are always listed)")
     parser.add_argument("--misses", type=int, default=0,
                         help="list N pages of each TUNING part where ours misses what trafilatura gets")
     args = parser.parse_args(argv)
@@ -412,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
         print_table(label, runs)
         if runs[-1].whole:
             print_regressions(runs, args.tolerance)
+        print_page_check(label, pages, runs, args.tolerance, args.list_heldout or not label.endswith("heldout"))
         print_removals(runs[-1])
         if args.misses and not label.endswith("heldout"):
             print_misses(runs, args.misses)

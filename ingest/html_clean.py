@@ -179,6 +179,7 @@ def split_double_breaks(root: Any) -> int:
     """Old pages separate paragraphs with <br><br> inside one container; the extractor would fold
     them into one paragraph. Each run of two or more breaks becomes a paragraph boundary."""
     count = 0
+    split: list[Any] = []
     for parent in list(root.iter(*_BREAK_PARENTS)):
         children = list(parent)
         if len(children) < 2 or any(not isinstance(c.tag, str) or c.tag not in _INLINE for c in children):
@@ -196,7 +197,21 @@ def split_double_breaks(root: Any) -> int:
         for segment in segments:
             parent.append(_paragraph(segment))
         count += 1
+        split.append(parent)
+    for parent in split:
+        _text_divs_as_paragraphs(parent)
     return count
+
+
+def _text_divs_as_paragraphs(split: Any) -> None:
+    """A container split into <p>s makes the extractor look for text in <p>s only, so a sibling
+    that holds its text in a plain <div> (a lede before <br><br>-separated paragraphs) would be
+    skipped: such siblings become <p>s too."""
+    parent = split.getparent()
+    for sibling in parent if parent is not None else []:
+        if (sibling is not split and sibling.tag == "div" and (sibling.text_content() or "").strip()
+                and all(isinstance(c.tag, str) and c.tag in _INLINE for c in sibling)):
+            sibling.tag = "p"
 
 
 def _starts_break_run(el: Any) -> bool:

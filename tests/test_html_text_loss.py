@@ -82,3 +82,17 @@ def test_a_paragraph_in_a_share_box_is_removed_by_name_not_lost(bench, tmp_path)
                         '<div class="share-buttons"><p>Pass this page on to a colleague who starts next week.</p>')
     lost, refused = bench.unexplained_losses(page.encode(), "p.html", Settings())
     assert (lost, refused) == ([], None)
+
+
+def test_the_per_page_check_tells_lost_text_from_chrome_and_the_title(bench) -> None:
+    page_bytes = (DATA / "html" / "wild" / "heading_slug_sections.html").read_bytes()
+    page = bench.Page("p", page_bytes, truth=None)
+    theirs = bench.Output("A Headline Here\nThe first sentence of the article is here.\n"
+                          "Share this with every one of your friends today.\nA sentence we did not keep at all here.")
+    mine = bench.Output("The first sentence of the article is here.", "A headline here",
+                        pieces=[("name:share", "Share this with every one of your friends today.")])
+    check = bench.check_page(page, theirs, mine)
+    assert check.lost == [("title", "A Headline Here"),
+                          ("chrome (name:share)", "Share this with every one of your friends today."),
+                          ("text", "A sentence we did not keep at all here.")]
+    assert check.text_tokens == 9 and check.chrome_tokens == 9

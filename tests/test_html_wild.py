@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 
 import pytest
+import trafilatura
 from lxml import html as lxml_html
 
 from archive import Settings
 from ingest import NotAnArticle
-from ingest.html import ingest_html, read_html
+from ingest.html import decode_html, ingest_html, parse_html, read_html
+from ingest.html_clean import clean_tree, load_rules
 from ingest.html_metadata import strip_site_name
 
 from paths import DATA
@@ -196,3 +198,23 @@ def test_paragraphs_each_wrapped_in_one_chrome_name_are_judged_together(tmp_path
     for sentence in sentences_of("heading_slug_sections.html"):
         if "helped our team" not in sentence:
             assert sentence in text, sentence
+
+
+def test_a_lede_in_a_plain_div_beside_break_separated_paragraphs_is_kept() -> None:
+    """A lede held in a plain <div> beside <div>s whose paragraphs are separated by <br><br>: once
+    those are split into <p>s, trafilatura reads only <p>s there, so the lede becomes a <p> too."""
+    name = "lede_div_beside_break_paragraphs.html"
+    raw = (WILD / name).read_bytes()
+    root = parse_html(decode_html(raw, name)[0], name)
+    clean_tree(root, load_rules())
+    lede = "The county's election board finished its recount"
+    assert root.find(".//*[@itemprop='articleBody']/p") is not None
+    assert lede in (trafilatura.extract(root, fast=True) or "")  # the extractor's own default reading
+    text = page_text(name)
+    body = lxml_html.fromstring(raw).find(".//*[@itemprop='articleBody']")
+    for div in body.iter("div"):
+        for line in div.itertext():
+            for sentence in re.split(r"(?<=[.!?])\s+", " ".join(line.split())):
+                if len(sentence) > 20:
+                    assert sentence in text, sentence
+    assert text.startswith(lede)
