@@ -62,6 +62,10 @@ class Rules:
     subject_after: re.Pattern[str]
     subject_stopwords: frozenset[str]
     subject_media: frozenset[str]
+    place_words: frozenset[str]
+    headline_verbs: frozenset[str]
+    sentence_openers: frozenset[str]
+    state_names: frozenset[str]
     plain_stopwords: frozenset[str]
     kind_names: dict[str, str]
 
@@ -96,6 +100,10 @@ def rules() -> Rules:
         subject_after=re.compile(raw["subject_after"], re.IGNORECASE),
         subject_stopwords=frozenset(w.casefold() for w in raw["subject_stopwords"]),
         subject_media=frozenset(w.casefold() for w in raw["subject_media"]),
+        place_words=frozenset(w.casefold() for w in raw["place_words"]),
+        headline_verbs=frozenset(w.casefold() for w in raw["headline_verbs"]),
+        sentence_openers=frozenset(raw["sentence_openers"].split()),
+        state_names=frozenset(s.casefold() for s in raw["states"] if not s.isupper() and "." not in s),
         plain_stopwords=frozenset(raw["plain_stopwords"].split()),
         kind_names=dict(raw["kind_names"]),
     )
@@ -266,10 +274,47 @@ def head_parts(head: str) -> tuple[str, list[str]]:
     m = rules().caption.search(head)
     if m and m.start() > 0:
         head, extras = head[: m.start()].rstrip(" |-–—"), [head[m.start():].strip()]
-    cut = _subhead_start(head)
+    cut = _subhead_start(head) or _deck_start(head)
     if cut:
         head, extras = head[:cut].rstrip(" |-–—:"), [head[cut:].strip(), *extras]
     return head, extras
+
+
+def _quote_runs_to_end(text: str) -> bool:
+    """A quotation that closes only at the end of `text` (or not at all): "“I wanted to send a message ...”",
+    not a quoted name inside a headline ("... to Award “Go for Broke” Regiments ...")."""
+    inner = text[1:]
+    close = re.search(r"[”\"]", inner)
+    return close is None or not inner[close.end():].strip(" .!?")
+
+
+def _deck_start(head: str) -> int | None:
+    """Where a subheadline in title case starts after a complete headline: a quotation ("... Support For
+    Israel “I wanted to send ...”"), a second headline verb ("... Forests Act Helps advance ..."), or the
+    words after a bill's year ("... Act of 2016 Most Comprehensive ... Will Create ...")."""
+    words = list(re.finditer(r"\S+", head))
+    if len(words) < 9:
+        return None
+    verbs = rules().headline_verbs
+
+    def complete(end: int) -> bool:  # four or more words before, one of them a headline verb
+        before = [w.group(0).strip(",:;").casefold() for w in words[:end]]
+        return len(before) >= 4 and any(w in verbs for w in before)
+
+    for i in range(4, len(words) - 3):
+        word, prev = words[i].group(0), words[i - 1].group(0)
+        if prev.endswith((",", ":", ";")) or prev.casefold() in _SMALL:
+            continue
+        if (word[:1] in "“\"" and word[1:2].isupper() and len(words) - i >= 5 and complete(i)
+                and _quote_runs_to_end(head[words[i].start():])):
+            return words[i].start()
+        if word[:1].isupper() and word.casefold() in verbs and complete(i) and prev[:1].isupper():
+            return words[i].start()
+        if (word[:1].isupper() and re.fullmatch(r"(?:19|20)\d\d", prev) and i >= 3
+                and words[i - 2].group(0) == "of" and words[i - 3].group(0) == "Act" and len(words) - i >= 5
+                and complete(i)):
+            return words[i].start()
+    return None
 
 
 def _sentence_case_tail(words: list[re.Match[str]]) -> int | None:
@@ -351,6 +396,7 @@ def clean_title(title: str) -> str:
         rest = text[_peel(text, Anatomy()):].strip(" |:–—-")
         text = rest or text
     text = re.sub(rf"(?:\s+{_DATE_LOOSE})+$", "", text).strip()
+    text = re.sub(r"(?<=[a-z][’']s)(?=[A-Z][a-z])", " ", text)  # "Administration’sGulf": a space lost with markup
     return text or title
 
 
