@@ -14,7 +14,6 @@ The phrases these rely on are data in ingest/rules/release.yaml.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -304,8 +303,6 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
         weight = 1 if phrase[:1].isupper() or phrase[:1].isdigit() else _PLAIN_WEIGHT  # names say more
         return weight * count(phrase) * (1 + 0.5 * (len(phrase.split()) - 1)), -pool.index(phrase)
 
-    if os.environ.get("DESCRIBE_DEBUG"):
-        print(sorted(((score(p), p) for p in dict.fromkeys(pool)), reverse=True)[:8])
     return max(dict.fromkeys(pool), key=score)
 
 

@@ -245,7 +245,8 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
         return (head, text[start:], extras) if _headline_ok(head) else (None, text, [])
     m = _caps_headline_with_author(text) or _CAPS_HEADLINE.match(text)
     if m and _headline_ok(m.group(1)):
-        return m.group(1).strip(), text[m.end(1):].strip(), []
+        head, extras = head_parts(m.group(1).strip())
+        return head, text[m.end(1):].strip(), extras
     m = _WEEKDAY_DATE.search(text[: _HEADLINE_MAX + 40])
     if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
         head, extras = head_parts(text[: m.start()].strip())
@@ -258,7 +259,8 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
         if last in ("statement", "remarks", "testimony"):
             continue  # "... Statement Following the President's Address": the headline goes on
         if len(head.split()) >= 4 and _headline_ok(head) and _title_case(head) and last not in _SMALL:
-            return head, text[b.start():].strip(), []
+            head, extras = head_parts(head)
+            return head, text[b.start():].strip(), extras
     return None, text, []
 
 
@@ -289,8 +291,8 @@ def _quote_runs_to_end(text: str) -> bool:
 
 
 def _deck_start(head: str) -> int | None:
-    """Where a subheadline in title case starts after a complete headline: a quotation ("... Support For
-    Israel “I wanted to send ...”"), a second headline verb ("... Forests Act Helps advance ..."), or the
+    """Where a subheadline in title case starts after a headline: a quotation of six words or more that
+    closes at the end ("... Support For Israel “I wanted to send ...”"), a second headline verb ("... Forests Act Helps advance ..."), or the
     words after a bill's year ("... Act of 2016 Most Comprehensive ... Will Create ...")."""
     words = list(re.finditer(r"\S+", head))
     if len(words) < 9:
@@ -305,7 +307,7 @@ def _deck_start(head: str) -> int | None:
         word, prev = words[i].group(0), words[i - 1].group(0)
         if prev.endswith((",", ":", ";")) or prev.casefold() in _SMALL:
             continue
-        if (word[:1] in "“\"" and word[1:2].isupper() and len(words) - i >= 5 and complete(i)
+        if (word[:1] in "“\"" and word[1:2].isupper() and len(words) - i >= 6 and i >= 4
                 and _quote_runs_to_end(head[words[i].start():])):
             return words[i].start()
         if word[:1].isupper() and word.casefold() in verbs and complete(i) and prev[:1].isupper():
@@ -388,6 +390,7 @@ def clean_title(title: str) -> str:
     "+ SHARE ... September 13, 2006") keeps only its headline."""
     r = rules()
     text = re.sub(r"^[+|*\s]*(?:share|tweet|print|email)\b[\s:|]*", "", title, flags=re.IGNORECASE).strip()
+    text = re.sub(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\s+(?=[A-Z])", "", text)  # "04.08.19 Senator ...": a release date
     cuts = [m.start() for m in (_WEEKDAY_DATE.search(text), r.release_line.search(text), r.contact_marker.search(text)) if m]
     cuts = [c for c in cuts if c > 0]
     if cuts and _headline_ok(text[: min(cuts)]):
