@@ -171,6 +171,7 @@ def _clip(phrase: str) -> str:
     """A subject phrase, ended where its clause ends; shortened only at a clause boundary."""
     spans = sentence_spans(phrase)
     phrase = phrase[: spans[0][1]] if spans else phrase
+    phrase = re.split(r"(?<=[a-z]{3})\.\s", phrase, maxsplit=1)[0]  # "... Pride Month. share: f t": chrome after it
     phrase = re.split(r":\s|[:;]$|\s[–—]\s|[“\"]\s*$", phrase, maxsplit=1)[0].strip(" ,:;")
     phrase = phrase if re.search(r"\b(?:[A-Z]\.){1,3}$|\b(?:Jr|Sr|Inc|Co)\.$", phrase) else phrase.rstrip(".")
     phrase = re.sub(r"(?:\s+(?:the|a|an|of|to|for|on|in|and|or|with|by|at))+$", "", phrase)  # "... the passage of the"
@@ -258,7 +259,8 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
                     continue
                 if (re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part.title()) or _DISTRICT.search(part)
                         or re.search(rf"\b{_WEEKDAYS}\b", part) or _FISCAL_YEAR.fullmatch(part) or _CODE.search(part) or _COUNT.fullmatch(part)
-                        or _ADDRESS.search(part)):
+                        or _ADDRESS.search(part) or rules().caption.search(f" {part}")
+                        or part.casefold() in rules().subject_media):
                     continue  # a figure, a count ("100 Armenians"), a date or fiscal year (when), a link's code
                 if (person.search(part) or _ROLE_AND_NAME.search(part)
                         or any(name.startswith(part) for name in titled)):
@@ -360,7 +362,11 @@ def _is_place(phrase: str, names: frozenset[str]) -> bool:
     for name in sorted(names, key=len, reverse=True):
         rest = re.sub(rf"(?<![\w.]){re.escape(name)}(?![\w])", " ", rest)
     words = [w for w in re.split(r"[\s,’'-]+", rest) if w and w not in {"of", "the", "and", "s"}]
-    return all(w in rules().place_words or re.fullmatch(r"\d+(?:st|nd|rd|th)", w) for w in words)
+    return all(w in rules().place_words or _ORDINAL.fullmatch(w) for w in words)
+
+
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+                      r"twelfth|\w+teenth|\w+tieth|\w+-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)")
 
 
 _PLAIN_MIN = 3  # a lower-case phrase must recur this often to say what a document is about

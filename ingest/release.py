@@ -223,8 +223,8 @@ def _headline_ok(text: str) -> bool:
     for end in re.finditer(r"(\w+)[.!?][”\"]?\s+[A-Z]", text):  # a sentence end: body text, not a headline
         if end.group(1).lower() not in ABBREVIATIONS and len(end.group(1)) > 1:
             return False
-    if text.endswith((",", ";")):
-        return False
+    if text.endswith((",", ";", ":")) or rules().statement_intro.search(text):
+        return False  # a lead sentence that introduces a statement ("... released the following statement:")
     last = re.search(r"(\w+)\.$", text)  # a headline ends without a full stop (an abbreviation aside)
     return not last or last.group(1).lower() in ABBREVIATIONS or len(last.group(1)) == 1
 
