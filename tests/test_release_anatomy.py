@@ -182,18 +182,6 @@ def test_bracketed_description_names_a_subject_not_a_person(settings):
         # "02.17.06 Burr Announces ... Airport Authority Funds to assist with runway construction ... WASHINGTON, D.C. -"
         ("burr_2006-02-17_subheadline_after_scrape_date",
          "Burr Announces Over $12 Million for Piedmont Triad Airport Authority", "Funds to assist with runway"),
-    ],
-)
-def test_sentence_case_subheadline_after_a_title_case_headline(settings, stem, headline, subheadline):
-    record = release(settings, stem)
-    assert record.title == headline
-    holding = [p for p in record.paragraphs if subheadline in p.text]
-    assert holding and not holding[0].text.startswith(headline)  # kept in the text, apart from the title
-
-
-@pytest.mark.parametrize(
-    ("stem", "headline", "subheadline"),
-    [
         # "MM.DD.YY Senator ... Reaffirms Steadfast Support For Israel “I wanted to ...” LAS VEGAS, NV –"
         ("perdue_2019-04-08_quotation_subheadline",
          "Senator David Perdue Reaffirms Steadfast Support For Israel", "I wanted to send a message"),
@@ -208,7 +196,7 @@ def test_sentence_case_subheadline_after_a_title_case_headline(settings, stem, h
          "Senator Stabenow Announces the Urban Agriculture Act of 2016", "Most Comprehensive Urban Agriculture Bill"),
     ],
 )
-def test_title_case_subheadline_run_into_the_headline(settings, stem, headline, subheadline):
+def test_subheadline_run_into_the_headline_stands_apart(settings, stem, headline, subheadline):
     record = release(settings, stem)
     assert record.title == headline
     holding = [p for p in record.paragraphs if subheadline in p.text]
