@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from archive import human_date
@@ -170,6 +171,7 @@ def _clip(phrase: str) -> str:
     """A subject phrase, ended where its clause ends; shortened only at a clause boundary."""
     spans = sentence_spans(phrase)
     phrase = phrase[: spans[0][1]] if spans else phrase
+    phrase = re.split(r"(?<=[a-z]{3})\.\s", phrase, maxsplit=1)[0]  # "... Pride Month. share: f t": chrome after it
     phrase = re.split(r":\s|[:;]$|\s[–—]\s|[“\"]\s*$", phrase, maxsplit=1)[0].strip(" ,:;")
     phrase = phrase if re.search(r"\b(?:[A-Z]\.){1,3}$|\b(?:Jr|Sr|Inc|Co)\.$", phrase) else phrase.rstrip(".")
     phrase = re.sub(r"(?:\s+(?:the|a|an|of|to|for|on|in|and|or|with|by|at))+$", "", phrase)  # "... the passage of the"
@@ -231,28 +233,41 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
     Capitalised phrases that name a person by title ("U.S. Senators Susan Collins") are who, not what;
     a lower-case phrase of the lead ("public financing", "gang violence") counts when it recurs."""
     stop = rules().subject_stopwords
-    person = re.compile(rf"^(?:{rules().member_titles}|{_ROLE})(?![a-z])")
+    # a person by title, or a role without the name ("Senate Minority Leader", "Vice Chair of the ... Committee")
+    person = re.compile(rf"^(?:Vice\s+|Co-)?(?:{rules().member_titles}|{_ROLE})(?![a-z])|\b(?:Leader|Whip|Chairman|Chairwoman)$")
 
     def candidates(text: str) -> list[str]:
         found = []
         titled = [m.group(1) for m in re.finditer(rf"(?:{rules().member_titles}|{_ROLE})\s+(?=(\S.{{0,80}}))", text)]
         for m in _PHRASE.finditer(text):
-            parts = re.split(r"’s\b|'s\b|\s+and\s+|\s+&\s+", m.group(0))
-            whole = m.group(0).strip(" .,")
+            phrase = _FISCAL_LEAD.sub("", m.group(0))  # "Fiscal Year 2006 Energy and Water ...": the year is when
+            parts = re.split(r"’s\b|'s\b|\s+and\s+|\s+&\s+", phrase)
+            whole = phrase.strip(" .,")
             if len(parts) > 1 and not re.search(r"’s\b|'s\b|\.\s", whole) and len(whole.split()) <= 6:
                 parts.append(whole)  # "Centers for Medicare and Medicaid Services" whole, as well as its parts
+            office = re.match(rf"(?:{_ROLE}|Executive Director|Director)\s+of\s+(?:the\s+)?(?=[A-Z])", phrase)
+            rest = phrase[office.end():] if office else ""
+            if rest and not re.search(rf"\s(?:and|&)\s|\b(?:{_ROLE}|Gen|Adm|Col)\b", rest):
+                parts.append(rest)  # "President of the Pittsburgh Parks Conservancy": a person, and an organisation
             for part in parts:
                 part = _before_sentence_end(part)  # "... Access Act. The": a sentence ends there
                 part = re.sub(r"^(?:the|of|for|on|to|and)\s+|\s+(?:the|of|for|on|to|and)$", "", part.strip(" .,"))
                 part = re.sub(r"^(?:The|A|An)\s+", "", part)
-                if (not _content(part, stop) or any(x in part.casefold() for x in exclude) or len(part) < 3
+                part = _without_openers(part)  # "Although Utah", "As the 9/11 ...": a sentence's first word
+                if (not _content(part, stop) or any(x in _folded(part) for x in exclude) or len(part) < 3
                         or re.fullmatch(r"[A-Z](?:\.[A-Z])*\.?", part)):  # initials ("T.J."): part of a name
                     continue
-                if (re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part) or _DISTRICT.search(part)
-                        or re.search(rf"\b{_WEEKDAYS}\b", part)):
-                    continue
-                if person.search(part) or any(name.startswith(part) for name in titled):
+                if (re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part.title()) or _DISTRICT.search(part)
+                        or re.search(rf"\b{_WEEKDAYS}\b", part) or _FISCAL_YEAR.fullmatch(part) or _CODE.search(part) or _COUNT.fullmatch(part)
+                        or _ADDRESS.search(part) or rules().caption.search(f" {part}")
+                        or part.casefold() in rules().subject_media):
+                    continue  # a figure, a count ("100 Armenians"), a date or fiscal year (when), a link's code
+                if (person.search(part) or _ROLE_AND_NAME.search(part)
+                        or any(name.startswith(part) for name in titled)):
                     people.append(part)  # a person named by title: the subject only when nothing else is
+                    continue
+                if _is_place(part, place_names):
+                    places.append(part)  # where, not what: the subject only when nothing else is
                     continue
                 found.append(part)
         return found
@@ -267,10 +282,17 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
 
     folded = body.casefold()
     people: list[str] = []
-    pool = [p for p in candidates(lead) if proper(p)] or [p for p in candidates(_clean_lead(body[:3000])) if proper(p)]
+    places: list[str] = []
+    place_names = _place_names(body)
+    # what the lead sentence names; else what the next sentences of the lede name ("... voted for a bipartisan
+    # spending bill. The FY2016 Omnibus Appropriations Act provides ..."); else what the body names
+    pool = ([p for p in candidates(lead) if proper(p)] or [p for p in candidates(_clean_lead(_lede(body, lead))) if proper(p)]
+            or [p for p in candidates(_clean_lead(body[:3000])) if proper(p)])
     pool += [p for p in _plain_phrases(lead) if folded.count(p) >= _PLAIN_MIN]
     if not pool:  # "calling on Governor Northam to resign": a person is what it is about
         pool = [re.sub(rf"^(?:{rules().member_titles}|{_ROLE})\s+", "", p) for p in people if " " in p]
+    if not pool:  # a place, the last resort
+        pool = [p for p in places if proper(p)]
     if not pool:
         return ""
 
@@ -286,11 +308,75 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
     return max(dict.fromkeys(pool), key=score)
 
 
+_FISCAL_YEAR = re.compile(r"(?:FY|Fiscal Year)\s?['’]?\d{2,4}|\d{4}", re.IGNORECASE)
+_ADDRESS = re.compile(r"\b\d+\s+(?:[A-Z]{1,2}\s+)?(?:\d+\w*\s+)?(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Suite)\b"
+                      r"|\b\d+(?:st|nd|rd|th)\s+Floor\b")
+_COUNT = re.compile(r"[\d,.]+\s+(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*s")  # "100 Armenians", "20,000 Delphi Retirees"
+_FISCAL_LEAD = re.compile(r"^(?:The\s+)?(?:FY|Fiscal Year)\s?['’]?\d{2,4}\s+(?=[A-Z])", re.IGNORECASE)
+# "1LmSQiO" (a link's code); "4029FOR", "AreaST" (words glued where markup was lost)
+_CODE = re.compile(r"\b(?=\w*\d)(?=\w*[a-z])(?=\w*[A-Z])\w{5,}\b|\d{3}[A-Z]{2,}|[a-z]{2}[A-Z]{2,}\b")
+
+
+def _lede(body: str, lead: str) -> str:
+    """The two sentences after the lead sentence (its tail, if `lead` was shortened, is searched from its start)."""
+    at = body.find(lead[:60]) if lead else -1
+    rest = body[at + len(lead):] if at >= 0 else body
+    spans = sentence_spans(rest[:1200])
+    return rest[: spans[min(1, len(spans) - 1)][1]] if spans else ""
+
+
+def _without_openers(phrase: str) -> str:
+    """A phrase without the capitalised first words of its sentence that are common words ("Although Utah",
+    "Only 113", "All of America") and without a next sentence's first word glued on ("... Wildfires Our")."""
+    stop = rules().sentence_openers
+    words = phrase.split()
+    while len(words) > 1 and words[0][:1].isupper() and not words[0].isupper() and words[0].lower() in stop:
+        words = words[1:]
+        while words and words[0].lower() in {"of", "the", "and", "for", "to", "on"}:
+            words = words[1:]
+    while len(words) > 1 and words[-1].lower() in stop and words[-1][:1].isupper():
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _folded(text: str) -> str:
+    """Case, accents and hyphens folded: "Díaz-Balart" and "Diazbalart" compare equal."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in plain if not unicodedata.combining(c)).replace("-", "")
+
+
+def _place_names(body: str) -> frozenset[str]:
+    """State names, and the city of the dateline the body opens with."""
+    names = set(rules().state_names)
+    dl = find_dateline(body, 80)
+    if dl is not None and dl.start() <= 2:
+        city = dl.group("place").split(",")[0].strip(" (").casefold()
+        if city and city not in {"washington"}:
+            names.add(city)
+    return frozenset(names)
+
+
+def _is_place(phrase: str, names: frozenset[str]) -> bool:
+    """A phrase made only of place names, place words ("County", "Northwest") and ordinals."""
+    rest = phrase.casefold()
+    for name in sorted(names, key=len, reverse=True):
+        rest = re.sub(rf"(?<![\w.]){re.escape(name)}(?![\w])", " ", rest)
+    words = [w for w in re.split(r"[\s,’'-]+", rest) if w and w not in {"of", "the", "and", "s"}]
+    return all(w in rules().place_words or _ORDINAL.fullmatch(w) for w in words)
+
+
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+                      r"twelfth|\w+teenth|\w+tieth|\w+-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)")
+
+
 _PLAIN_MIN = 3  # a lower-case phrase must recur this often to say what a document is about
 _PLAIN_WEIGHT = 0.6
 # Roles that name a person ("Ranking Member Elijah E. Cummings", "Mayor Steve Landek").
 _ROLE = (r"Ranking Member|Chairman|Chairwoman|Chair|Mayor|Governor|Secretary|Administrator|Director|"
          r"President|Commissioner|Ambassador|Minister|Judge|Sheriff|Chief|Dr\.|Mr\.|Ms\.|Mrs\.")
+# A role before a name inside a phrase: "Commerce Committee Ranking Member Henry A. Waxman" is a person.
+_ROLE_AND_NAME = re.compile(rf"(?<![\w.])(?:{_ROLE}|Executive|Supervisor|Council(?:man|woman|member)|Superintendent|"
+                            r"Trustee|Founder|CEO|Dean)\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+$")
 
 
 def _plain_phrases(lead: str) -> list[str]:
@@ -349,9 +435,9 @@ def describe(doc_type: str | None, org: str | None, authors: Sequence[str], date
     else:
         who = " and ".join(authors) if authors else _as_written(_OFFICE.sub("", org or "").strip(), body)
     lead = _clean_lead(_lead_sentence(texts))
-    exclude = {n.split()[-1].casefold() for n in authors if n.split()}
+    exclude = {_folded(n.split()[-1]) for n in authors if n.split()}
     if who:
-        exclude.add(who.split()[-1].casefold())
+        exclude.add(_folded(who.split()[-1]))
     subject = _stated_subject(body[:_LEAD_CHARS])
     if not subject:
         phrase = _quoted_title(lead) or _key_phrase(body, lead, exclude)

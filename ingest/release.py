@@ -62,6 +62,10 @@ class Rules:
     subject_after: re.Pattern[str]
     subject_stopwords: frozenset[str]
     subject_media: frozenset[str]
+    place_words: frozenset[str]
+    headline_verbs: frozenset[str]
+    sentence_openers: frozenset[str]
+    state_names: frozenset[str]
     plain_stopwords: frozenset[str]
     kind_names: dict[str, str]
 
@@ -96,6 +100,10 @@ def rules() -> Rules:
         subject_after=re.compile(raw["subject_after"], re.IGNORECASE),
         subject_stopwords=frozenset(w.casefold() for w in raw["subject_stopwords"]),
         subject_media=frozenset(w.casefold() for w in raw["subject_media"]),
+        place_words=frozenset(w.casefold() for w in raw["place_words"]),
+        headline_verbs=frozenset(w.casefold() for w in raw["headline_verbs"]),
+        sentence_openers=frozenset(raw["sentence_openers"].split()),
+        state_names=frozenset(s.casefold() for s in raw["states"] if not s.isupper() and "." not in s),
         plain_stopwords=frozenset(raw["plain_stopwords"].split()),
         kind_names=dict(raw["kind_names"]),
     )
@@ -215,8 +223,8 @@ def _headline_ok(text: str) -> bool:
     for end in re.finditer(r"(\w+)[.!?][”\"]?\s+[A-Z]", text):  # a sentence end: body text, not a headline
         if end.group(1).lower() not in ABBREVIATIONS and len(end.group(1)) > 1:
             return False
-    if text.endswith((",", ";")):
-        return False
+    if text.endswith((",", ";", ":")) or rules().statement_intro.search(text):
+        return False  # a lead sentence that introduces a statement ("... released the following statement:")
     last = re.search(r"(\w+)\.$", text)  # a headline ends without a full stop (an abbreviation aside)
     return not last or last.group(1).lower() in ABBREVIATIONS or len(last.group(1)) == 1
 
@@ -237,7 +245,8 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
         return (head, text[start:], extras) if _headline_ok(head) else (None, text, [])
     m = _caps_headline_with_author(text) or _CAPS_HEADLINE.match(text)
     if m and _headline_ok(m.group(1)):
-        return m.group(1).strip(), text[m.end(1):].strip(), []
+        head, extras = head_parts(m.group(1).strip())
+        return head, text[m.end(1):].strip(), extras
     m = _WEEKDAY_DATE.search(text[: _HEADLINE_MAX + 40])
     if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
         head, extras = head_parts(text[: m.start()].strip())
@@ -250,7 +259,8 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
         if last in ("statement", "remarks", "testimony"):
             continue  # "... Statement Following the President's Address": the headline goes on
         if len(head.split()) >= 4 and _headline_ok(head) and _title_case(head) and last not in _SMALL:
-            return head, text[b.start():].strip(), []
+            head, extras = head_parts(head)
+            return head, text[b.start():].strip(), extras
     return None, text, []
 
 
@@ -266,10 +276,47 @@ def head_parts(head: str) -> tuple[str, list[str]]:
     m = rules().caption.search(head)
     if m and m.start() > 0:
         head, extras = head[: m.start()].rstrip(" |-–—"), [head[m.start():].strip()]
-    cut = _subhead_start(head)
+    cut = _subhead_start(head) or _deck_start(head)
     if cut:
         head, extras = head[:cut].rstrip(" |-–—:"), [head[cut:].strip(), *extras]
     return head, extras
+
+
+def _quote_runs_to_end(text: str) -> bool:
+    """A quotation that closes only at the end of `text` (or not at all): "“I wanted to send a message ...”",
+    not a quoted name inside a headline ("... to Award “Go for Broke” Regiments ...")."""
+    inner = text[1:]
+    close = re.search(r"[”\"]", inner)
+    return close is None or not inner[close.end():].strip(" .!?")
+
+
+def _deck_start(head: str) -> int | None:
+    """Where a subheadline in title case starts after a headline: a quotation of six words or more that
+    closes at the end ("... Support For Israel “I wanted to send ...”"), a second headline verb ("... Forests Act Helps advance ..."), or the
+    words after a bill's year ("... Act of 2016 Most Comprehensive ... Will Create ...")."""
+    words = list(re.finditer(r"\S+", head))
+    if len(words) < 9:
+        return None
+    verbs = rules().headline_verbs
+
+    def complete(end: int) -> bool:  # four or more words before, one of them a headline verb
+        before = [w.group(0).strip(",:;").casefold() for w in words[:end]]
+        return len(before) >= 4 and any(w in verbs for w in before)
+
+    for i in range(4, len(words) - 3):
+        word, prev = words[i].group(0), words[i - 1].group(0)
+        if prev.endswith((",", ":", ";")) or prev.casefold() in _SMALL:
+            continue
+        if (word[:1] in "“\"" and word[1:2].isupper() and len(words) - i >= 6 and i >= 4
+                and _quote_runs_to_end(head[words[i].start():])):
+            return words[i].start()
+        if word[:1].isupper() and word.casefold() in verbs and complete(i) and prev[:1].isupper():
+            return words[i].start()
+        if (word[:1].isupper() and re.fullmatch(r"(?:19|20)\d\d", prev) and i >= 3
+                and words[i - 2].group(0) == "of" and words[i - 3].group(0) == "Act" and len(words) - i >= 5
+                and complete(i)):
+            return words[i].start()
+    return None
 
 
 def _sentence_case_tail(words: list[re.Match[str]]) -> int | None:
@@ -343,6 +390,7 @@ def clean_title(title: str) -> str:
     "+ SHARE ... September 13, 2006") keeps only its headline."""
     r = rules()
     text = re.sub(r"^[+|*\s]*(?:share|tweet|print|email)\b[\s:|]*", "", title, flags=re.IGNORECASE).strip()
+    text = re.sub(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\s+(?=[A-Z])", "", text)  # "04.08.19 Senator ...": a release date
     cuts = [m.start() for m in (_WEEKDAY_DATE.search(text), r.release_line.search(text), r.contact_marker.search(text)) if m]
     cuts = [c for c in cuts if c > 0]
     if cuts and _headline_ok(text[: min(cuts)]):
@@ -351,6 +399,7 @@ def clean_title(title: str) -> str:
         rest = text[_peel(text, Anatomy()):].strip(" |:–—-")
         text = rest or text
     text = re.sub(rf"(?:\s+{_DATE_LOOSE})+$", "", text).strip()
+    text = re.sub(r"(?<=[a-z][’']s)(?=[A-Z][a-z])", " ", text)  # "Administration’sGulf": a space lost with markup
     return text or title
 
 

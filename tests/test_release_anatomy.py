@@ -182,10 +182,45 @@ def test_bracketed_description_names_a_subject_not_a_person(settings):
         # "02.17.06 Burr Announces ... Airport Authority Funds to assist with runway construction ... WASHINGTON, D.C. -"
         ("burr_2006-02-17_subheadline_after_scrape_date",
          "Burr Announces Over $12 Million for Piedmont Triad Airport Authority", "Funds to assist with runway"),
+        # "MM.DD.YY Senator ... Reaffirms Steadfast Support For Israel “I wanted to ...” LAS VEGAS, NV –"
+        ("perdue_2019-04-08_quotation_subheadline",
+         "Senator David Perdue Reaffirms Steadfast Support For Israel", "I wanted to send a message"),
+        # "... Stem Cell BankLegislation Will Help ... [Washington, D.C.] Today Congressman ...": no dateline found
+        ("lipinski_2007-04-18_glued_subheadline_bracket_dateline",
+         "Lipinski Introduces Bill to Establish Amniotic and Placental Stem Cell Bank", "Legislation Will Help Advance"),
+        # "... Calls for International Cooperation on Canadian Mines Writes State Department With Concerns ..."
+        ("sullivan_2016-05-12_second_headline_verb",
+         "Alaska Delegation Calls for International Cooperation on Canadian Mines", "Writes State Department"),
+        # "... Announces the Urban Agriculture Act of 2016 Most Comprehensive ... Will Create ... Monday, ..."
+        ("stabenow_2016-09-26_subheadline_after_act_year",
+         "Senator Stabenow Announces the Urban Agriculture Act of 2016", "Most Comprehensive Urban Agriculture Bill"),
     ],
 )
-def test_sentence_case_subheadline_after_a_title_case_headline(settings, stem, headline, subheadline):
+def test_subheadline_run_into_the_headline_stands_apart(settings, stem, headline, subheadline):
     record = release(settings, stem)
     assert record.title == headline
     holding = [p for p in record.paragraphs if subheadline in p.text]
     assert holding and not holding[0].text.startswith(headline)  # kept in the text, apart from the title
+
+
+def test_possessive_glued_to_the_next_word_gets_its_space_in_the_title(settings):
+    record = release(settings, "mcmorris-rodgers_2011-06-02_glued_possessive")
+    assert re.search(r"\w[’']s \w", record.title) and not re.search(r"[’']s[A-Z]", record.title)
+
+
+def subject(record) -> str:
+    """What a bracketed description says the document is about: between " on " and the date."""
+    assert record.title.startswith("[") and " on " in record.title, record.title
+    return record.title.split(" on ", 1)[1].rsplit(",", 2)[0]
+
+
+def test_a_place_is_where_not_what_the_release_is_about(settings):
+    # "... announced that Northwest Indiana will receive almost $47 million ... throughout Northwest Indiana"
+    record = release(settings, "visclosky_2006-05-24_place_not_subject")
+    assert "Indiana" not in subject(record) and subject(record)
+
+
+def test_the_members_own_name_is_not_the_subject_whatever_its_accents(settings):
+    # the office is "Mario Diazbalart"; the text writes "Mario Díaz-Balart"
+    record = release(settings, "diaz-balart_2018-07-13_own_name_with_accents")
+    assert "Balart" not in subject(record) and "balart" not in subject(record).casefold()

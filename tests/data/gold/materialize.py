@@ -8,9 +8,10 @@ corpus files with their sidecars, and returns {gold id: path}. Releases are skip
 the result) when the large corpus is absent.
 
 The first 28 releases were drawn with `random.Random(20261203).sample(range(104951), 28)`, and a second
-draw of 21 (`draw: 2`) with `random.Random(20261214).sample(range(104951), 21)`, neither chosen by
-how the rules do on them. `part: heldout` marks the third set aside while tuning (every third
-document in this file's order).
+draw of 21 (`draw: 2`) with `random.Random(20261214).sample(range(104951), 21)`, and a third of 16
+(`draw: 3`, all held out) with `random.Random(20261206).sample(range(104951), 16)`, none chosen by
+how the rules do on them. `part: heldout` marks the part set aside while tuning (every third
+document of the first two draws in this file's order, and the whole third draw).
 """
 
 from __future__ import annotations
