@@ -230,8 +230,11 @@ class ReuseIndex:
         for i in range(0, len(common), _CHUNK):
             part = common[i : i + _CHUNK]
             marks = ",".join("?" * len(part))
+            # CROSS JOIN keeps the fingerprint lookup the outer loop: left to choose, SQLite's planner
+            # starts from every linked record (the `docs_state` index) and the query grows with the archive
             for h, pid, other in conn.execute(
-                    f"SELECT f.hash, f.pid, p.rid FROM fp f JOIN paras p ON p.pid=f.pid JOIN docs d ON d.rid=p.rid "
+                    f"SELECT f.hash, f.pid, p.rid FROM fp f CROSS JOIN paras p ON p.pid=f.pid "
+                    f"CROSS JOIN docs d ON d.rid=p.rid "
                     f"WHERE f.hash IN ({marks}) AND d.state=1 AND p.rid != ?", (*part, rid)):
                 for my_pid in mine[h]:
                     found[other][(my_pid, pid)] = found[other].get((my_pid, pid), False) or bool(h & 1)
