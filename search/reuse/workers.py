@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -38,7 +39,17 @@ def worker_count(setting: int, count: int) -> int:
 
 
 def _pool(procs: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Any:
-    return multiprocessing.get_context("spawn").Pool(procs, initializer, initargs)
+    return multiprocessing.get_context("spawn").Pool(procs, _start_worker, (initializer or _nothing, *initargs))
+
+
+def _start_worker(initializer: Callable[..., None], *initargs: Any) -> None:
+    """Ctrl-C is the parent's to handle (it stops the pool): a worker does not print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    initializer(*initargs)
+
+
+def _nothing() -> None:
+    pass
 
 
 def read_files(paths: list[Path]) -> list[ReuseDoc | str]:
