@@ -108,6 +108,9 @@ class ReuseSettings:
     reuse_min_words: int = 25
     reuse_max_records: int = 50
     reuse_same_text_share: float = 0.5
+    # `evidence reuse --all` (and reindex's links) on an archive of 2,000 records or more: processes
+    # reading records and finding passages (0 = one per CPU core; 1 = all in one process).
+    reuse_procs: int = 0
 
 
 @dataclass(frozen=True)

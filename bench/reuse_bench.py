@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import pickle
 import re
 import resource
@@ -87,6 +88,12 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_with_workers() -> float:
+    """CPU seconds of this process and of its worker processes that have ended."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def stream_path(limit: int, cache: Path) -> Path:
     """The first `limit` rows of the paragraph table as a stream of pickles (one per release), so the
     timed child reads releases one at a time as `evidence reuse --all` reads records, and its peak
@@ -128,8 +135,9 @@ def run_pass(args: argparse.Namespace) -> None:
 
     rows = stream_path(args.records + args.new, Path(args.cache))
     db = Path(args.db)
-    reuse = ReuseIndex(db, min_words=25, max_records=args.max_records)
-    cpu0, wall0 = time.process_time(), time.perf_counter()
+    procs = {"procs": args.procs} if args.procs is not None else {}  # a reference checkout may not take it
+    reuse = ReuseIndex(db, min_words=25, max_records=args.max_records, **procs)
+    cpu0, wall0 = cpu_with_workers(), time.perf_counter()
     done = {"read": 0, "linked": 0}
     archive_ids: set[str] = set()
     paragraphs = 0
@@ -146,10 +154,10 @@ def run_pass(args: argparse.Namespace) -> None:
         if done[stage] % 5000 < n:
             rss = peak_mb()
             print(f"  {stage} {done[stage]:,}: {time.perf_counter() - wall0:.0f} s wall, "
-                  f"{time.process_time() - cpu0:.0f} CPU-s, peak {rss:.0f} MB", file=sys.stderr, flush=True)
+                  f"{cpu_with_workers() - cpu0:.0f} CPU-s, peak {rss:.0f} MB", file=sys.stderr, flush=True)
 
     stats = reuse.run_all(docs_of(archive()), progress=progress)
-    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    wall, cpu = time.perf_counter() - wall0, cpu_with_workers() - cpu0
     peak = peak_mb()
     times, cpu_times = [], []
     for doc in docs_of(stream_rows(rows, args.records)):
@@ -288,6 +296,8 @@ def main() -> None:
     ap.add_argument("--no-truth", action="store_true", help="skip precision and recall")
     ap.add_argument("--candidates", action="store_true", help="also compare the candidate stage with MinHash LSH")
     ap.add_argument("--code", help="another checkout (e.g. /work/main) whose pass runs first as the reference")
+    ap.add_argument("--procs", type=int, help="this checkout's pass on N processes (0 = one per core; default 1, "
+                    "as before; worker CPU is counted in CPU-s; peak memory is the parent's)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--emit-links", action="store_true", help=argparse.SUPPRESS)
@@ -331,6 +341,8 @@ def run_child(args: argparse.Namespace, code: Path) -> dict:
                "--db", str(Path(tmp) / "reuse.sqlite3")]
         if not args.no_truth:
             cmd.append("--emit-links")
+        if args.procs is not None and code == ROOT:
+            cmd += ["--procs", str(args.procs)]
         out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 

@@ -159,6 +159,35 @@ def test_a_crash_mid_pass_leaves_consistent_links_and_a_rerun_resumes(settings, 
     assert all_links(settings) == expected
 
 
+def link_rows(settings) -> list[tuple]:
+    """Every link and pair, as written (spans, similarity and difference included)."""
+    with ReuseIndex.of(settings) as reuse:
+        links = reuse.conn.execute(
+            "SELECT d.record_id, l.n, o.record_id, l.other_n, l.relation, l.similarity, l.start, l.end, "
+            "l.other_start, l.other_end, l.diff FROM links l JOIN docs d ON d.rid=l.rid JOIN docs o ON o.rid=l.other")
+        pairs = reuse.conn.execute(
+            "SELECT d.record_id, o.record_id, p.relation, p.share, p.other_share, p.rendition FROM pairs p "
+            "JOIN docs d ON d.rid=p.rid JOIN docs o ON o.rid=p.other")
+        return sorted(links.fetchall(), key=repr) + sorted(pairs.fetchall(), key=repr)
+
+
+def test_worker_processes_write_the_same_links_and_name_a_torn_record(settings, monkeypatch, caplog):
+    import search.reuse.workers as workers
+
+    assert rebuild_links(settings, Store(settings), True, print)["links"] > 0
+    expected = link_rows(settings)
+    (settings.records_dir / "torn-record-0a1b2c.yaml").write_text("title: [not closed\n", encoding="utf-8")
+    monkeypatch.setattr(workers, "PARALLEL_MIN_RECORDS", 1)  # this small archive read and linked by 2 workers
+    parallel = clean_settings(settings.data_dir, reuse_procs=2)
+    errors: list[str] = []
+    with caplog.at_level("INFO", logger="search.reuse.engine"):
+        stats = rebuild_links(parallel, Store(parallel), True, errors.append)
+    assert "2 process(es)" in caplog.text
+    assert len(errors) == 1 and "torn-record-0a1b2c.yaml" in errors[0] and "\n" not in errors[0]
+    assert stats["linked"] == len(Store(settings).ids()) - 1
+    assert link_rows(settings) == expected
+
+
 def test_a_deleted_record_takes_its_links_along(settings, tmp_path):
     from webapp.jobs import delete_record
 

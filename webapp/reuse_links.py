@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from archive import Record, RecordCorrupt, Settings, Store
+from archive import Record, RecordNotFound, Settings, Store
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +30,22 @@ def update_links(settings: Settings, records: Iterable[Record], removed_ids: Ite
         log.warning("reuse links not updated (%s); `evidence reuse --all` will bring them up to date", exc)
 
 
-def archive_docs(store: Store, on_error: Callable[[str], None]) -> Iterator[Any]:
-    """What reuse detection reads of every record of the archive; a torn record is named and passed over."""
-    from search.reuse import doc_of
+def archive_docs(settings: Settings, store: Store, on_error: Callable[[str], None]) -> Iterator[Any]:
+    """What reuse detection reads of every record of the archive (read on `reuse_procs` processes for a
+    large archive); a torn record is named and passed over."""
+    from search.reuse import read_docs, worker_count
 
+    paths = []
     for record_id in store.ids():
         try:
-            yield doc_of(store.get(record_id))
-        except RecordCorrupt as exc:
+            paths.append(store.path_for(record_id))
+        except RecordNotFound as exc:  # a file in records/ whose name is no record id
             on_error(str(exc))
+    for doc in read_docs(paths, worker_count(settings.reuse.reuse_procs, len(paths))):
+        if isinstance(doc, str):
+            on_error(doc)
+        else:
+            yield doc
 
 
 def rebuild_links(settings: Settings, store: Store, fresh: bool, on_error: Callable[[str], None],
@@ -47,7 +54,7 @@ def rebuild_links(settings: Settings, store: Store, fresh: bool, on_error: Calla
     from search.reuse import ReuseIndex
 
     with ReuseIndex.of(settings) as reuse:
-        return reuse.run_all(archive_docs(store, on_error), fresh=fresh, progress=progress)
+        return reuse.run_all(archive_docs(settings, store, on_error), fresh=fresh, progress=progress)
 
 
 def record_links(settings: Settings, record: Record) -> dict[str, Any]:

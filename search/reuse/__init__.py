@@ -6,7 +6,8 @@ Derived data like the index, in DATA/reuse.sqlite3; never written into the recor
 - ``ReuseIndex.of(settings)``: ``.update(docs, removed_ids)`` (new or changed records, at ingest),
   ``.run_all(docs, fresh=False)`` (the whole archive, resumable), ``.links(record_id)`` (the
   contract of `evidence reuse RECORD_ID --json`), ``.renditions(ids)``, ``.same_text_groups()``.
-- ``doc_of(record)``: what reuse detection reads of a Record.
+- ``doc_of(record)``: what reuse detection reads of a Record; ``read_docs(paths, procs)`` reads record
+  files into them (with their fingerprints) on `procs` processes; ``worker_count(setting, n)``.
 - ``shared_passages(a, b, min_words)``: the shared passages of two paragraphs.
 """
 
@@ -15,6 +16,7 @@ from .engine import ReuseIndex
 from .passages import Para, Passage, shared_passages
 from .relations import RELATIONS
 from .tokens import fingerprints, words
+from .workers import read_docs, worker_count
 
 __all__ = ["RELATIONS", "Para", "Passage", "ReuseDoc", "ReuseIndex", "doc_of", "fingerprints",
-           "shared_passages", "words"]
+           "read_docs", "shared_passages", "words", "worker_count"]

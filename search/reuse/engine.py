@@ -16,16 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .docs import ReuseDoc
+from .docs import ReuseDoc, paragraph_prints
 from .join import candidate_plan
 from .passages import Para, Passage, Prepared, shared_passages_of, shared_shingles
 from .relations import INVERSE, judge
 from .store import connect, connect_readonly, dumps, loads, remove_doc
-from .tokens import fingerprints, text_hash, words
+from .workers import found_passages, worker_count
 
 log = logging.getLogger(__name__)
 
-QUOTE_MIN_WORDS = 4  # a marked quotation this long or longer is also matched whole
 MIN_SHARED_SHINGLES = 6  # paragraphs sharing fewer word shingles are not aligned (unless a quotation matched whole)
 BATCH = 500  # records read per transaction in a whole-archive pass
 LINK_BATCH = 100  # records linked per transaction in a whole-archive pass
@@ -37,8 +36,9 @@ class ReuseIndex:
     """The reuse links of one data folder, in DATA/reuse.sqlite3 (or `path`)."""
 
     def __init__(self, path: Path, min_words: int = 25, max_records: int = 50, same_share: float = 0.5,
-                 readonly: bool = False) -> None:
+                 readonly: bool = False, procs: int = 1) -> None:
         self.path = path
+        self.procs = procs  # processes of a whole-archive pass of PARALLEL_MIN_RECORDS or more (0: one per core)
         self.readonly = readonly  # reading only: never creates the database nor writes to it
         self.min_words = min_words
         self.max_records = max_records
@@ -50,7 +50,8 @@ class ReuseIndex:
     def of(cls, settings: Any, readonly: bool = False) -> ReuseIndex:
         """The data folder's links; `readonly` for a reader (a page view) that must never write them."""
         return cls(settings.data_dir / "reuse.sqlite3", settings.reuse.reuse_min_words,
-                   settings.reuse.reuse_max_records, settings.reuse.reuse_same_text_share, readonly)
+                   settings.reuse.reuse_max_records, settings.reuse.reuse_same_text_share, readonly,
+                   settings.reuse.reuse_procs)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -157,18 +158,36 @@ class ReuseIndex:
                 break
             high = self.conn.execute("SELECT COALESCE(MAX(rid), 0) FROM docs").fetchone()[0]
             plan = candidate_plan(self.conn, todo, self.max_records)
-            log.info("reuse pass: %d records to link, %d candidate paragraph pairs", len(todo), plan.pairs)
+            procs = worker_count(self.procs, len(todo))
+            log.info("reuse pass: %d records to link, %d candidate paragraph pairs, %d process(es)", len(todo),
+                     plan.pairs, procs)
             self._prepared = {}
-            for start in range(0, len(todo), LINK_BATCH):
-                part = todo[start : start + LINK_BATCH]
-                with self._transaction() as conn:
-                    for turn, rid in enumerate(part, start):
-                        state = conn.execute("SELECT state FROM docs WHERE rid=?", (rid,)).fetchone()
-                        if state is not None and state[0] == 0:  # else gone or linked by another process
-                            links += self._link(conn, rid, plan.of(turn))
-                linked += len(part)
-                if progress:
-                    progress("linked", len(part))
+            found = None
+            if procs > 1:  # passages found by worker processes, written here in the same order
+                found = found_passages(self.path, self.min_words,
+                                       ((rid, plan.of(turn)) for turn, rid in enumerate(todo)), procs)
+            try:
+                for start in range(0, len(todo), LINK_BATCH):
+                    part = todo[start : start + LINK_BATCH]
+                    with self._transaction() as conn:
+                        for turn, rid in enumerate(part, start):
+                            passages = None
+                            if found is not None:
+                                of, passages = next(found)
+                                assert of == rid, "passages come back in the order of the records"
+                            state = conn.execute("SELECT state FROM docs WHERE rid=?", (rid,)).fetchone()
+                            if state is None or state[0] != 0:  # gone or linked by another process
+                                continue
+                            if passages is None:
+                                links += self._link(conn, rid, plan.of(turn))
+                            else:
+                                links += self._write_links(conn, rid, passages)
+                    linked += len(part)
+                    if progress:
+                        progress("linked", len(part))
+            finally:
+                if found is not None:
+                    found.close()  # stops the workers
             self._prepared = {}
             late = [r for (r,) in self.conn.execute("SELECT rid FROM docs WHERE rid>? AND state=1", (high,))]
             if not late:
@@ -198,16 +217,13 @@ class ReuseIndex:
         cur = conn.execute("INSERT INTO docs (record_id, date, dated, signature, size, state) VALUES (?, ?, ?, ?, 0, 0)",
                            (doc.record_id, doc.date, int(doc.dated), doc.signature()))
         rid = int(cur.lastrowid or 0)
-        for para in doc.paragraphs:
-            tokens = words(para.text)
+        para_prints = doc.prints if doc.prints is not None else [paragraph_prints(p) for p in doc.paragraphs]
+        for para, hashes in zip(doc.paragraphs, para_prints, strict=True):
             total += len(para.text)
             cur = conn.execute("INSERT INTO paras (rid, n, kind, text, quotes) VALUES (?, ?, ?, ?, ?)",
                                (rid, para.n, para.kind, para.text, dumps(list(para.quotes)) if para.quotes else None))
             pid = int(cur.lastrowid or 0)
-            hashes = set(fingerprints(tokens).tolist())
-            whole = list(para.quotes) + ([para.text] if para.kind == "quote" else [])
-            hashes.update(text_hash(q) for q in whole if len(words(q)) >= QUOTE_MIN_WORDS)
-            prints.extend((h, pid) for h in hashes if h)
+            prints.extend((h, pid) for h in hashes)
         conn.executemany("INSERT INTO fp (hash, pid) VALUES (?, ?)", prints)
         conn.execute("UPDATE docs SET size=? WHERE rid=?", (total, rid))
         return rid
@@ -229,70 +245,30 @@ class ReuseIndex:
         found: dict[int, dict[tuple[int, int], bool]] = defaultdict(dict)
         for i in range(0, len(common), _CHUNK):
             part = common[i : i + _CHUNK]
-            marks = ",".join("?" * len(part))
-            for h, pid, other in conn.execute(
-                    f"SELECT f.hash, f.pid, p.rid FROM fp f JOIN paras p ON p.pid=f.pid JOIN docs d ON d.rid=p.rid "
-                    f"WHERE f.hash IN ({marks}) AND d.state=1 AND p.rid != ?", (*part, rid)):
+            for h, pid, other in conn.execute(linked_holders_sql(len(part)), (*part, rid)):
                 for my_pid in mine[h]:
                     found[other][(my_pid, pid)] = found[other].get((my_pid, pid), False) or bool(h & 1)
         return found
-
-    def _paras(self, conn: sqlite3.Connection, pids: Iterable[int]) -> dict[int, Para]:
-        pids = list(pids)
-        out: dict[int, Para] = {}
-        for i in range(0, len(pids), _CHUNK):
-            part = pids[i : i + _CHUNK]
-            marks = ",".join("?" * len(part))
-            for pid, n, kind, text, quotes in conn.execute(
-                    f"SELECT pid, n, kind, text, quotes FROM paras WHERE pid IN ({marks})", part):
-                out[pid] = Para(n, text, kind, tuple(loads(quotes) or ()))  # type: ignore[arg-type]
-        return out
-
-    def _names(self, conn: sqlite3.Connection, rids: list[int]) -> dict[int, str]:
-        out: dict[int, str] = {}
-        for i in range(0, len(rids), _CHUNK):
-            part = rids[i : i + _CHUNK]
-            marks = ",".join("?" * len(part))
-            out.update(conn.execute(f"SELECT rid, record_id FROM docs WHERE rid IN ({marks})", part))
-        return out
 
     def _link(self, conn: sqlite3.Connection, rid: int,
               candidates: dict[int, dict[tuple[int, int], bool]] | None = None) -> int:
         """Compare a read record with every linked one (its `candidates` when a whole-archive join found
         them), write the pairs and links, mark it linked."""
-        written = 0
         if candidates is None:
             candidates = self._candidates(conn, rid)
-        if candidates:
+        found = passages_of(conn, rid, candidates, self._prepared, self.min_words)
+        return self._write_links(conn, rid, found)
+
+    def _write_links(self, conn: sqlite3.Connection, rid: int,
+                     found: dict[int, list[tuple[int, int, Passage]]]) -> int:
+        """Write a record's pairs and links (its shared passages with each other record), mark it linked."""
+        written = 0
+        if found:
             mine = conn.execute("SELECT date, dated, size FROM docs WHERE rid=?", (rid,)).fetchone()
-            paras = self._paras(conn, {pid for pairs in candidates.values() for pair in pairs for pid in pair})
-            candidates = {other: kept for other, pairs in candidates.items()  # a record removed meanwhile
-                          if (kept := {pair: q for pair, q in pairs.items() if pair[0] in paras and pair[1] in paras})}
-            prepared = self._prepared
-            if len(prepared) > PREPARED_CACHE:
-                prepared.clear()
-
-            def prepared_of(pid: int) -> Prepared:
-                found = prepared.get(pid)
-                if found is None:
-                    found = prepared[pid] = Prepared(paras[pid])
-                return found
-
-            names = self._names(conn, [rid, *candidates])
-            for other, pairs in sorted(candidates.items()):
-                found: list[tuple[int, int, Passage]] = []
-                for (my_pid, other_pid), by_quote in sorted(pairs.items()):
-                    pa, pb = prepared_of(my_pid), prepared_of(other_pid)
-                    if not by_quote and shared_shingles(pa, pb) < MIN_SHARED_SHINGLES:
-                        continue
-                    na, nb = paras[my_pid].n, paras[other_pid].n
-                    if names[rid] < names[other]:
-                        found.extend((na, nb, p) for p in shared_passages_of(pa, pb, self.min_words))
-                    else:  # always aligned in the same order, so the links do not depend on which came first
-                        found.extend((na, nb, p.swapped()) for p in shared_passages_of(pb, pa, self.min_words))
-                if found:
-                    theirs = conn.execute("SELECT date, dated, size FROM docs WHERE rid=?", (other,)).fetchone()
-                    written += self._write_pair(conn, rid, other, found, mine, theirs)
+            for other, passages in sorted(found.items()):
+                theirs = conn.execute("SELECT date, dated, size FROM docs WHERE rid=?", (other,)).fetchone()
+                if mine is not None and theirs is not None:
+                    written += self._write_pair(conn, rid, other, passages, mine, theirs)
         conn.execute("UPDATE docs SET state=1 WHERE rid=?", (rid,))
         return written
 
@@ -354,3 +330,71 @@ class ReuseIndex:
         counts = dict(self.conn.execute("SELECT state, COUNT(*) FROM docs GROUP BY state").fetchall())
         links = self.conn.execute("SELECT COUNT(*) FROM links").fetchone()[0]
         return {"read": counts.get(0, 0), "linked": counts.get(1, 0), "links": links}
+
+
+def linked_holders_sql(count: int) -> str:
+    """The paragraphs of linked records (other than the one given last) holding any of `count` hashes:
+    (hash, pid, rid). CROSS JOIN keeps the fingerprint lookup the outer loop: left to choose, SQLite's
+    planner starts from every linked record (the `docs_state` index) once 20 or so hashes are asked,
+    and a new record's links then take time in proportion to the archive."""
+    marks = ",".join("?" * count)
+    return (f"SELECT f.hash, f.pid, p.rid FROM fp f CROSS JOIN paras p ON p.pid=f.pid CROSS JOIN docs d "
+            f"ON d.rid=p.rid WHERE f.hash IN ({marks}) AND d.state=1 AND p.rid != ?")
+
+
+def passages_of(conn: sqlite3.Connection, rid: int, candidates: dict[int, dict[tuple[int, int], bool]],
+                prepared: dict[int, Prepared], min_words: int) -> dict[int, list[tuple[int, int, Passage]]]:
+    """The shared passages of a record with each candidate record (reads only): other rid -> [(my
+    paragraph n, its paragraph n, passage)], only records with at least one passage. `prepared` keeps
+    paragraphs prepared between calls."""
+    out: dict[int, list[tuple[int, int, Passage]]] = {}
+    if not candidates:
+        return out
+    paras = _paras(conn, {pid for pairs in candidates.values() for pair in pairs for pid in pair})
+    candidates = {other: kept for other, pairs in candidates.items()  # a record removed meanwhile
+                  if (kept := {pair: q for pair, q in pairs.items() if pair[0] in paras and pair[1] in paras})}
+    if len(prepared) > PREPARED_CACHE:
+        prepared.clear()
+
+    def prepared_of(pid: int) -> Prepared:
+        found = prepared.get(pid)
+        if found is None:
+            found = prepared[pid] = Prepared(paras[pid])
+        return found
+
+    names = _names(conn, [rid, *candidates])
+    for other, pairs in sorted(candidates.items()):
+        found: list[tuple[int, int, Passage]] = []
+        for (my_pid, other_pid), by_quote in sorted(pairs.items()):
+            pa, pb = prepared_of(my_pid), prepared_of(other_pid)
+            if not by_quote and shared_shingles(pa, pb) < MIN_SHARED_SHINGLES:
+                continue
+            na, nb = paras[my_pid].n, paras[other_pid].n
+            if names[rid] < names[other]:
+                found.extend((na, nb, p) for p in shared_passages_of(pa, pb, min_words))
+            else:  # always aligned in the same order, so the links do not depend on which came first
+                found.extend((na, nb, p.swapped()) for p in shared_passages_of(pb, pa, min_words))
+        if found:
+            out[other] = found
+    return out
+
+
+def _paras(conn: sqlite3.Connection, pids: Iterable[int]) -> dict[int, Para]:
+    pids = list(pids)
+    out: dict[int, Para] = {}
+    for i in range(0, len(pids), _CHUNK):
+        part = pids[i : i + _CHUNK]
+        marks = ",".join("?" * len(part))
+        for pid, n, kind, text, quotes in conn.execute(
+                f"SELECT pid, n, kind, text, quotes FROM paras WHERE pid IN ({marks})", part):
+            out[pid] = Para(n, text, kind, tuple(loads(quotes) or ()))  # type: ignore[arg-type]
+    return out
+
+
+def _names(conn: sqlite3.Connection, rids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for i in range(0, len(rids), _CHUNK):
+        part = rids[i : i + _CHUNK]
+        marks = ",".join("?" * len(part))
+        out.update(conn.execute(f"SELECT rid, record_id FROM docs WHERE rid IN ({marks})", part))
+    return out
