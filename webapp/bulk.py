@@ -235,9 +235,23 @@ class DaskReader:
                 future.release()
 
     def close(self) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        """Disconnect once every result is stored: a slow goodbye from a busy scheduler (Dask logs a
+        TimeoutError) changes nothing the import did, so it is noted with -v and not shown after the
+        summary line."""
+        dask_log = logging.getLogger("distributed")
+        level = dask_log.level
+        if not log.isEnabledFor(logging.DEBUG):
+            dask_log.setLevel(logging.CRITICAL)
+        try:
+            for closing in (self.client, self.cluster):
+                if closing is None:
+                    continue
+                try:
+                    closing.close()
+                except (OSError, TimeoutError, RuntimeError) as exc:
+                    log.debug("closing the Dask %s: %s", type(closing).__name__, exc)
+        finally:
+            dask_log.setLevel(level)
 
 
 def _read_items(items: list[Item], settings: Settings, vocab: Vocabulary) -> list[Outcome]:
