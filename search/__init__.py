@@ -57,14 +57,14 @@ from .batch import IndexBatch
 from .bulk import BuiltSegment, SegmentBatch, build_segment
 from .errors import IndexDamaged, QueryError, SearchError
 from .facets import FACET_NAMES
-from .index import SearchIndex
+from .index import LruCache, SearchIndex
 from .locate import FigureMatch, Located, Trap, locate_figure, locate_quotation
 from .query import SORTS, QueryLimits, QueryTooLarge, SearchQuery, check_cost
 from .results import Hit, SearchResult
 
 __all__ = [
     "FACET_NAMES", "SORTS", "Alignment", "BuiltSegment", "DiffOp", "FigureMatch", "Hit", "IndexBatch",
-    "IndexDamaged", "Located", "Piece", "QueryError", "QueryLimits", "QueryTooLarge", "Run", "SearchError",
+    "IndexDamaged", "Located", "LruCache", "Piece", "QueryError", "QueryLimits", "QueryTooLarge", "Run", "SearchError",
     "SearchIndex", "SearchQuery", "SearchResult", "SegmentBatch", "Token", "Trap", "align", "build_segment",
     "check_cost", "locate_figure", "locate_quotation", "shared_runs", "split_quotation", "tokenize",
 ]

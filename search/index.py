@@ -81,7 +81,7 @@ def _date_text(t_date: int) -> str:
     return f"{year:04d}-{month:02d}" if not day else f"{year:04d}-{month:02d}-{day:02d}"
 
 
-class _Lru(Generic[K, V]):
+class LruCache(Generic[K, V]):
     """The `size` most recently used values, computed on a miss (by the threads that miss: a value
     computed twice is the same value)."""
 
@@ -112,12 +112,12 @@ class _Derived:
     live: int | None = None
     bits: FacetBits | None = None
     all_facets: dict[str, Any] | None = None
-    filters: _Lru[str, int] = field(default_factory=lambda: _Lru(_FILTER_CACHE_SIZE))
-    stored: _Lru[int, dict[str, Any]] = field(default_factory=lambda: _Lru(_STORED_CACHE_SIZE))
+    filters: LruCache[str, int] = field(default_factory=lambda: LruCache(_FILTER_CACHE_SIZE))
+    stored: LruCache[int, dict[str, Any]] = field(default_factory=lambda: LruCache(_STORED_CACHE_SIZE))
     timeline: int | None = None
     t_dates: np.ndarray | None = None
     t_events: set[int] | None = None
-    timelines: _Lru[tuple[Any, ...], TimelineEntries] = field(default_factory=lambda: _Lru(_TIMELINE_CACHE_SIZE))
+    timelines: LruCache[tuple[Any, ...], TimelineEntries] = field(default_factory=lambda: LruCache(_TIMELINE_CACHE_SIZE))
     docnum_of: dict[str, int] | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)  # computing the fields above
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 from urllib.parse import urlencode
+
+from search import LruCache
 
 MAX_MONTH_BARS = 72  # a longer span is charted by year (the JSON twin's counts)
 DETAIL_MAX_MONTHS = 36  # the page's detail chart goes by month over a span this short, else by year
@@ -71,22 +72,10 @@ class TimelineCache:
 
     def __init__(self, generation: Callable[[], str], size: int = 32) -> None:
         self.generation = generation
-        self.size = size
-        self._lock = threading.Lock()
-        self._answers: OrderedDict[tuple, Any] = OrderedDict()
+        self._answers: LruCache[tuple, Any] = LruCache(size)
 
     def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
-        key = (*key, self.generation())
-        with self._lock:
-            if key in self._answers:
-                self._answers.move_to_end(key)
-                return self._answers[key]
-        answer = compute()
-        with self._lock:
-            self._answers[key] = answer
-            while len(self._answers) > self.size:
-                self._answers.popitem(last=False)
-        return answer
+        return self._answers.get((*key, self.generation()), compute)
 
 
 def _period(date: str, by_year: bool) -> str:
