@@ -3,7 +3,7 @@ their proper case, and a short bracketed title for a document that prints no hea
 
 - `statement_authors`: the people whose statement a release is ("Congresswoman Kay Granger released
   the following statement", "Congressman Lamar Smith: “...", "Rep. Blumenauer's statement ... is
-  below"), each by the fullest form of the name the text (or the issuing office) gives.
+  below", "The following statement may be attributed to Congressman ..."), each by the fullest form of the name the text (or the issuing office) gives.
 - `proper_case`: "ADAM B. SCHIFF" -> "Adam B. Schiff".
 - `describe`: "[Press release by Rep. Brad Sherman on Council of Europe, January 26, 2016]": what it
   is, by whom, on what, when; never a cut-off sentence.
@@ -142,7 +142,10 @@ def statement_authors(texts: Sequence[str], title: str | None, org: str | None) 
         sentence = lead[start:end]
         intro = r.statement_intro.search(sentence)
         colon = re.search(r":\s*[“\"]", lead[start:min(len(lead), end + 3)])
-        if intro:
+        attributed = r.statement_attributed.search(sentence)
+        if attributed:  # "The following statement may be attributed to Congressman ...": the speaker follows
+            said_by = lead[start + attributed.end():start + attributed.end() + 200]
+        elif intro:
             # who issued it: named since the last full stop that ends a sentence (the splitter also
             # stops at "M.D.", "(D-N.C.)" and "G.K.", which do not end one)
             said_by = _since_sentence_end(lead[: start + intro.start()])

@@ -56,6 +56,7 @@ class Rules:
     member_titles: str
     statement_intro: re.Pattern[str]
     statement_of: re.Pattern[str]
+    statement_attributed: re.Pattern[str]
     headline_author: re.Pattern[str]
     not_headline: re.Pattern[str]
     caption: re.Pattern[str]
@@ -94,6 +95,7 @@ def rules() -> Rules:
         member_titles=raw["member_titles"],
         statement_intro=re.compile(raw["statement_intro"], re.IGNORECASE),
         statement_of=re.compile(raw["statement_of"]),
+        statement_attributed=re.compile(raw["statement_attributed"], re.IGNORECASE),
         headline_author=re.compile(raw["headline_author"], re.IGNORECASE),
         not_headline=re.compile(raw["not_headline"], re.IGNORECASE),
         caption=re.compile(raw["caption"], re.IGNORECASE),

@@ -160,6 +160,9 @@ def test_letterhead_is_not_a_headline(settings):
         # "... Congressman David Price (D-N.C.) and Congressman G.K. Butterfield (D-N.C.) issued the following
         # statement": the abbreviations are not sentence ends
         ("price_2018-11-30_authors_after_abbreviations", ["David Price", "G.K. Butterfield"]),
+        # "The following statement may be attributed to U.S. Congressman Michael C. Burgess, M.D. (TX-26) ...":
+        # the speaker comes after the words
+        ("burgess_2006-09-29_statement_attributed_to", ["Michael C. Burgess"]),
     ],
 )
 def test_statement_authors_named_in_the_lead(settings, stem, authors):
