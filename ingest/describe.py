@@ -261,6 +261,7 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
                         or re.fullmatch(r"[A-Z](?:\.[A-Z])*\.?", part)):  # initials ("T.J."): part of a name
                     continue
                 if (re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part.title()) or _DISTRICT.search(part)
+                        or _TIME.search(part)
                         or re.search(rf"\b{_WEEKDAYS}\b", part) or _FISCAL_YEAR.fullmatch(part) or _CODE.search(part) or _COUNT.fullmatch(part)
                         or _ADDRESS.search(part) or rules().caption.search(f" {part}")
                         or part.casefold() in rules().subject_media):
@@ -311,6 +312,8 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
     return max(dict.fromkeys(pool), key=score)
 
 
+# A time of day or a span of hours ("2-4 PM", "10:30 a.m.", "9 AM to Noon"): when, not what about
+_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[-–]\s*\d{1,2}(?::\d{2})?\s*)?(?:[AaPp]\.?[Mm]\b\.?|o['’]clock)|\bNoon\b|\bMidnight\b")
 _FISCAL_YEAR = re.compile(r"(?:FY|Fiscal Year)\s?['’]?\d{2,4}|\d{4}", re.IGNORECASE)
 _ADDRESS = re.compile(r"\b\d+\s+(?:[A-Z]{1,2}\s+)?(?:\d+\w*\s+)?(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Suite)\b"
                       r"|\b\d+(?:st|nd|rd|th)\s+Floor\b")

@@ -227,3 +227,9 @@ def test_the_members_own_name_is_not_the_subject_whatever_its_accents(settings):
     # the office is "Mario Diazbalart"; the text writes "Mario Díaz-Balart"
     record = release(settings, "diaz-balart_2018-07-13_own_name_with_accents")
     assert "Balart" not in subject(record) and "balart" not in subject(record).casefold()
+
+
+def test_a_time_of_day_is_when_not_what_the_release_is_about(settings):
+    # "staff members are hosting monthly mobile office hours ... Clarkston: SEWEDA Office, 845 Port Way, 2-4 PM"
+    record = release(settings, "mcmorris-rodgers_2014-09-03_time_not_subject")
+    assert not re.search(r"\d\s*(?:AM|PM)\b", subject(record), re.I) and "office hours" in subject(record).casefold()
