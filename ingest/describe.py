@@ -190,6 +190,10 @@ def _clip(phrase: str) -> str:
 _WEEKDAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 
 
+_RELATIVE_DAY = re.compile(r"^(?:today|tomorrow|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|"
+                           r"(?:last|next)\s+(?:night|week|month))[’']s\s+", re.IGNORECASE)
+
+
 def _stated_subject(lead: str) -> str:
     """ "released the following statement in support of X:" -> "in support of X"."""
     m = rules().subject_after.search(lead)
@@ -201,6 +205,8 @@ def _stated_subject(lead: str) -> str:
         if phrase.count(mark) > (phrase.count(closing) if mark != closing else 0) and (
                 mark != closing or phrase.count(mark) % 2):
             phrase = phrase[: phrase.rfind(mark)].rstrip(" ,")
+    # "ahead of tomorrow's House ... vote": a day told relative to the release means nothing in a title
+    phrase = _RELATIVE_DAY.sub("the ", phrase)
     if phrase.casefold() in rules().subject_media:
         return ""  # "remarks on YouTube": where, not what about
     if _MONTH_WORD.match(phrase) or re.match(rf"\d|(?:{_WEEKDAYS}|today|tonight|this)\b", phrase):
@@ -303,7 +309,7 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
     def count(phrase: str) -> int:
         n = folded.count(phrase.casefold())
         acronym = re.search(rf"{re.escape(phrase)}\s*\(([A-Z][A-Z&]{{1,7}})\)", body)
-        return n + (len(re.findall(rf"\b{acronym.group(1)}\b", body)) - 1 if acronym else 0)
+        return n + (len(re.findall(rf"\b{acronym.group(1)}\b", body)) - 1 if acronym else 0) + _head_references(phrase, body)
 
     def score(phrase: str) -> tuple[float, int]:
         weight = 1 if phrase[:1].isupper() or phrase[:1].isdigit() else _PLAIN_WEIGHT  # names say more
@@ -314,6 +320,28 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
 
 # A time of day or a span of hours ("2-4 PM", "10:30 a.m.", "9 AM to Noon"): when, not what about
 _TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[-–]\s*\d{1,2}(?::\d{2})?\s*)?(?:[AaPp]\.?[Mm]\b\.?|o['’]clock)|\bNoon\b|\bMidnight\b")
+_DETERMINER = frozenset({"the", "this", "that", "our", "its", "their"})
+
+
+def _head_references(phrase: str, body: str) -> int:
+    """How often the body refers back to a named thing of three or more words by its last two ("the 10th
+    Amendment Task Force" ... "The Task Force will", "this task force"), when nothing else it names ends
+    with those two words ("Omnibus Appropriations Act" beside "Consolidated Appropriations Act": which?)."""
+    words = phrase.split()
+    if len(words) < 3 or not all(w[:1].isupper() or w[:1].isdigit() for w in words[-3:]):
+        return 0  # "Department of Homeland Security": its head is not at its end
+    head = " ".join(words[-2:])
+    refs = 0
+    # the head ends the reference: "the Homeland Security Grant Program" is another thing
+    for m in re.finditer(rf"([\w’'.-]+)\s+(?i:{re.escape(head)})\b(?!\s+[A-Z0-9])", body):
+        before = m.group(1)
+        if before.casefold() in _DETERMINER:
+            refs += 1
+        elif before != words[-3] and before[:1].isupper():
+            return 0  # another thing of the same head
+    return refs
+
+
 _FISCAL_YEAR = re.compile(r"(?:FY|Fiscal Year)\s?['’]?\d{2,4}|\d{4}", re.IGNORECASE)
 _ADDRESS = re.compile(r"\b\d+\s+(?:[A-Z]{1,2}\s+)?(?:\d+\w*\s+)?(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Suite)\b"
                       r"|\b\d+(?:st|nd|rd|th)\s+Floor\b")

@@ -233,3 +233,18 @@ def test_a_time_of_day_is_when_not_what_the_release_is_about(settings):
     # "staff members are hosting monthly mobile office hours ... Clarkston: SEWEDA Office, 845 Port Way, 2-4 PM"
     record = release(settings, "mcmorris-rodgers_2014-09-03_time_not_subject")
     assert not re.search(r"\d\s*(?:AM|PM)\b", subject(record), re.I) and "office hours" in subject(record).casefold()
+
+
+def test_a_thing_referred_back_to_by_its_head_outcounts_an_acronym(settings):
+    # "... Republican Study Committee (RSC) Chairman ... launched the newly formed 10th Amendment Task Force, a
+    # project of the RSC. The Task Force will ...": what was launched, named again as "the Task Force"
+    record = release(settings, "bishop_2010-05-10_thing_launched_not_acronym")
+    assert "Task Force" in subject(record) and "Study Committee" not in subject(record)
+
+
+def test_the_occasion_a_statement_states_is_its_subject(settings):
+    # "released the following statement ahead of tomorrow’s House Democrat leadership vote:" (not "House Democrat",
+    # a fragment; and not "tomorrow", which means nothing in a title)
+    record = release(settings, "lipinski_2016-11-29_statement_ahead_of")
+    assert record.title.startswith("[Press release by Dan Lipinski ahead of ")
+    assert "leadership vote" in record.title and "tomorrow" not in record.title.casefold()
