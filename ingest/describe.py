@@ -318,14 +318,14 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
     return max(dict.fromkeys(pool), key=score)
 
 
-# A time of day or a span of hours ("2-4 PM", "10:30 a.m.", "9 AM to Noon"): when, not what about
-_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[-–]\s*\d{1,2}(?::\d{2})?\s*)?(?:[AaPp]\.?[Mm]\b\.?|o['’]clock)|\bNoon\b|\bMidnight\b")
+# A time of day or a span of hours ("2-4 PM", "10:30 a.m."): when, not what about
+_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[-–]\s*\d{1,2}(?::\d{2})?\s*)?(?:[AaPp]\.?[Mm]\b\.?|o['’]clock)")
 _DETERMINER = frozenset({"the", "this", "that", "our", "its", "their"})
 
 
 def _head_references(phrase: str, body: str) -> int:
     """How often the body refers back to a named thing of three or more words by its last two ("the 10th
-    Amendment Task Force" ... "The Task Force will", "this task force"), when nothing else it names ends
+    Amendment Task Force" ... "The Task Force will"), when nothing else it names ends
     with those two words ("Omnibus Appropriations Act" beside "Consolidated Appropriations Act": which?)."""
     words = phrase.split()
     if len(words) < 3 or not all(w[:1].isupper() or w[:1].isdigit() for w in words[-3:]):
@@ -333,7 +333,7 @@ def _head_references(phrase: str, body: str) -> int:
     head = " ".join(words[-2:])
     refs = 0
     # the head ends the reference: "the Homeland Security Grant Program" is another thing
-    for m in re.finditer(rf"([\w’'.-]+)\s+(?i:{re.escape(head)})\b(?!\s+[A-Z0-9])", body):
+    for m in re.finditer(rf"([\w’'.-]+)\s+{re.escape(head)}\b(?!\s+[A-Z0-9])", body):
         before = m.group(1)
         if before.casefold() in _DETERMINER:
             refs += 1
