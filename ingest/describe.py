@@ -25,6 +25,7 @@ from .release import find_dateline, rules
 
 _NAME = r"(?:[A-Z][\w’'-]*\.?(?:[A-Z]\.)*\s+){0,3}[A-Z][\w’'-]+"  # "G.K. Butterfield" too
 _LEAD_CHARS = 900
+_LEAD_MAX = 2000  # a first paragraph longer than this is text not split into paragraphs
 _SUBJECT_MAX = 110
 _PHRASE = re.compile(
     r"(?:[A-Z0-9][\w’'.&-]*(?:’s|'s)?)(?:\s+(?:(?:of|for|on|the|and|to|de|&)\s+)*[A-Z0-9][\w’'.&-]*)*"
@@ -73,9 +74,12 @@ def _member_names(text: str) -> list[str]:
 
 def _since_sentence_end(text: str) -> str:
     """The end of `text` after its last sentence end (a word of three or more small letters, or a
-    figure, before the full stop), at most 300 characters."""
+    figure, before the full stop; or a party in parentheses ending in a full stop, before a capital), at most
+    300 characters."""
     text = text[-300:]
-    ends = list(re.finditer(r"(?:[a-z]{3,}|\d)[.!?][”\"]?\s+(?=[A-Z“\"(])", text))
+    # also a party and state in parentheses before a capitalised word: "... Ted Deutch (D-Fla.) Chairman X releases"
+    # (not "(D-N.C.) and Congressman ...")
+    ends = list(re.finditer(r"(?:(?:[a-z]{3,}|\d)[.!?][”\"]?|\([DRI]-[^()]{2,12}\.\))\s+(?=[A-Z“\"(])", text))
     return text[ends[-1].end():] if ends else text
 
 
@@ -137,7 +141,9 @@ def statement_authors(texts: Sequence[str], title: str | None, org: str | None) 
     """The people in whose own name the document speaks, or [] when it only quotes them."""
     r = rules()
     whole = " ".join(texts[:40])
-    lead = whole[:_LEAD_CHARS]
+    # the lead: the first paragraph, however long ("Chairman X releases the following statement ...:" may end a
+    # paragraph of sponsors' names), or the first 900 characters of a text not split into paragraphs
+    lead = whole[:max(_LEAD_CHARS, min(len(texts[0]) if texts else 0, _LEAD_MAX))]
     for start, end in sentence_spans(lead):
         sentence = lead[start:end]
         intro = r.statement_intro.search(sentence)
@@ -263,10 +269,11 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
                 part = re.sub(r"^(?:the|of|for|on|to|and)\s+|\s+(?:the|of|for|on|to|and)$", "", part.strip(" .,"))
                 part = re.sub(r"^(?:The|A|An)\s+", "", part)
                 part = _without_openers(part)  # "Although Utah", "As the 9/11 ...": a sentence's first word
+                part = re.sub(r"^[\d.,$%–-]+\s+(?:the|of|for|on)\s+(?=[A-Z])", "", part)  # "(a vote of) 415-0 the ... Act"
                 if (not _content(part, stop) or any(x in _folded(part) for x in exclude) or len(part) < 3
                         or re.fullmatch(r"[A-Z](?:\.[A-Z])*\.?", part)):  # initials ("T.J."): part of a name
                     continue
-                if (re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part.title()) or _DISTRICT.search(part)
+                if (re.fullmatch(r"[\d.,$%]+(?:[\s:/-]+[\d.,$%]+)*\w{0,2}", part) or _MONTH_WORD.search(part.title()) or _DISTRICT.search(part)
                         or _TIME.search(part)
                         or re.search(rf"\b{_WEEKDAYS}\b", part) or _FISCAL_YEAR.fullmatch(part) or _CODE.search(part) or _COUNT.fullmatch(part)
                         or _ADDRESS.search(part) or rules().caption.search(f" {part}")

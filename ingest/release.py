@@ -253,6 +253,12 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
     if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
         head, extras = head_parts(text[: m.start()].strip())
         return head, text[m.start():], extras
+    cut = _release_line_after_headline(text)
+    if cut:
+        head, front = _without_date_and_contact(text[:cut])
+        if _headline_ok(head) and _title_case(head):
+            head, extras = head_parts(head.strip(" |-–—"))
+            return head, text[cut:], [*extras, *front]
     for b in _BODY_START.finditer(text[: _HEADLINE_MAX + 1]):
         head = text[: b.start()].strip()
         if not after_front and not _TIME_OPENING.match(text[b.start():].lstrip()):
@@ -264,6 +270,28 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
             head, extras = head_parts(head)
             return head, text[b.start():].strip(), extras
     return None, text, []
+
+
+def _release_line_after_headline(text: str) -> int | None:
+    """Where a release line that follows the headline starts: "... Taxpayer Dollars FOR IMMEDIATE RELEASE March 19,
+    2009 Congressman ...". It is one when written in capitals or followed by a date (not "... Press Release on ...")."""
+    for m in rules().release_line.finditer(text[: _HEADLINE_MAX + 40]):
+        words = m.group(0).strip(" *:|–—-")
+        if m.start() > 0 and (words.isupper() or _DATE_AT.match(text[m.end():].lstrip())):
+            return m.start()
+    return None
+
+
+def _without_date_and_contact(head: str) -> tuple[str, list[str]]:
+    """A headline without the date and contact that follow it ("... Workers First December 10, 2008 Rebecca
+    Dreilinger (202) 225-8203"), and those parts."""
+    cuts = [m.start() for m in (re.search(_DATE, head),) if m]
+    item = rules().contact_item.search(head)
+    if item:  # a contact's name before the number
+        name = re.search(r"(?:[A-Z][\w'’.-]+\s+){1,3}$", head[: item.start()])
+        cuts.append(name.start() if name else item.start())
+    cut = min((c for c in cuts if c > 0), default=None)
+    return (head[:cut].strip(), [head[cut:].strip()]) if cut else (head, [])
 
 
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -446,6 +474,10 @@ def read_front(blocks: list[Block]) -> tuple[list[Block], Anatomy]:
     if headline:
         anatomy.headline = clean_title(headline)
         anatomy.front.extend(extras)  # a subheadline or caption: kept, beside the release parts
+        n = _peel(body, anatomy)  # a release line, date or contact between the headline and the body
+        if n and body[n:].strip():
+            anatomy.front.append(body[:n].strip(" |"))
+            body = body[n:].strip(" |:;,–—-")
         dl = find_dateline(body, 80)
         anatomy.dateline = dl.group(0).strip() if dl and dl.start() == 0 else None
     if anatomy.front:

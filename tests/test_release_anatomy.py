@@ -38,6 +38,10 @@ def release(settings, stem: str):
          "Congresswoman Sheila Jackson Lee Statement Following the President’s Address on Day 29 of the Trump Shutdown"),
         # "01.31.08 Headline Thursday, January 31, 2008 Contact: ... (202) ... Headline again" before the dateline
         ("schiff_2008-01-31_contact_in_header", "Schiff Announces Nominations to U.S. Service Academies"),
+        # "Headline FOR IMMEDIATE RELEASE March 19, 2009 Congressman Joe Wilson (SC-02) issued ...": the release
+        # line after the headline
+        ("wilson_2009-03-19_headline_before_release_line",
+         "Republican Bipartisan Solution Would Return 100% of Taxpayer Dollars"),
     ],
 )
 def test_headline_split_off_the_release_parts(settings, stem, headline):
@@ -49,7 +53,8 @@ def test_headline_split_off_the_release_parts(settings, stem, headline):
 @pytest.mark.parametrize(
     "stem",
     ["defazio_2006-06-28_date_release_contact", "jackson-lee_2019-01-22_release_contact_date",
-     "lowey_2011-04-28_release_line_headline", "graham_2012-09-27_contact_without_marker"],
+     "lowey_2011-04-28_release_line_headline", "graham_2012-09-27_contact_without_marker",
+     "wilson_2009-03-19_headline_before_release_line"],
 )
 def test_release_and_contact_lines_stand_apart_and_are_no_events(settings, stem):
     record = release(settings, stem)
@@ -163,6 +168,11 @@ def test_letterhead_is_not_a_headline(settings):
         # "The following statement may be attributed to U.S. Congressman Michael C. Burgess, M.D. (TX-26) ...":
         # the speaker comes after the words
         ("burgess_2006-09-29_statement_attributed_to", ["Michael C. Burgess"]),
+        # "... Representative Ted Deutch (D-Fla.) Chairman Goodlatte releases the following statement ...:" ends a
+        # first paragraph of 1,000 characters; "(D-Fla.)" ends the sentence of sponsors' names (none of them spoke)
+        ("goodlatte_2018-04-25_statement_after_sponsor_list", ["Bob Goodlatte"]),
+        # "The full text of Rep. Larsen’s Opening Statement Follows:"
+        ("larsen_2011-03-15_opening_statement_follows", ["Rick Larsen"]),
     ],
 )
 def test_statement_authors_named_in_the_lead(settings, stem, authors):
