@@ -256,6 +256,7 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
         titled = [m.group(1) for m in re.finditer(rf"(?:{rules().member_titles}|{_ROLE})\s+(?=(\S.{{0,80}}))", text)]
         for m in _PHRASE.finditer(text):
             phrase = _FISCAL_LEAD.sub("", m.group(0))  # "Fiscal Year 2006 Energy and Water ...": the year is when
+            phrase += _common_head(text, m, body)  # "the Burbank airport": the name says which airport
             parts = re.split(r"’s\b|'s\b|\s+and\s+|\s+&\s+", phrase)
             whole = phrase.strip(" .,")
             if len(parts) > 1 and not re.search(r"’s\b|'s\b|\.\s", whole) and len(whole.split()) <= 6:
@@ -356,6 +357,21 @@ _COUNT = re.compile(r"[\d,.]+\s+(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*s")  #
 _FISCAL_LEAD = re.compile(r"^(?:The\s+)?(?:FY|Fiscal Year)\s?['’]?\d{2,4}\s+(?=[A-Z])", re.IGNORECASE)
 # "1LmSQiO" (a link's code); "4029FOR", "AreaST" (words glued where markup was lost)
 _CODE = re.compile(r"\b(?=\w*\d)(?=\w*[a-z])(?=\w*[A-Z])\w{5,}\b|\d{3}[A-Z]{2,}|[a-z]{2}[A-Z]{2,}\b")
+
+
+def _common_head(text: str, m: re.Match[str], body: str) -> str:
+    """The common noun a short name modifies after an article ("the Burbank airport", "an FBI investigation"):
+    " airport", or "" when the name stands alone."""
+    if len(m.group(0).split()) > 3 or not re.search(r"(?:^|\s)(?:the|a|an)\s+$", text[: m.start()]):
+        return ""
+    name = m.group(0)
+    noun = re.match(r"\s+([a-z][a-z-]{2,})\b(?![’'-])", text[m.end():])
+    if (not noun or noun.group(1) in rules().plain_stopwords or re.search(r"(?:ly|ed|ing)$", noun.group(1))
+            or not re.search(r"\b[A-Z][a-z]*[A-Za-z]\b", name) or not _content(name, rules().subject_stopwords)):
+        return ""  # not "the American people", "the 19th century", "the House floor"
+    compound = f"{name} {noun.group(1)}"
+    # a term the text uses again, not a name before a verb ("the Outer Continental Shelf remain")
+    return " " + noun.group(1) if len(re.findall(rf"(?<!\w){re.escape(compound)}\b", body)) >= 2 else ""
 
 
 def _lede(body: str, lead: str) -> str:
