@@ -359,6 +359,9 @@ _FISCAL_LEAD = re.compile(r"^(?:The\s+)?(?:FY|Fiscal Year)\s?['’]?\d{2,4}\s+(?
 _CODE = re.compile(r"\b(?=\w*\d)(?=\w*[a-z])(?=\w*[A-Z])\w{5,}\b|\d{3}[A-Z]{2,}|[a-z]{2}[A-Z]{2,}\b")
 
 
+_MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "did", "does"})
+
+
 def _common_head(text: str, m: re.Match[str], body: str) -> str:
     """The common noun a short name modifies after an article ("the Burbank airport", "an FBI investigation"):
     " airport", or "" when the name stands alone."""
@@ -366,7 +369,8 @@ def _common_head(text: str, m: re.Match[str], body: str) -> str:
         return ""
     name = m.group(0)
     noun = re.match(r"\s+([a-z][a-z-]{2,})\b(?![’'-])", text[m.end():])
-    if (not noun or noun.group(1) in rules().plain_stopwords or re.search(r"(?:ly|ed|ing)$", noun.group(1))
+    if (not noun or noun.group(1) in rules().plain_stopwords or noun.group(1) in _MODALS
+            or re.search(r"(?:ly|ed|ing)$", noun.group(1)) or name.endswith(("’", "'"))
             or not re.search(r"\b[A-Z][a-z]*[A-Za-z]\b", name) or not _content(name, rules().subject_stopwords)):
         return ""  # not "the American people", "the 19th century", "the House floor"
     compound = f"{name} {noun.group(1)}"

@@ -117,6 +117,7 @@ class Anatomy:
     release_date: str | None = None  # ISO, from the release line or a date line at the top
     front: list[str] = field(default_factory=list)  # release line, date and contact, as written
     dateline: str | None = None
+    byline: str | None = None  # the author an op-ed names after its headline ("by Rep. Jim Cooper")
 
 
 def _without_junk(text: str) -> str:
@@ -253,6 +254,10 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
     if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
         head, extras = head_parts(text[: m.start()].strip())
         return head, text[m.start():], extras
+    m = _byline(text)
+    if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
+        head, extras = head_parts(text[: m.start()].strip(" |-–—"))
+        return head, text[m.end():].strip(), [*extras, m.group(0).strip()]
     cut = _release_line_after_headline(text)
     if cut:
         head, front = _without_date_and_contact(text[:cut])
@@ -270,6 +275,34 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
             head, extras = head_parts(head)
             return head, text[b.start():].strip(), extras
     return None, text, []
+
+
+@functools.cache
+def _byline_pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"\s[Bb]y\s+(?:{rules().member_titles})\s+(?P<name>(?:[A-Z][\w’'-]*\.?\s+){{0,2}}[A-Z][\w’'-]+)"
+        rf"(?:\s*\([^)]{{1,20}}\))?(?P<date>,?\s+{_DATE})?(?=\s+[A-Z“\"])"
+    )
+
+
+def _byline(text: str) -> re.Match[str] | None:
+    """An op-ed's byline after its headline, with the date that may follow: "Cap and Trade is Good, But is it
+    Enough? by Rep. Jim Cooper April 20, 2008 The old way ..." (a member's title is required; after a mark or
+    a capitalised word with a date, not a sentence's verb: "... introduced by Rep. X")."""
+    for m in _byline_pattern().finditer(text[: _HEADLINE_MAX + 80]):
+        before = text[: m.start()].rstrip()
+        if before.endswith(("?", "!", ":", "”", '"')) or (m.group("date") and re.search(r"\b[A-Z][\w’'-]*$", before)):
+            return m
+    return None
+
+
+def byline_author(texts: list[str]) -> str | None:
+    """The name in a byline kept with the release parts ("by Rep. Jim Cooper April 20, 2008" -> "Jim Cooper")."""
+    for text in texts:
+        m = _byline_pattern().match(" " + text + " X")
+        if m:
+            return m.group("name")
+    return None
 
 
 def _release_line_after_headline(text: str) -> int | None:
@@ -338,7 +371,8 @@ def _deck_start(head: str) -> int | None:
         if prev.endswith((",", ":", ";")) or prev.casefold() in _SMALL:
             continue
         if (word[:1] in "“\"" and word[1:2].isupper() and len(words) - i >= 6 and i >= 4
-                and _quote_runs_to_end(head[words[i].start():])):
+                and _quote_runs_to_end(head[words[i].start():])
+                and prev.casefold() not in verbs):  # a quoted name a headline verb takes ("Coauthors “... Resolution”")
             return words[i].start()
         if word[:1].isupper() and word.casefold() in verbs and complete(i) and prev[:1].isupper():
             return words[i].start()
@@ -474,6 +508,7 @@ def read_front(blocks: list[Block]) -> tuple[list[Block], Anatomy]:
     if headline:
         anatomy.headline = clean_title(headline)
         anatomy.front.extend(extras)  # a subheadline or caption: kept, beside the release parts
+        anatomy.byline = byline_author(extras)
         n = _peel(body, anatomy)  # a release line, date or contact between the headline and the body
         if n and body[n:].strip():
             anatomy.front.append(body[:n].strip(" |"))

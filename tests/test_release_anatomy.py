@@ -265,3 +265,12 @@ def test_a_name_before_the_common_noun_it_modifies_keeps_the_noun(settings):
     # not the city (which the release also names on its own: "Burbank was awarded", "Luther Burbank Middle School")
     record = release(settings, "sherman_2006-07-11_name_before_common_noun")
     assert subject(record).casefold() in ("burbank airport", "jet noise")
+
+
+def test_an_op_ed_byline_gives_the_headline_and_the_author(settings):
+    # "Cap and Trade is Good, But is it Enough? by Rep. Jim Cooper April 20, 2008 The old way of ..."
+    record = release(settings, "cooper_2008-04-20_op_ed_byline")
+    assert record.title == "Cap and Trade is Good, But is it Enough?"
+    assert record.authors == ["Jim Cooper"]
+    assert record.paragraphs[0].kind == "heading" and "by Rep. Jim Cooper" in record.paragraphs[0].text
+    assert record.paragraphs[1].text.startswith("The old way")
