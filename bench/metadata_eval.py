@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/metadata_eval.py             # accuracy per field, tune and held-out parts
     .venv/bin/python bench/metadata_eval.py --verbose   # and every wrong field of the tuned part
-    .venv/bin/python bench/metadata_eval.py --verbose-heldout  # and the held-out part's too (not for tuning)
+    .venv/bin/python bench/metadata_eval.py --verbose-seen     # and the seen draws' held-out parts (1-4) too
+    .venv/bin/python bench/metadata_eval.py --verbose-heldout  # and the fresh draw's too (not for tuning)
     .venv/bin/python bench/metadata_eval.py --json      # one JSON object
     .venv/bin/python bench/metadata_eval.py --ref main  # and the same gold read by another revision's code
 
@@ -23,9 +24,10 @@ annotation in tests/data/gold/metadata.yaml. A field is right for a document whe
 The release documents need ../shared/corpus-large; without it they are left out (and said so).
 Parts: `tune` (rules may be developed on it), `heldout` (every held-out document), and the held-out
 documents of each draw apart: `heldout_1` (the shipped corpus and the first 28 releases),
-`heldout_2` (the second draw of 21 releases, `draw: 2` in documents.yaml) and `heldout_3` (the third
-draw of 16 releases, all held out, `draw: 3`). The first two draws' held-out failures have been
-printed while tuning (so they are seen); the third is the fresh held-out part.
+`heldout_2` (the second draw of 21 releases, `draw: 2` in documents.yaml), `heldout_3` (the third
+draw of 16 releases, all held out, `draw: 3`), `heldout_4` (the fourth draw of 20, `draw: 4`) and
+`heldout_5` (the fifth draw of 20, `draw: 5`), all held out. The first four draws' held-out failures
+have been printed while tuning (so they are seen); the fifth is the fresh held-out part.
 """
 
 from __future__ import annotations
@@ -124,7 +126,8 @@ def shown(field: str, record: Record) -> Any:
     return record.source.org if field == "org" else getattr(record, field)
 
 
-PARTS = ("tune", "heldout", "heldout_1", "heldout_2", "heldout_3")
+PARTS = ("tune", "heldout", "heldout_1", "heldout_2", "heldout_3", "heldout_4", "heldout_5")
+FRESH = ("heldout_5",)  # held-out parts whose failures have not been printed
 
 
 def document_parts() -> dict[str, tuple[str, ...]]:
@@ -136,6 +139,16 @@ def document_parts() -> dict[str, tuple[str, ...]]:
         else:
             out[doc["id"]] = ("tune",)
     return out
+
+
+def _listed(verbose: bool | str, parts: tuple[str, ...]) -> bool:
+    """Whether a wrong field of a document in `parts` is printed: the tuned part with --verbose, the
+    seen draws too with --verbose-seen ("seen"), every part with --verbose-heldout ("all")."""
+    if verbose == "all":
+        return True
+    if verbose == "seen":
+        return not any(p in FRESH for p in parts)
+    return bool(verbose) and parts == ("tune",)
 
 
 def evaluate(verbose: bool | str = False) -> dict[str, Any]:
@@ -167,7 +180,7 @@ def evaluate(verbose: bool | str = False) -> dict[str, Any]:
                 if field_ok(field, gold[gold_id], record):
                     for part in parts[gold_id]:
                         right[part][field] += 1
-                elif verbose == "all" or (verbose and parts[gold_id] == ("tune",)):  # held out: not for tuning
+                elif _listed(verbose, parts[gold_id]):  # the fresh held-out part: not for tuning
                     wrong.append(f"[{parts[gold_id][-1]}] {gold_id} {field}: got {shown(field, record)!r}, "
                                  f"want {gold[gold_id].get(field)!r}")
         cpu = time.process_time() - started
@@ -189,8 +202,10 @@ def evaluate(verbose: bool | str = False) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--verbose", action="store_true", help="list every wrong field of the tuned part")
+    parser.add_argument("--verbose-seen", action="store_true",
+                        help="list the seen draws' held-out wrong fields too (their failures were printed before)")
     parser.add_argument("--verbose-heldout", action="store_true",
-                        help="list the held-out parts' wrong fields too (not for tuning)")
+                        help="list every held-out part's wrong fields, the fresh draw's too (not for tuning)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--ref", help="also measure the code of this git revision (exported to a temp folder)")
     args = parser.parse_args()
@@ -198,7 +213,8 @@ def main() -> None:
         print(f"reference: {args.ref}")
         _print(_measure_ref(args.ref), args.json)
         print("this code:")
-    result = evaluate(verbose="all" if args.verbose_heldout else args.verbose)
+    verbose = "all" if args.verbose_heldout else "seen" if args.verbose_seen else args.verbose
+    result = evaluate(verbose=verbose)
     _print(result, args.json)
 
 

@@ -3,7 +3,7 @@ their proper case, and a short bracketed title for a document that prints no hea
 
 - `statement_authors`: the people whose statement a release is ("Congresswoman Kay Granger released
   the following statement", "Congressman Lamar Smith: “...", "Rep. Blumenauer's statement ... is
-  below"), each by the fullest form of the name the text (or the issuing office) gives.
+  below", "The following statement may be attributed to Congressman ..."), each by the fullest form of the name the text (or the issuing office) gives.
 - `proper_case`: "ADAM B. SCHIFF" -> "Adam B. Schiff".
 - `describe`: "[Press release by Rep. Brad Sherman on Council of Europe, January 26, 2016]": what it
   is, by whom, on what, when; never a cut-off sentence.
@@ -25,6 +25,7 @@ from .release import find_dateline, rules
 
 _NAME = r"(?:[A-Z][\w’'-]*\.?(?:[A-Z]\.)*\s+){0,3}[A-Z][\w’'-]+"  # "G.K. Butterfield" too
 _LEAD_CHARS = 900
+_LEAD_MAX = 2000  # a first paragraph longer than this is text not split into paragraphs
 _SUBJECT_MAX = 110
 _PHRASE = re.compile(
     r"(?:[A-Z0-9][\w’'.&-]*(?:’s|'s)?)(?:\s+(?:(?:of|for|on|the|and|to|de|&)\s+)*[A-Z0-9][\w’'.&-]*)*"
@@ -73,9 +74,12 @@ def _member_names(text: str) -> list[str]:
 
 def _since_sentence_end(text: str) -> str:
     """The end of `text` after its last sentence end (a word of three or more small letters, or a
-    figure, before the full stop), at most 300 characters."""
+    figure, before the full stop; or a party in parentheses ending in a full stop, before a capital), at most
+    300 characters."""
     text = text[-300:]
-    ends = list(re.finditer(r"(?:[a-z]{3,}|\d)[.!?][”\"]?\s+(?=[A-Z“\"(])", text))
+    # also a party and state in parentheses before a capitalised word: "... Ted Deutch (D-Fla.) Chairman X releases"
+    # (not "(D-N.C.) and Congressman ...")
+    ends = list(re.finditer(r"(?:(?:[a-z]{3,}|\d)[.!?][”\"]?|\([DRI]-[^()]{2,12}\.\))\s+(?=[A-Z“\"(])", text))
     return text[ends[-1].end():] if ends else text
 
 
@@ -137,12 +141,17 @@ def statement_authors(texts: Sequence[str], title: str | None, org: str | None) 
     """The people in whose own name the document speaks, or [] when it only quotes them."""
     r = rules()
     whole = " ".join(texts[:40])
-    lead = whole[:_LEAD_CHARS]
+    # the lead: the first paragraph, however long ("Chairman X releases the following statement ...:" may end a
+    # paragraph of sponsors' names), or the first 900 characters of a text not split into paragraphs
+    lead = whole[:max(_LEAD_CHARS, min(len(texts[0]) if texts else 0, _LEAD_MAX))]
     for start, end in sentence_spans(lead):
         sentence = lead[start:end]
         intro = r.statement_intro.search(sentence)
         colon = re.search(r":\s*[“\"]", lead[start:min(len(lead), end + 3)])
-        if intro:
+        attributed = r.statement_attributed.search(sentence)
+        if attributed:  # "The following statement may be attributed to Congressman ...": the speaker follows
+            said_by = lead[start + attributed.end():start + attributed.end() + 200]
+        elif intro:
             # who issued it: named since the last full stop that ends a sentence (the splitter also
             # stops at "M.D.", "(D-N.C.)" and "G.K.", which do not end one)
             said_by = _since_sentence_end(lead[: start + intro.start()])
@@ -187,6 +196,10 @@ def _clip(phrase: str) -> str:
 _WEEKDAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 
 
+_RELATIVE_DAY = re.compile(r"^(?:today|tomorrow|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|"
+                           r"(?:last|next)\s+(?:night|week|month))[’']s\s+", re.IGNORECASE)
+
+
 def _stated_subject(lead: str) -> str:
     """ "released the following statement in support of X:" -> "in support of X"."""
     m = rules().subject_after.search(lead)
@@ -198,6 +211,8 @@ def _stated_subject(lead: str) -> str:
         if phrase.count(mark) > (phrase.count(closing) if mark != closing else 0) and (
                 mark != closing or phrase.count(mark) % 2):
             phrase = phrase[: phrase.rfind(mark)].rstrip(" ,")
+    # "ahead of tomorrow's House ... vote": a day told relative to the release means nothing in a title
+    phrase = _RELATIVE_DAY.sub("the ", phrase)
     if phrase.casefold() in rules().subject_media:
         return ""  # "remarks on YouTube": where, not what about
     if _MONTH_WORD.match(phrase) or re.match(rf"\d|(?:{_WEEKDAYS}|today|tonight|this)\b", phrase):
@@ -241,6 +256,7 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
         titled = [m.group(1) for m in re.finditer(rf"(?:{rules().member_titles}|{_ROLE})\s+(?=(\S.{{0,80}}))", text)]
         for m in _PHRASE.finditer(text):
             phrase = _FISCAL_LEAD.sub("", m.group(0))  # "Fiscal Year 2006 Energy and Water ...": the year is when
+            phrase += _common_head(text, m, body)  # "the Burbank airport": the name says which airport
             parts = re.split(r"’s\b|'s\b|\s+and\s+|\s+&\s+", phrase)
             whole = phrase.strip(" .,")
             if len(parts) > 1 and not re.search(r"’s\b|'s\b|\.\s", whole) and len(whole.split()) <= 6:
@@ -254,10 +270,12 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
                 part = re.sub(r"^(?:the|of|for|on|to|and)\s+|\s+(?:the|of|for|on|to|and)$", "", part.strip(" .,"))
                 part = re.sub(r"^(?:The|A|An)\s+", "", part)
                 part = _without_openers(part)  # "Although Utah", "As the 9/11 ...": a sentence's first word
+                part = re.sub(r"^[\d.,$%–-]+\s+(?:the|of|for|on)\s+(?=[A-Z])", "", part)  # "(a vote of) 415-0 the ... Act"
                 if (not _content(part, stop) or any(x in _folded(part) for x in exclude) or len(part) < 3
                         or re.fullmatch(r"[A-Z](?:\.[A-Z])*\.?", part)):  # initials ("T.J."): part of a name
                     continue
-                if (re.fullmatch(r"[\d.,$%]+\w{0,2}", part) or _MONTH_WORD.search(part.title()) or _DISTRICT.search(part)
+                if (re.fullmatch(r"[\d.,$%]+(?:[\s:/-]+[\d.,$%]+)*\w{0,2}", part) or _MONTH_WORD.search(part.title()) or _DISTRICT.search(part)
+                        or _TIME.search(part)
                         or re.search(rf"\b{_WEEKDAYS}\b", part) or _FISCAL_YEAR.fullmatch(part) or _CODE.search(part) or _COUNT.fullmatch(part)
                         or _ADDRESS.search(part) or rules().caption.search(f" {part}")
                         or part.casefold() in rules().subject_media):
@@ -299,13 +317,37 @@ def _key_phrase(body: str, lead: str, exclude: set[str]) -> str:
     def count(phrase: str) -> int:
         n = folded.count(phrase.casefold())
         acronym = re.search(rf"{re.escape(phrase)}\s*\(([A-Z][A-Z&]{{1,7}})\)", body)
-        return n + (len(re.findall(rf"\b{acronym.group(1)}\b", body)) - 1 if acronym else 0)
+        return n + (len(re.findall(rf"\b{acronym.group(1)}\b", body)) - 1 if acronym else 0) + _head_references(phrase, body)
 
     def score(phrase: str) -> tuple[float, int]:
         weight = 1 if phrase[:1].isupper() or phrase[:1].isdigit() else _PLAIN_WEIGHT  # names say more
         return weight * count(phrase) * (1 + 0.5 * (len(phrase.split()) - 1)), -pool.index(phrase)
 
     return max(dict.fromkeys(pool), key=score)
+
+
+# A time of day or a span of hours ("2-4 PM", "10:30 a.m."): when, not what about
+_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[-–]\s*\d{1,2}(?::\d{2})?\s*)?(?:[AaPp]\.?[Mm]\b\.?|o['’]clock)")
+_DETERMINER = frozenset({"the", "this", "that", "our", "its", "their"})
+
+
+def _head_references(phrase: str, body: str) -> int:
+    """How often the body refers back to a named thing of three or more words by its last two ("the 10th
+    Amendment Task Force" ... "The Task Force will"), when nothing else it names ends
+    with those two words ("Omnibus Appropriations Act" beside "Consolidated Appropriations Act": which?)."""
+    words = phrase.split()
+    if len(words) < 3 or not all(w[:1].isupper() or w[:1].isdigit() for w in words[-3:]):
+        return 0  # "Department of Homeland Security": its head is not at its end
+    head = " ".join(words[-2:])
+    refs = 0
+    # the head ends the reference: "the Homeland Security Grant Program" is another thing
+    for m in re.finditer(rf"([\w’'.-]+)\s+{re.escape(head)}\b(?!\s+[A-Z0-9])", body):
+        before = m.group(1)
+        if before.casefold() in _DETERMINER:
+            refs += 1
+        elif before != words[-3] and before[:1].isupper():
+            return 0  # another thing of the same head
+    return refs
 
 
 _FISCAL_YEAR = re.compile(r"(?:FY|Fiscal Year)\s?['’]?\d{2,4}|\d{4}", re.IGNORECASE)
@@ -315,6 +357,25 @@ _COUNT = re.compile(r"[\d,.]+\s+(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*s")  #
 _FISCAL_LEAD = re.compile(r"^(?:The\s+)?(?:FY|Fiscal Year)\s?['’]?\d{2,4}\s+(?=[A-Z])", re.IGNORECASE)
 # "1LmSQiO" (a link's code); "4029FOR", "AreaST" (words glued where markup was lost)
 _CODE = re.compile(r"\b(?=\w*\d)(?=\w*[a-z])(?=\w*[A-Z])\w{5,}\b|\d{3}[A-Z]{2,}|[a-z]{2}[A-Z]{2,}\b")
+
+
+_MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "did", "does"})
+
+
+def _common_head(text: str, m: re.Match[str], body: str) -> str:
+    """The common noun a short name modifies after an article ("the Burbank airport", "an FBI investigation"):
+    " airport", or "" when the name stands alone."""
+    if len(m.group(0).split()) > 3 or not re.search(r"(?:^|\s)(?:the|a|an)\s+$", text[: m.start()]):
+        return ""
+    name = m.group(0)
+    noun = re.match(r"\s+([a-z][a-z-]{2,})\b(?![’'-])", text[m.end():])
+    if (not noun or noun.group(1) in rules().plain_stopwords or noun.group(1) in _MODALS
+            or re.search(r"(?:ly|ed|ing)$", noun.group(1)) or name.endswith(("’", "'"))
+            or not re.search(r"\b[A-Z][a-z]*[A-Za-z]\b", name) or not _content(name, rules().subject_stopwords)):
+        return ""  # not "the American people", "the 19th century", "the House floor"
+    compound = f"{name} {noun.group(1)}"
+    # a term the text uses again, not a name before a verb ("the Outer Continental Shelf remain")
+    return " " + noun.group(1) if len(re.findall(rf"(?<!\w){re.escape(compound)}\b", body)) >= 2 else ""
 
 
 def _lede(body: str, lead: str) -> str:

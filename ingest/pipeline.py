@@ -160,7 +160,8 @@ def build_record(data: bytes, shown: str, settings: Settings, sidecar: dict | No
             sha256=sha,
             media_type=ex.media_type,
         ),
-        authors=_authors(sidecar.get("authors") or ex.authors or fields.signatories, texts, title, org),
+        authors=_authors(sidecar.get("authors") or ex.authors or fields.signatories
+                         or ([anatomy.byline] if anatomy.byline else []), texts, title, org),
         recipients=list(sidecar.get("recipients") or ex.recipients or fields.recipients),
         paragraphs=paragraphs,
         extraction=dict(ex.extraction),

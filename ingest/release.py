@@ -56,6 +56,7 @@ class Rules:
     member_titles: str
     statement_intro: re.Pattern[str]
     statement_of: re.Pattern[str]
+    statement_attributed: re.Pattern[str]
     headline_author: re.Pattern[str]
     not_headline: re.Pattern[str]
     caption: re.Pattern[str]
@@ -94,6 +95,7 @@ def rules() -> Rules:
         member_titles=raw["member_titles"],
         statement_intro=re.compile(raw["statement_intro"], re.IGNORECASE),
         statement_of=re.compile(raw["statement_of"]),
+        statement_attributed=re.compile(raw["statement_attributed"], re.IGNORECASE),
         headline_author=re.compile(raw["headline_author"], re.IGNORECASE),
         not_headline=re.compile(raw["not_headline"], re.IGNORECASE),
         caption=re.compile(raw["caption"], re.IGNORECASE),
@@ -115,6 +117,7 @@ class Anatomy:
     release_date: str | None = None  # ISO, from the release line or a date line at the top
     front: list[str] = field(default_factory=list)  # release line, date and contact, as written
     dateline: str | None = None
+    byline: str | None = None  # the author an op-ed names after its headline ("by Rep. Jim Cooper")
 
 
 def _without_junk(text: str) -> str:
@@ -251,6 +254,16 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
     if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
         head, extras = head_parts(text[: m.start()].strip())
         return head, text[m.start():], extras
+    m = _byline(text)
+    if m and _headline_ok(text[: m.start()]) and _title_case(text[: m.start()]):
+        head, extras = head_parts(text[: m.start()].strip(" |-–—"))
+        return head, text[m.end():].strip(), [*extras, m.group(0).strip()]
+    cut = _release_line_after_headline(text)
+    if cut:
+        head, front = _without_date_and_contact(text[:cut])
+        if _headline_ok(head) and _title_case(head):
+            head, extras = head_parts(head.strip(" |-–—"))
+            return head, text[cut:], [*extras, *front]
     for b in _BODY_START.finditer(text[: _HEADLINE_MAX + 1]):
         head = text[: b.start()].strip()
         if not after_front and not _TIME_OPENING.match(text[b.start():].lstrip()):
@@ -262,6 +275,56 @@ def _split_headline(text: str, after_front: bool) -> tuple[str | None, str]:
             head, extras = head_parts(head)
             return head, text[b.start():].strip(), extras
     return None, text, []
+
+
+@functools.cache
+def _byline_pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"\s[Bb]y\s+(?:{rules().member_titles})\s+(?P<name>(?:[A-Z][\w’'-]*\.?\s+){{0,2}}[A-Z][\w’'-]+)"
+        rf"(?:\s*\([^)]{{1,20}}\))?(?P<date>,?\s+{_DATE})?(?=\s+[A-Z“\"])"
+    )
+
+
+def _byline(text: str) -> re.Match[str] | None:
+    """An op-ed's byline after its headline, with the date that may follow: "Cap and Trade is Good, But is it
+    Enough? by Rep. Jim Cooper April 20, 2008 The old way ..." (a member's title is required; after a mark or
+    a capitalised word with a date, not a sentence's verb: "... introduced by Rep. X")."""
+    for m in _byline_pattern().finditer(text[: _HEADLINE_MAX + 80]):
+        before = text[: m.start()].rstrip()
+        if before.endswith(("?", "!", ":", "”", '"')) or (m.group("date") and re.search(r"\b[A-Z][\w’'-]*$", before)):
+            return m
+    return None
+
+
+def byline_author(texts: list[str]) -> str | None:
+    """The name in a byline kept with the release parts ("by Rep. Jim Cooper April 20, 2008" -> "Jim Cooper")."""
+    for text in texts:
+        m = _byline_pattern().match(" " + text + " X")
+        if m:
+            return m.group("name")
+    return None
+
+
+def _release_line_after_headline(text: str) -> int | None:
+    """Where a release line that follows the headline starts: "... Taxpayer Dollars FOR IMMEDIATE RELEASE March 19,
+    2009 Congressman ...". It is one when written in capitals or followed by a date (not "... Press Release on ...")."""
+    for m in rules().release_line.finditer(text[: _HEADLINE_MAX + 40]):
+        words = m.group(0).strip(" *:|–—-")
+        if m.start() > 0 and (words.isupper() or _DATE_AT.match(text[m.end():].lstrip())):
+            return m.start()
+    return None
+
+
+def _without_date_and_contact(head: str) -> tuple[str, list[str]]:
+    """A headline without the date and contact that follow it ("... Workers First December 10, 2008 Rebecca
+    Dreilinger (202) 225-8203"), and those parts."""
+    cuts = [m.start() for m in (re.search(_DATE, head),) if m]
+    item = rules().contact_item.search(head)
+    if item:  # a contact's name before the number
+        name = re.search(r"(?:[A-Z][\w'’.-]+\s+){1,3}$", head[: item.start()])
+        cuts.append(name.start() if name else item.start())
+    cut = min((c for c in cuts if c > 0), default=None)
+    return (head[:cut].strip(), [head[cut:].strip()]) if cut else (head, [])
 
 
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -308,7 +371,8 @@ def _deck_start(head: str) -> int | None:
         if prev.endswith((",", ":", ";")) or prev.casefold() in _SMALL:
             continue
         if (word[:1] in "“\"" and word[1:2].isupper() and len(words) - i >= 6 and i >= 4
-                and _quote_runs_to_end(head[words[i].start():])):
+                and _quote_runs_to_end(head[words[i].start():])
+                and prev.casefold() not in verbs):  # a quoted name a headline verb takes ("Coauthors “... Resolution”")
             return words[i].start()
         if word[:1].isupper() and word.casefold() in verbs and complete(i) and prev[:1].isupper():
             return words[i].start()
@@ -444,6 +508,11 @@ def read_front(blocks: list[Block]) -> tuple[list[Block], Anatomy]:
     if headline:
         anatomy.headline = clean_title(headline)
         anatomy.front.extend(extras)  # a subheadline or caption: kept, beside the release parts
+        anatomy.byline = byline_author(extras)
+        n = _peel(body, anatomy)  # a release line, date or contact between the headline and the body
+        if n and body[n:].strip():
+            anatomy.front.append(body[:n].strip(" |"))
+            body = body[n:].strip(" |:;,–—-")
         dl = find_dateline(body, 80)
         anatomy.dateline = dl.group(0).strip() if dl and dl.start() == 0 else None
     if anatomy.front:

@@ -38,6 +38,10 @@ def release(settings, stem: str):
          "Congresswoman Sheila Jackson Lee Statement Following the President’s Address on Day 29 of the Trump Shutdown"),
         # "01.31.08 Headline Thursday, January 31, 2008 Contact: ... (202) ... Headline again" before the dateline
         ("schiff_2008-01-31_contact_in_header", "Schiff Announces Nominations to U.S. Service Academies"),
+        # "Headline FOR IMMEDIATE RELEASE March 19, 2009 Congressman Joe Wilson (SC-02) issued ...": the release
+        # line after the headline
+        ("wilson_2009-03-19_headline_before_release_line",
+         "Republican Bipartisan Solution Would Return 100% of Taxpayer Dollars"),
     ],
 )
 def test_headline_split_off_the_release_parts(settings, stem, headline):
@@ -49,7 +53,8 @@ def test_headline_split_off_the_release_parts(settings, stem, headline):
 @pytest.mark.parametrize(
     "stem",
     ["defazio_2006-06-28_date_release_contact", "jackson-lee_2019-01-22_release_contact_date",
-     "lowey_2011-04-28_release_line_headline", "graham_2012-09-27_contact_without_marker"],
+     "lowey_2011-04-28_release_line_headline", "graham_2012-09-27_contact_without_marker",
+     "wilson_2009-03-19_headline_before_release_line"],
 )
 def test_release_and_contact_lines_stand_apart_and_are_no_events(settings, stem):
     record = release(settings, stem)
@@ -160,6 +165,14 @@ def test_letterhead_is_not_a_headline(settings):
         # "... Congressman David Price (D-N.C.) and Congressman G.K. Butterfield (D-N.C.) issued the following
         # statement": the abbreviations are not sentence ends
         ("price_2018-11-30_authors_after_abbreviations", ["David Price", "G.K. Butterfield"]),
+        # "The following statement may be attributed to U.S. Congressman Michael C. Burgess, M.D. (TX-26) ...":
+        # the speaker comes after the words
+        ("burgess_2006-09-29_statement_attributed_to", ["Michael C. Burgess"]),
+        # "... Representative Ted Deutch (D-Fla.) Chairman Goodlatte releases the following statement ...:" ends a
+        # first paragraph of 1,000 characters; "(D-Fla.)" ends the sentence of sponsors' names (none of them spoke)
+        ("goodlatte_2018-04-25_statement_after_sponsor_list", ["Bob Goodlatte"]),
+        # "The full text of Rep. Larsen’s Opening Statement Follows:"
+        ("larsen_2011-03-15_opening_statement_follows", ["Rick Larsen"]),
     ],
 )
 def test_statement_authors_named_in_the_lead(settings, stem, authors):
@@ -224,3 +237,40 @@ def test_the_members_own_name_is_not_the_subject_whatever_its_accents(settings):
     # the office is "Mario Diazbalart"; the text writes "Mario Díaz-Balart"
     record = release(settings, "diaz-balart_2018-07-13_own_name_with_accents")
     assert "Balart" not in subject(record) and "balart" not in subject(record).casefold()
+
+
+def test_a_time_of_day_is_when_not_what_the_release_is_about(settings):
+    # "staff members are hosting monthly mobile office hours ... Clarkston: SEWEDA Office, 845 Port Way, 2-4 PM"
+    record = release(settings, "mcmorris-rodgers_2014-09-03_time_not_subject")
+    assert not re.search(r"\d\s*(?:AM|PM)\b", subject(record), re.I) and "office hours" in subject(record).casefold()
+
+
+def test_a_thing_referred_back_to_by_its_head_outcounts_an_acronym(settings):
+    # "... Republican Study Committee (RSC) Chairman ... launched the newly formed 10th Amendment Task Force, a
+    # project of the RSC. The Task Force will ...": what was launched, named again as "the Task Force"
+    record = release(settings, "bishop_2010-05-10_thing_launched_not_acronym")
+    assert "Task Force" in subject(record) and "Study Committee" not in subject(record)
+
+
+def test_the_occasion_a_statement_states_is_its_subject(settings):
+    # "released the following statement ahead of tomorrow’s House Democrat leadership vote:" (not "House Democrat",
+    # a fragment; and not "tomorrow", which means nothing in a title)
+    record = release(settings, "lipinski_2016-11-29_statement_ahead_of")
+    assert record.title.startswith("[Press release by Dan Lipinski ahead of ")
+    assert "leadership vote" in record.title and "tomorrow" not in record.title.casefold()
+
+
+def test_a_name_before_the_common_noun_it_modifies_keeps_the_noun(settings):
+    # "residents near the Burbank airport will receive an additional $2 million to muffle jet noise": the airport,
+    # not the city (which the release also names on its own: "Burbank was awarded", "Luther Burbank Middle School")
+    record = release(settings, "sherman_2006-07-11_name_before_common_noun")
+    assert subject(record).casefold() in ("burbank airport", "jet noise")
+
+
+def test_an_op_ed_byline_gives_the_headline_and_the_author(settings):
+    # "Cap and Trade is Good, But is it Enough? by Rep. Jim Cooper April 20, 2008 The old way of ..."
+    record = release(settings, "cooper_2008-04-20_op_ed_byline")
+    assert record.title == "Cap and Trade is Good, But is it Enough?"
+    assert record.authors == ["Jim Cooper"]
+    assert record.paragraphs[0].kind == "heading" and "by Rep. Jim Cooper" in record.paragraphs[0].text
+    assert record.paragraphs[1].text.startswith("The old way")
