@@ -1,6 +1,6 @@
 """Search by meaning: relevance of words alone, meaning alone and both, and what it costs.
 
-    .venv/bin/python bench/meaning_bench.py quality [--workdir DIR] [--model WordLlama|MiniLM|E5]
+    .venv/bin/python bench/meaning_bench.py quality [--workdir DIR] [--model WordLlama|MiniLM]
     .venv/bin/python bench/meaning_bench.py scale --records 10000 [--workdir DIR] [--reuse]
 
 quality: builds the relevance set's corpus (bench/relevance/queries.yaml says what it holds) through
@@ -9,6 +9,8 @@ documents in the first ten, out of at most ten) for the word ranking alone (toda
 every word must match), the meaning ranking alone (the records' closest chunks), and the fused
 ranking, for the tuned queries, the held-out ones (every third) and the fresh held-out ones
 (bench/relevance/fresh.yaml, session 7) apart; only the tuned queries are printed one by one.
+--model MiniLM runs the same with all-MiniLM-L6-v2 (fetched at bench time, run in numpy; see
+meaning_models.py) in place of WordLlama: what a transformer would give, and what it would cost.
 
 scale: N real releases of ../shared/corpus-large as records (paragraphs of about five sentences;
 no enrichment: the index and vectors are what is measured), a full rebuild with and without
@@ -136,13 +138,13 @@ def _dense_only(index: SearchIndex, text: str, key_of: dict[str, str], k: int = 
 
 def _use_model(workdir: Path, name: str) -> None:
     """Search by meaning with another model, for this process (a measurement, not a product path):
-    the chunk and query vectors come from `name` ("MiniLM" or "E5", as bench/meaning_models.py runs
-    them), the meaning ranking scans every full vector (their leading dimensions are no coarse
-    vector of their own), and the word forms are checked by that model too."""
+    the chunk and query vectors come from `name` ("MiniLM", as bench/meaning_models.py runs it; E5
+    is not offered here, as the index would embed queries without E5's "query: " prefix), the
+    meaning ranking scans every full vector (their leading dimensions are no coarse vector of their
+    own), and the word forms are checked by that model too."""
     import meaning_models
 
-    model = meaning_models.MiniLM(meaning_models._model_folder(workdir)) if name == "MiniLM" else \
-        meaning_models.E5(workdir)
+    model = meaning_models.MiniLM(meaning_models._model_folder(workdir))
     probe = model.embed(["probe"])
     dense._EMBEDDER = model  # type: ignore[assignment]
     vectors.embedder = dense.embedder
@@ -323,7 +325,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="scale: time the index a previous run built")
     parser.add_argument("--words-build", action="store_true", help="scale: also time a rebuild without vectors")
-    parser.add_argument("--model", default="WordLlama", choices=["WordLlama", "MiniLM", "E5"],
+    parser.add_argument("--model", default="WordLlama", choices=["WordLlama", "MiniLM"],
                         help="quality: the embedding model (others are fetched at bench time; see meaning_models.py)")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
