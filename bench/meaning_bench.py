@@ -1,13 +1,16 @@
 """Search by meaning: relevance of words alone, meaning alone and both, and what it costs.
 
-    .venv/bin/python bench/meaning_bench.py quality [--workdir DIR]
+    .venv/bin/python bench/meaning_bench.py quality [--workdir DIR] [--model WordLlama|MiniLM]
     .venv/bin/python bench/meaning_bench.py scale --records 10000 [--workdir DIR] [--reuse]
 
 quality: builds the relevance set's corpus (bench/relevance/queries.yaml says what it holds) through
 the real ingest pipeline, indexes it with vectors, and prints nDCG@10 and recall@10 (relevant
 documents in the first ten, out of at most ten) for the word ranking alone (today's search:
 every word must match), the meaning ranking alone (the records' closest chunks), and the fused
-ranking, for the tuned queries and the held-out ones (every third) apart.
+ranking, for the tuned queries, the held-out ones (every third) and the fresh held-out ones
+(bench/relevance/fresh.yaml, session 7) apart; only the tuned queries are printed one by one.
+--model MiniLM runs the same with all-MiniLM-L6-v2 (fetched at bench time, run in numpy; see
+meaning_models.py) in place of WordLlama: what a transformer would give, and what it would cost.
 
 scale: N real releases of ../shared/corpus-large as records (paragraphs of about five sentences;
 no enrichment: the index and vectors are what is measured), a full rebuild with and without
@@ -44,6 +47,7 @@ from search import index as search_index  # noqa: E402
 
 LARGE = ROOT.parent / "shared" / "corpus-large" / "house-press-releases.jsonl.gz"
 QUERIES = ROOT / "bench" / "relevance" / "queries.yaml"
+FRESH = ROOT / "bench" / "relevance" / "fresh.yaml"  # session 7's fresh held-out queries (never tuned on)
 ARMENIA = re.compile(r"armenia|azerbaijan|artsakh|karabakh|karabagh", re.I)
 SEED = 20261203
 DISTRACTORS = 2000
@@ -132,11 +136,30 @@ def _dense_only(index: SearchIndex, text: str, key_of: dict[str, str], k: int = 
     return ranked
 
 
-def quality(workdir: Path) -> None:
+def _use_model(workdir: Path, name: str) -> None:
+    """Search by meaning with another model, for this process (a measurement, not a product path):
+    the chunk and query vectors come from `name` ("MiniLM", as bench/meaning_models.py runs it; E5
+    is not offered here, as the index would embed queries without E5's "query: " prefix), the
+    meaning ranking scans every full vector (their leading dimensions are no coarse vector of their
+    own), and the word forms are checked by that model too."""
+    import meaning_models
+
+    model = meaning_models.MiniLM(meaning_models._model_folder(workdir))
+    probe = model.embed(["probe"])
+    dense._EMBEDDER = model  # type: ignore[assignment]
+    vectors.embedder = dense.embedder
+    vectors.DIM = probe.shape[1]
+    vectors.MODEL_ID = f"bench/{name}"
+    search_index._MEANING_ROWS = 10**9
+
+
+def quality(workdir: Path, model: str = "WordLlama") -> None:
     folder = workdir / "files"
     if not folder.exists():
         _lay_out(folder)
-    data = workdir / "data"
+    if model != "WordLlama":
+        _use_model(workdir, model)
+    data = workdir / ("data" if model == "WordLlama" else f"data-{model}")
     shutil.rmtree(data, ignore_errors=True)
     words_only = load_settings(data, search_meaning=False)
     both = load_settings(data, search_meaning=True)
@@ -144,13 +167,15 @@ def quality(workdir: Path) -> None:
     index = SearchIndex(both)
     started, cpu = time.perf_counter(), time.process_time()
     index.rebuild(records, procs=1)
-    print(f"corpus: {len(records)} records; rebuild with vectors {time.perf_counter() - started:.1f} s "
+    print(f"model {model}; corpus: {len(records)} records; rebuild with vectors {time.perf_counter() - started:.1f} s "
           f"({time.process_time() - cpu:.1f} CPU-s in this process)")
     plain = SearchIndex(words_only)
-    queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))["queries"]
-    table: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for n, item in enumerate(queries, 1):
-        part = "held-out" if n % 3 == 0 else "tuned"
+    queries = [("held-out" if n % 3 == 0 else "tuned", item)
+               for n, item in enumerate(yaml.safe_load(QUERIES.read_text(encoding="utf-8"))["queries"], 1)]
+    if FRESH.exists():
+        queries += [("fresh", item) for item in yaml.safe_load(FRESH.read_text(encoding="utf-8"))["queries"]]
+    table: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
+    for part, item in queries:
         relevant = set(item["rel"])
         runs = {
             "words (BM25F, every word)": _ranked_keys(plain.search(SearchQuery(item["q"], limit=10)), key_of),
@@ -161,12 +186,12 @@ def quality(workdir: Path) -> None:
             scores = (_ndcg(ranked, relevant), _recall(ranked, relevant), float(not ranked))
             table.setdefault((part, name), []).append(scores)
             table.setdefault(("all", name), []).append(scores)
-        if part == "tuned":  # held-out queries are never looked at one by one (no tuning on them)
+        if part == "tuned":  # held-out and fresh queries are never looked at one by one (no tuning on them)
             print(f"  [{part}] {item['q']!r}: " + "; ".join(
                 f"{short} r@10 {_recall(r, relevant):.2f}"
                 for short, r in zip(("words", "meaning", "both"), runs.values(), strict=True)))
     print(f"\n{'part':10} {'ranking':28} {'queries':>7} {'nDCG@10':>8} {'recall@10':>10} {'no result':>10}")
-    for (part, name), values in sorted(table.items()):
+    for (part, name), values in sorted(table.items()):  # all: the first 48 and the fresh together
         print(f"{part:10} {name:28} {len(values):7d} {statistics.mean(v[0] for v in values):8.3f} "
               f"{statistics.mean(v[1] for v in values):10.3f} {int(sum(v[2] for v in values)):10d}")
 
@@ -300,10 +325,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="scale: time the index a previous run built")
     parser.add_argument("--words-build", action="store_true", help="scale: also time a rebuild without vectors")
+    parser.add_argument("--model", default="WordLlama", choices=["WordLlama", "MiniLM"],
+                        help="quality: the embedding model (others are fetched at bench time; see meaning_models.py)")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     if args.what == "quality":
-        quality(args.workdir)
+        quality(args.workdir, args.model)
     else:
         scale(args.workdir, args.records, args.repeat, args.reuse, args.words_build)
 

