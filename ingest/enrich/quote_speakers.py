@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from archive import Paragraph, Quote, Record, Vocabulary
 
 from .entities import Mention, NameFinder, name_finder
-from .quote_finder import QuoteSpan, is_quote, quote_spans, trimmed
+from .quote_finder import QuoteSpan, find_quotations, is_quote, quote_spans, trimmed
 from .speaker_names import (
     PEOPLE_NOUNS,
     ROLE_WORDS,
@@ -60,7 +60,8 @@ _EMBEDDED_VERB = re.compile(
 _ACCORDING_END = re.compile(r"\baccording to (?P<who>[^,:;“”\"]+?)\s*[,:]?\s*$")
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,:;.“”\"]+)")
 _POSSESSIVE_WORDS = re.compile(
-    r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['’]s\s+(?:remarks|statement|testimony|words|speech)\b")
+    r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['’]s\s+(?:(?:full|complete|prepared|opening|floor|closing|written)\s+)?"
+    r"(?:remarks|statement|testimony|words|speech)\b")
 # "WASHINGTON, DC –", "Washington DC - ", "WASHINGTON—": a hyphen needs a space before it ("Hau-yip" is a name).
 _DATELINE = re.compile(r"^(?:[A-Z][A-Za-z.]*,?\s*){1,3}(?:\s-{1,2}|[–—]{1,2})\s*")
 # A person's name as news and releases print it ("Sonya A. Zoghlin", "Patrick Carlineo Jr.").
@@ -80,11 +81,16 @@ _STATEMENT_FROM = re.compile(r"\b(?:[Ss]tatements?|[Rr]emarks|[Cc]omments)\s+(?:
 # Amendment to ...": the longest run of capitalised words after it that is a person.
 _REMARKS_HEADING = re.compile(
     r"\b(?:Statement|Remarks|Testimony|Speech)\s+(?:of|by|from)\s+(?P<who>(?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w’'-]*)")
+# A statement's label that names nobody: "Remarks as prepared for delivery:", "The full statement follows:".
+_NAMELESS_STATEMENT = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:The|A)\s+)?(?:(?:full|complete|prepared|written)\s+)?(?:[Rr]emarks|[Ss]tatement|[Tt]estimony)"
+    r"(?:\s+as\s+prepared(?:\s+for\s+delivery)?|\s+follows|\s+below|\s+is\s+below)?\s*:\s*$")
 _POSSESSIVE_STATEMENT = re.compile(
     r"\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir)\s+(?:full\s+|complete\s+|prepared\s+|opening\s+)?"
     r"(?:statements?|remarks|comments|testimony|floor speech|speech)\b[^“\"]{0,80}:\s*$")
 # "John B. Larson (D-CT)", "Rick Larsen, WA-02": a member of Congress by party or district.
 _PARTY_TAGGED = re.compile(rf"(?<![\w.])(?P<name>{_NAME})(?=\s*\((?:[DRI]-|[A-Z]{{2}}-\d)|,\s+[A-Z]{{2}}-\d)")
+_PARTY_TAG = re.compile(r"\s*\((?:[DRI]-|[A-Z]{2}-\d)[^()]{0,30}\)")  # "(R-TX-13)": no words of a name
 _OFFICE_OF = re.compile(r"^Office of (?:(?:Rep\.|Sen\.|Senator|Congressman|Congresswoman|Representative)\s+)?"
                         r"(?P<name>.+)$")
 _APPOSITIVE = re.compile(
@@ -506,7 +512,7 @@ class Attributor:
         m = _VERB_AFTER_SPEAKER.search(stripped)
         first_word = stripped.split(" ", 1)[0]
         speaker_first = stripped[:1].isupper() or first_word.casefold() in _PRONOUNS or first_word in _DETERMINERS
-        if m and len(stripped[: m.start()].split()) <= 7 and speaker_first:
+        if m and len(_PARTY_TAG.sub("", stripped[: m.start()]).split()) <= 7 and speaker_first:
             return self.resolve(_clean_phrase(stripped[: m.start()]))
         if m and speaker_first:  # “...,” Henry Darwin of the Arizona Department of ... told the committee.
             named = re.match(rf"(?P<name>{_NAME})\s+of\s+(?P<role>.+)$", stripped[: m.start()].strip())
@@ -585,6 +591,23 @@ class Attributor:
         if m is not None:
             return self.resolve(m.group("pronoun").casefold().replace("his", "he").replace("her", "she")
                                 .replace("their", "they"))
+        if _NAMELESS_STATEMENT.search(before):
+            return self._announced_statement()
+        return None
+
+    def _announced_statement(self) -> Attribution | None:
+        """Whoever the document said delivered or released the statement ("X delivered the following
+        statement on ..." paragraphs before a bare "Remarks as prepared for delivery:"), when that
+        is a person."""
+        text = self.document_before[-20000:]
+        for s, e in list(reversed(sentence_spans(text)))[:40]:
+            sentence = text[s:e]
+            if find_quotations(sentence):
+                return None  # a quote came in between (not a scare quote): the label is not that statement's
+            m = _STATEMENT_INTRO.search(sentence)
+            if m is not None:
+                found = self._statement_words(sentence[: m.end()] + " ")
+                return found if found is not None and found.is_person else None
         return None
 
     def _name_colon(self, before: str) -> Attribution | None:
