@@ -104,8 +104,8 @@ _LEADING_ADVERBIAL = re.compile(
     r"(?:On|In|During|Following|After|Before|Prior to|Since|At|With|As|While|When|Upon|Amid|Ahead of|"
     r"[A-Z][a-z]+ing)\s[^,]{1,160}),\s*)+")
 _TRAILING_ADVERB = re.compile(
-    r"(?:\s+(?:also|further|again|then|now|today|once\s+again|has|have|had|is|are|was|were|will|would|"
-    r"\w+ly))+\s*$")
+    r"(?:\s+(?:also|further|again|then|now|today|later|earlier|once\s+again|has|have|had|is|are|was|were|will|would|"
+    r"(?:went|goes|go)\s+on\s+to|continued\s+to|\w+ly))+\s*$")
 _SPEAKER_CUT = re.compile(
     r"\s+(?:in (?:a|the|his|her|their) (?:letter|statement|release|interview|speech|report)|on \w+day|"
     r"during|at the|at a|when|while|who|which|after|before)\b.*$")
@@ -324,6 +324,9 @@ class Attributor:
         """The person the nearest narrative sentence is about: its subject when that is a name,
         else the first full name in it; a sentence starting with he/she defers to the one before."""
         for sentence in self._recent_sentences():
+            closing = max(sentence.rfind("”"), sentence.rfind('"'))
+            if closing >= 0:  # “... the work that X started,” Rush said.: the quote's words are no narrative
+                sentence = sentence[closing + 1:].lstrip(" ,")
             if sentence.split(" ", 1)[0].casefold() in ("he", "she"):
                 continue
             m = _SENTENCE_SUBJECT.match(sentence)
@@ -394,6 +397,9 @@ class Attributor:
             return None
         if phrase.casefold() in _PRONOUNS:
             return self._pronoun(phrase.casefold())
+        words = phrase.split()
+        if len(words) >= 2 and len(words) % 2 == 0 and words[: len(words) // 2] == words[len(words) // 2:]:
+            phrase = " ".join(words[: len(words) // 2])  # a name printed twice where markup was lost
         first = phrase.split(" ", 1)[0].casefold()
         if phrase.rstrip(".") in ROLE_WORDS or phrase in ROLE_WORDS:
             return None  # a title alone ("Rev", "Senator") names nobody
