@@ -269,3 +269,54 @@ def test_a_surname_or_title_and_surname_gets_the_full_name_the_text_gives(settin
     )
     got = [(q.paragraph, q.speaker) for q in record.quotes]
     assert got == [(2, "Walter Brisk"), (3, "Lucía Ortíz"), (4, "Nora Quill")]
+
+
+def test_a_quote_inside_a_quote_does_not_cut_the_outer_one_short(settings: Settings):
+    record = _enriched(
+        settings,
+        "DAYTON, OH – “Last month the council stopped the city’s $90 million “omnibus” parking plan,” said "
+        "Councilwoman Rita Hale.",
+    )
+    assert [(q.text, q.speaker) for q in record.quotes] == [
+        ("Last month the council stopped the city’s $90 million “omnibus” parking plan", "Rita Hale")]
+
+
+def test_a_party_tag_is_no_word_of_the_name_in_a_tag(settings: Settings):
+    record = _enriched(
+        settings,
+        "“Our harbor pilots have earned every bit of this support from the port authority and the state,” House Port "
+        "Security Committee Chairman Paul Denton (R-TX-13) said.",
+        "“I look forward to working with them on the next phase of the dredging.”",
+    )
+    assert [q.speaker for q in record.quotes] == ["Paul Denton", "Paul Denton"]
+
+
+def test_a_possessive_floor_statement_and_a_nameless_remarks_label(settings: Settings):
+    record = _enriched(
+        settings,
+        "Congressman Omar Bellweather spoke on the floor today. Bellweather’s floor statement follows.“I rise in "
+        "support of the farmers of our district and the bill that keeps their loans open.",
+        "“We must not leave them without support when the harvest fails.”",
+        "Today Congressman Ivo Sandquist delivered the following statement on the water bill.",
+        "The bill taxes every household that does not buy “approved” water filters, and it has no sponsor from the "
+        "valley. Remarks as prepared for delivery:",
+        "“Today we are voting on a bill that raises the cost of water for every family in the valley.",
+    )
+    assert [q.speaker for q in record.quotes] == ["Omar Bellweather", "Omar Bellweather", "Ivo Sandquist"]
+
+
+def test_no_fragment_of_a_tag_and_no_name_inside_a_quote_for_he_continued(settings: Settings):
+    record = _enriched(
+        settings,
+        "Senator Carla Brandt later questioned the schedule, explaining “the agency now says the bridges will be "
+        "inspected in an expedited manner, so there was a delay after all.”",
+        "Congressman Otto Marsh visited the base. Marsh went on to say, “Real progress is being made by the crews "
+        "on the ground every single day.”",
+        "The Harbor Watch Alliance The Harbor Watch Alliance said in a statement: “The alliance strongly endorses "
+        "the bill to clean the harbor before the summer.”",
+        "“I accept this honor for continuing the work that Leon Wexford started,” Rush said. “The diaspora is a "
+        "growing force for our economy,” he continued.",
+    )
+    got = [q.speaker for q in record.quotes]
+    assert got[:3] == ["Carla Brandt", "Otto Marsh", "The Harbor Watch Alliance"]
+    assert got[3:] == ["Rush", "Rush"]  # not Leon Wexford, named inside the quote
