@@ -7,7 +7,7 @@ weapon”). Each quotation's text is an exact substring of the text it was found
 can be checked.
 
 `find_quotations(text)` is the public entry (the draft check reuses it on a letter's paragraphs);
-`quote_spans` and `is_quote` are the two steps, used by attribution (quote_speakers.py).
+`quote_spans` and `is_quote` are the two steps, used by attribution (quote_speakers.py, quote_tags.py).
 """
 
 from __future__ import annotations
