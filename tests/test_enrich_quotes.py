@@ -320,3 +320,18 @@ def test_no_fragment_of_a_tag_and_no_name_inside_a_quote_for_he_continued(settin
     got = [q.speaker for q in record.quotes]
     assert got[:3] == ["Carla Brandt", "Otto Marsh", "The Harbor Watch Alliance"]
     assert got[3:] == ["Rush", "Rush"]  # not Leon Wexford, named inside the quote
+
+
+def test_name_and_role_apart_in_titled_and_comma_tags(settings: Settings):
+    record = _enriched(
+        settings,
+        "Congresswoman Alma Reyes Navarro toured the clinic with its staff on Monday.",
+        "“The clinic has served our families for forty years and deserves this support,” Reyes Navarro said.",
+        "“We are grateful for all of the Congresswoman’s work,” said Executive Director of Valley Youth Works, "
+        "Dana Hollis-Grant.",
+        "“Our county will not be left behind again,” said Co-Chairman Pruitt.",
+    )
+    got = [(q.speaker, q.speaker_role) for q in record.quotes]
+    assert got[0][0] == "Alma Reyes Navarro"
+    assert got[1] == ("Dana Hollis-Grant", "Executive Director of Valley Youth Works")
+    assert got[2] == ("Pruitt", "Co-Chairman")

@@ -9,6 +9,7 @@ import re
 
 from .entities import Mention
 from .quote_finder import QuoteSpan, find_quotations
+from .speaker_names import ROLE_WORDS
 from .speaker_patterns import (
     ACCORDING,
     ACCORDING_END,
@@ -66,11 +67,18 @@ def _runs_into_clause(text: str, span: QuoteSpan) -> bool:
     return inside.endswith((",", "!", "?", "—", "–", "-")) or after.startswith((",", "—", "–"))
 
 
+def _role_of_a_body(phrase: str) -> bool:
+    """"Executive Director of New Directions for Youth": titles, then "of" and a body (a role, not a name)."""
+    head = re.split(r"\s+(?:of|for|at)\s+", phrase, maxsplit=1)[0].split()
+    return " of " in phrase and bool(head) and all(w in ROLE_WORDS for w in head)
+
+
 def _clean_phrase(phrase: str) -> str:
     phrase = SPEAKER_CUT.sub("", phrase.strip())
     parts = re.split(r"[,;:](?:\s|$)|\s[–—-]\s", phrase)
     first = parts[0]
-    if len(parts) > 1 and re.fullmatch(rf"\s*{NAME}\s*\.?\s*", parts[1]) and not re.search(NAME, first):
+    if len(parts) > 1 and re.fullmatch(rf"\s*{NAME}\s*\.?\s*", parts[1]) and (
+            not re.search(NAME, first) or _role_of_a_body(first)):
         first = f"{first}, {parts[1].strip()}"  # "Conservancy President, Meg Cheever"
     return first.strip().rstrip(".").strip()
 

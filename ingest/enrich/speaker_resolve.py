@@ -119,6 +119,9 @@ class SpeakerResolver:
             return self.people.get(name) or self.finder.person_name(name)
         if not looks_like_person(name):
             return None  # "Public Achievement Award"
+        longer = {full for full in self.people.values() if full.endswith(" " + name)}
+        if len(longer) == 1 and len(name.split()) == 2 and name.split()[0] not in ROLE_WORDS:
+            return longer.pop()  # "Watson Coleman": a surname of two words the document gives in full
         return self.finder.person_name(name)
 
     def _named_group(self, sentences: list[str]) -> str | None:
@@ -322,6 +325,10 @@ class SpeakerResolver:
                 return Attribution(name, self.roles.get(name), None, True)
         if len(phrase.split()) > 10 or not re.search(r"[A-Za-z]", phrase):
             return None
+        titled = re.fullmatch(r"(?P<role>(?:[\w.-]+\s+){1,3})(?P<name>[A-Z][a-z]*[A-Z]?[a-z’'-]+)", phrase)
+        if titled and all(w in ROLE_WORDS or w.replace("Co-", "") in ROLE_WORDS for w in titled.group("role").split()):
+            # "Co-Chairman Bost", "Congressman McCarthy": the surname the text gives, the title apart
+            return Attribution(titled.group("name"), titled.group("role").strip(), None, True)
         return Attribution(phrase)
 
     def _titled_surname(self, phrase: str) -> Attribution | None:
