@@ -335,3 +335,48 @@ def test_name_and_role_apart_in_titled_and_comma_tags(settings: Settings):
     assert got[0][0] == "Alma Reyes Navarro"
     assert got[1] == ("Dana Hollis-Grant", "Executive Director of Valley Youth Works")
     assert got[2] == ("Pruitt", "Co-Chairman")
+
+
+def test_statements_introduced_by_headings_labels_and_titled_intros(settings: Settings):
+    record = _enriched(
+        settings,
+        "Floor Statement by Farm Committee Ranking Member Carl J. Oberly H.R. 1234, The Farm Safety Act --As "
+        "Prepared for Delivery-- “Thank you Mr. Speaker. I yield myself as much time as I may consume.",
+        "“I rise in opposition to this bill, because it leaves our growers without a safety net.”",
+        "Congresswoman Irma Castellanos (D-Tustin) submitted the following statement for the record of a hearing "
+        "entitled “Open Polls in the Sunshine State,” which was held today. (Please find the statement below).",
+        "“Mr. Chairman, the new laws make it harder for seniors and students to cast a ballot.”",
+        "Senator Ruth Adair spoke on the floor today. The following is the full text of Senator Adair’s remarks:",
+        "“Mr. President.",
+        "“I rise today to thank my colleagues for their support of the rule we overturned together.”",
+    )
+    assert [q.speaker for q in record.quotes] == ["Carl J. Oberly", "Carl J. Oberly", "Irma Castellanos",
+                                                   "Ruth Adair"]
+
+
+def test_a_run_in_heading_a_quote_inside_a_quote_and_a_capitalised_speech_label(settings: Settings):
+    record = _enriched(
+        settings,
+        "Excerpts of the speech are below. House Panel Puts Giveaway Ahead of Health On the House Floor, "
+        "Congressman Neil Ashgrove said the bill being debated today “hands a windfall to the largest firms in the "
+        "country.”",
+        "“Thousands of families are waiting for help. In the words of Dr. Vera Lindqvist of the CDC, “We need "
+        "Congress to act.”",
+        "“Instead, the leadership brought a partisan bill to the floor that cannot pass.” Full Text of "
+        "Congressman Ashgrove’s Speech is Below:",
+        "“This week we return from the longest recess in modern times.",
+    )
+    got = [(q.text[:12], q.speaker) for q in record.quotes]
+    assert got == [("hands a wind", "Neil Ashgrove"), ("Thousands of", "Neil Ashgrove"),
+                   ("We need Cong", "Vera Lindqvist"), ("Instead, the", "Neil Ashgrove"),
+                   ("This week we", "Neil Ashgrove")]
+
+
+def test_a_tag_sentence_before_is_no_statement_introduction(settings: Settings):
+    record = _enriched(
+        settings,
+        "“By refusing to investigate President Trump, the leadership has joined the cover up,” Congresswoman "
+        "Dana Whitlock said.",
+        "“My colleagues who care about our democracy should join me in signing this petition.”",
+    )
+    assert [q.speaker for q in record.quotes] == ["Dana Whitlock", "Dana Whitlock"]

@@ -25,7 +25,7 @@ import re
 from archive import Paragraph, Quote, Record, Vocabulary
 
 from .entities import name_finder
-from .quote_finder import QuoteSpan, is_quote, quote_spans, trimmed
+from .quote_finder import QuoteSpan, find_quotations, is_quote, quote_spans, trimmed
 from .quote_tags import Attributor
 from .speaker_patterns import (
     OFFICE_OF,
@@ -66,6 +66,11 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             attributor.context = "\n\n".join([*earlier, text[:span.open_pos]])
             attributor.document_before = "\n\n".join([*(p.text for p in paragraphs[:index]), text[:span.open_pos]])
             attributor.vague_source = False
+            if not before.strip() and _quoted_inside(text, last_span, span):
+                # its own source or none; the quote around it and its speaker carry on past it
+                quotes.append(_inside_quote(attributor, text, span, last_span, quoted, para.n))
+                prev_end = span.close_end or span.end
+                continue
             found = attributor.after(text, span) or attributor.before(before)
             if found is None and attributor.vague_source:
                 found = _UNATTRIBUTED
@@ -131,6 +136,24 @@ def _names_speaker_as_other(quoted: str, found: Attribution) -> bool:
                      quoted) is not None
 
 
+def _inside_quote(attributor: Attributor, text: str, span: QuoteSpan, outer: QuoteSpan, quoted: str,
+                  n: int) -> Quote:
+    """A quote inside a quote, credited only to the source its own tag names."""
+    found = attributor.after(text, span) or attributor.before(_sentence_before(text, span.open_pos, outer.start))
+    quote = Quote(text=quoted, paragraph=n)
+    if found is not None and found is not _UNATTRIBUTED and found.speaker and not _names_speaker_as_other(quoted, found):
+        quote.speaker, quote.speaker_role, quote.via = found.speaker, found.role, found.via
+    return quote
+
+
+def _quoted_inside(text: str, last: QuoteSpan | None, span: QuoteSpan) -> bool:
+    """A quote opened inside a quote that was never closed, after a tag ending in a comma or a colon
+    (“... In the words of Dr. Lee of the CDC, “We need Congress to act.”): a quote inside the quote,
+    with a source of its own."""
+    return last is not None and last.runs_on and last.index == span.index and last.end == span.open_pos and \
+        re.search(r"[,:]\s*$", text[:span.open_pos]) is not None
+
+
 def _first_char(text: str) -> int:
     return len(text) - len(text.lstrip())
 
@@ -161,8 +184,8 @@ def _statement_intro(attributor: Attributor, paragraphs: list[Paragraph], index:
         text = paragraphs[index - 1].text
     sentences = [text[s:e] for s, e in sentence_spans(text)]
     for sentence in reversed(sentences[-3:]):
-        if re.search(r"[“”\"]", sentence):
-            break
+        if _has_quote(sentence):
+            break  # a quote between (a title or a scare quote in the introduction does not count)
         m = STATEMENT_INTRO.search(sentence) or STATEMENT_FROM.search(sentence)
         if m is not None:
             return attributor.before(sentence[: m.end()] + " "), False
@@ -171,23 +194,37 @@ def _statement_intro(attributor: Attributor, paragraphs: list[Paragraph], index:
             found = attributor.resolve(m.group("who"))
             if found is not None and found.is_person:
                 return found, False
-    if not sentences or re.search(r"[“”\"]", sentences[-1]):
+    if not sentences or _has_quote(sentences[-1]):
         return None, False
     last = sentences[-1]
     found = attributor._people_subject(last, any_length=True) or attributor._surname_subject(last)
     return found, not last.rstrip().endswith(":")
 
 
+def _has_quote(sentence: str) -> bool:
+    """A sentence with a quotation in it or a part of one (an unpaired mark), not only titles and scare quotes."""
+    return bool(find_quotations(sentence)) or len(re.findall(r"[“”\"]", sentence)) % 2 == 1
+
+
 def _from_previous_paragraph(attributor: Attributor, paragraphs: list[Paragraph], index: int) -> Attribution | None:
     """A block quote introduced at the end of the paragraph before ("The letter states:")."""
     if index == 0:
         return None
-    prev = paragraphs[index - 1].text.rstrip()
+    back = index - 1
+    while back > 0 and index - back <= 2 and _salutation(paragraphs[back].text):
+        back -= 1  # “Mr. President.” between the introduction and the statement: too short to be a quote
+    prev = paragraphs[back].text.rstrip()
     if not prev.endswith(":"):
         return None
     spans = sentence_spans(prev)
     last = prev[spans[-1][0]:] if spans else prev
     return attributor.before(last.rstrip() + " ")
+
+
+def _salutation(text: str) -> bool:
+    """A paragraph that only reopens a statement with an address ("“Mr. President.", "“Thank you.")."""
+    text = text.strip()
+    return text[:1] in "“\"" and len(text.split()) <= 4 and not is_quote(text[1:].strip("”\""), "", "")
 
 
 def _source_line(attributor: Attributor, paragraphs: list[Paragraph], index: int) -> Attribution | None:
@@ -236,7 +273,8 @@ def _continued(attributor: Attributor, last: QuoteSpan | None, span: QuoteSpan, 
     subject = re.match(r"^\s*(?P<name>[A-Z][\w’'-]+)\b", before)
     if subject and prev.speaker and subject.group("name") not in prev.speaker.split() and (
             attributor.people.get(subject.group("name")) not in (None, prev.speaker)
-            or re.search(rf"\b[A-Z][a-z]+\s+{re.escape(subject.group('name'))}\b", attributor.document_before)):
+            or any(attributor.finder.person_name(m.group()) for m in
+                   re.finditer(rf"\b[A-Z][a-z]+\s+{re.escape(subject.group('name'))}\b", attributor.document_before))):
         return None  # a sentence about someone else the text names ("Crenshaw proudly calls himself “...”")
     # the next paragraph carries on only when the quote before ended its paragraph (or only its tag
     # followed: ',” said X.'), not when narrative came between ("... Here is a full transcript:")

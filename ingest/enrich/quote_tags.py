@@ -169,8 +169,8 @@ class Attributor(SpeakerResolver):
             if found is None and before.rstrip().endswith(":"):  # "Congressman X ... voted for H.R. 36 ...: “"
                 found = self._people_subject(before, any_length=True)
             return found
-        subject = self._people_subject(before[: verb.start()]) or \
-            self.resolve(_subject(before[: verb.start()], bool(verb.group("part"))))
+        subject = self._people_subject(before[: verb.start()]) or self._titled_just_before(before[: verb.start()]) \
+            or self.resolve(_subject(before[: verb.start()], bool(verb.group("part"))))
         if subject is None or not subject.is_person:
             subject = self._people_subject(before[: verb.start()], any_length=True) or subject
         if "statement" in verb.group():  # "X released the following statement on Y:" is X's, never Y's
@@ -180,6 +180,19 @@ class Attributor(SpeakerResolver):
             embedded.via = subject.speaker if subject else None
             return embedded
         return subject
+
+    def _titled_just_before(self, prefix: str) -> Attribution | None:
+        """A titled person right before the verb ("... Health Crises On the House Floor, Congressman
+        McGovern said"): the subject, whatever a run-in heading puts before it."""
+        m = re.search(rf"(?:^|[,;]\s+|\s)(?P<title>{THIRD_PERSON_TITLE})\s+(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})"
+                      r"(?:\s*\([^()]{1,30}\))?\s*,?\s*$", prefix)
+        if m is None:
+            return None
+        found = self.resolve(m.group("name"))
+        if found is None or not found.is_person:
+            return None
+        found.role = found.role or m.group("title")
+        return found
 
     def _statement_words(self, before: str) -> Attribution | None:
         """A statement introduced by name: "Rep. DeFazio issued this statement:", "Below is his
@@ -196,10 +209,11 @@ class Attributor(SpeakerResolver):
         for m in reversed(list(REMARKS_HEADING.finditer(before))):  # "Remarks by Rep. David Price Wednesday"
             words = m.group("who").split()
             words = words[: next((i for i, w in enumerate(words) if DATE_WORD.fullmatch(w.rstrip(","))), len(words))]
-            for k in range(len(words), 1, -1):
-                found = self.resolve(" ".join(words[:k]))
-                if found is not None and found.is_person:
-                    return found
+            for size in range(len(words), 1, -1):  # "Ranking Member Collin C. Peterson H.R. 2642": the person in it
+                for i in range(len(words) - size + 1):
+                    found = self.resolve(" ".join(words[i:i + size]))
+                    if found is not None and found.is_person:
+                        return found
         m = POSSESSIVE_STATEMENT.search(before)
         if m is not None:
             return self.resolve(m.group("pronoun").casefold().replace("his", "he").replace("her", "she")

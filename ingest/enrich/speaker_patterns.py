@@ -27,11 +27,11 @@ EMBEDDED_VERB = re.compile(
     r"(?:^|\bthat\b|,)\s*(?P<np>(?:the\s+|The\s+)?[A-Za-z][\w’'.-]*(?:\s+[A-Za-z][\w’'.-]*){0,5}?)\s+"
     r"(?:raised|expressed|said|stated|reported|concluded|found|warned|alleged|noted|wrote|declared)\b"
 )
-ACCORDING_END = re.compile(r"\baccording to (?P<who>[^,:;“”\"]+?)\s*[,:]?\s*$")
+ACCORDING_END = re.compile(r"\b(?:according to|[Ii]n the words of) (?P<who>[^,:;“”\"]+?)\s*[,:]?\s*$")
 ACCORDING = re.compile(r"\baccording to (?P<who>[^,:;.“”\"]+)")
 POSSESSIVE_WORDS = re.compile(
     r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['’]s\s+(?:(?:full|complete|prepared|opening|floor|closing|written)\s+)?"
-    r"(?:remarks|statement|testimony|words|speech)\b")
+    r"(?i:remarks|statement|testimony|words|speech)\b")
 # "WASHINGTON, DC –", "Washington DC - ", "WASHINGTON—": a hyphen needs a space before it ("Hau-yip" is a name).
 DATELINE = re.compile(r"^(?:[A-Z][A-Za-z.]*,?\s*){1,3}(?:\s-{1,2}|[–—]{1,2})\s*")
 # A person's name as news and releases print it ("Sonya A. Zoghlin", "Patrick Carlineo Jr.").
@@ -44,13 +44,13 @@ NAMED_SOURCE = re.compile(
     rf"(?<![\w.])(?P<name>{NAME})(?=,\s+(?:\d{{1,3}},|(?:the|a|an|another|one|who|whose|former|his|her)\s"
     rf"|[A-Z][\w’'-]*['’]s\s)|\s+(?:{FINITE})\b)")
 STATEMENT_INTRO = re.compile(
-    r"\b(?:released|issued|made|gave|delivered|offered|provided|put out|shared)\s+(?:the\s+following|a|an|this|"
+    r"\b(?:released|issued|made|gave|delivered|offered|provided|put out|shared|submitted)\s+(?:the\s+following|a|an|this|"
     r"these|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statements?|remarks|comments|testimony)\b")
 STATEMENT_FROM = re.compile(r"\b(?:[Ss]tatements?|[Rr]emarks|[Cc]omments)\s+(?:from|by)\s+[A-Z][^:]{2,80}:\s*$")
 # A heading before a statement: "Remarks by Rep. David Price", "Floor Statement by Rep. Gene Green House
 # Amendment to ...": the longest run of capitalised words after it that is a person.
 REMARKS_HEADING = re.compile(
-    r"\b(?:Statement|Remarks|Testimony|Speech)\s+(?:of|by|from)\s+(?P<who>(?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w’'-]*)")
+    r"\b(?:Statement|Remarks|Testimony|Speech)\s+(?:of|by|from)\s+(?P<who>(?:[A-Z][\w.’'-]*\s+){0,8}[A-Z][\w’'-]*)")
 # A statement's label that names nobody: "Remarks as prepared for delivery:", "The full statement follows:".
 NAMELESS_STATEMENT = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:The|A)\s+)?(?:(?:full|complete|prepared|written)\s+)?(?:[Rr]emarks|[Ss]tatement|[Tt]estimony)"
