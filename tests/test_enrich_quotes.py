@@ -380,3 +380,18 @@ def test_a_tag_sentence_before_is_no_statement_introduction(settings: Settings):
         "“My colleagues who care about our democracy should join me in signing this petition.”",
     )
     assert [q.speaker for q in record.quotes] == ["Dana Whitlock", "Dana Whitlock"]
+
+
+def test_an_appositive_subject_and_a_sentence_split_after_a_degree(settings: Settings):
+    record = _enriched(
+        settings,
+        "Jo Varga, Chancellor of the Prairie University System, congratulated U.S. Rep. Owen Tallis on his "
+        "selection to chair the caucus.",
+        "“Our campuses serve more first-generation students every year, and the caucus gives them a voice.”",
+        "After the meeting, U.S. Congressman Ezra P. Lindqvist, M.D. (R-Ohio), Chair of the Rural Health "
+        "Caucus, released the following statement:",
+        "“The announcement misses the mark on the questions patients ask most.”",
+    )
+    got = [(q.speaker, q.speaker_role) for q in record.quotes]
+    assert got[0] == ("Jo Varga", "Chancellor of the Prairie University System")
+    assert got[1][0] == "Ezra P. Lindqvist"

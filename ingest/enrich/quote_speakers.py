@@ -197,7 +197,8 @@ def _statement_intro(attributor: Attributor, paragraphs: list[Paragraph], index:
     if not sentences or _has_quote(sentences[-1]):
         return None, False
     last = sentences[-1]
-    found = attributor._people_subject(last, any_length=True) or attributor._surname_subject(last)
+    found = attributor._appositive_subject(last) or attributor._people_subject(last, any_length=True) \
+        or attributor._surname_subject(last)
     return found, not last.rstrip().endswith(":")
 
 
@@ -217,7 +218,10 @@ def _from_previous_paragraph(attributor: Attributor, paragraphs: list[Paragraph]
     if not prev.endswith(":"):
         return None
     spans = sentence_spans(prev)
-    last = prev[spans[-1][0]:] if spans else prev
+    k = len(spans) - 1
+    while k > 0 and not re.match(r"\s*[A-Z0-9“\"]", prev[spans[k][0]:]):
+        k -= 1  # "... Burgess, M.D. (R-Texas), Chair ...:": a split after an abbreviation is no sentence start
+    last = prev[spans[k][0]:] if spans else prev
     return attributor.before(last.rstrip() + " ")
 
 

@@ -9,7 +9,7 @@ import re
 
 from .entities import Mention
 from .quote_finder import QuoteSpan, find_quotations
-from .speaker_names import ROLE_WORDS
+from .speaker_names import ROLE_WORDS, looks_like_person
 from .speaker_patterns import (
     ACCORDING,
     ACCORDING_END,
@@ -296,6 +296,19 @@ class Attributor(SpeakerResolver):
                 found.role = found.role or m.group("title")
                 return found
         return None
+
+    def _appositive_subject(self, sentence: str) -> Attribution | None:
+        """A sentence whose subject is a person and their role set off by commas ("Jo Lee, Chancellor of
+        the University System, congratulated Rep. X on ..."): that person, not the one congratulated."""
+        sentence = LEADING_ADVERBIAL.sub("", DATELINE.sub("", sentence.strip()))
+        m = re.match(rf"(?P<name>{NAME}),\s+(?P<role>[^,;:“”\"]{{3,120}}),\s+[a-z]", sentence)
+        if m is None or not looks_like_person(m.group("name")):
+            return None
+        found = self.resolve(m.group("name"))
+        if found is None or not found.is_person:
+            found = Attribution(m.group("name"), None, None, True)
+        found.role = found.role or m.group("role").strip()
+        return found
 
     def _surname_subject(self, sentence: str) -> Attribution | None:
         """A sentence about a person this document names in full, by surname ("Lofgren is the ...")."""

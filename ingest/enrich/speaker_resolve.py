@@ -237,8 +237,8 @@ class SpeakerResolver:
         if not phrase:
             return None
         phrase = phrase.strip().strip("”“\"’‘").strip()
-        if not phrase:
-            return None
+        if not phrase or phrase[0] in "(),;":
+            return None  # "(R-Texas), Chair of ...": the end of a name cut off, not a source
         if phrase.casefold() in PRONOUNS:
             return self._pronoun(phrase.casefold())
         words = phrase.split()
