@@ -395,3 +395,19 @@ def test_an_appositive_subject_and_a_sentence_split_after_a_degree(settings: Set
     got = [(q.speaker, q.speaker_role) for q in record.quotes]
     assert got[0] == ("Jo Varga", "Chancellor of the Prairie University System")
     assert got[1][0] == "Ezra P. Lindqvist"
+
+
+def test_name_said_colon_before_a_block_quote_and_a_joint_list_of_titled_surnames(settings: Settings):
+    record = _enriched(
+        settings,
+        "Senate Armed Services Chairman Hugh Farrow (R-N.C.) and Senate health committee Chairman Ada Quist "
+        "(R-Tenn.) made the following statements after the vote: Farrow said:",
+        "“This bill gets lifesaving drugs to the battlefield faster. I thank Senators Dunne and Quist for their "
+        "work.” Quist said:",
+        "“There was a problem, and this bill solves it.”",
+        "U.S. Senators Lena Marsh and Tobias Wren and Congressman Ike Dorsey announced the grant today.",
+        "“The forest economy needs every hand on deck, which is why we welcome this investment,” said Senators "
+        "Marsh and Wren and Representative Dorsey in a joint statement.",
+    )
+    got = [q.speaker for q in record.quotes]
+    assert got == ["Hugh Farrow", "Ada Quist", "Lena Marsh and Tobias Wren and Ike Dorsey"]

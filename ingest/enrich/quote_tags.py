@@ -56,8 +56,9 @@ def _clause_after(text: str, pos: int) -> str:
 
 def _introduces_next(text: str, pos: int) -> bool:
     """The words after a closed quote end in a comma or colon just before the next opening quote
-    mark: they introduce that quote, not the one before."""
-    return re.match(r'^[\s”"]*[^“”"\n.!?]{1,120}?[,:]\s*[“"]', unglue(text[pos:pos + 200])) is not None
+    mark, or in a colon that ends the paragraph ("Alexander said:" before a block quote): they
+    introduce the next quote, not the one before."""
+    return re.match(r'^[\s”"]*[^“”"\n.!?]{1,120}?(?:[,:]\s*[“"]|:\s*$)', unglue(text[pos:pos + 200])) is not None
 
 
 def _runs_into_clause(text: str, span: QuoteSpan) -> bool:
@@ -148,8 +149,9 @@ class Attributor(SpeakerResolver):
                 if via and via.speaker != found.speaker:
                     found.via = via.speaker
             return found
-        label = re.search(r"(?:^|:\s+|(?<=[a-z0-9)”])[.!?]\s+)(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]+)\s*:\s*$", before)
-        if label is not None:  # "... delivered the following statements: Ranking Member Stark:": the label is nearer
+        label = re.search(r"(?:^|:\s+|(?<=[a-z0-9)”])[.!?]\s+)(?P<who>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]+)"
+                          r"(?:\s+(?:said|added|stated|continued|wrote|noted|says|adds))?\s*:\s*$", before)
+        if label is not None:  # "... delivered the following statements: Ranking Member Stark:" or "Burr said:": nearer
             found = self._name_colon(label.group("who") + ":")
             if found is not None:
                 return found

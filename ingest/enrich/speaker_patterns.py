@@ -77,7 +77,8 @@ TRAILING_ADVERB = re.compile(
     r"(?:\s+(?:also|further|again|then|now|today|later|earlier|once\s+again|has|have|had|is|are|was|were|will|would|"
     r"(?:went|goes|go)\s+on\s+to|continued\s+to|\w+ly))+\s*$")
 SPEAKER_CUT = re.compile(
-    r"\s+(?:in (?:a|the|his|her|their) (?:letter|statement|release|interview|speech|report)|on \w+day|"
+    r"\s+(?:in (?:a|the|his|her|their) (?:joint |written |separate |recent )?(?:letter|statement|release|interview|speech|"
+    r"report)|on \w+day|"
     r"during|at the|at a|when|while|who|which|after|before)\b.*$")
 # A person described, not named: "The newly-elected GOP whip", "the senator", "the Texas Republican".
 DESCRIBED_PERSON = re.compile(

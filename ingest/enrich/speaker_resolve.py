@@ -303,6 +303,9 @@ class SpeakerResolver:
             if role:
                 self.roles.setdefault(mention.name, role)
             return Attribution(mention.name, role, None, True)
+        joint = self._titled_list(phrase)
+        if joint is not None:
+            return joint
         titled = self._titled_surname(phrase)
         if titled is not None:
             return titled
@@ -330,6 +333,22 @@ class SpeakerResolver:
             # "Co-Chairman Bost", "Congressman McCarthy": the surname the text gives, the title apart
             return Attribution(titled.group("name"), titled.group("role").strip(), None, True)
         return Attribution(phrase)
+
+    def _titled_list(self, phrase: str) -> Attribution | None:
+        """"Senators Collins and King and Representative Poliquin": every person, by the full names this
+        document gives (None unless each part is a person)."""
+        if " and " not in phrase:
+            return None
+        names: list[str] = []
+        for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", phrase):
+            words = [w for w in part.split() if w not in ROLE_WORDS and w not in ("Senators", "Representatives", "Reps.")]
+            if not words or len(words) > 3:
+                return None
+            name = self._known_person(" ".join(words))
+            if name is None:
+                return None
+            names.append(name)
+        return Attribution(" and ".join(names), None, None, True) if len(set(names)) >= 2 else None
 
     def _titled_surname(self, phrase: str) -> Attribution | None:
         """Titles and a surname this document gives in full ("Congressman Bishop", "Rep. McKeon")."""
