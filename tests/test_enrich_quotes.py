@@ -411,3 +411,41 @@ def test_name_said_colon_before_a_block_quote_and_a_joint_list_of_titled_surname
     )
     got = [q.speaker for q in record.quotes]
     assert got == ["Hugh Farrow", "Ada Quist", "Lena Marsh and Tobias Wren and Ike Dorsey"]
+
+
+def test_pronouns_find_the_titled_subject_or_the_sayer_not_a_capitalised_phrase(settings: Settings):
+    record = _enriched(
+        settings,
+        "Rep. Hollis Grange called for peace. Rep. Grange is more than an advocate, he marched during the Freedom "
+        "Rides and later protests. He made this statement recently. “We must stop the violence and give peace a "
+        "chance now.”",
+        "Seated next to Defense Secretary Omar Pike at the White House, President Lena Vance said she had spoken "
+        "with the general about “doing things quickly.” “Until we can have proper security, we are going to be "
+        "guarding our border with the military,” she said.",
+    )
+    assert [q.speaker for q in record.quotes] == ["Hollis Grange", "Lena Vance"]
+
+
+def test_names_from_party_tags_and_of_phrases_and_no_tag_fragments(settings: Settings):
+    record = _enriched(
+        settings,
+        "Reps. Nora Fell, R-Calif., and Tom Quade, R-Va., the ranking member, sent a letter today. Cal Brisco of "
+        "Valley Growers Mutual, a trade group, owns a grove near the river.",
+        "“The program was never meant to fund the legal arm of advocacy groups,” said Quade.",
+        "“I want to thank Congresswoman Fell for securing these funds for our growers,” Brisco said.",
+        "“The veteran population is changing faster than our homes can adapt,” said Martin in his written "
+        "testimony. “The wild salmon runs are at risk from the agency’s hasty approval,” said Thompson.?",
+    )
+    assert [q.speaker for q in record.quotes] == ["Tom Quade", "Cal Brisco", "Martin", "Thompson"]
+
+
+def test_a_title_left_of_a_name_is_no_letter_writer_and_a_question_is_not_the_next_tags(settings: Settings):
+    record = _enriched(
+        settings,
+        "Below is a letter from Rep. Luis V. Garza (D-IL) that was sent to every Senator today. The letter reads "
+        "in part: “I believe there are enough votes in the House to pass the bill this year.”",
+        "So I asked Julian Dorsey, “How did he deal with the critics?” He said, “Sanford, you learn to count votes "
+        "before you count enemies.”",
+    )
+    speakers = [q.speaker for q in record.quotes]
+    assert speakers[0] != "Rep." and speakers[1] != "Julian Dorsey"

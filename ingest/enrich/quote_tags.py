@@ -81,7 +81,7 @@ def _clean_phrase(phrase: str) -> str:
     if len(parts) > 1 and re.fullmatch(rf"\s*{NAME}\s*\.?\s*", parts[1]) and (
             not re.search(NAME, first) or _role_of_a_body(first)):
         first = f"{first}, {parts[1].strip()}"  # "Conservancy President, Meg Cheever"
-    return first.strip().rstrip(".").strip()
+    return first.strip().rstrip(".?!").strip()  # "said Thompson.?": stray marks after the name
 
 
 def _subject(prefix: str, participle: bool) -> str | None:
@@ -123,6 +123,9 @@ class Attributor(SpeakerResolver):
         m = re.match(r"^according to (?P<who>[^,.;]+)", stripped)
         if m:
             return self.resolve(_clean_phrase(m.group("who")))
+        if text[span.start:span.end].rstrip().endswith(("?", "!")) and stripped[:1].isupper() and \
+                _introduces_next(text, span.close_end):
+            return None  # “How did he deal with it?” He said, “...”: a new sentence, the next quote's tag
         m = VERB_AFTER_SPEAKER.search(stripped)
         first_word = stripped.split(" ", 1)[0]
         speaker_first = stripped[:1].isupper() or first_word.casefold() in PRONOUNS or first_word in DETERMINERS

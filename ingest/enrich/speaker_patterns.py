@@ -42,7 +42,7 @@ NAME = (rf"[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}]+)?(?:\s+[A-Z]\.)?(?:\s+[{_UP}][{_LO
 # "Sonya A. Zoghlin, Carlineo’s attorney,") or by a verb of saying.
 NAMED_SOURCE = re.compile(
     rf"(?<![\w.])(?P<name>{NAME})(?=,\s+(?:\d{{1,3}},|(?:the|a|an|another|one|who|whose|former|his|her)\s"
-    rf"|[A-Z][\w’'-]*['’]s\s)|\s+(?:{FINITE})\b)")
+    rf"|[A-Z][\w’'-]*['’]s\s)|\s+(?:{FINITE})\b|\s+of\s+(?:the\s+)?[A-Z][\w&’'-]+(?:\s+[A-Z][\w&’'-]+)*,)")
 STATEMENT_INTRO = re.compile(
     r"\b(?:released|issued|made|gave|delivered|offered|provided|put out|shared|submitted)\s+(?:the\s+following|a|an|this|"
     r"these|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statements?|remarks|comments|testimony)\b")
@@ -59,7 +59,9 @@ POSSESSIVE_STATEMENT = re.compile(
     r"\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir)\s+(?:full\s+|complete\s+|prepared\s+|opening\s+)?"
     r"(?:statements?|remarks|comments|testimony|floor speech|speech)\b[^“\"]{0,80}:\s*$")
 # "John B. Larson (D-CT)", "Rick Larsen, WA-02": a member of Congress by party or district.
-PARTY_TAGGED = re.compile(rf"(?<![\w.])(?P<name>{NAME})(?=\s*\((?:[DRI]-|[A-Z]{{2}}-\d)|,\s+[A-Z]{{2}}-\d)")
+PARTY_TAGGED = re.compile(rf"(?<![\w.])(?P<name>{NAME})(?=\s*\((?:[DRI]-|[A-Z]{{2}}-\d)|,\s+[A-Z]{{2}}-\d|,\s+[DRI]-[A-Z])")
+# Who says something in a narrative sentence: "Trump said", "Smith told".
+SAYER = re.compile(rf"(?<![\w.])(?P<name>{NAME}|[A-Z][a-z]+)\s+(?:said|says|told|tells|stated|added)\b")
 PARTY_TAG = re.compile(r"\s*\((?:[DRI]-|[A-Z]{2}-\d)[^()]{0,30}\)")  # "(R-TX-13)": no words of a name
 OFFICE_OF = re.compile(r"^Office of (?:(?:Rep\.|Sen\.|Senator|Congressman|Congresswoman|Representative)\s+)?"
                         r"(?P<name>.+)$")
@@ -77,8 +79,8 @@ TRAILING_ADVERB = re.compile(
     r"(?:\s+(?:also|further|again|then|now|today|later|earlier|once\s+again|has|have|had|is|are|was|were|will|would|"
     r"(?:went|goes|go)\s+on\s+to|continued\s+to|\w+ly))+\s*$")
 SPEAKER_CUT = re.compile(
-    r"\s+(?:in (?:a|the|his|her|their) (?:joint |written |separate |recent )?(?:letter|statement|release|interview|speech|"
-    r"report)|on \w+day|"
+    r"\s+(?:in (?:a|the|his|her|their) (?:joint |written |separate |recent |prepared )?(?:letter|statement|release|interview|"
+    r"speech|report|testimony|remarks|comments|op-ed|column)|on \w+day|"
     r"during|at the|at a|when|while|who|which|after|before)\b.*$")
 # A person described, not named: "The newly-elected GOP whip", "the senator", "the Texas Republican".
 DESCRIBED_PERSON = re.compile(

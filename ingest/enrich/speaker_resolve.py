@@ -39,7 +39,9 @@ from .speaker_patterns import (
     PARTY_TAGGED,
     POSSESSED_DOCUMENT,
     PRONOUNS,
+    SAYER,
     SENTENCE_SUBJECT,
+    THIRD_PERSON_TITLE,
 )
 from .speaker_people import distinct_people, shown_people
 from .text import sentence_spans
@@ -160,7 +162,10 @@ class SpeakerResolver:
         for s, e in list(reversed(spans))[:4]:
             sentence = self.context[s:e].strip()
             if sentence.startswith(("“", '"')):
-                continue  # a quote, not a sentence of the narrative
+                closing = max(sentence.rfind("”"), sentence.rfind('"'))
+                if closing <= 0 or len(sentence[closing + 1:].split()) < 2:
+                    continue  # a quote, not a sentence of the narrative
+                sentence = sentence[closing + 1:].lstrip(" ,")  # “...,” Rush said.: its tag is
             out.append(LEADING_ADVERBIAL.sub("", DATELINE.sub("", sentence)))
         return out
 
@@ -168,11 +173,26 @@ class SpeakerResolver:
         """The person the nearest narrative sentence is about: its subject when that is a name,
         else the first full name in it; a sentence starting with he/she defers to the one before."""
         for sentence in self._recent_sentences():
+            sentence = re.sub(r"“[^“”]*”", " ", sentence)  # quoted words are no narrative
             closing = max(sentence.rfind("”"), sentence.rfind('"'))
-            if closing >= 0:  # “... the work that X started,” Rush said.: the quote's words are no narrative
+            if closing >= 0:  # “... the work that X started,” Rush said.: the tag after the quote's end
                 sentence = sentence[closing + 1:].lstrip(" ,")
             if sentence.split(" ", 1)[0].casefold() in ("he", "she"):
                 continue
+            for m in SAYER.finditer(sentence):  # "... at the White House, Trump said he had spoken with ..."
+                words = m.group("name").split()
+                written = " ".join(words[next((i for i, w in enumerate(words) if w not in ROLE_WORDS), len(words)):])
+                name = self._person(written) if written else None
+                prev = self.previous.speaker if self.previous is not None else None
+                if name is None and prev and written in prev.split():
+                    name = prev  # "“...,” Rush said.": the speaker just given, by the name the text gives
+                if name:
+                    return name
+            sentence = re.sub(r"^(?:But|And|Yet|So|Still|Now)\s+", "", sentence)
+            for m in re.finditer(rf"\b{THIRD_PERSON_TITLE}\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}})", sentence):
+                name = self._person(m.group("name"))  # "Rep. Lewis is more than an advocate ..."
+                if name:
+                    return name
             m = SENTENCE_SUBJECT.match(sentence)
             name = self._person(m.group("name")) if m else None
             if name:
@@ -276,6 +296,9 @@ class SpeakerResolver:
                 self.vague_source = True  # the text names a source, only not who: unattributed
                 return None
             person = self._known_person(who)
+            if person is None and all(w in ROLE_WORDS or w.rstrip(".") in ROLE_WORDS for w in who.split()):
+                self.vague_source = True  # "Rep.": a title left of a name the text gave, not a source
+                return None
             return Attribution(person, self.roles.get(person), None, True) if person else Attribution(who)
         words = phrase.split()
         if all(w[:1].islower() for w in words[1:]) and (
