@@ -143,6 +143,12 @@ def blind_draw(quotes: list[dict[str, Any]], counts: dict[str, Any], args: argpa
     return 0
 
 
+def _grown(quotes: list[dict[str, Any]], item: dict[str, Any]) -> dict[str, Any] | None:
+    """The quote a drawn quote became when the code now reads more of it (a quote inside it no longer
+    cuts it short): the same release, starting with the drawn text."""
+    return next((q for q in quotes if q["release"] == item["release"] and q["text"].startswith(item["text"])), None)
+
+
 def score_blind(data: dict[str, Any], args: argparse.Namespace) -> int:
     sheet = yaml.safe_load(args.blind_out.read_text(encoding="utf-8"))
     releases = read_releases(sorted({q["release"] for q in sheet["drawn"]}))
@@ -150,7 +156,7 @@ def score_blind(data: dict[str, Any], args: argparse.Namespace) -> int:
     by_text = {(q["release"], q["text"]): q for q in quotes}
     drawn = []
     for item in sheet["drawn"]:
-        found = by_text.get((item["release"], item["text"]))
+        found = by_text.get((item["release"], item["text"])) or _grown(quotes, item)
         speaker = found["speaker"] if found else None
         row = {k: item[k] for k in ("key", "release", "member", "date", "text")}
         row |= {"expected": item["expected"], "speaker": speaker, "role": found["role"] if found else None,

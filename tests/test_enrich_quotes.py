@@ -269,3 +269,183 @@ def test_a_surname_or_title_and_surname_gets_the_full_name_the_text_gives(settin
     )
     got = [(q.paragraph, q.speaker) for q in record.quotes]
     assert got == [(2, "Walter Brisk"), (3, "Lucía Ortíz"), (4, "Nora Quill")]
+
+
+def test_a_quote_inside_a_quote_does_not_cut_the_outer_one_short(settings: Settings):
+    record = _enriched(
+        settings,
+        "DAYTON, OH – “Last month the council stopped the city’s $90 million “omnibus” parking plan,” said "
+        "Councilwoman Rita Hale.",
+    )
+    assert [(q.text, q.speaker) for q in record.quotes] == [
+        ("Last month the council stopped the city’s $90 million “omnibus” parking plan", "Rita Hale")]
+
+
+def test_a_party_tag_is_no_word_of_the_name_in_a_tag(settings: Settings):
+    record = _enriched(
+        settings,
+        "“Our harbor pilots have earned every bit of this support from the port authority and the state,” House Port "
+        "Security Committee Chairman Paul Denton (R-TX-13) said.",
+        "“I look forward to working with them on the next phase of the dredging.”",
+    )
+    assert [q.speaker for q in record.quotes] == ["Paul Denton", "Paul Denton"]
+
+
+def test_a_possessive_floor_statement_and_a_nameless_remarks_label(settings: Settings):
+    record = _enriched(
+        settings,
+        "Congressman Omar Bellweather spoke on the floor today. Bellweather’s floor statement follows.“I rise in "
+        "support of the farmers of our district and the bill that keeps their loans open.",
+        "“We must not leave them without support when the harvest fails.”",
+        "Today Congressman Ivo Sandquist delivered the following statement on the water bill.",
+        "The bill taxes every household that does not buy “approved” water filters, and it has no sponsor from the "
+        "valley. Remarks as prepared for delivery:",
+        "“Today we are voting on a bill that raises the cost of water for every family in the valley.",
+    )
+    assert [q.speaker for q in record.quotes] == ["Omar Bellweather", "Omar Bellweather", "Ivo Sandquist"]
+
+
+def test_no_fragment_of_a_tag_and_no_name_inside_a_quote_for_he_continued(settings: Settings):
+    record = _enriched(
+        settings,
+        "Senator Carla Brandt later questioned the schedule, explaining “the agency now says the bridges will be "
+        "inspected in an expedited manner, so there was a delay after all.”",
+        "Congressman Otto Marsh visited the base. Marsh went on to say, “Real progress is being made by the crews "
+        "on the ground every single day.”",
+        "The Harbor Watch Alliance The Harbor Watch Alliance said in a statement: “The alliance strongly endorses "
+        "the bill to clean the harbor before the summer.”",
+        "“I accept this honor for continuing the work that Leon Wexford started,” Rush said. “The diaspora is a "
+        "growing force for our economy,” he continued.",
+    )
+    got = [q.speaker for q in record.quotes]
+    assert got[:3] == ["Carla Brandt", "Otto Marsh", "The Harbor Watch Alliance"]
+    assert got[3:] == ["Rush", "Rush"]  # not Leon Wexford, named inside the quote
+
+
+def test_name_and_role_apart_in_titled_and_comma_tags(settings: Settings):
+    record = _enriched(
+        settings,
+        "Congresswoman Alma Reyes Navarro toured the clinic with its staff on Monday.",
+        "“The clinic has served our families for forty years and deserves this support,” Reyes Navarro said.",
+        "“We are grateful for all of the Congresswoman’s work,” said Executive Director of Valley Youth Works, "
+        "Dana Hollis-Grant.",
+        "“Our county will not be left behind again,” said Co-Chairman Pruitt.",
+    )
+    got = [(q.speaker, q.speaker_role) for q in record.quotes]
+    assert got[0][0] == "Alma Reyes Navarro"
+    assert got[1] == ("Dana Hollis-Grant", "Executive Director of Valley Youth Works")
+    assert got[2] == ("Pruitt", "Co-Chairman")
+
+
+def test_statements_introduced_by_headings_labels_and_titled_intros(settings: Settings):
+    record = _enriched(
+        settings,
+        "Floor Statement by Farm Committee Ranking Member Carl J. Oberly H.R. 1234, The Farm Safety Act --As "
+        "Prepared for Delivery-- “Thank you Mr. Speaker. I yield myself as much time as I may consume.",
+        "“I rise in opposition to this bill, because it leaves our growers without a safety net.”",
+        "Congresswoman Irma Castellanos (D-Tustin) submitted the following statement for the record of a hearing "
+        "entitled “Open Polls in the Sunshine State,” which was held today. (Please find the statement below).",
+        "“Mr. Chairman, the new laws make it harder for seniors and students to cast a ballot.”",
+        "Senator Ruth Adair spoke on the floor today. The following is the full text of Senator Adair’s remarks:",
+        "“Mr. President.",
+        "“I rise today to thank my colleagues for their support of the rule we overturned together.”",
+    )
+    assert [q.speaker for q in record.quotes] == ["Carl J. Oberly", "Carl J. Oberly", "Irma Castellanos",
+                                                   "Ruth Adair"]
+
+
+def test_a_run_in_heading_a_quote_inside_a_quote_and_a_capitalised_speech_label(settings: Settings):
+    record = _enriched(
+        settings,
+        "Excerpts of the speech are below. House Panel Puts Giveaway Ahead of Health On the House Floor, "
+        "Congressman Neil Ashgrove said the bill being debated today “hands a windfall to the largest firms in the "
+        "country.”",
+        "“Thousands of families are waiting for help. In the words of Dr. Vera Lindqvist of the CDC, “We need "
+        "Congress to act.”",
+        "“Instead, the leadership brought a partisan bill to the floor that cannot pass.” Full Text of "
+        "Congressman Ashgrove’s Speech is Below:",
+        "“This week we return from the longest recess in modern times.",
+    )
+    got = [(q.text[:12], q.speaker) for q in record.quotes]
+    assert got == [("hands a wind", "Neil Ashgrove"), ("Thousands of", "Neil Ashgrove"),
+                   ("We need Cong", "Vera Lindqvist"), ("Instead, the", "Neil Ashgrove"),
+                   ("This week we", "Neil Ashgrove")]
+
+
+def test_a_tag_sentence_before_is_no_statement_introduction(settings: Settings):
+    record = _enriched(
+        settings,
+        "“By refusing to investigate President Trump, the leadership has joined the cover up,” Congresswoman "
+        "Dana Whitlock said.",
+        "“My colleagues who care about our democracy should join me in signing this petition.”",
+    )
+    assert [q.speaker for q in record.quotes] == ["Dana Whitlock", "Dana Whitlock"]
+
+
+def test_an_appositive_subject_and_a_sentence_split_after_a_degree(settings: Settings):
+    record = _enriched(
+        settings,
+        "Jo Varga, Chancellor of the Prairie University System, congratulated U.S. Rep. Owen Tallis on his "
+        "selection to chair the caucus.",
+        "“Our campuses serve more first-generation students every year, and the caucus gives them a voice.”",
+        "After the meeting, U.S. Congressman Ezra P. Lindqvist, M.D. (R-Ohio), Chair of the Rural Health "
+        "Caucus, released the following statement:",
+        "“The announcement misses the mark on the questions patients ask most.”",
+    )
+    got = [(q.speaker, q.speaker_role) for q in record.quotes]
+    assert got[0] == ("Jo Varga", "Chancellor of the Prairie University System")
+    assert got[1][0] == "Ezra P. Lindqvist"
+
+
+def test_name_said_colon_before_a_block_quote_and_a_joint_list_of_titled_surnames(settings: Settings):
+    record = _enriched(
+        settings,
+        "Senate Armed Services Chairman Hugh Farrow (R-N.C.) and Senate health committee Chairman Ada Quist "
+        "(R-Tenn.) made the following statements after the vote: Farrow said:",
+        "“This bill gets lifesaving drugs to the battlefield faster. I thank Senators Dunne and Quist for their "
+        "work.” Quist said:",
+        "“There was a problem, and this bill solves it.”",
+        "U.S. Senators Lena Marsh and Tobias Wren and Congressman Ike Dorsey announced the grant today.",
+        "“The forest economy needs every hand on deck, which is why we welcome this investment,” said Senators "
+        "Marsh and Wren and Representative Dorsey in a joint statement.",
+    )
+    got = [q.speaker for q in record.quotes]
+    assert got == ["Hugh Farrow", "Ada Quist", "Lena Marsh and Tobias Wren and Ike Dorsey"]
+
+
+def test_pronouns_find_the_titled_subject_or_the_sayer_not_a_capitalised_phrase(settings: Settings):
+    record = _enriched(
+        settings,
+        "Rep. Hollis Grange called for peace. Rep. Grange is more than an advocate, he marched during the Freedom "
+        "Rides and later protests. He made this statement recently. “We must stop the violence and give peace a "
+        "chance now.”",
+        "Seated next to Defense Secretary Omar Pike at the White House, President Lena Vance said she had spoken "
+        "with the general about “doing things quickly.” “Until we can have proper security, we are going to be "
+        "guarding our border with the military,” she said.",
+    )
+    assert [q.speaker for q in record.quotes] == ["Hollis Grange", "Lena Vance"]
+
+
+def test_names_from_party_tags_and_of_phrases_and_no_tag_fragments(settings: Settings):
+    record = _enriched(
+        settings,
+        "Reps. Nora Fell, R-Calif., and Tom Quade, R-Va., the ranking member, sent a letter today. Cal Brisco of "
+        "Valley Growers Mutual, a trade group, owns a grove near the river.",
+        "“The program was never meant to fund the legal arm of advocacy groups,” said Quade.",
+        "“I want to thank Congresswoman Fell for securing these funds for our growers,” Brisco said.",
+        "“The veteran population is changing faster than our homes can adapt,” said Martin in his written "
+        "testimony. “The wild salmon runs are at risk from the agency’s hasty approval,” said Thompson.?",
+    )
+    assert [q.speaker for q in record.quotes] == ["Tom Quade", "Cal Brisco", "Martin", "Thompson"]
+
+
+def test_a_title_left_of_a_name_is_no_letter_writer_and_a_question_is_not_the_next_tags(settings: Settings):
+    record = _enriched(
+        settings,
+        "Below is a letter from Rep. Luis V. Garza (D-IL) that was sent to every Senator today. The letter reads "
+        "in part: “I believe there are enough votes in the House to pass the bill this year.”",
+        "So I asked Julian Dorsey, “How did he deal with the critics?” He said, “Sanford, you learn to count votes "
+        "before you count enemies.”",
+    )
+    speakers = [q.speaker for q in record.quotes]
+    assert speakers[0] != "Rep." and speakers[1] != "Julian Dorsey"

@@ -7,7 +7,7 @@ weapon”). Each quotation's text is an exact substring of the text it was found
 can be checked.
 
 `find_quotations(text)` is the public entry (the draft check reuses it on a letter's paragraphs);
-`quote_spans` and `is_quote` are the two steps, used by attribution (quote_speakers.py).
+`quote_spans` and `is_quote` are the two steps, used by attribution (quote_speakers.py, quote_tags.py).
 """
 
 from __future__ import annotations
@@ -63,11 +63,17 @@ def quote_spans(text: str, index: int = 0) -> list[QuoteSpan]:
     (a flattened multi-paragraph quote); a quote still open at the end runs on."""
     spans: list[QuoteSpan] = []
     open_at: int | None = None
+    marks = [i for i, ch in enumerate(text) if ch in "“”\""]
+    nested: set[int] = set()  # the marks of a quote inside a quote, skipped
     for i, ch in enumerate(text):
-        if ch not in "“”\"":
+        if ch not in "“”\"" or i in nested:
             continue
         opening = ch == "“" or (ch == '"' and _straight_is_open(text, i, open_at is not None))
         if opening:
+            inner = _nested_pair(text, marks, i) if open_at is not None else None
+            if inner is not None:
+                nested.update(inner)
+                continue
             if open_at is not None:
                 spans.append(QuoteSpan(index, open_at, open_at + 1, i, None, runs_on=True))
             open_at = i
@@ -77,6 +83,18 @@ def quote_spans(text: str, index: int = 0) -> list[QuoteSpan]:
     if open_at is not None:
         spans.append(QuoteSpan(index, open_at, open_at + 1, len(text), None, runs_on=True))
     return spans
+
+
+def _nested_pair(text: str, marks: list[int], i: int) -> tuple[int, int] | None:
+    """A curly opening mark inside an open quote that closes and is followed by a second closing mark
+    before any opening one (“... President Obama’s “omnibus” spending bill,” said ...): a quote
+    inside the quote, not the flattened start of the next paragraph. Returns the inner pair."""
+    if text[i] != "“":
+        return None
+    k = marks.index(i)
+    if k + 2 < len(marks) and text[marks[k + 1]] == "”" and text[marks[k + 2]] == "”":
+        return i, marks[k + 1]
+    return None
 
 
 def trimmed(text: str, span: QuoteSpan) -> tuple[int, int]:
