@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
@@ -42,6 +42,7 @@ _LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
 class MainText:
     blocks: list[Block]
     mode: str  # precision | default | recall | none
+    default: list[Block] = field(default_factory=list)  # trafilatura's default reading of the cleaned page
 
 
 def _run(tree: Any, url: str | None, **mode: bool) -> etree._Element | None:
@@ -81,15 +82,21 @@ def extract_main_text(tree: Any, url: str | None = None) -> MainText:
     return found
 
 
+def reference_reading(tree: Any, url: str | None = None) -> list[Block]:
+    """The untouched page as trafilatura alone reads it (its defaults): what the text-loss guard
+    compares our reading with."""
+    return _blocks_of(_run(tree, url))
+
+
 def _fast_reading(tree: Any, url: str | None) -> MainText:
     precise = _blocks_of(_run(tree, url, favor_precision=True, fast=True))
     default = _blocks_of(_run(tree, url, fast=True))
     if precise and _chars(precise) >= PRECISION_MIN_SHARE * _chars(default):
         merged = add_split_sections(tree, fill_gaps(precise, default))
-        return MainText(merged, "precision+gaps" if len(merged) > len(precise) else "precision")
+        return MainText(merged, "precision+gaps" if len(merged) > len(precise) else "precision", default)
     if default:
         merged = add_split_sections(tree, default)
-        return MainText(merged, "default+sections" if len(merged) > len(default) else "default")
+        return MainText(merged, "default+sections" if len(merged) > len(default) else "default", default)
     recall = _blocks_of(_run(tree, url, favor_recall=True))
     return MainText(recall, "recall" if recall else "none")
 
