@@ -17,6 +17,9 @@ from typing import Any
 
 import trafilatura
 from lxml import etree
+from trafilatura.core import determine_returnstring
+from trafilatura.metadata import Document
+from trafilatura.settings import Extractor
 
 from .model import Block
 
@@ -45,19 +48,14 @@ class MainText:
     default: list[Block] = field(default_factory=list)  # trafilatura's default reading of the cleaned page
 
 
-def _run(tree: Any, url: str | None, **mode: bool) -> etree._Element | None:
-    xml = trafilatura.extract(
-        tree,  # trafilatura works on its own copy
-        url=url,
-        output_format="xml",
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        include_formatting=False,
-        with_metadata=False,
-        **mode,
-    )
+def _run(tree: Any, url: str | None, fast: bool = False, favor_precision: bool = False,
+         favor_recall: bool = False) -> etree._Element | None:
+    # trafilatura.extract() without its content fingerprint (a hash of the whole text per run, which
+    # we never use): the same options, the same XML
+    options = Extractor(output_format="xml", fast=fast, precision=favor_precision, recall=favor_recall,
+                        comments=False, tables=True, images=False, links=False, formatting=False, url=url)
+    document = trafilatura.bare_extraction(tree, options=options, as_dict=False)  # on its own copy
+    xml = determine_returnstring(document, options) if isinstance(document, Document) else None
     if not xml:
         return None
     try:
