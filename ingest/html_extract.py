@@ -439,8 +439,10 @@ def _element_of(tree: Any, text: str) -> Any:
     key = _key(text)
     if len(key) < 20:
         return None
+    longest = 2 * len(text) + 500  # a longer text is a wrapper of more than this text (spacing aside)
     for el in tree.iter("p", "div", "li", "blockquote", "span", "td"):
-        if _key(el.text_content() or "") == key:
+        raw = el.text_content() or ""
+        if len(key) <= len(raw) <= longest and _key(raw) == key:
             return el
     return None
 
