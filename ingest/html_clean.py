@@ -255,7 +255,7 @@ _INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg"})
 
 
 def _drop_by_tag(root: lxml_html.HtmlElement, rules: BoilerplateRules, removals: Removals) -> int:
-    doomed = [el for el in root.iter() if isinstance(el.tag, str) and el.tag.lower() in rules.drop_tags]
+    doomed = list(root.iter(*rules.drop_tags))  # the HTML parser gives tag names in lower case
     for el in doomed:
         if el.tag.lower() not in _INVISIBLE and el.getparent() is not None:
             removals.add(f"tag:{el.tag.lower()}", removed_text(el))
@@ -330,8 +330,8 @@ def _prose_len(p: Any) -> int:
 
 def _drop_by_role(root: Any, rules: BoilerplateRules, guard: ProseGuard, removals: Removals) -> int:
     doomed = [
-        el for el in root.iter()
-        if isinstance(el.tag, str) and (el.get("role") or "").lower() in rules.drop_roles
+        el for el in root.xpath("descendant-or-self::*[@role]")
+        if (el.get("role") or "").lower() in rules.drop_roles
         and not guard.protects(el)
     ]
     count = 0
@@ -383,9 +383,7 @@ def _drop_by_name(root: Any, rules: BoilerplateRules, guard: ProseGuard, removal
     """Elements named as chrome, except what the guard protects. Elements sharing one chrome name
     (tag and class) are judged together: twenty paragraphs each styled "paywall" are the article."""
     candidates: list[tuple[Any, str]] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in root.xpath("descendant-or-self::*[@class or @id]"):
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if names == " " or rules.name_words.isdisjoint(_NAME_PARTS.split(_CAMEL.sub("-", names).lower())):
             continue  # no chrome word among its names' parts: nothing to decide
