@@ -24,8 +24,9 @@ from archive import Settings
 from .decode import decode_bytes
 from .errors import EmptyDocument, NotAnArticle, Undecodable
 from .html_clean import BoilerplateRules, Removals, clean_tree, drop_boilerplate_blocks, load_rules
-from .html_extract import extract_main_text, paragraph_blocks
+from .html_extract import extract_main_text, paragraph_blocks, reference_reading
 from .html_metadata import PageMeta, dateline_date, page_metadata
+from .html_restore import PageParts, restore_lost_lines
 from .model import Block, Extracted
 from .registry import register
 
@@ -107,6 +108,8 @@ def read_html(data: bytes, shown_path: str, settings: Settings) -> tuple[Extract
     listing = listing_reason(root, meta, rules)
     teasers = teaser_texts(root) if listing else []
     removals = Removals()
+    reference = reference_reading(root, meta.url)
+    parts = PageParts.of(root, meta.title)
     removed = clean_tree(root, rules, removals)
     main = extract_main_text(root, meta.url)
     blocks = drop_boilerplate_blocks(_without_title(main.blocks, meta.title, removals), rules, removals)
@@ -114,6 +117,7 @@ def read_html(data: bytes, shown_path: str, settings: Settings) -> tuple[Extract
     if not blocks:
         blocks = drop_boilerplate_blocks(paragraph_blocks(root), rules, removals)
         mode = "paragraphs"
+    blocks = restore_lost_lines(blocks, reference, removals, rules, parts)
     if listing and not holds_article(blocks, teasers):
         raise NotAnArticle(shown_path, f"not an article: {listing}")
     if not blocks:

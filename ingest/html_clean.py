@@ -255,14 +255,20 @@ _INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg"})
 
 
 def _drop_by_tag(root: lxml_html.HtmlElement, rules: BoilerplateRules, removals: Removals) -> int:
-    doomed = [el for el in root.iter() if isinstance(el.tag, str) and el.tag.lower() in rules.drop_tags]
+    doomed = list(root.iter(*rules.drop_tags))  # the HTML parser gives tag names in lower case
     for el in doomed:
         if el.tag.lower() not in _INVISIBLE and el.getparent() is not None:
-            removals.add(f"tag:{el.tag.lower()}", el.text_content() or "")
+            removals.add(f"tag:{el.tag.lower()}", removed_text(el))
     doomed += [el for el in root.iter(lxml_html.etree.Comment)]
     for el in doomed:
         _drop(el)
     return len(doomed)
+
+
+def removed_text(el: Any) -> str:
+    """The text of a removed element as it is recorded: its pieces joined by spaces, so that a
+    heading and the paragraph after it ("<h3>Title</h3><p>Text</p>") stay two runs of words."""
+    return " ".join(el.itertext())
 
 
 def _drop(el: Any) -> None:
@@ -324,15 +330,15 @@ def _prose_len(p: Any) -> int:
 
 def _drop_by_role(root: Any, rules: BoilerplateRules, guard: ProseGuard, removals: Removals) -> int:
     doomed = [
-        el for el in root.iter()
-        if isinstance(el.tag, str) and (el.get("role") or "").lower() in rules.drop_roles
+        el for el in root.xpath("descendant-or-self::*[@role]")
+        if (el.get("role") or "").lower() in rules.drop_roles
         and not guard.protects(el)
     ]
     count = 0
     for el in doomed:
         if el.getparent() is None or not _has_ancestor_chain(el, root):
             continue
-        removals.add(f"role:{(el.get('role') or '').lower()}", el.text_content() or "")
+        removals.add(f"role:{(el.get('role') or '').lower()}", removed_text(el))
         _drop(el)
         count += 1
     return count
@@ -377,9 +383,7 @@ def _drop_by_name(root: Any, rules: BoilerplateRules, guard: ProseGuard, removal
     """Elements named as chrome, except what the guard protects. Elements sharing one chrome name
     (tag and class) are judged together: twenty paragraphs each styled "paywall" are the article."""
     candidates: list[tuple[Any, str]] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in root.xpath("descendant-or-self::*[@class or @id]"):
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if names == " " or rules.name_words.isdisjoint(_NAME_PARTS.split(_CAMEL.sub("-", names).lower())):
             continue  # no chrome word among its names' parts: nothing to decide
@@ -401,7 +405,7 @@ def _drop_by_name(root: Any, rules: BoilerplateRules, guard: ProseGuard, removal
         if (el.tag, el.get("class")) in kept_names or guard.protects(el):
             _unname(el, rules)
             continue
-        removals.add(f"name:{word}", el.text_content() or "")
+        removals.add(f"name:{word}", removed_text(el))
         _drop(el)
         count += 1
     return count
@@ -455,7 +459,7 @@ def _drop_link_boxes(root: Any, rules: BoilerplateRules, removals: Removals) -> 
         if not rest and el.tag in _HEADINGS:
             follower = el.getnext()
             if follower is not None and _mostly_links(follower, 0.6) and _text_len(follower) <= 4 * rules.link_box_max_chars:
-                removals.add("link_box", text + "\n" + (follower.text_content() or ""))
+                removals.add("link_box", text + "\n" + removed_text(follower))
                 _drop(follower)
                 _drop(el)
                 count += 2

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
 from lxml import etree
+from trafilatura.core import determine_returnstring
+from trafilatura.metadata import Document
+from trafilatura.settings import Extractor
 
 from .model import Block
 
@@ -42,21 +45,17 @@ _LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
 class MainText:
     blocks: list[Block]
     mode: str  # precision | default | recall | none
+    default: list[Block] = field(default_factory=list)  # trafilatura's default reading of the cleaned page
 
 
-def _run(tree: Any, url: str | None, **mode: bool) -> etree._Element | None:
-    xml = trafilatura.extract(
-        tree,  # trafilatura works on its own copy
-        url=url,
-        output_format="xml",
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        include_formatting=False,
-        with_metadata=False,
-        **mode,
-    )
+def _run(tree: Any, url: str | None, fast: bool = False, favor_precision: bool = False,
+         favor_recall: bool = False) -> etree._Element | None:
+    # trafilatura.extract() without its content fingerprint (a hash of the whole text per run, which
+    # we never use): the same options, the same XML
+    options = Extractor(output_format="xml", fast=fast, precision=favor_precision, recall=favor_recall,
+                        comments=False, tables=True, images=False, links=False, formatting=False, url=url)
+    document = trafilatura.bare_extraction(tree, options=options, as_dict=False)  # on its own copy
+    xml = determine_returnstring(document, options) if isinstance(document, Document) else None
     if not xml:
         return None
     try:
@@ -81,15 +80,21 @@ def extract_main_text(tree: Any, url: str | None = None) -> MainText:
     return found
 
 
+def reference_reading(tree: Any, url: str | None = None) -> list[Block]:
+    """The untouched page as trafilatura alone reads it (its defaults): what the text-loss guard
+    compares our reading with."""
+    return _blocks_of(_run(tree, url))
+
+
 def _fast_reading(tree: Any, url: str | None) -> MainText:
     precise = _blocks_of(_run(tree, url, favor_precision=True, fast=True))
     default = _blocks_of(_run(tree, url, fast=True))
     if precise and _chars(precise) >= PRECISION_MIN_SHARE * _chars(default):
         merged = add_split_sections(tree, fill_gaps(precise, default))
-        return MainText(merged, "precision+gaps" if len(merged) > len(precise) else "precision")
+        return MainText(merged, "precision+gaps" if len(merged) > len(precise) else "precision", default)
     if default:
         merged = add_split_sections(tree, default)
-        return MainText(merged, "default+sections" if len(merged) > len(default) else "default")
+        return MainText(merged, "default+sections" if len(merged) > len(default) else "default", default)
     recall = _blocks_of(_run(tree, url, favor_recall=True))
     return MainText(recall, "recall" if recall else "none")
 
@@ -434,8 +439,10 @@ def _element_of(tree: Any, text: str) -> Any:
     key = _key(text)
     if len(key) < 20:
         return None
+    longest = 2 * len(text) + 500  # a longer text is a wrapper of more than this text (spacing aside)
     for el in tree.iter("p", "div", "li", "blockquote", "span", "td"):
-        if _key(el.text_content() or "") == key:
+        raw = el.text_content() or ""
+        if len(key) <= len(raw) <= longest and _key(raw) == key:
             return el
     return None
 
