@@ -229,3 +229,28 @@ def test_a_task_that_fails_part_way_leaves_no_temp_file_and_no_torn_record(setti
     for record_id in kept:  # whole: as the trial import stored it
         assert store.get(record_id).to_dict() == Store(trial).get(record_id).to_dict() | {
             "ingested_at": store.get(record_id).ingested_at}
+
+
+def test_a_worker_reads_every_task_with_the_vocabularies_it_kept(settings: Settings) -> None:
+    """Each task brings the vocabularies (a worker may join at any time); a worker reads with the copy
+    it kept, so the name finder and topic patterns compiled from it serve every task, and the records
+    are those of the copy each task brought."""
+    import pickle
+
+    from archive import load_vocabulary
+    from ingest import Item
+    from ingest.enrich.entities import name_finder
+    from webapp import bulk
+
+    vocab = load_vocabulary(settings.vocab_dir)
+    key = bulk._fingerprint(vocab)
+    text = seed_paragraphs()[0].encode("utf-8")
+    first_copy, second_copy = pickle.loads(pickle.dumps(vocab)), pickle.loads(pickle.dumps(vocab))
+    first = bulk._read_items([Item("a line 1", text)], settings, first_copy, key)
+    finder = name_finder(first_copy)
+    second = bulk._read_items([Item("a line 2", text)], settings, second_copy, key)
+    assert name_finder(bulk._kept_vocab[key]) is finder and bulk._kept_vocab[key] is first_copy
+    plain = bulk._read_items([Item("a line 3", text)], settings, second_copy)
+    assert first[0].record and second[0].record and plain[0].record
+    assert first[0].record.entities == second[0].record.entities == plain[0].record.entities
+    assert first[0].record.topics == second[0].record.topics == plain[0].record.topics

@@ -125,6 +125,7 @@ class DaskReader:
         if quiet:
             logging.getLogger("distributed").setLevel(logging.WARNING)
         self.settings, self.vocab = settings, vocab
+        self.vocab_key = _fingerprint(vocab)
         self.cluster = None
         try:
             if options.scheduler:
@@ -194,7 +195,7 @@ class DaskReader:
                                   key=f"evidence-segment-{uuid.uuid4().hex}")
 
     def _submit(self, items: list[Item]) -> Any:
-        return self.client.submit(_read_items, items, self.settings, self.vocab, pure=False,
+        return self.client.submit(_read_items, items, self.settings, self.vocab, self.vocab_key, pure=False,
                                   key=f"evidence-read-{uuid.uuid4().hex}")
 
     def _failed(self, items: list[Item], exc: Exception, send: Callable[[list[Item]], None],
@@ -255,10 +256,29 @@ class DaskReader:
             dask_log.setLevel(level)
 
 
-def _read_items(items: list[Item], settings: Settings, vocab: Vocabulary) -> list[Outcome]:
+# On a worker: the vocabularies last sent, by fingerprint. Every task brings them (a worker may join
+# at any time), but the worker reads with the first copy it kept, so what enrichment compiles from
+# them (the name finder, the topics' patterns) is made once per worker, not once per task.
+_kept_vocab: dict[str, Vocabulary] = {}
+
+
+def _fingerprint(vocab: Vocabulary) -> str:
+    import hashlib
+    import pickle
+
+    return hashlib.sha256(pickle.dumps(vocab, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+def _read_items(items: list[Item], settings: Settings, vocab: Vocabulary, vocab_key: str | None = None) -> list[Outcome]:
     """What a worker runs (a module-level function: pickled by reference, found in `ingest/`)."""
     from ingest import read_items
 
+    if vocab_key is not None:
+        kept = _kept_vocab.get(vocab_key)
+        if kept is None:
+            _kept_vocab.clear()
+            kept = _kept_vocab[vocab_key] = vocab
+        vocab = kept
     return read_items(items, settings, vocab)
 
 
