@@ -54,7 +54,10 @@ def sync_files(paths: list[Path]) -> None:
     if _syncfs is not None and _syncfs_each(list(dict.fromkeys(p.parent for p in paths))):
         return
     for path in paths:
-        fd = os.open(path, os.O_RDONLY)
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:  # removed meanwhile: the writer writes it again when it finds it gone
+            continue
         try:
             os.fsync(fd)
         finally:
@@ -86,7 +89,7 @@ def sync_folders(folders: list[Path]) -> None:
 def _load_syncfs():  # a C function, or None
     try:
         return ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # not Linux: each file is fsynced
         return None
 
 

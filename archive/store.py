@@ -61,6 +61,17 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _put_in_place(staged: Path, target: Path) -> bool:
+    """Rename a synced temp file to its place; False when it is gone (another process starting up
+    removed it as a killed writer's leftover): the caller then writes the file itself."""
+    try:
+        os.replace(staged, target)
+        return True
+    except FileNotFoundError:
+        log.debug("%s: its temp file was removed meanwhile; written again", target.name)
+        return False
+
+
 @dataclass(frozen=True)
 class SaveResult:
     status: str  # "ingested" | "unchanged" | "replaced"
@@ -96,6 +107,7 @@ class Store:
 
     def stage_record(self, record_id: str, data: bytes) -> Path:
         """A record file's bytes in a temp file beside it (not synced)."""
+        self._ensure_catalog()  # built first: building it removes the temp files killed writers left
         return write_temp(self.path_for(record_id), data)
 
     # -- originals -----------------------------------------------------------
@@ -112,9 +124,7 @@ class Store:
         if target.exists():
             if staged is not None:
                 staged.unlink(missing_ok=True)
-        elif staged is not None:
-            os.replace(staged, target)
-        else:
+        elif staged is None or not _put_in_place(staged, target):
             atomic_write(target, data)
         return sha
 
@@ -182,9 +192,7 @@ class Store:
         """Write (or overwrite) one record atomically (`data`: `dump_record(record)`, if made already;
         `staged`: a synced temp file of `data` to put in place, see grouped writes)."""
         with self._lock:
-            if staged is not None:
-                os.replace(staged, self.path_for(record.id))
-            else:
+            if staged is None or not _put_in_place(staged, self.path_for(record.id)):
                 atomic_write(self.path_for(record.id), dump_record(record) if data is None else data)
             self._remember(record)
             self._mark_changed()
