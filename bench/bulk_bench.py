@@ -297,12 +297,12 @@ def report_import(result: dict[str, Any]) -> None:
               f"peak {r['peak_mb']} MB (largest process), load {r['load_average_at_start']}")
         f = result["fts5_build"]
         print(f"SQLite FTS5 build, same paragraphs: {f['seconds']} s, {f['cpu_seconds']} CPU-s, {f['index_mb']} MB")
-        for label, key, segments in (("the import's segments, unmerged", "queries_unmerged", "segments_unmerged"),
+        for label, key, segments in (("on the import's segments, unmerged", "queries_unmerged", "segments_unmerged"),
                                      ("after the rebuild", "queries", "segments")):
             if key not in result:
                 continue
             q = result[key]
-            print(f"search on {label} ({result[segments]} segments):")
+            print(f"search {label} ({result[segments]} segments):")
             print(f"{'query kind (ms)':28} {'ours p50':>9} {'ours p95':>9} {'fts5 p50':>9} {'fts5 p95':>9}"
                   f"   | CPU: {'ours p50':>9} {'ours p95':>9} {'fts5 p50':>9} {'fts5 p95':>9}")
             for kind, ours in q["ours"].items():
