@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ArchiveError, RecordCorrupt, RecordNotFound
-from .fsutil import atomic_write, remove_stale_temp_files
+from .fsutil import atomic_write, remove_stale_temp_files, write_temp
 from .ids import is_valid_id
 from .record import Record
 from .settings import Settings
@@ -61,6 +61,17 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _put_in_place(staged: Path, target: Path) -> bool:
+    """Rename a synced temp file to its place; False when it is gone (another process starting up
+    removed it as a killed writer's leftover): the caller then writes the file itself."""
+    try:
+        os.replace(staged, target)
+        return True
+    except FileNotFoundError:
+        log.debug("%s: its temp file was removed meanwhile; written again", target.name)
+        return False
+
+
 @dataclass(frozen=True)
 class SaveResult:
     status: str  # "ingested" | "unchanged" | "replaced"
@@ -81,16 +92,39 @@ class Store:
         self._seen_token: str | None = None  # the token when the catalog was last in step
         self._torn: dict[str, list[Path]] | None = None  # temp files of originals killed writes left
 
+    # -- grouped writes ------------------------------------------------------
+    # A bulk writer stores many records at a time: it writes each file's bytes to a temp file first
+    # (`stage_original`, `stage_record`), makes them all durable at once (`fsutil.sync_files`), then
+    # stores them as usual with `staged=` (each temp file is renamed into place, or removed when not
+    # needed) and syncs the two folders once (`fsutil.sync_folders`). Each file is still old or new
+    # after a crash, never torn, for about two syncs a group instead of four a record.
+
+    def stage_original(self, data: bytes) -> Path | None:
+        """The original's bytes in a temp file (not synced), or None when the archive has it."""
+        target = self.originals_dir / sha256_hex(data)
+        self._torn_originals()  # listed before this temp file is made: it is no killed write's
+        return None if target.exists() else write_temp(target, data)
+
+    def stage_record(self, record_id: str, data: bytes) -> Path:
+        """A record file's bytes in a temp file beside it (not synced)."""
+        self._ensure_catalog()  # built first: building it removes the temp files killed writers left
+        return write_temp(self.path_for(record_id), data)
+
     # -- originals -----------------------------------------------------------
-    def put_original(self, data: bytes) -> str:
+    def put_original(self, data: bytes, staged: Path | None = None) -> str:
         """Keep the bytes under their sha256 (callers hold the write lock). A temp file an earlier,
-        killed write of the same bytes left behind is removed: this write completes what it began."""
+        killed write of the same bytes left behind is removed: this write completes what it began.
+        `staged`: the bytes' synced temp file (see grouped writes), put in place or removed."""
         sha = sha256_hex(data)
         target = self.originals_dir / sha
         for torn in self._torn_originals().pop(sha, ()):
-            with contextlib.suppress(FileNotFoundError):
-                torn.unlink()
-        if not target.exists():
+            if torn != staged:
+                with contextlib.suppress(FileNotFoundError):
+                    torn.unlink()
+        if target.exists():
+            if staged is not None:
+                staged.unlink(missing_ok=True)
+        elif staged is None or not _put_in_place(staged, target):
             atomic_write(target, data)
         return sha
 
@@ -154,10 +188,12 @@ class Store:
     def __len__(self) -> int:
         return len(self.ids())
 
-    def write(self, record: Record, data: bytes | None = None) -> None:
-        """Write (or overwrite) one record atomically (`data`: `dump_record(record)`, if made already)."""
+    def write(self, record: Record, data: bytes | None = None, staged: Path | None = None) -> None:
+        """Write (or overwrite) one record atomically (`data`: `dump_record(record)`, if made already;
+        `staged`: a synced temp file of `data` to put in place, see grouped writes)."""
         with self._lock:
-            atomic_write(self.path_for(record.id), dump_record(record) if data is None else data)
+            if staged is None or not _put_in_place(staged, self.path_for(record.id)):
+                atomic_write(self.path_for(record.id), dump_record(record) if data is None else data)
             self._remember(record)
             self._mark_changed()
 
@@ -172,9 +208,10 @@ class Store:
             self._mark_changed()
             return True
 
-    def save(self, record: Record, data: bytes | None = None) -> SaveResult:
+    def save(self, record: Record, data: bytes | None = None, staged: Path | None = None) -> SaveResult:
         """Store a freshly ingested record, applying the identity rules (`data`: `dump_record(record)`,
-        if another process, a bulk import's reader, made it already).
+        if another process, a bulk import's reader, made it already; `staged`: a synced temp file of
+        `data`, put in place or removed, see grouped writes).
 
         Same bytes as an existing record: unchanged (nothing written). Same source path with
         other bytes: the old record is replaced (its original is kept). Call it under the data
@@ -189,9 +226,11 @@ class Store:
                 stale = self._others_at_path(record.source.path, existing)
                 for old_id in stale:
                     self.delete(old_id)
+                if staged is not None:
+                    staged.unlink(missing_ok=True)
                 return SaveResult("unchanged", existing, stale)
             replaced = self._others_at_path(record.source.path, record.id)
-            self.write(record, data)  # the new version first: a crash here leaves both, which a rerun mends
+            self.write(record, data, staged)  # the new version first: a crash here leaves both, which a rerun mends
             for old_id in replaced:
                 self.delete(old_id)
             return SaveResult("replaced" if replaced else "ingested", record.id, replaced)

@@ -21,9 +21,10 @@ scheduler, the peak resident memory of the client and of the largest worker, and
 the CPU. "Client bounds at" is how many workers one client core can keep busy: worker CPU per record
 over client CPU per record (the goal: at least 8).
 
-Then, on the archive of the last mode: `evidence reindex` (wall, CPU-s), and search p50/p95 on that
-archive of real releases, ours against SQLite FTS5 over the same paragraphs in the same run (the phases
-of bench/search_bench.py: the same query kinds).
+Then, on the archive of the last mode: search p50/p95 on the index the import left (its segments of
+`bulk_segment_records` records, unmerged), `evidence reindex` (wall, CPU-s), and the same searches on
+the rebuilt index (one segment per rebuild process), ours against SQLite FTS5 over the same paragraphs
+in the same run (the phases of bench/search_bench.py: the same query kinds).
 
 The OCR-heavy folder (--ocr-files K): K scanned letters (the scans of tests/data/ocr, each copy made
 unique by bytes after its end) ingested with `evidence ingest FOLDER` per OCR mode (--ocr-modes,
@@ -220,14 +221,28 @@ def bench_import(n: int, modes: list[str], work: Path, search: bool, queries: in
         print(f"[{n}] {mode}: {json.dumps({k: v for k, v in run.items() if k != 'stderr_tail'})}", file=sys.stderr)
         result["runs"].append(run)
     if search:
+        # Search on the index the import left (its bulk-built segments, unmerged), then after a rebuild
+        # (one segment per rebuild process), the same queries.
+        result["segments_unmerged"] = segment_count(data)
+        result["fts5_build"] = search_phase("fts", data)
+        result["queries_unmerged"] = search_phase("serve", data, str(queries))
         load = round(os.getloadavg()[0], 2)
         reindex = run_measured([*EVIDENCE, "--data", str(data), "reindex"])
         reindex["load_average_at_start"] = load
         result["reindex"] = reindex
         print(f"[{n}] reindex: {reindex}", file=sys.stderr)
-        result["fts5_build"] = search_phase("fts", data)
+        result["segments"] = segment_count(data)
         result["queries"] = search_phase("serve", data, str(queries))
     return result
+
+
+def segment_count(data: Path) -> int:
+    """The segments the index of the data folder lists."""
+    sys.path.insert(0, str(ROOT))
+    from archive import load_settings
+    from search import SearchIndex
+
+    return len(SearchIndex(load_settings(data))._handle().ix._segments())
 
 
 def search_phase(*args: Any) -> dict[str, Any]:
@@ -282,14 +297,19 @@ def report_import(result: dict[str, Any]) -> None:
               f"peak {r['peak_mb']} MB (largest process), load {r['load_average_at_start']}")
         f = result["fts5_build"]
         print(f"SQLite FTS5 build, same paragraphs: {f['seconds']} s, {f['cpu_seconds']} CPU-s, {f['index_mb']} MB")
-        q = result["queries"]
-        print(f"{'query kind (ms)':28} {'ours p50':>9} {'ours p95':>9} {'fts5 p50':>9} {'fts5 p95':>9}"
-              f"   | CPU: {'ours p50':>9} {'ours p95':>9} {'fts5 p50':>9} {'fts5 p95':>9}")
-        for kind, ours in q["ours"].items():
-            fts = q["fts5"].get(kind, {})
-            print(f"{kind:28} {ours['p50_ms']:>9} {ours['p95_ms']:>9} {fts.get('p50_ms', ''):>9} "
-                  f"{fts.get('p95_ms', ''):>9}   |      {ours['cpu_p50_ms']:>9} {ours['cpu_p95_ms']:>9} "
-                  f"{fts.get('cpu_p50_ms', ''):>9} {fts.get('cpu_p95_ms', ''):>9}")
+        for label, key, segments in (("on the import's segments, unmerged", "queries_unmerged", "segments_unmerged"),
+                                     ("after the rebuild", "queries", "segments")):
+            if key not in result:
+                continue
+            q = result[key]
+            print(f"search {label} ({result[segments]} segments):")
+            print(f"{'query kind (ms)':28} {'ours p50':>9} {'ours p95':>9} {'fts5 p50':>9} {'fts5 p95':>9}"
+                  f"   | CPU: {'ours p50':>9} {'ours p95':>9} {'fts5 p50':>9} {'fts5 p95':>9}")
+            for kind, ours in q["ours"].items():
+                fts = q["fts5"].get(kind, {})
+                print(f"{kind:28} {ours['p50_ms']:>9} {ours['p95_ms']:>9} {fts.get('p50_ms', ''):>9} "
+                      f"{fts.get('p95_ms', ''):>9}   |      {ours['cpu_p50_ms']:>9} {ours['cpu_p95_ms']:>9} "
+                      f"{fts.get('cpu_p50_ms', ''):>9} {fts.get('cpu_p95_ms', ''):>9}")
 
 
 def report_ocr(result: dict[str, Any]) -> None:

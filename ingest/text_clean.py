@@ -217,25 +217,30 @@ def document_vocabulary(text: str) -> set[str]:
 # -- run-together text (scraped pages that lost their line breaks) -----------------------------
 
 _MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-_RUN_TOGETHER: list[tuple[re.Pattern[str], str]] = [
+_MONTH_NAMES = tuple(f"{m} " for m in _MONTHS.strip("()").split("|"))
+_DEAR = ("Dear ",)
+# (pattern, replacement, the texts one of which a paragraph must hold for the pattern to match: a
+# pattern is not run over a paragraph that holds none of them; empty: always run)
+_RUN_TOGETHER: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     # "The Honorable Barack ObamaPresident of the United StatesThe White HouseWashington, DCDear Mr. President:As"
-    (re.compile(r"(?<=[a-z])(?=(President of |The White House|Washington, D\.?C|Dear |Secretary of |U\.S\. Department))"), "\n"),
-    (re.compile(r"(?<=[A-Z]{2})\s*(?=Dear )"), "\n"),
-    (re.compile(r"(\bDear [A-Z][^:\n]{0,40}:)\s*(?=[A-Z])"), "\\1\n"),
-    (re.compile(rf"(?<=:)\s*(?={_MONTHS} \d{{1,2}}, \d{{4}})"), "\n"),
+    (re.compile(r"(?<=[a-z])(?=(President of |The White House|Washington, D\.?C|Dear |Secretary of |U\.S\. Department))"), "\n",
+     ("President of ", "The White House", "Washington, D", "Dear ", "Secretary of ", "U.S. Department")),
+    (re.compile(r"(?<=[A-Z]{2})\s*(?=Dear )"), "\n", _DEAR),
+    (re.compile(r"(\bDear [A-Z][^:\n]{0,40}:)\s*(?=[A-Z])"), "\\1\n", _DEAR),
+    (re.compile(rf"(?<=:)\s*(?={_MONTHS} \d{{1,2}}, \d{{4}})"), "\n", (":",)),
     # "February 6, 2025The Honorable" -> date / address block
-    (re.compile(rf"(\b{_MONTHS} \d{{1,2}}, \d{{4}})(?=[A-Z])"), "\\1\n"),
+    (re.compile(rf"(\b{_MONTHS} \d{{1,2}}, \d{{4}})(?=[A-Z])"), "\\1\n", _MONTH_NAMES),
     # "...Support Act.The Honorable", "Sincerely,Adam", "SchiffMember of Congress"
-    (re.compile(r"(?<=[A-Za-z.,;:])(?=The Honorable\b)"), "\n"),
-    (re.compile(r"(?<=[a-z.])\s*(?=Member of Congress\b)"), "\n"),
-    (re.compile(r"(?<=[A-Z]{2})(?=Member of Congress\b)"), "\n"),
-    (re.compile(r"(?<=[.”\"])\s*(?=Sincerely,)"), "\n"),
-    (re.compile(r"(?<=Sincerely,)\s*(?=\S)"), "\n"),
-    (re.compile(r"(?<=[.!?”\"])\s*(?=Dear (Mr\.|Madam|Madame|Ms\.|Mrs\.|President|Secretary|Senator|Representative|Chairman|Chairwoman|Congressman|Congresswoman|Ambassador|Colleague|Friend)\b)"), "\n"),
-    (re.compile(r"(?<=[a-z,])\s+(?=cc:\s)"), "\n"),
-    (re.compile(r"\s*(?<!\S)(-30-|###)\s*$|(?<=[a-z.”\"])(-30-|###)\s*$"), "\n\\1\\2"),
+    (re.compile(r"(?<=[A-Za-z.,;:])(?=The Honorable\b)"), "\n", ("The Honorable",)),
+    (re.compile(r"(?<=[a-z.])\s*(?=Member of Congress\b)"), "\n", ("Member of Congress",)),
+    (re.compile(r"(?<=[A-Z]{2})(?=Member of Congress\b)"), "\n", ("Member of Congress",)),
+    (re.compile(r"(?<=[.”\"])\s*(?=Sincerely,)"), "\n", ("Sincerely,",)),
+    (re.compile(r"(?<=Sincerely,)\s*(?=\S)"), "\n", ("Sincerely,",)),
+    (re.compile(r"(?<=[.!?”\"])\s*(?=Dear (Mr\.|Madam|Madame|Ms\.|Mrs\.|President|Secretary|Senator|Representative|Chairman|Chairwoman|Congressman|Congresswoman|Ambassador|Colleague|Friend)\b)"), "\n", _DEAR),
+    (re.compile(r"(?<=[a-z,])\s+(?=cc:\s)"), "\n", ("cc:",)),
+    (re.compile(r"\s*(?<!\S)(-30-|###)\s*$|(?<=[a-z.”\"])(-30-|###)\s*$"), "\n\\1\\2", ("-30-", "###")),
     # a sentence run into the next with no space: "genocide.“Wholesale", "rights.I would"
-    (re.compile(r"(?<=[a-z]{2}[.!?])(?=[“\"]?[A-Z][a-z])"), "\n"),
+    (re.compile(r"(?<=[a-z]{2}[.!?])(?=[“\"]?[A-Z][a-z])"), "\n", ()),
 ]
 
 
@@ -251,7 +256,9 @@ def split_run_together(paragraph: str) -> list[str]:
         return f"\x00{len(addresses) - 1}\x00"
 
     paragraph = _ADDRESS.sub(keep, paragraph)
-    for pattern, repl in _RUN_TOGETHER:
-        paragraph = pattern.sub(repl, paragraph)
-    paragraph = re.sub(r"\x00(\d+)\x00", lambda m: addresses[int(m.group(1))], paragraph)
+    for pattern, repl, needs in _RUN_TOGETHER:
+        if not needs or any(text in paragraph for text in needs):
+            paragraph = pattern.sub(repl, paragraph)
+    if addresses:
+        paragraph = re.sub(r"\x00(\d+)\x00", lambda m: addresses[int(m.group(1))], paragraph)
     return [p.strip() for p in paragraph.split("\n") if p.strip()]

@@ -51,7 +51,7 @@ def _write_segment(path: str, items: list[Item], limitmb: int, meaning: bool = F
     ix = ZeroCopyStorage(path).open_index(INDEX_NAME)
     records = docs = 0
     skipped: list[str] = []
-    writer = RebuildWriter(ix, _lk=False, limitmb=limitmb)
+    writer = RebuildWriter(ix, _lk=False, limitmb=limitmb, sidecar=True)  # posting arrays from its memory
     embedded = vectors.SegmentWriter(Path(path)) if meaning else None
     for item in items:
         try:
@@ -70,7 +70,8 @@ def _write_segment(path: str, items: list[Item], limitmb: int, meaning: bool = F
     segment = writer.finish()
     if segment is None:
         return [], records, docs, skipped, dense
-    write_sidecar_or_warn(Path(path), segment, ix.schema)  # in the worker: segments' arrays are written in parallel
+    if not writer.sidecar_written:  # (logged): read the segment back for them
+        write_sidecar_or_warn(Path(path), segment, ix.schema)
     return [segment], records, docs, skipped, dense
 
 

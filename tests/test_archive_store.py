@@ -101,3 +101,50 @@ def test_yaml_is_loaded_safely(settings, store):
 def test_record_requires_id_and_title():
     with pytest.raises(ValueError):
         Record.from_dict({"title": "no id"})
+
+
+@pytest.mark.parametrize("with_syncfs", [True, False])
+def test_grouped_writes_put_synced_temp_files_in_place(settings, store, monkeypatch, with_syncfs):
+    """A grouped write: temp files (not yet in place), synced together (one syncfs, or an fsync of
+    each file where the system has none), then stored: each file in place whole, no temp file left;
+    a temp file of bytes the archive holds already is removed, not put in place."""
+    from archive import fsutil
+
+    syncs = []
+    fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (syncs.append(fd), fsync(fd))[1])
+    if not with_syncfs:
+        monkeypatch.setattr(fsutil, "_syncfs", None)
+    path = next((CORPUS / "seeds").glob("*.txt"))
+    data = path.read_bytes()
+    record = read_document(path, settings).record
+    dumped = dump_record(record)
+    staged_original, staged_record = store.stage_original(data), store.stage_record(record.id, dumped)
+    assert staged_original is not None and not store.exists(record.id) and len(store.temp_files()) == 2
+    fsutil.sync_files([staged_original, staged_record])
+    assert len(syncs) == (0 if with_syncfs else 2)
+    store.put_original(data, staged_original)
+    assert store.save(record, dumped, staged_record).status == "ingested"
+    assert store.path_for(record.id).read_bytes() == dumped
+    assert store.original_path(record.source.sha256).read_bytes() == data
+    assert store.stage_original(data) is None  # held already
+    again = store.stage_record(record.id, dumped)
+    assert store.save(record, dumped, again).status == "unchanged"
+    assert not again.exists() and not store.temp_files()
+
+
+def test_a_grouped_write_whose_temp_file_was_removed_writes_the_file_itself(settings, store):
+    """Another process starting up removes temp files it takes for a killed writer's; the record and
+    the original are then written the ordinary way, whole."""
+    path = next((CORPUS / "seeds").glob("*.txt"))
+    data = path.read_bytes()
+    record = read_document(path, settings).record
+    dumped = dump_record(record)
+    staged_original, staged_record = store.stage_original(data), store.stage_record(record.id, dumped)
+    for staged in (staged_original, staged_record):
+        staged.unlink()
+    store.put_original(data, staged_original)
+    assert store.save(record, dumped, staged_record).status == "ingested"
+    assert store.path_for(record.id).read_bytes() == dumped
+    assert store.original_path(record.source.sha256).read_bytes() == data
+    assert not store.temp_files()

@@ -52,3 +52,23 @@ def test_patterns_stop_at_sentence_ends_headline_verbs_and_known_names(settings:
     assert "Organization for Security and Cooperation in Europe" in orgs  # the alias, canonical
     assert "Example Foreign Ministry" in orgs
     assert record.entities["people"] == ["Jane Example"]
+
+
+def test_a_finders_remembered_mentions_are_the_same_and_not_shared(settings: Settings):
+    """The finder keeps the mentions of texts it was asked for (entities, roles and speakers ask for
+    the same paragraphs): asking again gives the same mentions, and a caller changing its list
+    changes nothing for the next caller."""
+    from archive import load_vocabulary
+    from ingest.enrich.entities import RECENT_TEXTS, NameFinder
+
+    record = read_document(CORPUS / "seeds" / "001_1dec6475fc6e0504.txt", settings).record
+    finder = NameFinder(load_vocabulary(settings.vocab_dir))
+    fresh = NameFinder(load_vocabulary(settings.vocab_dir))
+    texts = [p.text for p in record.paragraphs]
+    first = [finder.find(t) for t in texts]
+    assert any(first)
+    first[0].clear()
+    for _ in range(RECENT_TEXTS + 1):  # past the cache's size: it starts afresh, and answers the same
+        finder.find(f"Rep. Adam Schiff {_}")
+    assert [finder.find(t) for t in texts] == [fresh.find(t) for t in texts]
+    assert finder.find(texts[0]) and finder.find(texts[0]) is not finder.find(texts[0])

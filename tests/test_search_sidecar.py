@@ -84,3 +84,49 @@ def test_an_interrupted_write_leaves_no_file_in_use(settings: Settings, store: S
     assert written == [segment.segment_id()] and path.exists()
     handle.sidecars.clear()
     assert handle.all_sidecars()
+
+
+def test_a_rebuild_writes_the_arrays_from_memory_as_reading_the_segment_back_would(
+        settings: Settings, store: Store, tmp_path) -> None:
+    """The rebuild's writer fills the arrays as it writes the postings (no second pass over the
+    segment): the file holds what reading the finished segment back gives, term for term."""
+    from archive import load_record_bytes
+    from search import storage
+    from search.documents import record_docs
+    from search.engine import RebuildWriter, ZeroCopyStorage
+
+    records = [load_record_bytes(dump) for dump in
+               (store.path_for(r.id).read_bytes() for r in _stored(store, sample_records()))]
+    path = storage.create_index(tmp_path / "index")
+    ix = ZeroCopyStorage(str(path)).open_index(storage.INDEX_NAME)
+    writer = RebuildWriter(ix, _lk=False, limitmb=1, sidecar=True)
+    for record in records:
+        for doc in record_docs(record):
+            writer.add_document(**doc)
+    segment = writer.finish()
+    assert writer.sidecar_written
+    from_memory = sidecar.sidecar_path(path, segment.segment_id())
+    kept = from_memory.read_bytes()
+    from_memory.unlink()
+    sidecar.write_sidecar(path, segment, ix.schema)  # read back from the segment
+    docs = writer.docnum
+    ours = sidecar.Sidecar(_write(tmp_path / "ours.evpost", kept), segment.segment_id(), docs)
+    theirs = sidecar.Sidecar(from_memory, segment.segment_id(), docs)
+    assert ours.fields == theirs.fields and set(ours._terms) == set(theirs._terms)
+    assert len(ours._terms) > 50
+    for key in theirs._terms:
+        assert [a.tolist() for a in ours.postings(*key)] == [a.tolist() for a in theirs.postings(*key)], key
+        mine, read_back = ours.positions(*key), theirs.positions(*key)
+        assert (mine is None and read_back is None) or mine.tolist() == read_back.tolist(), key
+    assert ours._pos.dtype == theirs._pos.dtype
+
+
+def _stored(store: Store, records: list) -> list:
+    for record in records:
+        store.write(record)
+    return records
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path

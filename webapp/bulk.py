@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive import Settings, Store, Vocabulary, dump_record, load_vocabulary, sha256_hex
+from archive.fsutil import sync_files, sync_folders
 
 from .jobs import (
     BatchReport,
@@ -124,6 +125,7 @@ class DaskReader:
         if quiet:
             logging.getLogger("distributed").setLevel(logging.WARNING)
         self.settings, self.vocab = settings, vocab
+        self.vocab_key = _fingerprint(vocab)
         self.cluster = None
         try:
             if options.scheduler:
@@ -193,7 +195,7 @@ class DaskReader:
                                   key=f"evidence-segment-{uuid.uuid4().hex}")
 
     def _submit(self, items: list[Item]) -> Any:
-        return self.client.submit(_read_items, items, self.settings, self.vocab, pure=False,
+        return self.client.submit(_read_items, items, self.settings, self.vocab, self.vocab_key, pure=False,
                                   key=f"evidence-read-{uuid.uuid4().hex}")
 
     def _failed(self, items: list[Item], exc: Exception, send: Callable[[list[Item]], None],
@@ -254,10 +256,29 @@ class DaskReader:
             dask_log.setLevel(level)
 
 
-def _read_items(items: list[Item], settings: Settings, vocab: Vocabulary) -> list[Outcome]:
+# On a worker: the vocabularies last sent, by fingerprint. Every task brings them (a worker may join
+# at any time), but the worker reads with the first copy it kept, so what enrichment compiles from
+# them (the name finder, the topics' patterns) is made once per worker, not once per task.
+_kept_vocab: dict[str, Vocabulary] = {}
+
+
+def _fingerprint(vocab: Vocabulary) -> str:
+    import hashlib
+    import pickle
+
+    return hashlib.sha256(pickle.dumps(vocab, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+def _read_items(items: list[Item], settings: Settings, vocab: Vocabulary, vocab_key: str | None = None) -> list[Outcome]:
     """What a worker runs (a module-level function: pickled by reference, found in `ingest/`)."""
     from ingest import read_items
 
+    if vocab_key is not None:
+        kept = _kept_vocab.get(vocab_key)
+        if kept is None:
+            _kept_vocab.clear()
+            kept = _kept_vocab[vocab_key] = vocab
+        vocab = kept
     return read_items(items, settings, vocab)
 
 
@@ -317,8 +338,8 @@ def run_bulk(sources: Iterable[Item | FileResult], settings: Settings, store: St
         with index_batch(settings) as batch:
             _read_and_store(sources, store, reader, emit, settings.ingest,
                             on_known=lambda known: index_if_missing(settings, store, batch, known, indexed),
-                            on_read=lambda item, outcome: store_record(outcome.record, item.data, settings, store,
-                                                                       batch, outcome.name))
+                            on_task=lambda read: [store_record(outcome.record, item.data, settings, store, batch,
+                                                               outcome.name) for item, outcome in read])
         return report
     stored: list[str] = []
     removed: list[str] = []
@@ -330,14 +351,16 @@ def run_bulk(sources: Iterable[Item | FileResult], settings: Settings, store: St
                         segments.add(known, store.path_for(known).read_bytes())
                         stored.append(known)
 
-        def on_read(item: Item, outcome: Outcome) -> FileResult:
-            result, replaced = store_read(outcome, item.data, settings, store, segments)
-            if result.status != "unchanged" and result.record_id:
-                stored.append(result.record_id)
-            removed.extend(replaced)
-            return result
+        def on_task(read: list[tuple[Item, Outcome]]) -> list[FileResult]:
+            results = []
+            for result, replaced in store_task(read, settings, store, segments):
+                if result.status != "unchanged" and result.record_id:
+                    stored.append(result.record_id)
+                removed.extend(replaced)
+                results.append(result)
+            return results
 
-        _read_and_store(sources, store, reader, emit, settings.ingest, on_known, on_read, after_task=segments.poll)
+        _read_and_store(sources, store, reader, emit, settings.ingest, on_known, on_task, after_task=segments.poll)
     if settings.ingest.bulk_reuse_links:
         link_imported(settings, store, stored, removed)
     elif stored or removed:
@@ -347,9 +370,11 @@ def run_bulk(sources: Iterable[Item | FileResult], settings: Settings, store: St
 
 def _read_and_store(sources: Iterable[Item | FileResult], store: Store, reader: LocalReader | DaskReader,
                     emit: Callable[[FileResult], None], limits: Any, on_known: Callable[[str], Any],
-                    on_read: Callable[[Item, Outcome], FileResult], after_task: Callable[[], None] = lambda: None) -> None:
+                    on_task: Callable[[list[tuple[Item, Outcome]]], list[FileResult]],
+                    after_task: Callable[[], None] = lambda: None) -> None:
     """The sources through the reader: a source whose bytes the archive holds is `unchanged` unread
-    (`on_known` with its id), every other is read and handed to `on_read`, which stores it."""
+    (`on_known` with its id), every other is read; the documents of a task that were read are handed
+    to `on_task` together, which stores them (a result each, in order)."""
     def unread() -> Iterator[Item]:
         for source in sources:
             if isinstance(source, FileResult):
@@ -363,9 +388,11 @@ def _read_and_store(sources: Iterable[Item | FileResult], store: Store, reader: 
             yield source
 
     for items, outcomes in reader.run(tasks_of(unread(), limits.bulk_task_documents, limits.bulk_task_kb * 1024)):
-        for item, outcome in zip(items, outcomes, strict=True):
+        read = [(item, outcome) for item, outcome in zip(items, outcomes, strict=True) if outcome.record is not None]
+        stored = iter(on_task(read) if read else [])
+        for outcome in outcomes:
             emit(FileResult(outcome.name, "failed", reason=outcome.reason) if outcome.record is None
-                 else on_read(item, outcome))
+                 else next(stored))
         after_task()
 
 
@@ -377,26 +404,59 @@ def segment_batch(settings: Settings, reader: LocalReader | DaskReader, indexed:
                                reader.build_segment, lambda: write_lock(settings), held=indexed)
 
 
-def store_read(outcome: Outcome, data: bytes, settings: Settings, store: Store,
-               segments: SegmentBatch) -> tuple[FileResult, tuple[str, ...]]:
+Stored = tuple[FileResult, tuple[str, ...]]  # a result, and the ids the record replaced
+
+
+def store_task(read: list[tuple[Item, Outcome]], settings: Settings, store: Store,
+               segments: SegmentBatch) -> list[Stored]:
+    """Store the documents of one task (each its original, then the record file its reader made) in
+    one grouped write: every file's bytes are written to a temp file and made durable together, then
+    each is stored as `store_read` stores it, and the folders are synced once. A crash leaves each file
+    old or new, never torn (see `Store.stage_record`)."""
+    with write_lock(settings):
+        staged: list[tuple[Path | None, Path | None]] = []
+        try:
+            for item, outcome in read:
+                assert outcome.record is not None
+                staged.append((store.stage_original(item.data),
+                               store.stage_record(outcome.record.id, outcome.data) if outcome.data else None))
+            sync_files([path for pair in staged for path in pair if path is not None])
+            results = [store_read(outcome, item.data, settings, store, segments, pair)
+                       for (item, outcome), pair in zip(read, staged, strict=True)]
+            sync_folders([store.records_dir, store.originals_dir])
+            return results
+        finally:  # what was not put in place (an error part way): removed, as a killed writer's would be
+            for pair in staged:
+                for path in pair:
+                    if path is not None:
+                        path.unlink(missing_ok=True)
+
+
+def store_read(outcome: Outcome, data: bytes, settings: Settings, store: Store, segments: SegmentBatch,
+               staged: tuple[Path | None, Path | None] = (None, None)) -> Stored:
     """Store one document a reader read (its original, then the record file the reader made) and
-    hand the record to the segment batch; the result and the ids it replaced."""
+    hand the record to the segment batch; the result and the ids it replaced. Call under the write
+    lock. `staged`: synced temp files of the original and of the record file (`store_task`), put in
+    place or removed."""
     record = outcome.record
     assert record is not None
-    with write_lock(settings):
-        store.put_original(data)
-        dumped = outcome.data
-        previous = store.find_by_path(record.source.path) if record.source.path else None
-        if previous and previous != record.id:  # a new version of a file: the editors' choices are kept
-            keep_editor_choices(settings, store, record)
-            dumped = None
-        if dumped is None:
-            dumped = dump_record(record)
-        saved = store.save(record, dumped)
-        if saved.status != "unchanged":
-            segments.add(record.id, dumped, saved.replaced_ids)
-        elif saved.replaced_ids:
-            segments.remove(saved.replaced_ids)
+    staged_original, staged_record = staged
+    store.put_original(data, staged_original)
+    dumped = outcome.data
+    previous = store.find_by_path(record.source.path) if record.source.path else None
+    if previous and previous != record.id:  # a new version of a file: the editors' choices are kept
+        keep_editor_choices(settings, store, record)
+        dumped = None
+    if dumped is None:
+        dumped = dump_record(record)
+        if staged_record is not None:  # made before the editors' choices were kept
+            staged_record.unlink(missing_ok=True)
+            staged_record = None
+    saved = store.save(record, dumped, staged_record)
+    if saved.status != "unchanged":
+        segments.add(record.id, dumped, saved.replaced_ids)
+    elif saved.replaced_ids:
+        segments.remove(saved.replaced_ids)
     return FileResult(outcome.name, saved.status, saved.record_id), saved.replaced_ids
 
 

@@ -78,6 +78,9 @@ _LEADING_STOP = re.compile(
 )
 
 
+RECENT_TEXTS = 512  # texts whose mentions a NameFinder keeps (about one long record's paragraphs and sentences)
+
+
 @dataclass(frozen=True)
 class Mention:
     kind: str  # people | organizations | places | laws
@@ -115,6 +118,10 @@ class NameFinder:
                 last = [t for t in spelling.replace(",", " ").split() if t not in ("Jr.", "Sr.")][-1]
                 surnames.setdefault(last, set()).add(vocab.canonical(entry.name))
         self.surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+        # The mentions of the texts asked last: entities, roles and speakers all ask for the same
+        # paragraphs and sentences of one record (a finder is shared by threads: a dict's get and
+        # set are each atomic, and the cache is only ever replaced whole).
+        self._recent: dict[str, tuple[Mention, ...]] = {}
 
     def canonical(self, name: str) -> str:
         return self.spellings.get(name.casefold(), self.vocab.canonical(name))
@@ -136,6 +143,16 @@ class NameFinder:
 
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping mentions, longest first where they compete."""
+        recent = self._recent
+        hit = recent.get(text)
+        if hit is None:
+            hit = tuple(self._find(text))
+            if len(recent) >= RECENT_TEXTS:
+                self._recent = recent = {}
+            recent[text] = hit
+        return list(hit)
+
+    def _find(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         found += self._titled_people(text)
         if self.known is not None:

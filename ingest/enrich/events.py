@@ -157,11 +157,18 @@ def _paragraph_year(text: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
+_DIGIT = re.compile(r"\d")
+_WITHOUT_DIGITS = ("month_only",)  # the only pattern that needs no digit (every other has a day or a year)
+
+
 def _dates_in(text: str, resolver: YearResolver) -> list[_Found]:
     taken: list[tuple[int, int]] = []
     found: list[_Found] = []
-    para_year = _paragraph_year(text)
+    digits = _DIGIT.search(text) is not None
+    para_year = _paragraph_year(text) if digits else None
     for kind, pattern in PATTERNS:
+        if not digits and kind not in _WITHOUT_DIGITS:
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -60,7 +60,23 @@ def expanded_terms(topic: Topic, vocab: Vocabulary) -> tuple[str, ...]:
     return _expand(topic.terms, vocab)
 
 
+# The compiled patterns of the last vocabulary's topics (a vocabulary object is new when a file changed).
+_compiled: dict[int, tuple[Vocabulary, dict[str, _Patterns]]] = {}
+
+
 def _patterns(topic: Topic, vocab: Vocabulary) -> _Patterns:
+    held = _compiled.get(id(vocab))
+    if held is None or held[0] is not vocab:
+        held = (vocab, {})
+        _compiled.clear()
+        _compiled[id(vocab)] = held
+    pats = held[1].get(topic.id)
+    if pats is None:
+        pats = held[1][topic.id] = _compile_patterns(topic, vocab)
+    return pats
+
+
+def _compile_patterns(topic: Topic, vocab: Vocabulary) -> _Patterns:
     terms = expanded_terms(topic, vocab)
     return _Patterns(compile_terms(terms) if terms else None,
                      compile_terms(_expand(topic.ambiguous, vocab)) if topic.ambiguous else None,

@@ -87,9 +87,9 @@ def read_blocks(matcher: Any, positions: bool) -> tuple[list[int], list[float], 
     return ids, weights, values
 
 
-def _term_postings(matcher: Any, fmt: Any, positions: bool) -> tuple[list[int], bytes, bytes]:
-    """All postings of one word: ids, weights (float32 bytes) and, when `positions`, the positions
-    (uint32 bytes, document after document)."""
+def _term_postings(matcher: Any, positions: bool) -> tuple[list[int], bytes, list[bytes]]:
+    """All postings of one word: ids, weights (float32 bytes) and, when `positions`, each posting's
+    encoded value."""
     found = read_blocks(matcher, positions)
     if found is None:  # inlined postings (a rare word) come as a plain list matcher
         found = [], [], []
@@ -101,8 +101,7 @@ def _term_postings(matcher: Any, fmt: Any, positions: bool) -> tuple[list[int], 
                 found[2].append(matcher.value())
             matcher.next()
     ids, weights, values = found
-    pos = _positions_bytes(fmt, values) if positions else b""
-    return ids, np.array(weights, dtype="<f4").tobytes(), pos
+    return ids, np.array(weights, dtype="<f4").tobytes(), values
 
 
 def _copy(source: Any, out: Any, convert: str | None = None, chunk: int = 1 << 22) -> None:
@@ -115,59 +114,94 @@ def _copy(source: Any, out: Any, convert: str | None = None, chunk: int = 1 << 2
         out.write(np.frombuffer(data, dtype="<u4").astype(convert).tobytes() if convert else data)
 
 
+class SidecarWriter:
+    """Writes one segment's posting arrays: `add` each term's postings (fields in any order, terms of a
+    field in order), then `write`. The arrays go through temporary files in the segment's folder, so
+    memory holds one word's postings at a time; `close` (or `write`) removes them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.terms: dict[tuple[str, bytes], tuple[int, int, int]] = {}
+        self.fields: dict[str, bool] = {}
+        self.n_ids = self.n_pos = self.max_pos = 0
+        self._files = [tempfile.TemporaryFile(dir=self.folder) for _ in range(3)]  # noqa: SIM115 - closed in close()
+
+    def add(self, fieldname: str, term: bytes, fmt: Any, ids: Any, weights: bytes, values: list[bytes] | None) -> None:
+        """One word's postings: document numbers, weights (float32 bytes) and, for a field that keeps
+        positions, each posting's encoded value (`values`; None for a field without positions)."""
+        positions = values is not None
+        self.fields[fieldname] = positions
+        pos = _positions_bytes(fmt, values) if values is not None else b""
+        count = len(pos) // 4
+        if positions and count != int(np.frombuffer(weights, dtype="<f4").sum(dtype=np.float64)):
+            raise SidecarError(f"{fieldname}: weights are not position counts")
+        ids_f, weights_f, pos_f = self._files
+        n_ids = len(ids)
+        self.terms[(fieldname, bytes(term))] = (self.n_ids, n_ids, self.n_pos if positions else -1)
+        ids_f.write(np.asarray(ids, dtype="<u4").tobytes())
+        weights_f.write(weights)
+        if count:
+            pos_f.write(pos)
+            self.max_pos = max(self.max_pos, int(np.frombuffer(pos, dtype="<u4").max()))
+        self.n_ids += n_ids
+        self.n_pos += count
+
+    def write(self, segment_id: str, docs: int) -> Path:
+        """The file beside the segment (written to a temporary name, synced and renamed)."""
+        path = sidecar_path(self.folder, segment_id)
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            pos_dtype = "<u2" if self.max_pos <= 0xFFFF else "<u4"
+            offsets = {}
+            with open(tmp, "wb") as out:
+                out.write(MAGIC)
+                for name, source, count, convert in (
+                        ("ids", self._files[0], self.n_ids, None), ("weights", self._files[1], self.n_ids, None),
+                        ("pos", self._files[2], self.n_pos, "<u2" if pos_dtype == "<u2" else None)):
+                    out.write(b"\0" * (-out.tell() % 8))
+                    offsets[name] = (out.tell(), count)
+                    _copy(source, out, convert)
+                header = {"version": VERSION, "segment": segment_id, "docs": docs, "pos_dtype": pos_dtype,
+                          "fields": self.fields, "terms": self.terms, "arrays": offsets}
+                at = out.tell()
+                out.write(pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL))
+                out.write(_TAIL.pack(at, MAGIC))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+        finally:
+            self.close()
+        return path
+
+    def close(self) -> None:
+        for f in self._files:
+            f.close()
+
+
 def write_sidecar(folder: Path, segment: Any, schema: Any) -> Path:
-    """Write the posting arrays of `segment` (of the index in `folder`) beside it; returns the path.
-    The arrays go through temporary files, so memory holds one word's postings at a time."""
+    """Write the posting arrays of `segment` (of the index in `folder`) beside it, read back from the
+    segment's own postings; returns the path. (A segment written by `RebuildWriter` gets its arrays
+    from the writer's memory instead: `RebuildWriter(..., sidecar=True)`.)"""
     folder = Path(folder)
     reader = SegmentReader(ZeroCopyStorage(str(folder)), schema, segment)
-    terms: dict[tuple[str, bytes], tuple[int, int, int]] = {}
-    fields: dict[str, bool] = {}
-    n_ids = n_pos = max_pos = 0
-    path = sidecar_path(folder, segment.segment_id())
-    tmp = path.with_name(path.name + ".tmp")
-    with tempfile.TemporaryFile(dir=folder) as ids_f, tempfile.TemporaryFile(dir=folder) as weights_f, \
-            tempfile.TemporaryFile(dir=folder) as pos_f:
-        try:
-            for fieldname in FIELDS:
-                if fieldname not in schema or fieldname not in reader.indexed_field_names():
-                    continue
-                fmt = schema[fieldname].format
-                positions = fmt.supports("positions")
-                fields[fieldname] = positions
-                for term in reader.lexicon(fieldname):
-                    t_ids, t_weights, t_pos = _term_postings(reader.postings(fieldname, term), fmt, positions)
-                    count = len(t_pos) // 4
-                    if positions and count != int(np.frombuffer(t_weights, dtype="<f4").sum(dtype=np.float64)):
-                        raise SidecarError(f"{fieldname}: weights are not position counts")
-                    terms[(fieldname, bytes(term))] = (n_ids, len(t_ids), n_pos if positions else -1)
-                    ids_f.write(np.array(t_ids, dtype="<u4").tobytes())
-                    weights_f.write(t_weights)
-                    if count:
-                        pos_f.write(t_pos)
-                        max_pos = max(max_pos, int(np.frombuffer(t_pos, dtype="<u4").max()))
-                    n_ids += len(t_ids)
-                    n_pos += count
-            docs = reader.doc_count_all()
-        finally:
-            reader.close()
-        pos_dtype = "<u2" if max_pos <= 0xFFFF else "<u4"
-        offsets = {}
-        with open(tmp, "wb") as out:
-            out.write(MAGIC)
-            for name, source, count, convert in (("ids", ids_f, n_ids, None), ("weights", weights_f, n_ids, None),
-                                                 ("pos", pos_f, n_pos, "<u2" if pos_dtype == "<u2" else None)):
-                out.write(b"\0" * (-out.tell() % 8))
-                offsets[name] = (out.tell(), count)
-                _copy(source, out, convert)
-            header = {"version": VERSION, "segment": segment.segment_id(), "docs": docs, "pos_dtype": pos_dtype,
-                      "fields": fields, "terms": terms, "arrays": offsets}
-            at = out.tell()
-            out.write(pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL))
-            out.write(_TAIL.pack(at, MAGIC))
-            out.flush()
-            os.fsync(out.fileno())
-    os.replace(tmp, path)
-    return path
+    writer = SidecarWriter(folder)
+    try:
+        for fieldname in FIELDS:
+            if fieldname not in schema or fieldname not in reader.indexed_field_names():
+                continue
+            fmt = schema[fieldname].format
+            positions = fmt.supports("positions")
+            writer.fields[fieldname] = positions
+            for term in reader.lexicon(fieldname):
+                ids, weights, values = _term_postings(reader.postings(fieldname, term), positions)
+                writer.add(fieldname, term, fmt, ids, weights, values if positions else None)
+        docs = reader.doc_count_all()
+    except BaseException:
+        writer.close()
+        raise
+    finally:
+        reader.close()
+    return writer.write(segment.segment_id(), docs)
 
 
 def write_or_warn(folder: Path, segment: Any, schema: Any) -> bool:

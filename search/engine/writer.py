@@ -14,6 +14,11 @@ to a temporary run file and memory starts afresh; finishing the segment merges t
 is left in memory term by term (a term's postings from successive runs follow each other in
 docnum order), so a writer always writes one segment whatever the limit.
 
+With `sidecar=True` it also writes the segment's posting arrays (`sidecar.py`) from the postings
+it holds as it writes them, instead of reading the finished segment back: `.finish()` leaves the
+file beside the segment, or, when that fails, logs why and leaves none (searches of the segment
+then read Whoosh's postings; `sidecar_written` says which).
+
 It writes new segments only: it never merges existing segments into its own (add_reader), and
 it supports no term vectors and no separate spelling fields.
 """
@@ -21,6 +26,7 @@ it supports no term vectors and no separate spelling fields.
 from __future__ import annotations
 
 import heapq
+import logging
 import pickle
 import tempfile
 from array import array
@@ -32,6 +38,10 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .formats import ArrayPositions, encode_positions, positions_of
+from .sidecar import FIELDS as SIDECAR_FIELDS
+from .sidecar import SidecarError, SidecarWriter
+
+log = logging.getLogger(__name__)
 
 # Bytes per posting besides its value (docnum, weight, value end offset, array slack), and per
 # distinct term of a field (its str, dict entry, holder and four arrays), as tracemalloc measures.
@@ -152,7 +162,7 @@ def merge_items(sources: list[Iterator[Item]]) -> Iterator[Item]:
 class RebuildWriter(SegmentWriter):
     """A SegmentWriter with an in-memory, per-term posting pool (see the module docstring)."""
 
-    def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, limitmb: int = 128, sidecar: bool = False, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         if type(self.codec) is not W3Codec:  # write_term fills whoosh3's postings writer directly
             raise ValueError(f"RebuildWriter writes the whoosh3 codec only, not {self.codec!r}")
@@ -163,6 +173,9 @@ class RebuildWriter(SegmentWriter):
         self.fields: dict[str, FieldPostings] = {}
         self.size = 0  # estimated bytes held by the in-memory postings
         self.runs: list[IO[bytes]] = []
+        self.sidecar = sidecar
+        self.sidecar_written = False
+        self._arrays: SidecarWriter | None = None  # while the postings are written
 
     def add_reader(self, reader: Any) -> None:
         raise NotImplementedError("RebuildWriter writes new segments only")
@@ -174,7 +187,16 @@ class RebuildWriter(SegmentWriter):
         if not self.docnum:
             self._close_segment()
             return None
-        return self._finalize_segment()
+        segment = self._finalize_segment()
+        if self._arrays is not None:
+            arrays, self._arrays = self._arrays, None
+            try:
+                arrays.write(segment.segment_id(), self.docnum)
+                self.sidecar_written = True
+            except (OSError, SidecarError) as exc:
+                log.warning("posting arrays for segment %s not written (searches of it read Whoosh's postings): %s",
+                            segment.segment_id(), exc)
+        return segment
 
     def add_document(self, **fields: Any) -> None:
         self._check_state()
@@ -276,6 +298,8 @@ class RebuildWriter(SegmentWriter):
         fieldwriter = self.fieldwriter
         current = None
         lengths: dict[int, int] | None = None
+        arrays = self._start_arrays()
+        fmt, positions, to_arrays = None, False, False
         for name, key, postings in items:
             if name != current:
                 if current is not None:
@@ -284,17 +308,52 @@ class RebuildWriter(SegmentWriter):
                 field = self.fields[name]
                 fieldwriter.start_field(name, field.fieldobj)
                 lengths = field.lengths if field.fieldobj.scorable else None
-            fieldwriter.start_term(key.encode("utf-8") if isinstance(key, str) else key)
+                fmt = field.fieldobj.format
+                positions = fmt.supports("positions")
+                to_arrays = arrays is not None and name in SIDECAR_FIELDS
+            term = key.encode("utf-8") if isinstance(key, str) else key
+            fieldwriter.start_term(term)
             write_term(fieldwriter._postwriter, postings, lengths)
             fieldwriter.finish_term()
+            if to_arrays:
+                self._add_arrays(name, term, fmt, positions, postings)
         if current is not None:
             fieldwriter.finish_field()
+
+    def _start_arrays(self) -> SidecarWriter | None:
+        if not self.sidecar:
+            return None
+        try:
+            self._arrays = SidecarWriter(self.storage.folder)
+        except OSError as exc:
+            log.warning("posting arrays not written (searches of this segment read Whoosh's postings): %s", exc)
+        return self._arrays
+
+    def _add_arrays(self, name: str, term: bytes, fmt: Any, positions: bool, postings: TermPostings) -> None:
+        """One term's postings into the posting arrays, as Whoosh will read them back (weights as the
+        float32s of its blocks); a failure drops the arrays, never the segment."""
+        arrays = self._arrays
+        if arrays is None:
+            return
+        try:
+            arrays.add(name, term, fmt, postings.docs, array("f", postings.weights).tobytes(),
+                       postings.values() if positions else None)
+        except (OSError, SidecarError) as exc:
+            log.warning("posting arrays not written (searches of this segment read Whoosh's postings): %s", exc)
+            arrays.close()
+            self._arrays = None
 
     def _close_segment(self) -> None:
         for run in self.runs:
             run.close()
         self.runs = []
         super()._close_segment()
+
+    def cancel(self) -> None:
+        if self._arrays is not None:
+            self._arrays.close()
+            self._arrays = None
+        super().cancel()
 
 
 def write_term(postwriter: Any, postings: TermPostings, lengths: dict[int, int] | None) -> None:
