@@ -1,7 +1,7 @@
 """The record model and the store. Imports none of the other packages."""
 
 from .errors import ArchiveError, RecordCorrupt, RecordNotFound
-from .fsutil import atomic_write, exclusive_lock
+from .fsutil import atomic_write, exclusive_lock, sync_files, sync_folders
 from .ids import make_record_id, slugify
 from .pinpoint import human_date, pinpoint, short_note
 from .record import (
@@ -77,4 +77,6 @@ __all__ = [
     "sha256_hex",
     "short_note",
     "slugify",
+    "sync_files",
+    "sync_folders",
 ]

@@ -29,8 +29,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive import Settings, Store, Vocabulary, dump_record, load_vocabulary, sha256_hex
-from archive.fsutil import sync_files, sync_folders
+from archive import (
+    Settings,
+    Store,
+    Vocabulary,
+    dump_record,
+    load_vocabulary,
+    sha256_hex,
+    sync_files,
+    sync_folders,
+)
 
 from .jobs import (
     BatchReport,
