@@ -274,3 +274,36 @@ def test_an_op_ed_byline_gives_the_headline_and_the_author(settings):
     assert record.authors == ["Jim Cooper"]
     assert record.paragraphs[0].kind == "heading" and "by Rep. Jim Cooper" in record.paragraphs[0].text
     assert record.paragraphs[1].text.startswith("The old way")
+
+
+def deed(record) -> str:
+    """What a bracketed description says was done: between ": " and the date."""
+    assert record.title.startswith("[") and ": " in record.title, record.title
+    return record.title.split(": ", 1)[1].rsplit(",", 2)[0]
+
+
+@pytest.mark.parametrize(
+    ("stem", "done", "not_subject"),
+    [
+        # "held a roundtable with Plattsburgh area veterans at the American Legion, Post 20": where, not what
+        ("stefanik_2018-05-01_venue_not_subject", "held a roundtable with Plattsburgh area veterans", "on American Legion"),
+        # a town-hall schedule glued below the lead: an address is not what the release is about
+        ("cole_2011-03-22_address_not_subject", "will be holding a series of town hall meetings", "Boulevard"),
+        # "the Subcommittee on Research and Technology": not its last word alone
+        ("moolenaar_2015-01-26_part_of_a_name_not_subject", "Subcommittee on Research and Technology",
+         "on Technology"),
+        # "a bipartisan spending bill that makes major investments in ... clean energy": the bill, not the clause
+        ("larsen_2015-12-18_relative_clause_not_subject", "voted in favor of a bipartisan spending bill",
+         "clean energy"),
+    ],
+)
+def test_a_subject_the_lead_does_not_name_as_done_gives_way_to_what_was_done(settings, stem, done, not_subject):
+    record = release(settings, stem)
+    assert done in deed(record) and not_subject not in record.title
+    assert "…" not in record.title and len(record.title) <= 200
+
+
+def test_what_was_done_is_a_whole_clause_from_a_verb(settings):
+    # the named subject stays where the lead names it as what was done ("launched the ... Task Force")
+    record = release(settings, "bishop_2010-05-10_thing_launched_not_acronym")
+    assert " on " in record.title and "Task Force" in subject(record)
