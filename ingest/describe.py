@@ -187,7 +187,7 @@ def _clip(phrase: str) -> str:
     phrase = re.sub(r"(?:\s+(?:the|a|an|of|to|for|on|in|and|or|with|by|at))+$", "", phrase)  # "... the passage of the"
     if len(phrase) <= _SUBJECT_MAX:
         return phrase
-    for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|and potentially|and(?!\s+[A-Z]))\s", r",\s"):
+    for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|que|and potentially|and(?!\s+[A-Z]))\s", r",\s"):
         pieces = re.split(cut, phrase)
         if 12 <= len(pieces[0]) <= _SUBJECT_MAX:
             return pieces[0].strip(" ,")

@@ -307,3 +307,10 @@ def test_what_was_done_is_a_whole_clause_from_a_verb(settings):
     # the named subject stays where the lead names it as what was done ("launched the ... Task Force")
     record = release(settings, "bishop_2010-05-10_thing_launched_not_acronym")
     assert " on " in record.title and "Task Force" in subject(record)
+
+
+def test_a_statement_in_spanish_has_its_author_and_stated_subject(settings):
+    # "el Congresista Henry Cuellar ... publicó la siguiente declaración sobre un nuevo informe de la Oficina ..."
+    record = release(settings, "cuellar_2019-01-29_statement_in_spanish")
+    assert record.authors == ["Henry Cuellar"]
+    assert record.title.startswith("[Press release by Henry Cuellar sobre ") and "informe" in record.title
