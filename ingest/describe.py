@@ -118,11 +118,18 @@ def _speakers_named(text: str, whole: str, org: str | None) -> list[str]:
     names = _member_names(text)
     if names:
         return names
+    if _BARE_TITLE.search(text):  # "The Congresswoman made the following statement": the office's member
+        office = re.sub(rf"^{rules().member_titles}\s+", "", _OFFICE.sub("", org or "").strip())
+        return [office] if len(office.split()) >= 2 else []
     m = re.search(rf"\b{rules().member_titles}\s+(?P<surname>[A-Z][\w’'-]+)(?=[\s,(:’']|$)", text)
     if not m:
         return []
     full = _full_name(m.group("surname"), whole, org)
     return [full] if len(full.split()) >= 2 else []
+
+
+# a member's title with no name after it, standing for the member whose office issues the release
+_BARE_TITLE = re.compile(r"(?:^|[.;:]\s+|\b[Tt]he\s+)(?:Congress(?:wo)?man|Representative|Senator|Delegate)\s*$")
 
 
 def _full_name(surname: str, text: str, org: str | None) -> str:
@@ -189,8 +196,8 @@ def _clip(phrase: str) -> str:
         return phrase
     for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|que|and potentially|and(?!\s+[A-Z]))\s", r",\s"):
         pieces = re.split(cut, phrase)
-        if 12 <= len(pieces[0]) <= _SUBJECT_MAX:
-            return pieces[0].strip(" ,")
+        if 12 <= len(pieces[0]) <= _SUBJECT_MAX and not re.search(r"\bbetween\s+[^,]*$", pieces[0]):
+            return pieces[0].strip(" ,")  # not "the agreement between Alcoa": its "and" is no clause boundary
     return ""
 
 

@@ -314,3 +314,14 @@ def test_a_statement_in_spanish_has_its_author_and_stated_subject(settings):
     record = release(settings, "cuellar_2019-01-29_statement_in_spanish")
     assert record.authors == ["Henry Cuellar"]
     assert record.title.startswith("[Press release by Henry Cuellar sobre ") and "informe" in record.title
+
+
+def test_the_occasion_a_statement_states_with_a_participle_is_its_subject(settings):
+    # "released the following statement applauding EPA Administrator Scott Pruitt's decision to repeal ..."
+    record = release(settings, "bost_2017-10-10_statement_applauding")
+    assert record.title.startswith("[Press release by Mike Bost applauding ") and "power plant" in record.title
+
+
+def test_a_title_without_a_name_stands_for_the_offices_member(settings):
+    # "... Rep. Maxine Waters (CA-35) demanded ... The Congresswoman made the following statement: I would like ..."
+    assert release(settings, "waters_2009-07-30_the_congresswoman_statement").authors == ["Maxine Waters"]
