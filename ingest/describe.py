@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from archive import human_date
 
+from . import lead_clause
 from .enrich import ABBREVIATIONS, sentence_spans
 from .release import find_dateline, rules
 
@@ -117,11 +118,18 @@ def _speakers_named(text: str, whole: str, org: str | None) -> list[str]:
     names = _member_names(text)
     if names:
         return names
+    if _BARE_TITLE.search(text):  # "The Congresswoman made the following statement": the office's member
+        office = re.sub(rf"^{rules().member_titles}\s+", "", _OFFICE.sub("", org or "").strip())
+        return [office] if len(office.split()) >= 2 else []
     m = re.search(rf"\b{rules().member_titles}\s+(?P<surname>[A-Z][\w’'-]+)(?=[\s,(:’']|$)", text)
     if not m:
         return []
     full = _full_name(m.group("surname"), whole, org)
     return [full] if len(full.split()) >= 2 else []
+
+
+# a member's title with no name after it, standing for the member whose office issues the release
+_BARE_TITLE = re.compile(r"(?:^|[.;:]\s+|\b[Tt]he\s+)(?:Congress(?:wo)?man|Representative|Senator|Delegate)\s*$")
 
 
 def _full_name(surname: str, text: str, org: str | None) -> str:
@@ -186,10 +194,10 @@ def _clip(phrase: str) -> str:
     phrase = re.sub(r"(?:\s+(?:the|a|an|of|to|for|on|in|and|or|with|by|at))+$", "", phrase)  # "... the passage of the"
     if len(phrase) <= _SUBJECT_MAX:
         return phrase
-    for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|and potentially|and(?!\s+[A-Z]))\s", r",\s"):
+    for cut in (r",\s+(?:which|who|that|a |an |the )", r"\s+(?:which|that|who|que|and potentially|and(?!\s+[A-Z]))\s", r",\s"):
         pieces = re.split(cut, phrase)
-        if 12 <= len(pieces[0]) <= _SUBJECT_MAX:
-            return pieces[0].strip(" ,")
+        if 12 <= len(pieces[0]) <= _SUBJECT_MAX and not re.search(r"\bbetween\s+[^,]*$", pieces[0]):
+            return pieces[0].strip(" ,")  # not "the agreement between Alcoa": its "and" is no clause boundary
     return ""
 
 
@@ -495,23 +503,47 @@ def describe(doc_type: str | None, org: str | None, authors: Sequence[str], date
         who = f"{authors[0]} and {len(authors) - 1} others"
     else:
         who = " and ".join(authors) if authors else _as_written(_OFFICE.sub("", org or "").strip(), body)
-    lead = _clean_lead(_lead_sentence(texts))
+    first = _lead_sentence(texts)
+    lead = _clean_lead(first)
     exclude = {_folded(n.split()[-1]) for n in authors if n.split()}
     if who:
         exclude.add(_folded(who.split()[-1]))
     subject = _stated_subject(body[:_LEAD_CHARS])
     if not subject:
         phrase = _quoted_title(lead) or _key_phrase(body, lead, exclude)
-        subject = f"on {phrase}" if phrase else ""
+        done = _deed(first)
+        if done and (not phrase or not lead_clause.names_the_deed(phrase, lead)):
+            subject = f": {done}"  # what the lead says was done: plainer, but not a wrong subject
+        else:
+            subject = f"on {phrase}" if phrase else ""
     parts = [kind]
     if who:
         parts.append(f"by {who}")
     if subject:
         parts.append(subject)
-    title = " ".join(parts)
+    title = " ".join(parts).replace(" :", ":")
     if date:
         title += f", {human_date(date)}"
     return f"[{title}]"
+
+
+def _deed(first: str) -> str:
+    """What the lead sentence says its member did ("held a roundtable with area veterans"), or "" when
+    it does not open with a member as its subject."""
+    dl = find_dateline(first, 80)
+    lead = first[dl.end():] if dl is not None and dl.start() == 0 else first
+    lead = _DISTRICT_ASIDE.sub("", re.sub(r"\s*\([^)]{0,40}\)", "", _APPOSITIVE.sub(",", lead)))
+    subject = _grammatical_subject(lead)
+    if subject is lead or len(subject) >= len(lead) - 5 or re.search(r"\b[a-z]+[\s-]*$", subject):
+        return ""  # no member as the subject, or the verb not found where the subject ends ("co-led a")
+    rest = lead[len(subject):]
+    if rules().statement_intro.match(rest.strip()) or re.match(r"\s*(?:today\s+)?(?:issued|released|made)\s+(?:a|the)\s+statement", rest):
+        return ""  # "released the following statement": what it is, said already
+    return lead_clause.deed(rest)
+
+
+# a district or party set off by commas: "Rep. Rick Larsen, WA-02, today voted"
+_DISTRICT_ASIDE = re.compile(r",\s+[A-Z]{2}-\d{1,2},|,\s+[RDI]-[A-Z][\w. ]*,")
 
 
 def _as_written(name: str, text: str) -> str:

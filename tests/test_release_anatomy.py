@@ -274,3 +274,54 @@ def test_an_op_ed_byline_gives_the_headline_and_the_author(settings):
     assert record.authors == ["Jim Cooper"]
     assert record.paragraphs[0].kind == "heading" and "by Rep. Jim Cooper" in record.paragraphs[0].text
     assert record.paragraphs[1].text.startswith("The old way")
+
+
+def deed(record) -> str:
+    """What a bracketed description says was done: between ": " and the date."""
+    assert record.title.startswith("[") and ": " in record.title, record.title
+    return record.title.split(": ", 1)[1].rsplit(",", 2)[0]
+
+
+@pytest.mark.parametrize(
+    ("stem", "done", "not_subject"),
+    [
+        # "held a roundtable with Plattsburgh area veterans at the American Legion, Post 20": where, not what
+        ("stefanik_2018-05-01_venue_not_subject", "held a roundtable with Plattsburgh area veterans", "on American Legion"),
+        # a town-hall schedule glued below the lead: an address is not what the release is about
+        ("cole_2011-03-22_address_not_subject", "will be holding a series of town hall meetings", "Boulevard"),
+        # "the Subcommittee on Research and Technology": not its last word alone
+        ("moolenaar_2015-01-26_part_of_a_name_not_subject", "Subcommittee on Research and Technology",
+         "on Technology"),
+        # "a bipartisan spending bill that makes major investments in ... clean energy": the bill, not the clause
+        ("larsen_2015-12-18_relative_clause_not_subject", "voted in favor of a bipartisan spending bill",
+         "clean energy"),
+    ],
+)
+def test_a_subject_the_lead_does_not_name_as_done_gives_way_to_what_was_done(settings, stem, done, not_subject):
+    record = release(settings, stem)
+    assert done in deed(record) and not_subject not in record.title
+    assert "…" not in record.title and len(record.title) <= 200
+
+
+def test_what_was_done_is_a_whole_clause_from_a_verb(settings):
+    # the named subject stays where the lead names it as what was done ("launched the ... Task Force")
+    record = release(settings, "bishop_2010-05-10_thing_launched_not_acronym")
+    assert " on " in record.title and "Task Force" in subject(record)
+
+
+def test_a_statement_in_spanish_has_its_author_and_stated_subject(settings):
+    # "el Congresista Henry Cuellar ... publicó la siguiente declaración sobre un nuevo informe de la Oficina ..."
+    record = release(settings, "cuellar_2019-01-29_statement_in_spanish")
+    assert record.authors == ["Henry Cuellar"]
+    assert record.title.startswith("[Press release by Henry Cuellar sobre ") and "informe" in record.title
+
+
+def test_the_occasion_a_statement_states_with_a_participle_is_its_subject(settings):
+    # "released the following statement applauding EPA Administrator Scott Pruitt's decision to repeal ..."
+    record = release(settings, "bost_2017-10-10_statement_applauding")
+    assert record.title.startswith("[Press release by Mike Bost applauding ") and "power plant" in record.title
+
+
+def test_a_title_without_a_name_stands_for_the_offices_member(settings):
+    # "... Rep. Maxine Waters (CA-35) demanded ... The Congresswoman made the following statement: I would like ..."
+    assert release(settings, "waters_2009-07-30_the_congresswoman_statement").authors == ["Maxine Waters"]

@@ -10,10 +10,12 @@ the result) when the large corpus is absent.
 The first 28 releases were drawn with `random.Random(20261203).sample(range(104951), 28)`, and a second
 draw of 21 (`draw: 2`) with `random.Random(20261214).sample(range(104951), 21)`, and a third of 16
 (`draw: 3`) with `random.Random(20261206).sample(range(104951), 16)`, and a fourth of 20 (`draw: 4`)
-with `random.Random(20261221).sample(range(104951), 20)`, and a fifth of 20 (`draw: 5`) with
-`random.Random(20261222).sample(range(104951), 20)`, none chosen by how the rules do on them.
+with `random.Random(20261221).sample(range(104951), 20)`, a fifth of 20 (`draw: 5`) with
+`random.Random(20261222).sample(range(104951), 20)`, a sixth of 22 (`draw: 6`) with
+`random.Random(20261251).sample(range(104951), 22)`, and a seventh of 20 (`draw: 7`) with
+`random.Random(20261252).sample(range(104951), 20)`, none chosen by how the rules do on them.
 `part: heldout` marks the part set aside while tuning (every third document of the first two draws
-in this file's order, and the whole third, fourth and fifth draws).
+in this file's order, and the whole third to seventh draws).
 """
 
 from __future__ import annotations
