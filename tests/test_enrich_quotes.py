@@ -449,3 +449,52 @@ def test_a_title_left_of_a_name_is_no_letter_writer_and_a_question_is_not_the_ne
     )
     speakers = [q.speaker for q in record.quotes]
     assert speakers[0] != "Rep." and speakers[1] != "Julian Dorsey"
+
+
+def test_role_words_of_local_offices_colleges_and_floor_leaders_stay_out_of_the_name(settings: Settings):
+    record = _enriched(
+        settings,
+        "“The new interchange will save drivers an hour a week,” said Assemblyman Dario Finch (D-Elm Park).",
+        "“Every campus we open is closer to the families we serve,” Harbor Colleges Chancellor Vera Stroud said.",
+        "“I am moved by the generosity of the American people toward the flood victims,” said Majority Whip "
+        "Albin Crane.",
+        "“We must do all we can to help the families who lost their homes,” said Republican Whip Oster.",
+        "“The road through our town will be repaved by next spring,” said Millbrook Supervisor Joan Tate.",
+    )
+    got = [(q.speaker, q.speaker_role) for q in record.quotes]
+    assert got == [("Dario Finch", "Assemblyman"), ("Vera Stroud", "Harbor Colleges Chancellor"),
+                   ("Albin Crane", "Majority Whip"), ("Oster", "Republican Whip"),
+                   ("Joan Tate", "Millbrook Supervisor")]
+
+
+def test_a_joint_statement_names_a_member_whose_name_starts_with_initials(settings: Settings):
+    record = _enriched(
+        settings,
+        "WASHINGTON, DC – U.S. Representatives J. R. Holloway (NC-01), Mara E. Quill (NC-04), and Dell Asher "
+        "(NC-12), the members of the state’s delegation, today issued the following statement on the bill:",
+        "“The legislature must not change the rules of an election after the votes are cast.”",
+    )
+    assert record.quotes[0].speaker == "J. R. Holloway and Mara E. Quill and Dell Asher"
+
+
+def test_a_coordinated_verb_keeps_the_first_clauses_subject_and_a_surname_the_tag_taught(settings: Settings):
+    record = _enriched(
+        settings,
+        "“I read the list of partners, and it is remarkable,” Harbor College board member Dorian Pell said.",
+        "Pell praised the partnership, but noted “how much patience it took to get here.” The center opens in May.",
+        "“This is not our first project together,” Pell said.",
+    )
+    assert [q.speaker for q in record.quotes] == ["Dorian Pell"] * 3
+
+
+def test_a_subheadline_quote_repeated_in_the_story_is_its_speakers(settings: Settings):
+    record = _enriched(
+        settings,
+        "“Rep. Lyle has worked hard for the new clinic,” said Harborside Health CEO Nell Brandt.",
+        "Land Trust and Harborside Health Honor Lyle for Clinic Work“This award comes from the families the clinic "
+        "serves.”",
+        "The trust and the clinic honored Rep. Lyle at a ceremony on Tuesday.",
+        "“Rep. Lyle has been the clinic’s strongest friend for years. This award comes from the families the clinic "
+        "serves,” said Omar Reyes, Director of the Land Trust.",
+    )
+    assert _quote(record, "This award comes").speaker == "Omar Reyes"

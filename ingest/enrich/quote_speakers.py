@@ -50,6 +50,7 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
     quotes: list[Quote] = []
     chain: list[int] = []  # indexes in `quotes` of the current multi-paragraph quote
     weak: set[int] = set()  # quotes credited by a weak guess (the subject of the sentence before)
+    untagged: set[int] = set()  # quotes with no tag of their own around them
     last_span: QuoteSpan | None = None
     last_tail = ""  # the paragraph's text after the last quote's closing mark
     for index, para in enumerate(paragraphs):
@@ -72,6 +73,8 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
                 prev_end = span.close_end or span.end
                 continue
             found = attributor.after(text, span) or attributor.before(before)
+            if found is None:
+                untagged.add(len(quotes))
             if found is None and attributor.vague_source:
                 found = _UNATTRIBUTED
             if found is None and span.open_pos == _first_char(text):
@@ -107,7 +110,26 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             last_span = span
             last_tail = text[span.close_end:] if span.close_end else ""
             prev_end = span.close_end or span.end
+    _credit_repeated(quotes, untagged)
     return _unique(quotes)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[\w’']+", text.casefold().replace("’", "'")))
+
+
+def _credit_repeated(quotes: list[Quote], untagged: set[int]) -> None:
+    """A quote with no tag of its own whose words a later paragraph quotes again with a speaker (a pull
+    quote or a subheadline printed above the story, "…Development“This award comes from ...") is
+    that speaker's."""
+    for i in sorted(untagged):
+        words = _words(quotes[i].text)
+        if len(words.split()) < 6:
+            continue
+        for later in quotes[i + 1:]:
+            if later.speaker and (later.paragraph or 0) > (quotes[i].paragraph or 0) and words in _words(later.text):
+                quotes[i].speaker, quotes[i].speaker_role, quotes[i].via = later.speaker, later.speaker_role, later.via
+                break
 
 
 _UNATTRIBUTED = Attribution()  # the text gives a source that names nobody: no fallback applies

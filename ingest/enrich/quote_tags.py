@@ -93,6 +93,8 @@ def _subject(prefix: str, participle: bool) -> str | None:
     text = re.sub(r"\s+that$", "", text)
     if not text:
         return None
+    if re.search(r"(?:,|\s)\s*(?:but|and|yet)(?:\s+then|\s+also)?$", text):
+        return first_np(text)  # "McClendon praised the initiative, but noted “...”": the first clause's subject
     if len(text.split()) <= 8:
         return text
     return first_np(text)

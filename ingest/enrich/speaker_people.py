@@ -19,8 +19,10 @@ _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 # One word of a name: "Linda", "Sánchez", "McCaul", "DeSaulnier", "O’Rourke", "Lucille Roybal-Allard".
 _WORD = rf"(?:[{_UP}][{_LOW}]+|Mc[{_UP}][{_LOW}]+|Mac[{_UP}][{_LOW}]+|[{_UP}][{_LOW}]?[{_UP}][{_LOW}]+|O['’][{_UP}][{_LOW}]+)" \
         rf"(?:-[{_UP}][{_LOW}]+)?"
-# First [M.] Last [Jr.]: a full name as printed.
-FULL_NAME = rf"{_WORD}(?:\s+[A-Z]\.)?(?:\s+{_WORD}){{1,2}}(?:,?\s+Jr\.)?"
+# First [M.] Last [Jr.]: a full name as printed; or initials first ("G. K. Butterfield", "J. Randy Forbes";
+# not "U.S.", which starts a body's name).
+_INITIALS = r"(?!U\.\s?S\.)[A-Z]\.(?:\s?[A-Z]\.)?"
+FULL_NAME = rf"(?:{_WORD}(?:\s+[A-Z]\.)?|{_INITIALS})(?:\s+{_WORD}){{1,2}}(?:,?\s+Jr\.)?"
 # Words before a name that show it is a person's (singular and plural titles, roles).
 _TITLE_BEFORE = (r"(?:Congressman|Congresswoman|Congressmen|Congresswomen|Representatives?|Reps?\.|Senators?|Sens?\.|"
                  r"Chairman|Chairwoman|Chair|CEO|President|Director|Secretary|Governor|Gov\.|Mayor|Dr\.|Mr\.|Mrs\.|"

@@ -43,7 +43,7 @@ from .speaker_patterns import (
     SENTENCE_SUBJECT,
     THIRD_PERSON_TITLE,
 )
-from .speaker_people import distinct_people, shown_people
+from .speaker_people import distinct_people, shown_people, surname
 from .text import sentence_spans
 
 
@@ -335,6 +335,8 @@ class SpeakerResolver:
         split = split_name_role(phrase, self.people, self.finder)
         if split is not None:  # "retired Air Force General Tony Robertson", "Congressman Bera"
             name, role = split
+            if len(name.split()) >= 2 and "," not in name:  # "board member Denver McClendon": "McClendon" is he
+                self.people.setdefault(surname(name), name)
             role = role or self.roles.get(name)
             if role:
                 self.roles.setdefault(name, role)
