@@ -498,3 +498,38 @@ def test_a_subheadline_quote_repeated_in_the_story_is_its_speakers(settings: Set
         "serves,” said Omar Reyes, Director of the Land Trust.",
     )
     assert _quote(record, "This award comes").speaker == "Omar Reyes"
+
+
+def test_a_paragraph_break_inside_a_quote_leaves_its_tag_in_the_next_paragraph(settings: Settings):
+    record = _enriched(
+        settings,
+        "\"The bill gives families the support they need,\" said Senator Ada Holm. \"Early diagnosis is the key to "
+        "treatment. A diagnosis on record lets families plan ahead.",
+        "I thank Senators Holm and Reyes for their partnership on this bill,\" said Senator Tomas Vik.",
+    )
+    assert [q.speaker for q in record.quotes] == ["Ada Holm", "Tomas Vik"]
+
+
+def test_commented_is_a_verb_of_saying(settings: Settings):
+    record = _enriched(
+        settings,
+        "“It is an honor to serve on the memorial board,” said Congressman Dale Pruitt.",
+        "“It has long been my goal to see this memorial built,” Senator Ina Lowe commented after her election as "
+        "chair. “I am humbled to lead the board.”",
+    )
+    assert [q.speaker for q in record.quotes] == ["Dale Pruitt", "Ina Lowe", "Ina Lowe"]
+
+
+def test_a_delegation_is_everyone_the_sentence_names_and_a_list_cut_by_by_is_nobody(settings: Settings):
+    record = _enriched(
+        settings,
+        "U.S. Representatives Jon Lark (CT-1), Jo Cort (CT-2), Rosa Dell (CT-3), Jim Hume (CT-4) and Liza Est (CT-5) "
+        "and U.S. Senators Rick Blum (D-Conn.) and Chris Murch (D-Conn.) applauded the grants. The groups will also "
+        "get funds from the State Commission on Community Service, the state’s service commission. “The awards will "
+        "help volunteers in four cities,” said the delegation.",
+        "The bill is led by Chairman Greg Harp (MS-3). It is cosponsored by Representatives Brad Byron (AL-1), Jackie "
+        "Spear (CA-14), and Ranking Member Ted Deuce (FL-22). Together, the Members issued the following statement:",
+        "“We worked together to find the reforms that protect employees.”",
+    )
+    assert [q.speaker for q in record.quotes] == [
+        "Jon Lark, Jo Cort, Rosa Dell, Jim Hume, Liza Est, Rick Blum and Chris Murch", None]

@@ -77,6 +77,8 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
                 untagged.add(len(quotes))
             if found is None and attributor.vague_source:
                 found = _UNATTRIBUTED
+            if found is None and span.close_end is None:
+                found = _tag_past_a_break(attributor, paragraphs, index, span)
             if found is None and span.open_pos == _first_char(text):
                 found = _from_previous_paragraph(attributor, paragraphs, index)
             if found is None and span.close_end is not None and text[span.close_end:].strip() == "":
@@ -245,6 +247,23 @@ def _from_previous_paragraph(attributor: Attributor, paragraphs: list[Paragraph]
         k -= 1  # "... Burgess, M.D. (R-Texas), Chair ...:": a split after an abbreviation is no sentence start
     last = prev[spans[k][0]:] if spans else prev
     return attributor.before(last.rstrip() + " ")
+
+
+def _tag_past_a_break(attributor: Attributor, paragraphs: list[Paragraph], index: int,
+                      span: QuoteSpan) -> Attribution | None:
+    """A quote left open at the end of its paragraph whose closing mark and tag are in the next one,
+    which does not reopen it (a paragraph break inside the quote: "... disease. / I thank my
+    colleagues ...,” said Senator X."): the tag after that closing mark."""
+    if not span.runs_on or index + 1 >= len(paragraphs) or paragraphs[index].text[span.end:].strip():
+        return None
+    nxt = paragraphs[index + 1].text
+    if nxt.lstrip()[:1] in "“\"":
+        return None  # the next paragraph reopens the quote: the printed convention, read as a chain
+    close = re.search(r"[”\"]", nxt)
+    if close is None or "“" in nxt[: close.start()] or len(nxt[: close.start()].split()) > 80:
+        return None
+    tail = QuoteSpan(index + 1, 0, 0, close.start(), close.end())
+    return attributor.after(nxt, tail)
 
 
 def _salutation(text: str) -> bool:

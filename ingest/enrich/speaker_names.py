@@ -56,7 +56,7 @@ BODY_NOUNS = ("committee", "association", "caucus", "ministry", "group", "organi
               "office", "panel", "company", "firm", "board", "union", "institute", "center", "government")
 PEOPLE_NOUNS = ("lawmakers", "members", "senators", "representatives", "signers", "signatories", "co-chairs",
                 "legislators", "congressmen", "authors", "sponsors", "cosponsors", "officials", "leaders",
-                "democrats", "republicans", "colleagues")
+                "democrats", "republicans", "colleagues", "delegation")
 _PEOPLE_BODIES = re.compile(r"\b(?:Caucus|Delegation|Task Force|Coalition)\b")
 _CAPSEQ = r"(?:(?:[A-Z][\w&’'.-]*|of|for|on|against|the|and)\s+){0,6}?[A-Z][\w&’'.-]*"
 _MONTHS_DAYS = re.compile(

@@ -10,7 +10,7 @@ FINITE = (
     "declared|declares|asserted|asserts|assert|argued|argues|argue|emphasized|emphasizes|stressed|stresses|stress|"
     "warned|warns|warn|urged|urges|urge|told|tells|continued|continues|concluded|concludes|highlights|highlighted|"
     "cites|cited|documents|documented|reported|reports|recommended|recommends|remarked|observed|observes|"
-    "acknowledged|insisted|announced|affirmed|expressed concern regarding|expressed concern about|expressed|"
+    "acknowledged|insisted|announced|commented|comments|affirmed|expressed concern regarding|expressed concern about|expressed|"
     "reads|read|released the following statement|issued the following statement|had this to say|"
     "responded|responds|replied|replies|answered|answers|asked|asks|inquired|inquires"
 )
@@ -69,7 +69,7 @@ APPOSITIVE = re.compile(
     rf"^(?P<name>{NAME}|[A-Z][a-z]+),\s+(?P<role>(?:the|a|an|his|her|its|their|[A-Z][\w’'-]*['’]s)\s.+?),?$")
 SENTENCE_SUBJECT = re.compile(rf"^(?P<name>{NAME}|[A-Z][a-z]+(?:-[A-Za-z]+)?)\b(?!\s+[A-Z])")
 LEADING_ADVERBIAL = re.compile(
-    r"^(?:(?:Today|Yesterday|Tonight|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|"
+    r"^(?:(?:Today|Yesterday|Tonight|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|Together|"
     r"(?:This|Last|Earlier this|Later this) (?:week|month|year|morning|afternoon|evening)|"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}"
     r"(?:st|nd|rd|th)?(?:,\s*\d{4})?|"  # "On Thursday, October 2nd, I stated": a date, then the subject

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from archive import Paragraph
 
-from .entities import NameFinder
+from .entities import Mention, NameFinder
 from .speaker_names import (
     PEOPLE_NOUNS,
     ROLE_WORDS,
@@ -45,6 +45,10 @@ from .speaker_patterns import (
 )
 from .speaker_people import distinct_people, shown_people, surname
 from .text import sentence_spans
+
+# Capitalised words joined by "on", "of", "for", "and" go on a body's name ("the Connecticut Commission on
+# Community Service, the state's commission"): the words after them are no person.
+_INSIDE_A_BODYS_NAME = re.compile(r"\b[A-Z][\w&’'-]*\s+(?:on|of|for|and)\s+$")
 
 
 @dataclass
@@ -104,7 +108,8 @@ class SpeakerResolver:
         text = DEGREE.sub("", text)
         names = [m.name for m in self.finder.find(text) if m.kind == "people"]
         names += [m.group("name") for pattern in (NAMED_SOURCE, PARTY_TAGGED) for m in pattern.finditer(text)
-                  if self.finder.person_name(m.group("name")) == m.group("name")]
+                  if self.finder.person_name(m.group("name")) == m.group("name")
+                  and not _INSIDE_A_BODYS_NAME.search(text[: m.start()])]
         names += shown_people(text, self.finder)
         for name in names:
             tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr.", "Sr.")]
@@ -127,16 +132,24 @@ class SpeakerResolver:
         return self.finder.person_name(name)
 
     def _named_group(self, sentences: list[str]) -> str | None:
-        """Two to four people named together in the nearest sentence that names more than one
-        ("Thune and Rounds stressed ..." -> "John Thune and Mike Rounds")."""
+        """Two to eight people named together in the nearest sentence that names more than one
+        ("Thune and Rounds stressed ..." -> "John Thune and Mike Rounds"); nobody when that sentence
+        names some of its people as objects before others ("cosponsored by Representatives A, B and
+        C": a list the object rule would cut short)."""
         for sentence in sentences[:6]:
-            names = [m.name for m in self.finder.find(sentence) if m.kind == "people"
-                     and not ADDRESSEE_BEFORE.search(sentence[: m.start])]
+            mentions = [m for m in self.finder.find(sentence) if m.kind == "people"]
+            mentions += [Mention("people", name, at, at + len(name)) for name in shown_people(sentence, self.finder)
+                         for at in [sentence.find(name)] if at >= 0 and not any(m.start <= at < m.end for m in mentions)]
+            objects = [m.start for m in mentions if ADDRESSEE_BEFORE.search(sentence[: m.start])]
+            subjects = [m for m in mentions if not ADDRESSEE_BEFORE.search(sentence[: m.start])]
+            if objects and subjects and min(objects) < max(m.start for m in subjects):
+                return None
+            names = [m.name for m in sorted(subjects, key=lambda m: m.start)]
             names += [self.people[m.group()] for m in re.finditer(r"\b[A-Z][a-z]+\b", sentence)
                       if m.group() in self.people and not ADDRESSEE_BEFORE.search(sentence[: m.start()])
                       and not any(self.people[m.group()].startswith(n) or n.endswith(m.group()) for n in names)]
             names = distinct_people(list(dict.fromkeys(names)))  # "John Larson" and "John B. Larson" are one
-            if 2 <= len(names) <= 4:
+            if 2 <= len(names) <= 8:
                 return ", ".join(names[:-1]) + " and " + names[-1]
             if names:
                 return None
