@@ -533,3 +533,38 @@ def test_a_delegation_is_everyone_the_sentence_names_and_a_list_cut_by_by_is_nob
     )
     assert [q.speaker for q in record.quotes] == [
         "Jon Lark, Jo Cort, Rosa Dell, Jim Hume, Liza Est, Rick Blum and Chris Murch", None]
+
+
+def test_the_name_form_the_text_gives_wins_over_the_offices(settings: Settings):
+    from archive import Paragraph
+    from ingest.enrich import enrich_record
+
+    texts = ["“The spending bill is far too large,” said Congressman Mac Tarnby (TX-13).",
+             "“We can do better for the taxpayers,” Tarnby said."]
+    record = Record(id="x-000000", title="A test note", authors=["William Tarnby"],
+                    paragraphs=[Paragraph(i, t) for i, t in enumerate(texts, 1)])
+    enrich_record(record, settings)
+    assert [q.speaker for q in record.quotes] == ["Mac Tarnby", "Mac Tarnby"]
+
+
+def test_an_office_name_spelt_in_other_capitals_takes_the_texts_capitals(settings: Settings):
+    from archive import Paragraph
+    from ingest.enrich import enrich_record
+
+    texts = ["“Hunger is a preventable tragedy,” Representative McCandle said.", "“On Thursday, I voted for it.”"]
+    record = Record(id="x-000000", title="A test note", authors=["Bette Mccandle"],
+                    paragraphs=[Paragraph(i, t) for i, t in enumerate(texts, 1)])
+    enrich_record(record, settings)
+    assert record.quotes[0].speaker == "Bette McCandle"
+
+
+def test_a_hyphenated_title_before_a_party_tagged_name_is_no_part_of_it(settings: Settings):
+    from archive import Paragraph
+    from ingest.enrich import enrich_record
+
+    texts = ["Energy Vice-Chairman Dina DeGatto (D-CO) questioned the plan to close the labs.",
+             "“The labs keep our food safe,” DeGatto said."]
+    record = Record(id="x-000000", title="A test note", authors=["Dine Degatto"],
+                    paragraphs=[Paragraph(i, t) for i, t in enumerate(texts, 1)])
+    enrich_record(record, settings)
+    assert record.quotes[0].speaker == "Dina DeGatto"

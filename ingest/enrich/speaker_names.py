@@ -35,7 +35,7 @@ ROLE_WORDS = frozenset({
     "Chaplain", "Rabbi", "Imam", "Archbishop", "Cardinal", "Monsignor", "Deacon", "Lieutenant", "Sergeant",
     "Captain", "Colonel", "Corporal", "Commandant", "Chairperson", "Whip", "Majority", "Minority",
     "Republican", "Democratic", "Assistant", "Ranking", "Co-Chairman", "Co-Chairwoman", "Co-Chair",
-    "Detective", "Trooper", "Ombudsman", "Surgeon",
+    "Detective", "Trooper", "Ombudsman", "Surgeon", "Vice-Chairman", "Vice-Chairwoman", "Vice-Chair", "Vice-President",
 } | {
     # a body's member by the body's name: "Assemblyman", "Councilmember", "Alderwoman", "Selectman"
     f"{body}{member}" for body in ("Assembly", "Council", "Alder", "Select", "Board", "Committee")

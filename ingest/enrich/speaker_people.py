@@ -51,6 +51,9 @@ def shown_people(text: str, finder: NameFinder) -> list[str]:
     for _, name, titled in sorted(hits):
         name = re.sub(r",?\s+Jr\.$", "", name)
         tokens = name.split()
+        if len(tokens) > 2 and tokens[0] in ROLE_WORDS and not any(t in ROLE_WORDS for t in tokens[1:-1]):
+            tokens, titled = tokens[1:], True  # "Chairman Diana DeGette (D-CO)": the title matched as a first name
+            name = " ".join(tokens)
         if any(t in ROLE_WORDS for t in tokens[:-1]) or (tokens[-1] in ROLE_WORDS and not titled):
             continue  # "Army Corps"; a title's name may end in a role word ("Congressman Sanford D. Bishop")
         if not looks_like_person(" ".join(tokens[:-1])) or (not looks_like_person(tokens[-1]) and not titled):

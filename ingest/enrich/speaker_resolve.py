@@ -51,6 +51,23 @@ from .text import sentence_spans
 _INSIDE_A_BODYS_NAME = re.compile(r"\b[A-Z][\w&’'-]*\s+(?:on|of|for|and)\s+$")
 
 
+def _as_the_text_writes(token: str, text: str) -> str:
+    """A word of a name as the text capitalises it ("Mccollum" in an office's name -> "McCollum")."""
+    if len(token) < 3:
+        return token
+    m = re.search(rf"(?<![\w’'-]){re.escape(token)}(?![\w’'-])", text, re.IGNORECASE)
+    return m.group() if m and m.group()[:1].isupper() and m.group() != m.group().upper() else token
+
+
+def _same_member(office: str, written: str, paragraphs: list[Paragraph]) -> bool:
+    """Whether the text's full form of a surname is the office's member: the same first letter ("Ed Royce",
+    "Darrell Issa"), or a member of Congress by the title before it ("Congressman Mac Thornberry")."""
+    if office[:1] == written[:1]:
+        return True
+    titled = re.compile(rf"\b(?:Congressman|Congresswoman|Rep\.|Representative|Senator|Sen\.)\s+{re.escape(written)}\b")
+    return any(titled.search(p.text) for p in paragraphs)
+
+
 @dataclass
 class Attribution:
     speaker: str | None = None
@@ -95,14 +112,23 @@ class SpeakerResolver:
         self.vague_source = False  # set when a quote's source is only "the report", "the letter"
         self.document_before = ""  # all of the document before the quote (for "The letter" -> its author)
         self.people: dict[str, str] = {}  # surname -> full name, for the people this document names
-        own = distinct_people([n for n in names or [] if len(n.split()) >= 2])
-        self.voice = own[0] if len(own) == 1 else None  # whose "I" the document's narrative is
-        for name in names or []:  # the record's authors, the member an office belongs to
-            tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr", "Jr.", "Sr.", "II", "III")]
-            if len(tokens) >= 2 and self.finder.person_name(name):
-                self.people.setdefault(tokens[-1], " ".join(tokens))
+        self._forms: dict[str, set[str]] = {}  # surname -> every full form the text gives
         for para in paragraphs or []:
             self._learn_people(para.text)
+        text = "\n".join(p.text for p in paragraphs or [])
+        names = [" ".join(_as_the_text_writes(t, text) for t in n.split()) for n in names or []]
+        own = distinct_people([n for n in names if len(n.split()) >= 2])
+        self.voice = own[0] if len(own) == 1 else None  # whose "I" the document's narrative is
+        for name in names:  # the record's authors, the member an office belongs to
+            tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr", "Jr.", "Sr.", "II", "III")]
+            if len(tokens) < 2 or not self.finder.person_name(name):
+                continue
+            forms = self._forms.get(tokens[-1], set())
+            if len(forms) == 1 and _same_member(" ".join(tokens), next(iter(forms)), paragraphs or []):
+                if self.voice == name:  # the one form the text gives wins ("Mac Thornberry" for an office named
+                    self.voice = self.people[tokens[-1]]  # "William Thornberry"; a misspelt office name)
+                continue
+            self.people[tokens[-1]] = " ".join(tokens)  # two people of that surname: the office's member
 
     def _learn_people(self, text: str) -> None:
         text = DEGREE.sub("", text)
@@ -117,6 +143,7 @@ class SpeakerResolver:
                 tokens.pop(0)
             if len(tokens) >= 2:
                 self.people.setdefault(tokens[-1], " ".join(tokens))
+                self._forms.setdefault(tokens[-1], set()).add(" ".join(tokens))
 
     def _person(self, name: str) -> str | None:
         """A name as written -> the full name (a surname alone only when this document or the
