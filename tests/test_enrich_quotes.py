@@ -568,3 +568,23 @@ def test_a_hyphenated_title_before_a_party_tagged_name_is_no_part_of_it(settings
                     paragraphs=[Paragraph(i, t) for i, t in enumerate(texts, 1)])
     enrich_record(record, settings)
     assert record.quotes[0].speaker == "Dina DeGatto"
+
+
+
+def test_sixth_draw_forms_adverbs_transcripts_groups_and_accented_names(settings: Settings):
+    def speakers(*texts: str) -> list[str | None]:
+        return [q.speaker for q in _enriched(settings, *texts).quotes]
+
+    assert speakers("Congressman Rob Pastorek responded to the rules. Specifically, all new leases will be reviewed "
+                    "again, which the agency states will \"reduce the number of protests.\"") == [None]
+    assert speakers("-- Announcer: “It is exciting news. Ron, what is your take?” -- Ron Mayfield, COO of the Pacific "
+                    "Baseball League: “We agree that the games should be on the air.”") == [None, "Ron Mayfield"]
+    assert speakers("Today the senior appropriators, Congresswoman Rosa Dunn (D-CT) and Congressman Sam Fisk (D-GA), "
+                    "sent a letter to HHS Secretary Kay Selby and VA Secretary Eric Shinto urging them to act on the "
+                    "outbreak.", "“As the investigation of the outbreak continues, we urge you to take every step to "
+                    "protect the patients in your programs from unsafe medicines,” the appropriators write.") == [
+        "Rosa Dunn and Sam Fisk"]
+    assert speakers("“Town halls let me hear from the people I serve,” said Shermerton regarding the town hall.") == [
+        "Shermerton"]
+    assert speakers("Rep. Nydia M. Velázco (D-NY) made the following statement:",
+                    "“I rise in opposition to this bill.”") == ["Nydia M. Velázco"]

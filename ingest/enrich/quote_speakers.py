@@ -51,6 +51,7 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
     chain: list[int] = []  # indexes in `quotes` of the current multi-paragraph quote
     weak: set[int] = set()  # quotes credited by a weak guess (the subject of the sentence before)
     untagged: set[int] = set()  # quotes with no tag of their own around them
+    last_person: Attribution | None = None  # the last person credited
     last_span: QuoteSpan | None = None
     last_tail = ""  # the paragraph's text after the last quote's closing mark
     for index, para in enumerate(paragraphs):
@@ -92,12 +93,18 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             if found is None and not _introduces_own_source(before):
                 found = _continued(attributor, last_span, span, before, text, last_tail,
                                    _reopened(paragraphs, last_span, span))
+                if found is not None and not found.is_person and last_person is not None and \
+                        re.search(r"\b(?:I|my|me)\b", quoted):
+                    # a body or a report does not say "I": the statement around its quoted words carries on
+                    found = Attribution(last_person.speaker, last_person.role, None, True)
             if not continues_chain:
                 chain = []
             quote = Quote(text=quoted, paragraph=para.n)
             if found is _UNATTRIBUTED or (found is not None and _names_speaker_as_other(quoted, found)):
                 found = None
             attributor.previous = found or None  # an unattributed quote: the next cannot carry on a speaker
+            if found is not None and found is not _UNATTRIBUTED and found.is_person:
+                last_person = found
             if found:
                 quote.speaker, quote.speaker_role, quote.via = found.speaker, found.role, found.via
                 for k in chain:  # an attribution at the end of a multi-paragraph quote credits all of it

@@ -44,7 +44,9 @@ ROLE_WORDS = frozenset({
 _ORG_WORD = re.compile(rf"\b(?:{_ORG_WORDS}|House|Post|Times|Journal|News|Press|Network|Alliance|Fund|Party|"
                        r"Universit(?:y|ies)|Colleges?|Schools?|Hospitals?|Inc\.|Corporation|Company|Group|Project|Program|"
                        r"Award|Act|Bill|Plan|Administration|Government|Police|Army|Navy|Force|Forces|Guard|"
-                       r"Nations|Union|Federation|Conference|Board|Authority|Association|Party|Church|Red Cross)\b")
+                       r"Nations|Union|Federation|Conference|Board|Authority|Association|Party|Church|Red Cross|"
+                       r"Hotel|Airport|Stadium|Arena|Museum|Library|Bridge|Street|Avenue|Building|Plaza|Memorial|"
+                       r"League|Baseball|Football)\b")
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-’'][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|(?:[A-Z]\.){1,3}|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|"
                          r"[A-Z][a-z]*[A-Z][a-z]+|Jr\.|Sr\.|III|II)$")
 _DETERMINER = re.compile(r"^(?:the|this|that|these|those|a|an|its|their|our)\s+", re.IGNORECASE)
@@ -56,7 +58,7 @@ BODY_NOUNS = ("committee", "association", "caucus", "ministry", "group", "organi
               "office", "panel", "company", "firm", "board", "union", "institute", "center", "government")
 PEOPLE_NOUNS = ("lawmakers", "members", "senators", "representatives", "signers", "signatories", "co-chairs",
                 "legislators", "congressmen", "authors", "sponsors", "cosponsors", "officials", "leaders",
-                "democrats", "republicans", "colleagues", "delegation")
+                "democrats", "republicans", "colleagues", "delegation", "appropriators")
 _PEOPLE_BODIES = re.compile(r"\b(?:Caucus|Delegation|Task Force|Coalition)\b")
 _CAPSEQ = r"(?:(?:[A-Z][\w&’'.-]*|of|for|on|against|the|and)\s+){0,6}?[A-Z][\w&’'.-]*"
 _MONTHS_DAYS = re.compile(

@@ -167,13 +167,26 @@ class SpeakerResolver:
             mentions = [m for m in self.finder.find(sentence) if m.kind == "people"]
             mentions += [Mention("people", name, at, at + len(name)) for name in shown_people(sentence, self.finder)
                          for at in [sentence.find(name)] if at >= 0 and not any(m.start <= at < m.end for m in mentions)]
-            objects = [m.start for m in mentions if ADDRESSEE_BEFORE.search(sentence[: m.start])]
-            subjects = [m for m in mentions if not ADDRESSEE_BEFORE.search(sentence[: m.start])]
+            objects: list[int] = []
+            subjects: list[Mention] = []
+            last_object: Mention | None = None
+            for m in sorted(mentions, key=lambda m: m.start):
+                listed = last_object is not None and re.fullmatch(  # "to A and VA Secretary B": B is one too
+                    r"(?:\s*\([^()]*\))?\s*,?\s*(?:and\s+)?(?:[A-Z][\w.&’'-]*\s+){0,4}",
+                    sentence[last_object.end:m.start]) is not None
+                if listed or ADDRESSEE_BEFORE.search(sentence[: m.start]):
+                    objects.append(m.start)
+                    last_object = m
+                elif m.start >= (last_object.end if last_object else 0):
+                    subjects.append(m)
             if objects and subjects and min(objects) < max(m.start for m in subjects):
                 return None
+            if len(objects) >= 2 and not subjects:
+                return None  # "cosponsored by A, B and C": a group the sentence names only after a preposition
             names = [m.name for m in sorted(subjects, key=lambda m: m.start)]
             names += [self.people[m.group()] for m in re.finditer(r"\b[A-Z][a-z]+\b", sentence)
                       if m.group() in self.people and not ADDRESSEE_BEFORE.search(sentence[: m.start()])
+                      and not any(o.start <= m.start() < o.end for o in mentions)  # a name met above
                       and not any(self.people[m.group()].startswith(n) or n.endswith(m.group()) for n in names)]
             names = distinct_people(list(dict.fromkeys(names)))  # "John Larson" and "John B. Larson" are one
             if 2 <= len(names) <= 8:
@@ -238,7 +251,10 @@ class SpeakerResolver:
             if name:
                 return name
             for found in re.finditer(NAME, sentence):
-                name = self._person(found.group())
+                words = found.group().split()
+                if len(words) >= 3 and re.search(r"\bof\s+(?:the\s+)?$", sentence[: found.start()]):
+                    words = words[1:]  # "President of the Philippines Gloria Arroyo": the office's place first
+                name = self._person(" ".join(words))
                 if name and found.start() > 0:
                     return name
         return None
@@ -267,6 +283,8 @@ class SpeakerResolver:
         if pronoun in ("he", "she"):
             name = self._recent_person()
             if name:
+                if len(name.split()) >= 2 and "," not in name:  # "Mrs. Arroyo continued" after "she said" is she
+                    self.people.setdefault(surname(name), name)
                 return Attribution(name, self.roles.get(name), None, True)
             if prev is not None and prev.is_person:
                 return Attribution(prev.speaker, prev.role, None, True)
@@ -297,6 +315,7 @@ class SpeakerResolver:
         if not phrase:
             return None
         phrase = phrase.strip().strip("”“\"’‘").strip()
+        phrase = re.sub(r"^[-–—]+\s*|\s*:$", "", phrase)  # "-- Rob Manfred, COO of ...:" (a transcript's speaker line)
         if not phrase or phrase[0] in "(),;":
             return None  # "(R-Texas), Chair of ...": the end of a name cut off, not a source
         if phrase.casefold() in PRONOUNS:
@@ -305,6 +324,9 @@ class SpeakerResolver:
         if len(words) >= 2 and len(words) % 2 == 0 and words[: len(words) // 2] == words[len(words) // 2:]:
             phrase = " ".join(words[: len(words) // 2])  # a name printed twice where markup was lost
         first = phrase.split(" ", 1)[0].casefold()
+        if phrase in self.people and phrase in ROLE_WORDS:  # "Bishop concludes" where the text names Rob Bishop
+            name = self.people[phrase]
+            return Attribution(name, self.roles.get(name), None, True)
         if phrase.rstrip(".") in ROLE_WORDS or phrase in ROLE_WORDS:
             return None  # a title alone ("Rev", "Senator") names nobody
         if re.search(r"(?:^|\s)(?:[A-Z]\.)+[A-Z]\.?$", phrase) and all(
