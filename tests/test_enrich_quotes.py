@@ -449,3 +449,142 @@ def test_a_title_left_of_a_name_is_no_letter_writer_and_a_question_is_not_the_ne
     )
     speakers = [q.speaker for q in record.quotes]
     assert speakers[0] != "Rep." and speakers[1] != "Julian Dorsey"
+
+
+def test_role_words_of_local_offices_colleges_and_floor_leaders_stay_out_of_the_name(settings: Settings):
+    record = _enriched(
+        settings,
+        "“The new interchange will save drivers an hour a week,” said Assemblyman Dario Finch (D-Elm Park).",
+        "“Every campus we open is closer to the families we serve,” Harbor Colleges Chancellor Vera Stroud said.",
+        "“I am moved by the generosity of the American people toward the flood victims,” said Majority Whip "
+        "Albin Crane.",
+        "“We must do all we can to help the families who lost their homes,” said Republican Whip Oster.",
+        "“The road through our town will be repaved by next spring,” said Millbrook Supervisor Joan Tate.",
+    )
+    got = [(q.speaker, q.speaker_role) for q in record.quotes]
+    assert got == [("Dario Finch", "Assemblyman"), ("Vera Stroud", "Harbor Colleges Chancellor"),
+                   ("Albin Crane", "Majority Whip"), ("Oster", "Republican Whip"),
+                   ("Joan Tate", "Millbrook Supervisor")]
+
+
+def test_a_joint_statement_names_a_member_whose_name_starts_with_initials(settings: Settings):
+    record = _enriched(
+        settings,
+        "WASHINGTON, DC – U.S. Representatives J. R. Holloway (NC-01), Mara E. Quill (NC-04), and Dell Asher "
+        "(NC-12), the members of the state’s delegation, today issued the following statement on the bill:",
+        "“The legislature must not change the rules of an election after the votes are cast.”",
+    )
+    assert record.quotes[0].speaker == "J. R. Holloway and Mara E. Quill and Dell Asher"
+
+
+def test_a_coordinated_verb_keeps_the_first_clauses_subject_and_a_surname_the_tag_taught(settings: Settings):
+    record = _enriched(
+        settings,
+        "“I read the list of partners, and it is remarkable,” Harbor College board member Dorian Pell said.",
+        "Pell praised the partnership, but noted “how much patience it took to get here.” The center opens in May.",
+        "“This is not our first project together,” Pell said.",
+    )
+    assert [q.speaker for q in record.quotes] == ["Dorian Pell"] * 3
+
+
+def test_a_subheadline_quote_repeated_in_the_story_is_its_speakers(settings: Settings):
+    record = _enriched(
+        settings,
+        "“Rep. Lyle has worked hard for the new clinic,” said Harborside Health CEO Nell Brandt.",
+        "Land Trust and Harborside Health Honor Lyle for Clinic Work“This award comes from the families the clinic "
+        "serves.”",
+        "The trust and the clinic honored Rep. Lyle at a ceremony on Tuesday.",
+        "“Rep. Lyle has been the clinic’s strongest friend for years. This award comes from the families the clinic "
+        "serves,” said Omar Reyes, Director of the Land Trust.",
+    )
+    assert _quote(record, "This award comes").speaker == "Omar Reyes"
+
+
+def test_a_paragraph_break_inside_a_quote_leaves_its_tag_in_the_next_paragraph(settings: Settings):
+    record = _enriched(
+        settings,
+        "\"The bill gives families the support they need,\" said Senator Ada Holm. \"Early diagnosis is the key to "
+        "treatment. A diagnosis on record lets families plan ahead.",
+        "I thank Senators Holm and Reyes for their partnership on this bill,\" said Senator Tomas Vik.",
+    )
+    assert [q.speaker for q in record.quotes] == ["Ada Holm", "Tomas Vik"]
+
+
+def test_commented_is_a_verb_of_saying(settings: Settings):
+    record = _enriched(
+        settings,
+        "“It is an honor to serve on the memorial board,” said Congressman Dale Pruitt.",
+        "“It has long been my goal to see this memorial built,” Senator Ina Lowe commented after her election as "
+        "chair. “I am humbled to lead the board.”",
+    )
+    assert [q.speaker for q in record.quotes] == ["Dale Pruitt", "Ina Lowe", "Ina Lowe"]
+
+
+def test_a_delegation_is_everyone_the_sentence_names_and_a_list_cut_by_by_is_nobody(settings: Settings):
+    record = _enriched(
+        settings,
+        "U.S. Representatives Jon Lark (CT-1), Jo Cort (CT-2), Rosa Dell (CT-3), Jim Hume (CT-4) and Liza Est (CT-5) "
+        "and U.S. Senators Rick Blum (D-Conn.) and Chris Murch (D-Conn.) applauded the grants. The groups will also "
+        "get funds from the State Commission on Community Service, the state’s service commission. “The awards will "
+        "help volunteers in four cities,” said the delegation.",
+        "The bill is led by Chairman Greg Harp (MS-3). It is cosponsored by Representatives Brad Byron (AL-1), Jackie "
+        "Spear (CA-14), and Ranking Member Ted Deuce (FL-22). Together, the Members issued the following statement:",
+        "“We worked together to find the reforms that protect employees.”",
+    )
+    assert [q.speaker for q in record.quotes] == [
+        "Jon Lark, Jo Cort, Rosa Dell, Jim Hume, Liza Est, Rick Blum and Chris Murch", None]
+
+
+def test_the_name_form_the_text_gives_wins_over_the_offices(settings: Settings):
+    from archive import Paragraph
+    from ingest.enrich import enrich_record
+
+    texts = ["“The spending bill is far too large,” said Congressman Mac Tarnby (TX-13).",
+             "“We can do better for the taxpayers,” Tarnby said."]
+    record = Record(id="x-000000", title="A test note", authors=["William Tarnby"],
+                    paragraphs=[Paragraph(i, t) for i, t in enumerate(texts, 1)])
+    enrich_record(record, settings)
+    assert [q.speaker for q in record.quotes] == ["Mac Tarnby", "Mac Tarnby"]
+
+
+def test_an_office_name_spelt_in_other_capitals_takes_the_texts_capitals(settings: Settings):
+    from archive import Paragraph
+    from ingest.enrich import enrich_record
+
+    texts = ["“Hunger is a preventable tragedy,” Representative McCandle said.", "“On Thursday, I voted for it.”"]
+    record = Record(id="x-000000", title="A test note", authors=["Bette Mccandle"],
+                    paragraphs=[Paragraph(i, t) for i, t in enumerate(texts, 1)])
+    enrich_record(record, settings)
+    assert record.quotes[0].speaker == "Bette McCandle"
+
+
+def test_a_hyphenated_title_before_a_party_tagged_name_is_no_part_of_it(settings: Settings):
+    from archive import Paragraph
+    from ingest.enrich import enrich_record
+
+    texts = ["Energy Vice-Chairman Dina DeGatto (D-CO) questioned the plan to close the labs.",
+             "“The labs keep our food safe,” DeGatto said."]
+    record = Record(id="x-000000", title="A test note", authors=["Dine Degatto"],
+                    paragraphs=[Paragraph(i, t) for i, t in enumerate(texts, 1)])
+    enrich_record(record, settings)
+    assert record.quotes[0].speaker == "Dina DeGatto"
+
+
+
+def test_sixth_draw_forms_adverbs_transcripts_groups_and_accented_names(settings: Settings):
+    def speakers(*texts: str) -> list[str | None]:
+        return [q.speaker for q in _enriched(settings, *texts).quotes]
+
+    assert speakers("Congressman Rob Pastorek responded to the rules. Specifically, all new leases will be reviewed "
+                    "again, which the agency states will \"reduce the number of protests.\"") == [None]
+    assert speakers("-- Announcer: “It is exciting news. Ron, what is your take?” -- Ron Mayfield, COO of the Pacific "
+                    "Baseball League: “We agree that the games should be on the air.”") == [None, "Ron Mayfield"]
+    assert speakers("Today the senior appropriators, Congresswoman Rosa Dunn (D-CT) and Congressman Sam Fisk (D-GA), "
+                    "sent a letter to HHS Secretary Kay Selby and VA Secretary Eric Shinto urging them to act on the "
+                    "outbreak.", "“As the investigation of the outbreak continues, we urge you to take every step to "
+                    "protect the patients in your programs from unsafe medicines,” the appropriators write.") == [
+        "Rosa Dunn and Sam Fisk"]
+    assert speakers("“Town halls let me hear from the people I serve,” said Shermerton regarding the town hall.") == [
+        "Shermerton"]
+    assert speakers("Rep. Nydia M. Velázco (D-NY) made the following statement:",
+                    "“I rise in opposition to this bill.”") == ["Nydia M. Velázco"]

@@ -35,7 +35,7 @@ TITLES = sorted([
 ], key=len, reverse=True)
 _TITLE_ALT = "|".join(re.escape(t) for t in TITLES)
 # (a word followed by ".D." is a degree: "Timothy P. Shriver Ph.D." ends at Shriver)
-_NAME_TOKEN = r"(?:[A-Z]\.|[A-Z][a-z][A-Za-z\-]*(?!\.[A-Z])|[A-Z][a-z]*(?:['’][A-Z][a-z]+))"
+_NAME_TOKEN = r"(?:[A-Z]\.|[A-ZÀ-Þ][a-zß-ÿ][A-Za-zÀ-ÖØ-öø-ÿ\-]*(?!\.[A-Z])|[A-Z][a-z]*(?:['’][A-Z][a-z]+))"
 _NOT_NAME = frozenset({
     "The", "Administration", "Department", "Committee", "House", "Act", "Armenian", "Armenians", "American",
     "Azerbaijani", "Congress", "Congressional", "State", "States", "United", "Caucus", "Office", "Government",

@@ -50,6 +50,8 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
     quotes: list[Quote] = []
     chain: list[int] = []  # indexes in `quotes` of the current multi-paragraph quote
     weak: set[int] = set()  # quotes credited by a weak guess (the subject of the sentence before)
+    untagged: set[int] = set()  # quotes with no tag of their own around them
+    last_person: Attribution | None = None  # the last person credited
     last_span: QuoteSpan | None = None
     last_tail = ""  # the paragraph's text after the last quote's closing mark
     for index, para in enumerate(paragraphs):
@@ -72,8 +74,12 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
                 prev_end = span.close_end or span.end
                 continue
             found = attributor.after(text, span) or attributor.before(before)
+            if found is None:
+                untagged.add(len(quotes))
             if found is None and attributor.vague_source:
                 found = _UNATTRIBUTED
+            if found is None and span.close_end is None:
+                found = _tag_past_a_break(attributor, paragraphs, index, span)
             if found is None and span.open_pos == _first_char(text):
                 found = _from_previous_paragraph(attributor, paragraphs, index)
             if found is None and span.close_end is not None and text[span.close_end:].strip() == "":
@@ -87,12 +93,18 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             if found is None and not _introduces_own_source(before):
                 found = _continued(attributor, last_span, span, before, text, last_tail,
                                    _reopened(paragraphs, last_span, span))
+                if found is not None and not found.is_person and last_person is not None and \
+                        re.search(r"\b(?:I|my|me)\b", quoted):
+                    # a body or a report does not say "I": the statement around its quoted words carries on
+                    found = Attribution(last_person.speaker, last_person.role, None, True)
             if not continues_chain:
                 chain = []
             quote = Quote(text=quoted, paragraph=para.n)
             if found is _UNATTRIBUTED or (found is not None and _names_speaker_as_other(quoted, found)):
                 found = None
             attributor.previous = found or None  # an unattributed quote: the next cannot carry on a speaker
+            if found is not None and found is not _UNATTRIBUTED and found.is_person:
+                last_person = found
             if found:
                 quote.speaker, quote.speaker_role, quote.via = found.speaker, found.role, found.via
                 for k in chain:  # an attribution at the end of a multi-paragraph quote credits all of it
@@ -107,7 +119,26 @@ def find_quotes(record: Record, vocab: Vocabulary) -> list[Quote]:
             last_span = span
             last_tail = text[span.close_end:] if span.close_end else ""
             prev_end = span.close_end or span.end
+    _credit_repeated(quotes, untagged)
     return _unique(quotes)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[\w’']+", text.casefold().replace("’", "'")))
+
+
+def _credit_repeated(quotes: list[Quote], untagged: set[int]) -> None:
+    """A quote with no tag of its own whose words a later paragraph quotes again with a speaker (a pull
+    quote or a subheadline printed above the story, "…Development“This award comes from ...") is
+    that speaker's."""
+    for i in sorted(untagged):
+        words = _words(quotes[i].text)
+        if len(words.split()) < 6:
+            continue
+        for later in quotes[i + 1:]:
+            if later.speaker and (later.paragraph or 0) > (quotes[i].paragraph or 0) and words in _words(later.text):
+                quotes[i].speaker, quotes[i].speaker_role, quotes[i].via = later.speaker, later.speaker_role, later.via
+                break
 
 
 _UNATTRIBUTED = Attribution()  # the text gives a source that names nobody: no fallback applies
@@ -223,6 +254,23 @@ def _from_previous_paragraph(attributor: Attributor, paragraphs: list[Paragraph]
         k -= 1  # "... Burgess, M.D. (R-Texas), Chair ...:": a split after an abbreviation is no sentence start
     last = prev[spans[k][0]:] if spans else prev
     return attributor.before(last.rstrip() + " ")
+
+
+def _tag_past_a_break(attributor: Attributor, paragraphs: list[Paragraph], index: int,
+                      span: QuoteSpan) -> Attribution | None:
+    """A quote left open at the end of its paragraph whose closing mark and tag are in the next one,
+    which does not reopen it (a paragraph break inside the quote: "... disease. / I thank my
+    colleagues ...,” said Senator X."): the tag after that closing mark."""
+    if not span.runs_on or index + 1 >= len(paragraphs) or paragraphs[index].text[span.end:].strip():
+        return None
+    nxt = paragraphs[index + 1].text
+    if nxt.lstrip()[:1] in "“\"":
+        return None  # the next paragraph reopens the quote: the printed convention, read as a chain
+    close = re.search(r"[”\"]", nxt)
+    if close is None or "“" in nxt[: close.start()] or len(nxt[: close.start()].split()) > 80:
+        return None
+    tail = QuoteSpan(index + 1, 0, 0, close.start(), close.end())
+    return attributor.after(nxt, tail)
 
 
 def _salutation(text: str) -> bool:

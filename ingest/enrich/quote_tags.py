@@ -93,6 +93,8 @@ def _subject(prefix: str, participle: bool) -> str | None:
     text = re.sub(r"\s+that$", "", text)
     if not text:
         return None
+    if re.search(r"(?:,|\s)\s*(?:but|and|yet)(?:\s+then|\s+also)?$", text):
+        return first_np(text)  # "McClendon praised the initiative, but noted “...”": the first clause's subject
     if len(text.split()) <= 8:
         return text
     return first_np(text)
@@ -107,7 +109,7 @@ class Attributor(SpeakerResolver):
         clause = _clause_after(text, span.close_end)
         stripped = clause.strip()
         dash = re.match(r"^[—–-]\s*(?P<src>[^“\"]+)$", text[span.close_end:].strip())
-        if dash:
+        if dash and not dash.group("src").rstrip().endswith(":"):  # "-- Name, Role: “": the next quote's speaker
             return self.credit(dash.group("src"))
         if not _runs_into_clause(text, span):
             m = re.match(rf"^(?P<who>(?:[A-Z][\w.’'-]*\s+){{1,4}}?)(?:{FINITE})\b", stripped)
@@ -167,7 +169,7 @@ class Attributor(SpeakerResolver):
         verb = VERB.search(before)
         if not verb:
             found = self._name_colon(before)
-            line = re.search(r"(?:^|[.!?]\s+)(?P<src>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3},\s+[^:.“”\"]{3,120}):\s*$",
+            line = re.search(r"(?:^|[.!?]\s+|[-–—]{1,2}\s+)(?P<src>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3},\s+[^:.“”\"]{3,120}):\s*$",
                              before.strip() + " ")
             if found is None and line:  # "Mike LaPlant, President of the Washington Farm Bureau:"
                 found = self.credit(line.group("src"))

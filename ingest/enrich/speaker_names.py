@@ -28,11 +28,25 @@ ROLE_WORDS = frozenset({
     "Trustee", "Treasurer", "Clerk", "Auditor", "Comptroller", "Justice", "Council", "City", "Town",
     "Senators", "Representatives", "Reps.", "Congressmen", "Congresswomen", "Chairmen", "Leaders",
     "Rev", "Sens.", "Drs.",
+    # offices of local and state government, colleges, the military, churches, and a party's floor leaders
+    # ("Assemblyman David Buchwald", "Alamo Colleges Chancellor Bruce Leslie", "Republican Whip Cantor")
+    "Chancellor", "Vice-Chancellor", "Provost", "Regent", "Regents", "Principal", "Supervisor", "Supervisors",
+    "Freeholder", "Legislator", "Delegate", "Magistrate", "Inspector", "Warden", "Marshal", "Constable",
+    "Chaplain", "Rabbi", "Imam", "Archbishop", "Cardinal", "Monsignor", "Deacon", "Lieutenant", "Sergeant",
+    "Captain", "Colonel", "Corporal", "Commandant", "Chairperson", "Whip", "Majority", "Minority",
+    "Republican", "Democratic", "Assistant", "Ranking", "Co-Chairman", "Co-Chairwoman", "Co-Chair",
+    "Detective", "Trooper", "Ombudsman", "Surgeon", "Vice-Chairman", "Vice-Chairwoman", "Vice-Chair", "Vice-President",
+} | {
+    # a body's member by the body's name: "Assemblyman", "Councilmember", "Alderwoman", "Selectman"
+    f"{body}{member}" for body in ("Assembly", "Council", "Alder", "Select", "Board", "Committee")
+    for member in ("man", "woman", "member", "person")
 })
 _ORG_WORD = re.compile(rf"\b(?:{_ORG_WORDS}|House|Post|Times|Journal|News|Press|Network|Alliance|Fund|Party|"
-                       r"University|College|School|Hospital|Inc\.|Corporation|Company|Group|Project|Program|"
+                       r"Universit(?:y|ies)|Colleges?|Schools?|Hospitals?|Inc\.|Corporation|Company|Group|Project|Program|"
                        r"Award|Act|Bill|Plan|Administration|Government|Police|Army|Navy|Force|Forces|Guard|"
-                       r"Nations|Union|Federation|Conference|Board|Authority|Association|Party|Church|Red Cross)\b")
+                       r"Nations|Union|Federation|Conference|Board|Authority|Association|Party|Church|Red Cross|"
+                       r"Hotel|Airport|Stadium|Arena|Museum|Library|Bridge|Street|Avenue|Building|Plaza|Memorial|"
+                       r"League|Baseball|Football)\b")
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-’'][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|(?:[A-Z]\.){1,3}|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|"
                          r"[A-Z][a-z]*[A-Z][a-z]+|Jr\.|Sr\.|III|II)$")
 _DETERMINER = re.compile(r"^(?:the|this|that|these|those|a|an|its|their|our)\s+", re.IGNORECASE)
@@ -44,7 +58,7 @@ BODY_NOUNS = ("committee", "association", "caucus", "ministry", "group", "organi
               "office", "panel", "company", "firm", "board", "union", "institute", "center", "government")
 PEOPLE_NOUNS = ("lawmakers", "members", "senators", "representatives", "signers", "signatories", "co-chairs",
                 "legislators", "congressmen", "authors", "sponsors", "cosponsors", "officials", "leaders",
-                "democrats", "republicans", "colleagues")
+                "democrats", "republicans", "colleagues", "delegation", "appropriators")
 _PEOPLE_BODIES = re.compile(r"\b(?:Caucus|Delegation|Task Force|Coalition)\b")
 _CAPSEQ = r"(?:(?:[A-Z][\w&’'.-]*|of|for|on|against|the|and)\s+){0,6}?[A-Z][\w&’'.-]*"
 _MONTHS_DAYS = re.compile(
@@ -76,7 +90,9 @@ def split_name_role(phrase: str, known: dict[str, str], finder: NameFinder) -> t
                     phrase)
     if lead and (lead.group("word") in ROLE_WORDS or lead.group("word") in ("President", "Director", "Chairman")):
         name = _person(lead.group("name"), known, finder)  # "Robert W. Littke President and CEO ..." (no comma)
-        if name:
+        after = _trailing_person(lead.group("role"), known, finder)
+        if name and not (after and after[1] != lead.group("role")):  # "Alamo Colleges Chancellor Bruce Leslie"
+            # names whoever follows the role, not the words before it
             return name, _clean_role(lead.group("role"))
     found = _trailing_person(phrase, known, finder)
     if found is None:

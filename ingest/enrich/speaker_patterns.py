@@ -10,7 +10,7 @@ FINITE = (
     "declared|declares|asserted|asserts|assert|argued|argues|argue|emphasized|emphasizes|stressed|stresses|stress|"
     "warned|warns|warn|urged|urges|urge|told|tells|continued|continues|concluded|concludes|highlights|highlighted|"
     "cites|cited|documents|documented|reported|reports|recommended|recommends|remarked|observed|observes|"
-    "acknowledged|insisted|announced|affirmed|expressed concern regarding|expressed concern about|expressed|"
+    "acknowledged|insisted|announced|commented|comments|affirmed|expressed concern regarding|expressed concern about|expressed|"
     "reads|read|released the following statement|issued the following statement|had this to say|"
     "responded|responds|replied|replies|answered|answers|asked|asks|inquired|inquires"
 )
@@ -69,7 +69,8 @@ APPOSITIVE = re.compile(
     rf"^(?P<name>{NAME}|[A-Z][a-z]+),\s+(?P<role>(?:the|a|an|his|her|its|their|[A-Z][\w’'-]*['’]s)\s.+?),?$")
 SENTENCE_SUBJECT = re.compile(rf"^(?P<name>{NAME}|[A-Z][a-z]+(?:-[A-Za-z]+)?)\b(?!\s+[A-Z])")
 LEADING_ADVERBIAL = re.compile(
-    r"^(?:(?:Today|Yesterday|Tonight|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|"
+    r"^(?:(?:Today|Yesterday|Tonight|Last night|Earlier|Later|Meanwhile|However|In addition|Also|Separately|Together|"
+    r"[A-Z][a-z]{3,}(?:ally|ically|ately|ntly|ously|ively|arly|ably|edly|ingly)|"  # "Specifically,", "Additionally,"
     r"(?:This|Last|Earlier this|Later this) (?:week|month|year|morning|afternoon|evening)|"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}"
     r"(?:st|nd|rd|th)?(?:,\s*\d{4})?|"  # "On Thursday, October 2nd, I stated": a date, then the subject
@@ -81,7 +82,8 @@ TRAILING_ADVERB = re.compile(
 SPEAKER_CUT = re.compile(
     r"\s+(?:in (?:a|the|his|her|their) (?:joint |written |separate |recent |prepared )?(?:letter|statement|release|interview|"
     r"speech|report|testimony|remarks|comments|op-ed|column)|on \w+day|"
-    r"during|at the|at a|when|while|who|which|after|before)\b.*$")
+    r"during|at the|at a|when|while|who|which|after|before|regarding|concerning|referring to|in response to|"
+    r"in reference to)\b.*$")
 # A person described, not named: "The newly-elected GOP whip", "the senator", "the Texas Republican".
 DESCRIBED_PERSON = re.compile(
     r"^(?:the|The)\s+(?P<role>(?:[\w.’'-]+\s+){0,3}(?:whip|senator|congressman|congresswoman|lawmaker|chairman|"

@@ -19,8 +19,10 @@ _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 # One word of a name: "Linda", "Sánchez", "McCaul", "DeSaulnier", "O’Rourke", "Lucille Roybal-Allard".
 _WORD = rf"(?:[{_UP}][{_LOW}]+|Mc[{_UP}][{_LOW}]+|Mac[{_UP}][{_LOW}]+|[{_UP}][{_LOW}]?[{_UP}][{_LOW}]+|O['’][{_UP}][{_LOW}]+)" \
         rf"(?:-[{_UP}][{_LOW}]+)?"
-# First [M.] Last [Jr.]: a full name as printed.
-FULL_NAME = rf"{_WORD}(?:\s+[A-Z]\.)?(?:\s+{_WORD}){{1,2}}(?:,?\s+Jr\.)?"
+# First [M.] Last [Jr.]: a full name as printed; or initials first ("G. K. Butterfield", "J. Randy Forbes";
+# not "U.S.", which starts a body's name).
+_INITIALS = r"(?!U\.\s?S\.)[A-Z]\.(?:\s?[A-Z]\.)?"
+FULL_NAME = rf"(?:{_WORD}(?:\s+[A-Z]\.)?|{_INITIALS})(?:\s+{_WORD}){{1,2}}(?:,?\s+Jr\.)?"
 # Words before a name that show it is a person's (singular and plural titles, roles).
 _TITLE_BEFORE = (r"(?:Congressman|Congresswoman|Congressmen|Congresswomen|Representatives?|Reps?\.|Senators?|Sens?\.|"
                  r"Chairman|Chairwoman|Chair|CEO|President|Director|Secretary|Governor|Gov\.|Mayor|Dr\.|Mr\.|Mrs\.|"
@@ -49,6 +51,9 @@ def shown_people(text: str, finder: NameFinder) -> list[str]:
     for _, name, titled in sorted(hits):
         name = re.sub(r",?\s+Jr\.$", "", name)
         tokens = name.split()
+        if len(tokens) > 2 and tokens[0] in ROLE_WORDS and not any(t in ROLE_WORDS for t in tokens[1:-1]):
+            tokens, titled = tokens[1:], True  # "Chairman Diana DeGette (D-CO)": the title matched as a first name
+            name = " ".join(tokens)
         if any(t in ROLE_WORDS for t in tokens[:-1]) or (tokens[-1] in ROLE_WORDS and not titled):
             continue  # "Army Corps"; a title's name may end in a role word ("Congressman Sanford D. Bishop")
         if not looks_like_person(" ".join(tokens[:-1])) or (not looks_like_person(tokens[-1]) and not titled):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from archive import Paragraph
 
-from .entities import NameFinder
+from .entities import Mention, NameFinder
 from .speaker_names import (
     PEOPLE_NOUNS,
     ROLE_WORDS,
@@ -43,8 +43,29 @@ from .speaker_patterns import (
     SENTENCE_SUBJECT,
     THIRD_PERSON_TITLE,
 )
-from .speaker_people import distinct_people, shown_people
+from .speaker_people import distinct_people, shown_people, surname
 from .text import sentence_spans
+
+# Capitalised words joined by "on", "of", "for", "and" go on a body's name ("the Connecticut Commission on
+# Community Service, the state's commission"): the words after them are no person.
+_INSIDE_A_BODYS_NAME = re.compile(r"\b[A-Z][\w&’'-]*\s+(?:on|of|for|and)\s+$")
+
+
+def _as_the_text_writes(token: str, text: str) -> str:
+    """A word of a name as the text capitalises it ("Mccollum" in an office's name -> "McCollum")."""
+    if len(token) < 3:
+        return token
+    m = re.search(rf"(?<![\w’'-]){re.escape(token)}(?![\w’'-])", text, re.IGNORECASE)
+    return m.group() if m and m.group()[:1].isupper() and m.group() != m.group().upper() else token
+
+
+def _same_member(office: str, written: str, paragraphs: list[Paragraph]) -> bool:
+    """Whether the text's full form of a surname is the office's member: the same first letter ("Ed Royce",
+    "Darrell Issa"), or a member of Congress by the title before it ("Congressman Mac Thornberry")."""
+    if office[:1] == written[:1]:
+        return True
+    titled = re.compile(rf"\b(?:Congressman|Congresswoman|Rep\.|Representative|Senator|Sen\.)\s+{re.escape(written)}\b")
+    return any(titled.search(p.text) for p in paragraphs)
 
 
 @dataclass
@@ -91,20 +112,30 @@ class SpeakerResolver:
         self.vague_source = False  # set when a quote's source is only "the report", "the letter"
         self.document_before = ""  # all of the document before the quote (for "The letter" -> its author)
         self.people: dict[str, str] = {}  # surname -> full name, for the people this document names
-        own = distinct_people([n for n in names or [] if len(n.split()) >= 2])
-        self.voice = own[0] if len(own) == 1 else None  # whose "I" the document's narrative is
-        for name in names or []:  # the record's authors, the member an office belongs to
-            tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr", "Jr.", "Sr.", "II", "III")]
-            if len(tokens) >= 2 and self.finder.person_name(name):
-                self.people.setdefault(tokens[-1], " ".join(tokens))
+        self._forms: dict[str, set[str]] = {}  # surname -> every full form the text gives
         for para in paragraphs or []:
             self._learn_people(para.text)
+        text = "\n".join(p.text for p in paragraphs or [])
+        names = [" ".join(_as_the_text_writes(t, text) for t in n.split()) for n in names or []]
+        own = distinct_people([n for n in names if len(n.split()) >= 2])
+        self.voice = own[0] if len(own) == 1 else None  # whose "I" the document's narrative is
+        for name in names:  # the record's authors, the member an office belongs to
+            tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr", "Jr.", "Sr.", "II", "III")]
+            if len(tokens) < 2 or not self.finder.person_name(name):
+                continue
+            forms = self._forms.get(tokens[-1], set())
+            if len(forms) == 1 and _same_member(" ".join(tokens), next(iter(forms)), paragraphs or []):
+                if self.voice == name:  # the one form the text gives wins ("Mac Thornberry" for an office named
+                    self.voice = self.people[tokens[-1]]  # "William Thornberry"; a misspelt office name)
+                continue
+            self.people[tokens[-1]] = " ".join(tokens)  # two people of that surname: the office's member
 
     def _learn_people(self, text: str) -> None:
         text = DEGREE.sub("", text)
         names = [m.name for m in self.finder.find(text) if m.kind == "people"]
         names += [m.group("name") for pattern in (NAMED_SOURCE, PARTY_TAGGED) for m in pattern.finditer(text)
-                  if self.finder.person_name(m.group("name")) == m.group("name")]
+                  if self.finder.person_name(m.group("name")) == m.group("name")
+                  and not _INSIDE_A_BODYS_NAME.search(text[: m.start()])]
         names += shown_people(text, self.finder)
         for name in names:
             tokens = [t for t in name.replace(",", " ").split() if t not in ("Jr.", "Sr.")]
@@ -112,6 +143,7 @@ class SpeakerResolver:
                 tokens.pop(0)
             if len(tokens) >= 2:
                 self.people.setdefault(tokens[-1], " ".join(tokens))
+                self._forms.setdefault(tokens[-1], set()).add(" ".join(tokens))
 
     def _person(self, name: str) -> str | None:
         """A name as written -> the full name (a surname alone only when this document or the
@@ -127,16 +159,37 @@ class SpeakerResolver:
         return self.finder.person_name(name)
 
     def _named_group(self, sentences: list[str]) -> str | None:
-        """Two to four people named together in the nearest sentence that names more than one
-        ("Thune and Rounds stressed ..." -> "John Thune and Mike Rounds")."""
+        """Two to eight people named together in the nearest sentence that names more than one
+        ("Thune and Rounds stressed ..." -> "John Thune and Mike Rounds"); nobody when that sentence
+        names some of its people as objects before others ("cosponsored by Representatives A, B and
+        C": a list the object rule would cut short)."""
         for sentence in sentences[:6]:
-            names = [m.name for m in self.finder.find(sentence) if m.kind == "people"
-                     and not ADDRESSEE_BEFORE.search(sentence[: m.start])]
+            mentions = [m for m in self.finder.find(sentence) if m.kind == "people"]
+            mentions += [Mention("people", name, at, at + len(name)) for name in shown_people(sentence, self.finder)
+                         for at in [sentence.find(name)] if at >= 0 and not any(m.start <= at < m.end for m in mentions)]
+            objects: list[int] = []
+            subjects: list[Mention] = []
+            last_object: Mention | None = None
+            for m in sorted(mentions, key=lambda m: m.start):
+                listed = last_object is not None and re.fullmatch(  # "to A and VA Secretary B": B is one too
+                    r"(?:\s*\([^()]*\))?\s*,?\s*(?:and\s+)?(?:[A-Z][\w.&’'-]*\s+){0,4}",
+                    sentence[last_object.end:m.start]) is not None
+                if listed or ADDRESSEE_BEFORE.search(sentence[: m.start]):
+                    objects.append(m.start)
+                    last_object = m
+                elif m.start >= (last_object.end if last_object else 0):
+                    subjects.append(m)
+            if objects and subjects and min(objects) < max(m.start for m in subjects):
+                return None
+            if len(objects) >= 2 and not subjects:
+                return None  # "cosponsored by A, B and C": a group the sentence names only after a preposition
+            names = [m.name for m in sorted(subjects, key=lambda m: m.start)]
             names += [self.people[m.group()] for m in re.finditer(r"\b[A-Z][a-z]+\b", sentence)
                       if m.group() in self.people and not ADDRESSEE_BEFORE.search(sentence[: m.start()])
+                      and not any(o.start <= m.start() < o.end for o in mentions)  # a name met above
                       and not any(self.people[m.group()].startswith(n) or n.endswith(m.group()) for n in names)]
             names = distinct_people(list(dict.fromkeys(names)))  # "John Larson" and "John B. Larson" are one
-            if 2 <= len(names) <= 4:
+            if 2 <= len(names) <= 8:
                 return ", ".join(names[:-1]) + " and " + names[-1]
             if names:
                 return None
@@ -198,7 +251,10 @@ class SpeakerResolver:
             if name:
                 return name
             for found in re.finditer(NAME, sentence):
-                name = self._person(found.group())
+                words = found.group().split()
+                if len(words) >= 3 and re.search(r"\bof\s+(?:the\s+)?$", sentence[: found.start()]):
+                    words = words[1:]  # "President of the Philippines Gloria Arroyo": the office's place first
+                name = self._person(" ".join(words))
                 if name and found.start() > 0:
                     return name
         return None
@@ -227,6 +283,8 @@ class SpeakerResolver:
         if pronoun in ("he", "she"):
             name = self._recent_person()
             if name:
+                if len(name.split()) >= 2 and "," not in name:  # "Mrs. Arroyo continued" after "she said" is she
+                    self.people.setdefault(surname(name), name)
                 return Attribution(name, self.roles.get(name), None, True)
             if prev is not None and prev.is_person:
                 return Attribution(prev.speaker, prev.role, None, True)
@@ -257,6 +315,7 @@ class SpeakerResolver:
         if not phrase:
             return None
         phrase = phrase.strip().strip("”“\"’‘").strip()
+        phrase = re.sub(r"^[-–—]+\s*|\s*:$", "", phrase)  # "-- Rob Manfred, COO of ...:" (a transcript's speaker line)
         if not phrase or phrase[0] in "(),;":
             return None  # "(R-Texas), Chair of ...": the end of a name cut off, not a source
         if phrase.casefold() in PRONOUNS:
@@ -265,6 +324,9 @@ class SpeakerResolver:
         if len(words) >= 2 and len(words) % 2 == 0 and words[: len(words) // 2] == words[len(words) // 2:]:
             phrase = " ".join(words[: len(words) // 2])  # a name printed twice where markup was lost
         first = phrase.split(" ", 1)[0].casefold()
+        if phrase in self.people and phrase in ROLE_WORDS:  # "Bishop concludes" where the text names Rob Bishop
+            name = self.people[phrase]
+            return Attribution(name, self.roles.get(name), None, True)
         if phrase.rstrip(".") in ROLE_WORDS or phrase in ROLE_WORDS:
             return None  # a title alone ("Rev", "Senator") names nobody
         if re.search(r"(?:^|\s)(?:[A-Z]\.)+[A-Z]\.?$", phrase) and all(
@@ -335,6 +397,8 @@ class SpeakerResolver:
         split = split_name_role(phrase, self.people, self.finder)
         if split is not None:  # "retired Air Force General Tony Robertson", "Congressman Bera"
             name, role = split
+            if len(name.split()) >= 2 and "," not in name:  # "board member Denver McClendon": "McClendon" is he
+                self.people.setdefault(surname(name), name)
             role = role or self.roles.get(name)
             if role:
                 self.roles.setdefault(name, role)
