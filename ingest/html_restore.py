@@ -141,11 +141,9 @@ def restore_lost_lines(blocks: list[Block], reference: list[Block], removals: Re
 
 
 def _holder(keys: list[str], wanted: str, anchor: int) -> int:
-    """The index of our first block from `anchor` on that holds the line (else the first anywhere)."""
+    """The index of our first block from `anchor` on that holds the line; else the place stays (an
+    earlier block repeats it, or it is spread over two blocks)."""
     for i in range(max(anchor, 0), len(keys)):
         if wanted in keys[i]:
             return i
-    for i in range(0, max(anchor, 0)):
-        if wanted in keys[i]:
-            return anchor  # an earlier block repeats it: the place stays
-    return anchor  # spread over two blocks: the place stays
+    return anchor

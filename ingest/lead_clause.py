@@ -36,7 +36,7 @@ _VERB = re.compile(
     r"(?:[a-z]+(?:ed|es|s)|[a-z]+-(?:led|held)|will|would|has|have|had|is|was|are|were|can|could|may|must|should|"
     r"led|sent|held|took|gave|spoke|met|won|wrote|brought|told|stood|sought|got|became|began|went|came|saw|ran|"
     r"cast|set|put|chose|did|drew|heard|kept|left|lost|paid|said|shut|spent|threw|withdrew|made|hit|struck|"
-    r"rose|fought|sat|knew|thought|taught|built|bought|read|let|lent|heard)\b(?<!\bnews)(?<!\bthis)"
+    r"rose|fought|sat|knew|thought|taught|built|bought|read|let|lent)\b(?<!\bnews)(?<!\bthis)"
 )
 _AUXILIARY = frozenset({"be", "been", "being", "is", "was", "are", "were", "has", "have", "had", "will", "would"})
 _FINITE = re.compile(r"\b(?:will|would|has|have|had|is|are|was|were|can|could|shall|should|may|might|must|"
@@ -72,8 +72,8 @@ def deed(rest: str) -> str:
 def _shortened(text: str) -> str:
     for cut in _CUTS:
         ends = [m.start() for m in re.finditer(cut, text)
-                if 15 <= m.start() <= _DEED_MAX and not _inside_name(text, m.start(), m.end())
-                and not (m.group(0).startswith(",") and _names_go_on(text, m.start(), m.end()))]
+                if 15 <= m.start() <= _DEED_MAX
+                and not _between_names(text, m.start(), m.end(), listing=m.group(0).startswith(","))]
         if ends:
             kept = text[: ends[-1]].split()
             if len(kept) > 3 and re.fullmatch(r"[a-z]+ed", kept[-1]) and kept[-2] not in _AUXILIARY:
@@ -82,18 +82,13 @@ def _shortened(text: str) -> str:
     return ""
 
 
-def _names_go_on(text: str, start: int, end: int) -> bool:
-    """A comma between two capitalised words lists names ("Reps. Ted Deutch, Lloyd Doggett, and ...")."""
+def _between_names(text: str, start: int, end: int, listing: bool = False) -> bool:
+    """A cut between two capitalised words is inside a name ("Research and Technology"); a comma
+    (`listing`) after one also lists names when "and" follows ("Reps. Ted Deutch, Lloyd Doggett, and ...")."""
     before = text[:start].split()
     after = text[end:].split()
-    return bool(before and after and before[-1][:1].isupper() and (after[0][:1].isupper() or after[0] == "and"))
-
-
-def _inside_name(text: str, start: int, end: int) -> bool:
-    """A cut between two capitalised words is inside a name ("Research and Technology")."""
-    before = text[:start].split()
-    after = text[end:].split()
-    return bool(before and after and before[-1][:1].isupper() and after[0][:1].isupper())
+    return bool(before and after and before[-1][:1].isupper()
+                and (after[0][:1].isupper() or (listing and after[0] == "and")))
 
 
 def names_the_deed(phrase: str, lead: str) -> bool:
